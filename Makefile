@@ -1,0 +1,48 @@
+# Thin wrapper around CMake so the README's two commands are one word each.
+#   make demo   install missing Debian packages, build, run the reference workload
+#   make test   build plain, ASan+UBSan and TSan variants and run every CTest test
+#   make bench  (later issue)    make install PREFIX=/usr/local
+JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
+DEMO ?= examples/sparse-50g.mmk
+
+.PHONY: all deps build demo test test-plain test-asan test-tsan install clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+build/Makefile:
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+
+build: deps build/Makefile
+	cmake --build build -j $(JOBS)
+
+demo: build
+	./build/mmkit run --stats $(DEMO)
+
+test: deps test-plain test-asan test-tsan
+
+test-plain: build
+	cd build && ctest -j $(JOBS) --output-on-failure
+
+test-asan: deps
+	cmake -S . -B build-asan -DMMK_SANITIZE=address >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest -j $(JOBS) --output-on-failure
+
+# TSan's shadow layout needs a non-randomised address space on some kernels.
+test-tsan: deps
+	cmake -S . -B build-tsan -DMMK_SANITIZE=thread >/dev/null
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		setarch $$(uname -m) -R ctest -j $(JOBS) --output-on-failure
+
+install: build
+	cmake --install build
+
+clean:
+	rm -rf build build-asan build-tsan

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmkit/machine.h - one simulated machine: physical RAM (a pool of 4 KiB
+ * frames), simulated CPUs with software TLBs, and the page-table lifetime
+ * policy.  Every piece of mmkit state hangs off a machine; several machines
+ * can live in one process.
+ *
+ * Conventions (as in Linux): calls return 0 or a negative errno.  Accesses
+ * that Linux would answer with a signal return -MMK_SIGSEGV or -MMK_SIGBUS.
+ *
+ * Threads: any thread may call any function at any time.  Memory accesses
+ * (mmk_access) are made by a simulated CPU: the calling thread must first
+ * attach to one with mmk_cpu_attach().  A CPU is attached to at most one
+ * thread at a time.
+ */
+#ifndef MMKIT_MACHINE_H
+#define MMKIT_MACHINE_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MMK_PAGE_SHIFT 12
+#define MMK_PAGE_SIZE (1UL << MMK_PAGE_SHIFT)
+#define MMK_MAX_CPUS 64
+
+/* Not errnos: the signal an access would raise.  Returned negated. */
+#define MMK_SIGSEGV 4096
+#define MMK_SIGBUS 4097
+
+/* Page-table lifetime policies (shared/spec/policies.md). */
+enum mmk_policy {
+	MMK_POLICY_KEEP,
+	MMK_POLICY_LINUX,
+	MMK_POLICY_REFCOUNT,
+	MMK_POLICY_RWSEM,
+	MMK_POLICY_FULL,
+	MMK_NR_POLICIES,
+};
+
+struct mmk_config {
+	uint64_t ram_bytes;	/* simulated RAM; page tables come out of it */
+	unsigned int ncpus;	/* simulated CPUs, 1..MMK_MAX_CPUS */
+	unsigned int gather_pages; /* mmu_gather batch capacity (pages) */
+	enum mmk_policy policy;
+	uint64_t bugs;		/* historical-bug switches (race lab) */
+};
+
+struct mmk_machine;
+
+/* Fill @cfg with the defaults of script.md: 1G RAM, 2 CPUs, gather 64, linux. */
+void mmk_config_init(struct mmk_config *cfg);
+
+/*
+ * Create a machine.  Host memory for RAM is reserved, not touched: frames
+ * are faulted in (once) as the pool grows and then recycled.
+ * Returns -EINVAL for a bad configuration, -ENOMEM if the host refuses.
+ */
+int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out);
+
+/*
+ * Destroy a machine.  Every mm must have exited; waits for deferred frees.
+ */
+void mmk_machine_destroy(struct mmk_machine *m);
+
+const struct mmk_config *mmk_machine_config(const struct mmk_machine *m);
+
+/* Policy names as scripts spell them: "keep", "linux", ... */
+const char *mmk_policy_name(enum mmk_policy p);
+/* Returns the policy, or -EINVAL for an unknown name. */
+int mmk_policy_parse(const char *name);
+/* Whether this build implements @p (the others are later issues). */
+int mmk_policy_implemented(enum mmk_policy p);
+
+/*
+ * Attach the calling thread to simulated CPU @cpu (its TLB, its per-CPU
+ * frame cache).  -EINVAL for a CPU that does not exist, -EBUSY if another
+ * thread holds it.  A thread holds at most one CPU (per machine).
+ */
+int mmk_cpu_attach(struct mmk_machine *m, unsigned int cpu);
+void mmk_cpu_detach(struct mmk_machine *m);
+
+struct mmk_sys_stats {
+	uint64_t frames_total;	 /* RAM / 4 KiB */
+	uint64_t frames_used;	 /* allocated frames (data + page tables) */
+	uint64_t pgtable_frames; /* frames holding page tables, all levels */
+	uint64_t pending_free;	 /* page tables waiting for a grace period */
+	uint64_t frames_peak;	 /* high-water mark of frames_used */
+};
+void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st);
+
+/*
+ * Wait until every deferred free (RCU-deferred page tables) has completed,
+ * as rcu_barrier() does, so machine-wide figures settle.  Must not be
+ * called inside an mmkit read-side section.
+ */
+void mmk_sync(struct mmk_machine *m);
+
+/*
+ * Fault injection: make the @nth frame allocation from now fail (1 = the
+ * next one).  0 disables.  Returns the count of injected failures so far.
+ */
+void mmk_fail_nth_alloc(struct mmk_machine *m, uint64_t nth);
+uint64_t mmk_injected_failures(struct mmk_machine *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmkit/mm.h - address spaces (Linux's mm_struct) and what a process does
+ * with one: mmap, munmap, mprotect, madvise, fork, exit, loads and stores.
+ *
+ * Every call is safe from many threads at once.  Calls take the mm's
+ * mmap_lock (read or write, as Linux does) and return 0 or a negative errno
+ * exactly where Linux would.  Addresses and lengths must be page aligned
+ * (else -EINVAL) except for mmk_access, which takes any byte range.
+ */
+#ifndef MMKIT_MM_H
+#define MMKIT_MM_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "machine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct mm_struct;
+
+/* mmap protections: the PROT_* values of Linux. */
+#define MMK_PROT_NONE 0x0
+#define MMK_PROT_READ 0x1
+#define MMK_PROT_WRITE 0x2
+#define MMK_PROT_EXEC 0x4
+
+/* mmap flags.  Mappings are always MAP_FIXED_NOREPLACE|MAP_ANONYMOUS. */
+#define MMK_MAP_PRIVATE 0x0
+#define MMK_MAP_SHARED 0x1	/* MAP_SHARED|MAP_ANONYMOUS (shmem-backed) */
+#define MMK_MAP_POPULATE 0x2	/* MAP_POPULATE (GUP issue) */
+#define MMK_MAP_HUGE 0x4	/* as MADV_HUGEPAGE (THP issue) */
+
+/* madvise advice: Linux's MADV_* values. */
+#define MMK_MADV_DONTNEED 4
+#define MMK_MADV_FREE 8
+#define MMK_MADV_DONTFORK 10
+#define MMK_MADV_DOFORK 11
+#define MMK_MADV_HUGEPAGE 14
+#define MMK_MADV_NOHUGEPAGE 15
+#define MMK_MADV_WIPEONFORK 18
+#define MMK_MADV_KEEPONFORK 19
+#define MMK_MADV_PAGEOUT 21
+#define MMK_MADV_POPULATE_READ 22
+#define MMK_MADV_POPULATE_WRITE 23
+#define MMK_MADV_COLLAPSE 25
+
+/* A new, empty address space: no VMAs, only a top-level (PGD) table. */
+int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out);
+
+/*
+ * The process exits: every mapping is torn down, every frame it held is
+ * returned (page tables after a grace period), and @mm is freed.
+ */
+void mmk_exit(struct mm_struct *mm);
+
+/*
+ * fork(): *child gets a copy of @parent with Linux's COW rules: private
+ * anon pages are shared write-protected on both sides (the parent's TLBs
+ * are flushed), anon-exclusive is cleared on shared pages, maybe-pinned
+ * exclusive pages are copied at once; MADV_DONTFORK ranges are absent and
+ * MADV_WIPEONFORK ranges are empty in the child.
+ */
+int mmk_fork(struct mm_struct *parent, struct mm_struct **child);
+
+/*
+ * mmap(addr, len, prot, flags|MAP_FIXED_NOREPLACE|MAP_ANONYMOUS).
+ * -EEXIST if anything is mapped in [addr, addr+len), -EINVAL for bad
+ * alignment, zero length or an address beyond the 47-bit user space.
+ */
+int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
+	     int flags);
+int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
+int mmk_mprotect(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot);
+/*
+ * madvise().  Unmapped holes in the range give -ENOMEM after the advice
+ * was applied to the mapped parts, as in Linux.  Advice that a later issue
+ * brings returns -ENOSYS.
+ */
+int mmk_madvise(struct mm_struct *mm, uint64_t addr, uint64_t len, int advice);
+
+/*
+ * A load (@write == 0) or store by the calling thread's simulated CPU:
+ * TLB, then the lockless hardware walk, then the page-fault handler, page
+ * by page.  Returns 0, -MMK_SIGSEGV, -MMK_SIGBUS, -ENOMEM (a fault could
+ * not allocate) or -EPERM if the thread is attached to no CPU.  A store
+ * that fails midway has written the pages before the failing one.
+ */
+int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
+	       int write);
+
+struct mmk_mm_stats {
+	uint64_t rss;		/* bytes: anon + shmem pages mapped (VmRSS) */
+	uint64_t pgtable;	/* bytes of PTE+PMD+PUD tables (VmPTE) */
+	uint64_t pte_tables, pmd_tables, pud_tables;
+	uint64_t vmas;
+};
+void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st);
+struct mmk_machine *mmk_mm_machine(struct mm_struct *mm);
+
+/* What the page table says about one address (expect pte). */
+struct mmk_pte_info {
+	int none;	/* no entry (or no page table at all) */
+	int present, write, dirty, young, huge, devmap, special;
+	int migration, device; /* non-present encodings */
+	int protnone;
+	int exclusive;	/* mapped anon page is PageAnonExclusive */
+	uint64_t pfn;	/* frame number (present, migration, device) */
+	int level;	/* 1 = PTE, 2 = PMD leaf, 3 = PUD leaf */
+};
+int mmk_query_pte(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi);
+
+/* The page mapped at an address (expect page).  -ENOENT if none. */
+struct mmk_page_info {
+	uint64_t pfn;
+	int mapcount, refcount, pinned, dirty, anon, zero, device, exclusive;
+	int lazyfree;
+};
+int mmk_query_page(struct mm_struct *mm, uint64_t addr,
+		   struct mmk_page_info *pi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmkit/mmkit.h - the whole public API of libmmkit.
+ *
+ * mmkit is a concurrent software MMU and mm, faithful to Linux: see
+ * machine.h (RAM, CPUs, policies, statistics) and mm.h (address spaces).
+ */
+#ifndef MMKIT_MMKIT_H
+#define MMKIT_MMKIT_H
+#include "machine.h"
+#include "mm.h"
+#define MMKIT_VERSION "0.1.0"
+#endif

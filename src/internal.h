@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - the objects of one simulated machine and who protects what.
+ *
+ *  struct mmk_machine   RAM (frames + struct page array), CPUs, policy.
+ *  struct page          per-frame metadata, Linux's struct page/folio/ptdesc.
+ *  struct cpu           a simulated CPU: its TLB and per-CPU frame cache.
+ *  struct mm_struct     an address space: PGD, VMAs, locks, counters.
+ *  struct vm_area_struct
+ *  struct shmem         the object behind MAP_SHARED|MAP_ANONYMOUS.
+ *  struct mmu_gather    batched TLB flush and frees of one zap.
+ *
+ * Lock order (outermost first), as Linux:
+ *   mmap_lock -> mm->page_table_lock -> pmd lock -> PTE lock (PTL)
+ *   -> cpu->tlb_lock -> pool locks.
+ * Dual-PTL (fork: child PTL, then parent PTL nested) follows Linux too.
+ * A PTE lock holder may trylock, never lock, a pmd lock.
+ */
+#ifndef MMK_INTERNAL_H
+#define MMK_INTERNAL_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "mmkit/mmkit.h"
+#include "pgtable.h"
+#include "sync.h"
+
+/* ---- struct page ---- */
+enum pageflags {
+	PG_dirty = 1u << 0,
+	PG_anon = 1u << 1,		/* PageAnon: private anonymous */
+	PG_anon_exclusive = 1u << 2,	/* PageAnonExclusive */
+	PG_table = 1u << 3,		/* a page-table page (ptdesc) */
+	PG_zero = 1u << 4,		/* the shared zero page */
+	PG_device = 1u << 5,		/* ZONE_DEVICE */
+	PG_reserved = 1u << 6,
+	PG_swapbacked = 1u << 7,	/* cleared: lazily freed (MADV_FREE) */
+	PG_known_zero = 1u << 8,	/* contents are all zero (fresh frame) */
+	PG_shmem = 1u << 9,		/* belongs to a struct shmem */
+};
+
+/* A FOLL_PIN pin of a small page adds this to the refcount. */
+#define GUP_PIN_COUNTING_BIAS 1024
+
+struct page {
+	atomic_uint flags;		/* enum pageflags, atomic bit ops */
+	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
+	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
+	atomic_t _pincount;		/* large folios (later); unused for small */
+	/* ptdesc part, for PG_table pages: */
+	spinlock_t ptl;			/* split PTL (PTE table) or pmd lock (PMD table) */
+	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
+	unsigned char pt_level;		/* 1 PTE .. 4 PGD */
+	struct mm_struct *pt_mm;	/* owner of a page table */
+	/* owner of a data page: */
+	struct shmem *mapping;		/* shmem object, or NULL for anon */
+	uint64_t index;			/* offset in the object, in pages */
+	/* free lists, mmu_gather batches and RCU: */
+	struct page *next;
+	struct mmk_rcu_head rcu;
+};
+
+static inline bool PageTest(struct page *p, unsigned int f)
+{
+	return atomic_load_explicit(&p->flags, memory_order_acquire) & f;
+}
+static inline void SetPageFlag(struct page *p, unsigned int f)
+{
+	atomic_fetch_or_explicit(&p->flags, f, memory_order_acq_rel);
+}
+static inline void ClearPageFlag(struct page *p, unsigned int f)
+{
+	atomic_fetch_and_explicit(&p->flags, ~f, memory_order_acq_rel);
+}
+#define PageAnon(p) PageTest(p, PG_anon)
+#define PageAnonExclusive(p) PageTest(p, PG_anon_exclusive)
+#define PageTable(p) PageTest(p, PG_table)
+#define PageDirty(p) PageTest(p, PG_dirty)
+static inline int page_ref_count(struct page *p) { return atomic_read(&p->_refcount); }
+static inline int page_mapcount(struct page *p) { return atomic_read(&p->_mapcount); }
+static inline bool is_zero_page(struct page *p) { return PageTest(p, PG_zero); }
+/* folio_maybe_dma_pinned() for a small folio: may give false positives. */
+static inline bool folio_maybe_dma_pinned(struct page *p)
+{
+	return (unsigned int)page_ref_count(p) >= GUP_PIN_COUNTING_BIAS;
+}
+
+/* ---- CPUs and TLBs ---- */
+#define TLB_ENTRIES 256
+#define PCP_BATCH 32
+#define PCP_HIGH 96
+
+struct tlb_entry {
+	uint64_t mm_id;		/* ASID; 0 = invalid */
+	uint64_t vpn;
+	uint64_t pfn;
+	bool write, dirty;
+};
+
+struct cpu {
+	struct mmk_machine *m;
+	unsigned int id;
+	atomic_int owner;	/* mmk_self() of the attached thread, 0 = none */
+	/*
+	 * tlb_lock is held by the owning thread across TLB lookup, hardware
+	 * walk, fill and the memory copy of one access, and by a flusher while
+	 * it invalidates entries: a flush that returned has waited out every
+	 * access that could use a stale entry (an IPI cannot interrupt an
+	 * instruction either).
+	 */
+	spinlock_t tlb_lock;
+	struct tlb_entry tlb[TLB_ENTRIES];	/* under tlb_lock */
+	/* per-CPU free frames (Linux's pcp lists), under pcp_lock */
+	spinlock_t pcp_lock;
+	struct page *pcp;
+	unsigned int pcp_count;
+	/* statistics, written by the owner, read relaxed */
+	atomic64_t tlb_hits, tlb_misses, tlb_flushes;
+};
+
+/* The CPU the calling thread is attached to (any machine), or NULL. */
+extern __thread struct cpu *current_cpu;
+
+/* ---- the machine ---- */
+struct mmk_machine {
+	struct mmk_config cfg;
+	unsigned char *mem;		/* nr_frames + 1 frames; the last is the zero page */
+	size_t mem_bytes;
+	struct page *pages;		/* struct page array, same indexing */
+	size_t pages_bytes;
+	uint64_t nr_frames;
+	struct page *zero_page;
+	/* global frame pool, under pool_lock */
+	spinlock_t pool_lock;
+	struct page *free_list;
+	uint64_t nr_free;
+	uint64_t grown;			/* frames faulted in and initialised so far */
+	/* statistics */
+	atomic64_t frames_used, frames_peak, pgtable_frames, pending_free;
+	/* fault injection */
+	atomic64_t fail_countdown, injected;
+	atomic64_t next_mm_id;
+	struct cpu *cpus;
+};
+
+static inline struct page *pfn_to_page(struct mmk_machine *m, uint64_t pfn)
+{
+	return &m->pages[pfn];
+}
+static inline uint64_t page_to_pfn(struct mmk_machine *m, struct page *p)
+{
+	return (uint64_t)(p - m->pages);
+}
+static inline void *page_address(struct mmk_machine *m, struct page *p)
+{
+	return m->mem + (page_to_pfn(m, p) << PAGE_SHIFT);
+}
+static inline void *pfn_to_virt(struct mmk_machine *m, uint64_t pfn)
+{
+	return m->mem + (pfn << PAGE_SHIFT);
+}
+/* The page holding a page-table entry (for its table's lock). */
+static inline struct page *virt_to_page(struct mmk_machine *m, const void *p)
+{
+	return &m->pages[((const unsigned char *)p - m->mem) >> PAGE_SHIFT];
+}
+static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
+{
+	return pfn <= m->nr_frames;
+}
+
+/* page_alloc.c */
+#define __GFP_ZERO 1u
+struct page *alloc_page(struct mmk_machine *m, unsigned int gfp);
+void free_frame(struct mmk_machine *m, struct page *p);
+void get_page(struct page *p);
+void put_page(struct mmk_machine *m, struct page *p);
+void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from);
+void pcp_drain(struct mmk_machine *m, struct cpu *c);
+int page_pool_init(struct mmk_machine *m);
+void page_pool_destroy(struct mmk_machine *m);
+
+/* ---- address spaces ---- */
+/* vm_flags, Linux's values */
+#define VM_READ 0x1UL
+#define VM_WRITE 0x2UL
+#define VM_EXEC 0x4UL
+#define VM_SHARED 0x8UL
+#define VM_MAYREAD 0x10UL
+#define VM_MAYWRITE 0x20UL
+#define VM_MAYEXEC 0x40UL
+#define VM_MAYSHARE 0x80UL
+#define VM_DONTCOPY 0x20000UL
+#define VM_WIPEONFORK 0x02000000UL
+#define VM_HUGEPAGE 0x20000000UL
+#define VM_NOHUGEPAGE 0x40000000UL
+#define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+
+struct shmem {
+	struct mmk_machine *m;
+	atomic_t refcount;		/* one per VMA using it */
+	uint64_t nr_pages;
+	mmk_entry_t *slots;		/* pfn + 1 of each page, 0 = hole */
+};
+
+struct vm_area_struct {
+	struct mm_struct *vm_mm;
+	uint64_t vm_start, vm_end;
+	unsigned long vm_flags;
+	uint64_t vm_pgoff;		/* in pages: object offset, or vm_start >> 12 for anon */
+	pgprot_t vm_page_prot;
+	struct shmem *shm;		/* MAP_SHARED|MAP_ANONYMOUS */
+};
+
+struct mm_struct {
+	struct mmk_machine *m;
+	uint64_t id;			/* TLB tag (ASID); never reused */
+	mmk_entry_t *pgd;
+	struct page *pgd_page;
+	/* mmap_lock protects the VMA array and VMA fields. */
+	struct rw_semaphore mmap_lock;
+	struct vm_area_struct **vmas;	/* sorted by vm_start, under mmap_lock */
+	unsigned int nr_vmas, vmas_cap;
+	/* page_table_lock protects populating PGD and PUD entries. */
+	spinlock_t page_table_lock;
+	/* counters, atomic because faults run under mmap_lock read */
+	atomic64_t nr_ptes, nr_pmds, nr_puds;
+	atomic64_t rss_anon, rss_shmem;		/* pages */
+	/* CPUs that may cache translations of this mm (never cleared) */
+	_Atomic uint64_t cpumask;
+	/* odd while fork copies page tables (GUP-fast checks it) */
+	atomic_t write_protect_seq;
+};
+
+/* mmap.c */
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr);
+int vma_index(struct mm_struct *mm, uint64_t addr);
+int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr);
+void vma_try_merge(struct mm_struct *mm, unsigned int idx);
+int vma_insert(struct mm_struct *mm, struct vm_area_struct *vma);
+struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm);
+void vma_free(struct vm_area_struct *v);
+bool range_ok(uint64_t addr, uint64_t len);
+void shmem_put(struct shmem *s);
+int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
+		     uint64_t end, unsigned long newflags);
+static inline bool vma_is_anonymous(struct vm_area_struct *v) { return v->shm == NULL; }
+
+/* pgtable.c: tables, the walk API */
+mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr);
+mmk_entry_t *pud_offset(struct mmk_machine *m, pgd_t pgd, uint64_t addr);
+mmk_entry_t *pmd_offset(struct mmk_machine *m, pud_t pud, uint64_t addr);
+mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr);
+mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr);
+int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp);
+static inline int pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
+{
+	return unlikely(pmd_none(entry_read(pmdp))) ? __pte_alloc(mm, pmdp) : 0;
+}
+mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr);
+spinlock_t *pmd_lockptr(struct mm_struct *mm, mmk_entry_t *pmdp);
+spinlock_t *pmd_lock(struct mm_struct *mm, mmk_entry_t *pmdp);
+spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t pmdval);
+mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
+			      uint64_t addr, pmd_t *pmdvalp);
+mmk_entry_t *pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr);
+mmk_entry_t *pte_offset_map_lock(struct mm_struct *mm, mmk_entry_t *pmdp,
+				 uint64_t addr, spinlock_t **ptlp);
+mmk_entry_t *pte_offset_map_ro_nolock(struct mm_struct *mm, mmk_entry_t *pmdp,
+				      uint64_t addr, spinlock_t **ptlp);
+mmk_entry_t *pte_offset_map_rw_nolock(struct mm_struct *mm, mmk_entry_t *pmdp,
+				      uint64_t addr, pmd_t *pmdvalp,
+				      spinlock_t **ptlp);
+void pte_unmap(mmk_entry_t *pte);
+void pte_unmap_unlock(mmk_entry_t *pte, spinlock_t *ptl);
+struct page *pte_alloc_one(struct mm_struct *mm, int level);
+void pte_free_now(struct mmk_machine *m, struct page *table);
+void pte_free_defer(struct mmk_machine *m, struct page *table);
+struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte);
+
+/* tlb.c: TLBs, flushes, mmu_gather, the CPU access path */
+void flush_tlb_range(struct mm_struct *mm, uint64_t start, uint64_t end);
+void flush_tlb_mm(struct mm_struct *mm);
+static inline void flush_tlb_page(struct mm_struct *mm, uint64_t addr)
+{
+	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+}
+pte_t ptep_clear_flush(struct mm_struct *mm, uint64_t addr, mmk_entry_t *ptep);
+
+#define MMK_GATHER_MAX 512
+struct mmu_gather {
+	struct mm_struct *mm;
+	bool fullmm;
+	uint64_t start, end;		/* range to flush; start >= end: none */
+	unsigned int nr, max;
+	struct page *pages[MMK_GATHER_MAX];
+	struct page *tables;		/* tables to free after flush + GP */
+};
+void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
+void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
+static inline void tlb_flush_pte_range(struct mmu_gather *tlb, uint64_t a, uint64_t size)
+{
+	if (a < tlb->start)
+		tlb->start = a;
+	if (a + size > tlb->end)
+		tlb->end = a + size;
+}
+/* Returns true when the batch is full: the caller must flush (force_flush). */
+bool tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+void tlb_remove_table(struct mmu_gather *tlb, struct page *table);
+void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb);
+void tlb_flush_mmu(struct mmu_gather *tlb);
+void tlb_finish_mmu(struct mmu_gather *tlb);
+
+/* memory.c: faults, zap, copying and freeing page tables */
+#define VM_FAULT_OOM 0x1
+#define VM_FAULT_SIGBUS 0x2
+#define VM_FAULT_SIGSEGV 0x4
+#define VM_FAULT_RETRY 0x8
+#define FAULT_FLAG_WRITE 0x1
+int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags);
+int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write);
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		      uint64_t addr, uint64_t end);
+void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end,
+		    uint64_t floor, uint64_t ceiling);
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
+void mm_release_pages(struct mm_struct *mm);
+
+/* mprotect.c */
+int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,
+		   uint64_t end, unsigned long newflags);
+void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       uint64_t start, uint64_t end);
+
+/* Range walk over present PMDs: calls @fn for each [addr, next) with a pmd. */
+typedef void (*pmd_range_fn)(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			     uint64_t addr, uint64_t end, void *arg);
+void walk_pmd_range(struct vm_area_struct *vma, uint64_t addr, uint64_t end,
+		    pmd_range_fn fn, void *arg);
+
+#endif

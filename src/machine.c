@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * machine.c - creating and destroying a simulated machine; its
+ * configuration, policies by name, machine-wide statistics, sync and
+ * fault injection.  Nothing here is on a hot path.
+ */
+#include <string.h>
+#include "internal.h"
+
+static const char *const policy_names[MMK_NR_POLICIES] = {
+	[MMK_POLICY_KEEP] = "keep",
+	[MMK_POLICY_LINUX] = "linux",
+	[MMK_POLICY_REFCOUNT] = "refcount",
+	[MMK_POLICY_RWSEM] = "rwsem",
+	[MMK_POLICY_FULL] = "full",
+};
+
+void mmk_config_init(struct mmk_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ram_bytes = 1ULL << 30;
+	cfg->ncpus = 2;
+	cfg->gather_pages = 64;
+	cfg->policy = MMK_POLICY_LINUX;
+}
+
+const char *mmk_policy_name(enum mmk_policy p)
+{
+	return (unsigned int)p < MMK_NR_POLICIES ? policy_names[p] : "?";
+}
+
+int mmk_policy_parse(const char *name)
+{
+	for (int i = 0; i < MMK_NR_POLICIES; i++)
+		if (!strcmp(name, policy_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+int mmk_policy_implemented(enum mmk_policy p)
+{
+	/* Page-table reclaim (the other policies) is the reclaim issue. */
+	return p == MMK_POLICY_KEEP || p == MMK_POLICY_LINUX;
+}
+
+int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
+{
+	struct mmk_machine *m;
+	int ret;
+
+	if (cfg->ram_bytes < (16 * PAGE_SIZE) || (cfg->ram_bytes & ~PAGE_MASK) ||
+	    cfg->ram_bytes > (1ULL << 40))
+		return -EINVAL;
+	if (cfg->ncpus < 1 || cfg->ncpus > MMK_MAX_CPUS)
+		return -EINVAL;
+	if (cfg->gather_pages < 1 || cfg->gather_pages > MMK_GATHER_MAX)
+		return -EINVAL;
+	if ((unsigned int)cfg->policy >= MMK_NR_POLICIES)
+		return -EINVAL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->cfg = *cfg;
+	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
+	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
+	ret = m->cpus ? page_pool_init(m) : -ENOMEM;
+	if (ret) {
+		free(m->cpus);
+		free(m);
+		return ret;
+	}
+	for (unsigned int i = 0; i < cfg->ncpus; i++) {
+		m->cpus[i].m = m;
+		m->cpus[i].id = i;
+		spin_lock_init(&m->cpus[i].tlb_lock);
+		spin_lock_init(&m->cpus[i].pcp_lock);
+	}
+	*out = m;
+	return 0;
+}
+
+void mmk_machine_destroy(struct mmk_machine *m)
+{
+	if (!m)
+		return;
+	rcu_barrier();
+	if (current_cpu && current_cpu->m == m)
+		mmk_cpu_detach(m);
+	page_pool_destroy(m);
+	free(m->cpus);
+	free(m);
+}
+
+const struct mmk_config *mmk_machine_config(const struct mmk_machine *m)
+{
+	return &m->cfg;
+}
+
+void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
+{
+	st->frames_total = m->nr_frames;
+	st->frames_used = (uint64_t)atomic64_read(&m->frames_used);
+	st->frames_peak = (uint64_t)atomic64_read(&m->frames_peak);
+	st->pgtable_frames = (uint64_t)atomic64_read(&m->pgtable_frames);
+	st->pending_free = (uint64_t)atomic64_read(&m->pending_free);
+}
+
+void mmk_sync(struct mmk_machine *m)
+{
+	(void)m;
+	rcu_barrier();
+}
+
+void mmk_fail_nth_alloc(struct mmk_machine *m, uint64_t nth)
+{
+	atomic64_set(&m->fail_countdown, (long long)nth);
+}
+
+uint64_t mmk_injected_failures(struct mmk_machine *m)
+{
+	return (uint64_t)atomic64_read(&m->injected);
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * madvise.c - MADV_DONTNEED, MADV_FREE and the VMA-flag advice
+ * (DONTFORK/DOFORK, WIPEONFORK/KEEPONFORK).
+ *
+ * DONTNEED and FREE run with mmap_lock held for read, concurrently with
+ * faults and other zaps on the same tables; they change entries only under
+ * the PTL.  Flag advice takes mmap_lock for write since it splits and
+ * merges VMAs.  As in Linux, holes in the range are skipped and reported
+ * as -ENOMEM once the mapped parts were advised.
+ */
+#include "internal.h"
+
+static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	struct mmu_gather tlb;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	unmap_page_range(&tlb, vma, start, end);
+	tlb_finish_mmu(&tlb);
+	return 0;
+}
+
+/*
+ * madvise_free_pte_range - mark exclusively mapped anon pages lazily free:
+ * clean and old in the entry, PG_dirty cleared, PG_swapbacked cleared.
+ * Reclaim may then discard them unless a write re-dirties the entry.
+ */
+static void madvise_free_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+				   uint64_t addr, uint64_t end, void *arg)
+{
+	struct mmu_gather *tlb = arg;
+	spinlock_t *ptl;
+	mmk_entry_t *start_pte = pte_offset_map_lock(vma->vm_mm, pmdp, addr, &ptl);
+	mmk_entry_t *pte = start_pte;
+
+	if (!pte)
+		return;
+	for (; addr < end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = entry_read(pte);
+		struct page *page;
+
+		if (!pte_present(ptent))
+			continue;
+		page = vm_normal_page(vma, addr, ptent);
+		if (!page || !PageAnon(page) || page_mapcount(page) != 1)
+			continue;	/* zero page, or mapped shared: leave it */
+		ClearPageFlag(page, PG_dirty);
+		if (pte_young(ptent) || pte_dirty(ptent)) {
+			ptent = entry_xchg(pte, 0);
+			entry_write(pte, pte_mkold(pte_mkclean(ptent)));
+			tlb_flush_pte_range(tlb, addr, PAGE_SIZE);
+		}
+		ClearPageFlag(page, PG_swapbacked);	/* folio_mark_lazyfree */
+	}
+	pte_unmap_unlock(start_pte, ptl);
+}
+
+static int madvise_free(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	struct mmu_gather tlb;
+
+	if (!vma_is_anonymous(vma))
+		return -EINVAL;
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	walk_pmd_range(vma, start, end, madvise_free_pte_range, &tlb);
+	tlb_finish_mmu(&tlb);
+	return 0;
+}
+
+static int madvise_flags(struct mm_struct *mm, struct vm_area_struct *vma,
+			 uint64_t start, uint64_t end, int advice)
+{
+	unsigned long f = vma->vm_flags;
+	unsigned int idx = (unsigned int)vma_index(mm, start);
+	int ret;
+
+	switch (advice) {
+	case MMK_MADV_DONTFORK: f |= VM_DONTCOPY; break;
+	case MMK_MADV_DOFORK: f &= ~VM_DONTCOPY; break;
+	case MMK_MADV_WIPEONFORK:
+		if (vma->vm_flags & VM_SHARED)
+			return -EINVAL;
+		f |= VM_WIPEONFORK;
+		break;
+	case MMK_MADV_KEEPONFORK: f &= ~VM_WIPEONFORK; break;
+	}
+	if (f == vma->vm_flags)
+		return 0;
+	ret = vma_modify_flags(mm, &idx, start, end, f);
+	if (!ret)
+		vma_try_merge(mm, idx);
+	return ret;
+}
+
+static bool madvise_need_mmap_write(int advice)
+{
+	return advice == MMK_MADV_DONTFORK || advice == MMK_MADV_DOFORK ||
+	       advice == MMK_MADV_WIPEONFORK || advice == MMK_MADV_KEEPONFORK;
+}
+
+static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+		       uint64_t start, uint64_t end, int advice)
+{
+	switch (advice) {
+	case MMK_MADV_DONTNEED: return madvise_dontneed(vma, start, end);
+	case MMK_MADV_FREE: return madvise_free(vma, start, end);
+	default: return madvise_flags(mm, vma, start, end, advice);
+	}
+}
+
+int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
+{
+	uint64_t end = start + len;
+	bool write = madvise_need_mmap_write(advice);
+	int unmapped = 0, ret = 0;
+
+	switch (advice) {
+	case MMK_MADV_DONTNEED: case MMK_MADV_FREE: case MMK_MADV_DONTFORK:
+	case MMK_MADV_DOFORK: case MMK_MADV_WIPEONFORK: case MMK_MADV_KEEPONFORK:
+		break;
+	case MMK_MADV_PAGEOUT: case MMK_MADV_POPULATE_READ: case MMK_MADV_POPULATE_WRITE:
+	case MMK_MADV_HUGEPAGE: case MMK_MADV_NOHUGEPAGE: case MMK_MADV_COLLAPSE:
+		return -ENOSYS;		/* later issues */
+	default:
+		return -EINVAL;
+	}
+	if ((start & ~PAGE_MASK) || (len & ~PAGE_MASK))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!range_ok(start, len))
+		return -EINVAL;
+	if (write)
+		down_write(&mm->mmap_lock);
+	else
+		down_read(&mm->mmap_lock);
+	while (start < end) {
+		struct vm_area_struct *vma = find_vma(mm, start);
+		uint64_t stop;
+
+		if (!vma || vma->vm_start >= end) {
+			unmapped = -ENOMEM;
+			break;
+		}
+		if (vma->vm_start > start) {
+			unmapped = -ENOMEM;
+			start = vma->vm_start;
+		}
+		stop = vma->vm_end < end ? vma->vm_end : end;
+		ret = madvise_vma(mm, vma, start, stop, advice);
+		if (ret)
+			break;
+		start = stop;
+	}
+	if (write)
+		up_write(&mm->mmap_lock);
+	else
+		up_read(&mm->mmap_lock);
+	return ret ? ret : unmapped;
+}

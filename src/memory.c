@@ -1,0 +1,601 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memory.c - page faults, zapping, copying page tables at fork, and
+ * freeing page tables at munmap/exit.
+ *
+ * Faults run with mmap_lock held for read, like Linux's per-VMA-locked
+ * faults: several faults, zaps (MADV_DONTNEED) and lockless walkers may run
+ * on the same tables at once.  Every PTE-level change happens under the
+ * table's PTL, reached with pte_offset_map_lock() (which may fail if the
+ * table went away: the fault is then simply retried) or with
+ * pte_offset_map_rw_nolock() followed by a pte_same() check under the PTL.
+ *
+ * Anonymous pages follow Linux's anon-exclusive rules: a new page and a COW
+ * copy are exclusive; fork clears the flag on every page it shares; a write
+ * fault reuses an exclusive page, or a page whose only reference is this
+ * mapping, and copies otherwise.
+ *
+ * free_pgtables() (free_pgd_range) takes neither PTLs nor RCU: it runs with
+ * mmap_lock held for write on a range no VMA covers, so no software walker
+ * can be there; lockless walkers are kept safe by freeing the tables
+ * through the mmu_gather (after the TLB flush and a grace period).
+ */
+#include "internal.h"
+
+struct vm_fault {
+	struct vm_area_struct *vma;
+	uint64_t address;
+	unsigned int flags;
+	mmk_entry_t *pmd;
+	pmd_t orig_pmd;
+	pte_t orig_pte;
+	mmk_entry_t *pte;
+	spinlock_t *ptl;
+};
+
+static inline bool fault_write(struct vm_fault *vmf)
+{
+	return vmf->flags & FAULT_FLAG_WRITE;
+}
+
+static void rss_add(struct mm_struct *mm, struct page *page, int n)
+{
+	atomic64_add(n, PageAnon(page) ? &mm->rss_anon : &mm->rss_shmem);
+}
+
+/* Install a fresh anonymous page (folio_add_new_anon_rmap). */
+static void page_add_new_anon(struct page *page, struct vm_area_struct *vma,
+			      uint64_t addr)
+{
+	atomic_store_explicit(&page->flags, PG_anon | PG_anon_exclusive | PG_swapbacked,
+			      memory_order_release);
+	page->mapping = NULL;
+	page->index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	atomic_set(&page->_mapcount, 1);
+}
+
+static pte_t mk_anon_pte(struct mmk_machine *m, struct page *page,
+			 struct vm_area_struct *vma)
+{
+	pte_t entry = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot);
+
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(pte_mkdirty(entry));
+	return entry;
+}
+
+/* Map the shared zero page, or a new zeroed page for a write fault. */
+static int do_anonymous_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = NULL;
+	pte_t entry;
+
+	if (pte_alloc(mm, vmf->pmd))
+		return VM_FAULT_OOM;
+	if (!fault_write(vmf)) {
+		entry = pte_mkspecial(pfn_pte(page_to_pfn(mm->m, mm->m->zero_page),
+					      vma->vm_page_prot));
+	} else {
+		page = alloc_page(mm->m, __GFP_ZERO);
+		if (!page)
+			return VM_FAULT_OOM;
+		entry = mk_anon_pte(mm->m, page, vma);
+	}
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (!vmf->pte)
+		goto release;		/* table reclaimed meanwhile: retry */
+	if (!pte_none(entry_read(vmf->pte))) {
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+		goto release;		/* somebody else faulted it in */
+	}
+	if (page) {
+		page_add_new_anon(page, vma, vmf->address);
+		atomic64_add(1, &mm->rss_anon);
+	}
+	entry_write(vmf->pte, entry);
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+release:
+	if (page)
+		put_page(mm->m, page);
+	return 0;
+}
+
+/* The page at @idx of a shmem object, allocated on first use, plus a ref. */
+static struct page *shmem_get_page(struct shmem *s, uint64_t idx)
+{
+	struct mmk_machine *m = s->m;
+	uint64_t slot = entry_read(&s->slots[idx]), none = 0;
+	struct page *page;
+
+	if (!slot) {
+		page = alloc_page(m, __GFP_ZERO);
+		if (!page)
+			return NULL;
+		atomic_store_explicit(&page->flags, PG_shmem | PG_swapbacked,
+				      memory_order_release);
+		page->mapping = s;
+		page->index = idx;
+		/* The page cache holds the allocation's reference. */
+		if (entry_cmpxchg(&s->slots[idx], &none, page_to_pfn(m, page) + 1)) {
+			slot = none = page_to_pfn(m, page) + 1;
+		} else {
+			put_page(m, page);
+			slot = none;
+		}
+	}
+	page = pfn_to_page(m, slot - 1);
+	get_page(page);
+	return page;
+}
+
+/* A fault on a MAP_SHARED|MAP_ANONYMOUS mapping (shmem_fault + finish_fault). */
+static int do_shared_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t idx = vma->vm_pgoff + ((vmf->address - vma->vm_start) >> PAGE_SHIFT);
+	struct page *page;
+	pte_t entry;
+
+	if (idx >= vma->shm->nr_pages)
+		return VM_FAULT_SIGBUS;
+	if (pte_alloc(mm, vmf->pmd))
+		return VM_FAULT_OOM;
+	page = shmem_get_page(vma->shm, idx);
+	if (!page)
+		return VM_FAULT_OOM;
+	entry = pte_mkyoung(pfn_pte(page_to_pfn(mm->m, page), vma->vm_page_prot));
+	if (fault_write(vmf))
+		entry = pte_mkdirty(entry);
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (!vmf->pte || !pte_none(entry_read(vmf->pte))) {
+		if (vmf->pte)
+			pte_unmap_unlock(vmf->pte, vmf->ptl);
+		put_page(mm->m, page);
+		return 0;
+	}
+	atomic_inc(&page->_mapcount);
+	atomic64_add(1, &mm->rss_shmem);
+	entry_write(vmf->pte, entry);
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+}
+
+/* Under the PTL: make the entry writable in place (wp_page_reuse). */
+static int wp_page_reuse(struct vm_fault *vmf)
+{
+	pte_t old = vmf->orig_pte;
+	pte_t entry = pte_mkwrite(pte_mkdirty(pte_mkyoung(old)));
+
+	/* An upgrade needs no flush; a racing accessed-bit update means retry. */
+	entry_cmpxchg(vmf->pte, &old, entry);
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+}
+
+/*
+ * Copy-on-write: replace the read-only entry with a new exclusive page.
+ * Called without the PTL (the copy is made unlocked, as in Linux); @old is
+ * the page mapped before (NULL or the zero page) and holds a reference of
+ * ours.
+ */
+static int wp_page_copy(struct vm_fault *vmf, struct page *old)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmk_machine *m = mm->m;
+	bool from_zero = !old || is_zero_page(old);
+	struct page *new = alloc_page(m, __GFP_ZERO * from_zero);
+
+	if (!new) {
+		if (old)
+			put_page(m, old);
+		return VM_FAULT_OOM;
+	}
+	if (!from_zero)
+		copy_user_highpage(m, new, old);
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (vmf->pte && pte_same(entry_read(vmf->pte), vmf->orig_pte)) {
+		page_add_new_anon(new, vma, vmf->address);
+		ptep_clear_flush(mm, vmf->address, vmf->pte);
+		entry_write(vmf->pte, mk_anon_pte(m, new, vma));
+		if (from_zero) {
+			atomic64_add(1, &mm->rss_anon);
+		} else {
+			/* folio_remove_rmap_pte, then drop the mapping's reference. */
+			atomic_dec(&old->_mapcount);
+			rss_add(mm, old, -1);
+			put_page(m, old);
+		}
+		new = NULL;
+	}
+	if (vmf->pte)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	if (new)
+		put_page(m, new);
+	if (old)
+		put_page(m, old);
+	return 0;
+}
+
+/* Write fault on a present read-only entry in a writable VMA; PTL held. */
+static int do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page;
+
+	if (vma->vm_flags & VM_SHARED)
+		return wp_page_reuse(vmf);
+	page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+	if (page && PageAnon(page)) {
+		if (PageAnonExclusive(page))
+			return wp_page_reuse(vmf);
+		/* wp_can_reuse_anon_folio: ours is the only reference. */
+		if (page_ref_count(page) == 1 && page_mapcount(page) == 1) {
+			SetPageFlag(page, PG_anon_exclusive);
+			return wp_page_reuse(vmf);
+		}
+	}
+	if (page)
+		get_page(page);
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return wp_page_copy(vmf, page);
+}
+
+static int handle_pte_fault(struct vm_fault *vmf)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	pmd_t pmdval = entry_read(vmf->pmd);
+	pte_t entry;
+
+	vmf->pte = NULL;
+	if (pmd_leaf(pmdval))
+		return VM_FAULT_SIGBUS;	/* huge mappings come with the THP issue */
+	if (!pmd_none(pmdval)) {
+		vmf->pte = pte_offset_map_rw_nolock(mm, vmf->pmd, vmf->address,
+						    &vmf->orig_pmd, &vmf->ptl);
+		if (!vmf->pte)
+			return 0;	/* the pmd changed under us: retry */
+		vmf->orig_pte = entry_read(vmf->pte);
+		if (pte_none(vmf->orig_pte)) {
+			pte_unmap(vmf->pte);
+			vmf->pte = NULL;
+		}
+	}
+	if (!vmf->pte)
+		return vmf->vma->shm ? do_shared_fault(vmf) : do_anonymous_page(vmf);
+	if (!pte_present(vmf->orig_pte) || pte_protnone(vmf->orig_pte)) {
+		/* No migration or device entries exist yet; PROT_NONE VMAs never get here. */
+		pte_unmap(vmf->pte);
+		return VM_FAULT_SIGBUS;
+	}
+	spin_lock(vmf->ptl);
+	/* orig_pte is not none, so pte_same also proves the table is still ours. */
+	if (!pte_same(entry_read(vmf->pte), vmf->orig_pte)) {
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+		return 0;
+	}
+	entry = vmf->orig_pte;
+	if (fault_write(vmf)) {
+		if (!pte_write(entry))
+			return do_wp_page(vmf);
+		entry = pte_mkdirty(entry);
+	}
+	entry = pte_mkyoung(entry);
+	if (entry != vmf->orig_pte) {
+		pte_t old = vmf->orig_pte;
+		entry_cmpxchg(vmf->pte, &old, entry);	/* ptep_set_access_flags */
+	}
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+}
+
+/* handle_mm_fault - caller holds mmap_lock (read) and checked VMA access. */
+int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_fault vmf = {
+		.vma = vma, .address = addr & PAGE_MASK, .flags = flags,
+	};
+	mmk_entry_t *pud = pud_alloc(mm, pgd_offset(mm, addr), addr);
+
+	if (!pud)
+		return VM_FAULT_OOM;
+	vmf.pmd = pmd_alloc(mm, pud, addr);
+	if (!vmf.pmd)
+		return VM_FAULT_OOM;
+	return handle_pte_fault(&vmf);
+}
+
+/* The page-fault exception: find the VMA, check access, handle. */
+int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
+{
+	struct vm_area_struct *vma;
+	int ret;
+
+	down_read(&mm->mmap_lock);
+	vma = vma_lookup(mm, addr);
+	/* As on x86, any access right makes a VMA readable. */
+	if (!vma || !(vma->vm_flags & (write ? VM_WRITE : VM_ACCESS_FLAGS))) {
+		up_read(&mm->mmap_lock);
+		return -MMK_SIGSEGV;
+	}
+	ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+	up_read(&mm->mmap_lock);
+	if (ret & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (ret & VM_FAULT_SIGBUS)
+		return -MMK_SIGBUS;
+	if (ret & VM_FAULT_SIGSEGV)
+		return -MMK_SIGSEGV;
+	return 0;
+}
+
+/* ---- range walking ---- */
+void walk_pmd_range(struct vm_area_struct *vma, uint64_t addr, uint64_t end,
+		    pmd_range_fn fn, void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	while (addr < end) {
+		mmk_entry_t *pmdp = mm_find_pmd(mm, addr);
+		uint64_t next;
+
+		if (!pmdp) {
+			addr = pud_addr_end(addr, end);
+			continue;
+		}
+		next = pmd_addr_end(addr, end);
+		if (!pmd_none(entry_read(pmdp)))
+			fn(vma, pmdp, addr, next, arg);
+		addr = next;
+	}
+}
+
+/* ---- zap ---- */
+/*
+ * zap_pte_range - clear [addr, end) of one PTE table, batching pages in
+ * @tlb.  A full batch forces a flush: the TLB is flushed under the PTL,
+ * the lock dropped, the batch freed, and the caller resumes at the address
+ * returned (Linux's force_flush).
+ */
+static uint64_t zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			      mmk_entry_t *pmdp, uint64_t addr, uint64_t end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool force_flush = false;
+	spinlock_t *ptl;
+	mmk_entry_t *start_pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	mmk_entry_t *pte = start_pte;
+
+	if (!pte)
+		return end;
+	for (; addr != end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = entry_read(pte);
+		struct page *page;
+
+		if (pte_none(ptent))
+			continue;
+		assert(pte_present(ptent));	/* no swap-style entries yet */
+		page = vm_normal_page(vma, addr, ptent);
+		ptent = entry_xchg(pte, 0);	/* ptep_get_and_clear_full */
+		tlb_flush_pte_range(tlb, addr, PAGE_SIZE);
+		if (!page)
+			continue;
+		if (!PageAnon(page) && pte_dirty(ptent))
+			SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+		atomic_dec(&page->_mapcount);
+		rss_add(mm, page, -1);
+		if (tlb_remove_page(tlb, page)) {
+			force_flush = true;
+			addr += PAGE_SIZE;
+			break;
+		}
+	}
+	if (force_flush)
+		tlb_flush_mmu_tlbonly(tlb);
+	pte_unmap_unlock(start_pte, ptl);
+	if (force_flush)
+		tlb_flush_mmu(tlb);
+	return addr;
+}
+
+static void zap_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+		    uint64_t end, void *arg)
+{
+	while (addr != end)
+		addr = zap_pte_range(arg, vma, pmdp, addr, end);
+}
+
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		      uint64_t addr, uint64_t end)
+{
+	walk_pmd_range(vma, addr, end, zap_pmd, tlb);
+}
+
+/* ---- freeing page tables (free_pgtables) ---- */
+/* A table spanning [ts, ts + size) may go if it lies inside [floor, ceiling). */
+static bool span_free(uint64_t ts, uint64_t size, uint64_t floor, uint64_t ceiling)
+{
+	return ts >= floor && ts + size <= ceiling;
+}
+
+static void free_table_entry(struct mmu_gather *tlb, mmk_entry_t *entryp,
+			     atomic64_t *counter)
+{
+	struct mmk_machine *m = tlb->mm->m;
+	struct page *table = pfn_to_page(m, pmd_pfn(entry_read(entryp)));
+
+	entry_write(entryp, 0);
+	atomic64_add(-1, counter);
+	tlb_remove_table(tlb, table);
+}
+
+/*
+ * Free every table below *@entryp (a table at @level covering from @ts)
+ * whose span lies inside [floor, ceiling), then the table itself if its own
+ * span does.  Only ranges inside [floor, ceiling) are visited.
+ */
+static void free_level(struct mmu_gather *tlb, mmk_entry_t *entryp, int level,
+		       uint64_t ts, uint64_t floor, uint64_t ceiling)
+{
+	struct mm_struct *mm = tlb->mm;
+	unsigned int shift = PAGE_SHIFT + 9 * level;	/* span of the table */
+	unsigned int cshift = shift - 9;		/* span of one entry */
+	uint64_t te = ts + (1ULL << shift);
+	uint64_t lo = ts > floor ? ts : floor, hi = te < ceiling ? te : ceiling;
+	mmk_entry_t *table = (mmk_entry_t *)pfn_to_virt(mm->m, pmd_pfn(entry_read(entryp)));
+
+	if (level > 1 && lo < hi) {
+		for (uint64_t a = lo & ~((1ULL << cshift) - 1); a < hi; a += 1ULL << cshift) {
+			mmk_entry_t *child = &table[(a >> cshift) & 511];
+			uint64_t v = entry_read(child);
+			if (pmd_none(v) || pmd_leaf(v))
+				continue;
+			free_level(tlb, child, level - 1, a, floor, ceiling);
+		}
+	}
+	if (level < 4 && span_free(ts, 1ULL << shift, floor, ceiling))
+		free_table_entry(tlb, entryp, level == 1 ? &mm->nr_ptes :
+				 level == 2 ? &mm->nr_pmds : &mm->nr_puds);
+}
+
+/* Free the page tables that serve only [floor, ceiling), a range no VMA covers. */
+void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end,
+		    uint64_t floor, uint64_t ceiling)
+{
+	struct mm_struct *mm = tlb->mm;
+
+	(void)addr;
+	(void)end;
+	rwsem_assert_held_write(&mm->mmap_lock);
+	for (uint64_t a = floor & PGDIR_MASK; a < ceiling; a += PGDIR_SIZE) {
+		mmk_entry_t *pgdp = pgd_offset(mm, a);
+		if (pgd_none(entry_read(pgdp)))
+			continue;
+		free_level(tlb, pgdp, 3, a, floor, ceiling);
+	}
+}
+
+/* ---- fork: copy_page_range ---- */
+/* Under both PTLs: copy one present entry (copy_present_pte). */
+static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+			    mmk_entry_t *dst_pte, mmk_entry_t *src_pte, uint64_t addr)
+{
+	struct mm_struct *src_mm = src_vma->vm_mm, *dst_mm = dst_vma->vm_mm;
+	pte_t pte = entry_read(src_pte);
+	struct page *page = vm_normal_page(src_vma, addr, pte);
+
+	if (page && PageAnon(page) && PageAnonExclusive(page) &&
+	    folio_maybe_dma_pinned(page)) {
+		/* A maybe-pinned exclusive page stays the parent's: copy for the child. */
+		struct page *new = alloc_page(dst_mm->m, 0);
+		if (!new)
+			return -ENOMEM;
+		copy_user_highpage(dst_mm->m, new, page);
+		page_add_new_anon(new, dst_vma, addr);
+		atomic64_add(1, &dst_mm->rss_anon);
+		entry_write(dst_pte, pte_mkold(mk_anon_pte(dst_mm->m, new, dst_vma)));
+		return 0;
+	}
+	if (page) {
+		get_page(page);
+		atomic_inc(&page->_mapcount);
+		ClearPageFlag(page, PG_anon_exclusive);	/* folio_try_dup_anon_rmap */
+		rss_add(dst_mm, page, 1);
+	}
+	if (pte_write(pte)) {
+		/* ptep_set_wrprotect: keep bits the hardware may be setting. */
+		pte_t old = pte;
+		while (!entry_cmpxchg(src_pte, &old, pte_wrprotect(old)))
+			;
+		pte = pte_wrprotect(old);
+	}
+	(void)src_mm;
+	entry_write(dst_pte, pte_mkold(pte));
+	return 0;
+}
+
+static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+			  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd,
+			  uint64_t addr, uint64_t end)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
+	spinlock_t *dst_ptl, *src_ptl;
+	mmk_entry_t *dst_pte, *src_pte;
+	pmd_t src_pmdval;
+	int ret = 0;
+
+	if (pte_alloc(dst_mm, dst_pmd))
+		return -ENOMEM;
+	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, addr, &dst_ptl);
+	if (!dst_pte)
+		return -EAGAIN;
+	src_pte = pte_offset_map_rw_nolock(src_mm, src_pmd, addr, &src_pmdval, &src_ptl);
+	if (!src_pte) {
+		pte_unmap_unlock(dst_pte, dst_ptl);
+		return 0;	/* nothing to copy */
+	}
+	spin_lock(src_ptl);
+	if (pmd_same(src_pmdval, entry_read(src_pmd))) {
+		for (unsigned int i = 0; addr < end; i++, addr += PAGE_SIZE) {
+			pte_t ptent = entry_read(&src_pte[i]);
+			if (pte_none(ptent))
+				continue;
+			assert(pte_present(ptent));	/* no swap-style entries yet */
+			ret = copy_present_pte(dst_vma, src_vma, &dst_pte[i], &src_pte[i], addr);
+			if (ret)
+				break;
+		}
+	}
+	spin_unlock(src_ptl);
+	pte_unmap(src_pte);
+	pte_unmap_unlock(dst_pte, dst_ptl);
+	return ret;
+}
+
+/*
+ * copy_page_range - fork's copy of @src's entries into @dst.  Only private
+ * anonymous VMAs are copied (shared ones refault from the object, wipe-on-
+ * fork ones start empty).  Caller holds both mmap_locks for write.
+ */
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct mm_struct *src_mm = src->vm_mm, *dst_mm = dst->vm_mm;
+	int ret = 0;
+
+	if (src->shm || (dst->vm_flags & VM_WIPEONFORK))
+		return 0;
+	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_begin */
+	for (uint64_t addr = src->vm_start; addr < src->vm_end && !ret;) {
+		uint64_t next = pmd_addr_end(addr, src->vm_end);
+		mmk_entry_t *src_pmd = mm_find_pmd(src_mm, addr);
+		mmk_entry_t *dst_pud, *dst_pmd;
+
+		if (!src_pmd) {
+			addr = pud_addr_end(addr, src->vm_end);
+			continue;
+		}
+		if (pmd_none(entry_read(src_pmd))) {
+			addr = next;
+			continue;
+		}
+		dst_pud = pud_alloc(dst_mm, pgd_offset(dst_mm, addr), addr);
+		dst_pmd = dst_pud ? pmd_alloc(dst_mm, dst_pud, addr) : NULL;
+		if (!dst_pmd) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = copy_pte_range(dst, src, dst_pmd, src_pmd, addr, next);
+		if (ret == -EAGAIN) {
+			ret = 0;
+			continue;
+		}
+		addr = next;
+	}
+	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_end */
+	return ret;
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmap.c - address spaces and their VMAs: mm creation, mmap, munmap, exit,
+ * VMA split and merge, and the shmem object behind shared anonymous maps.
+ *
+ * Locks: mm->mmap_lock protects the VMA array (sorted by address, at most
+ * MAX_MAP_COUNT entries) and every VMA field.  Changing the VMA layout
+ * takes it for write; faults, madvise(DONTNEED/FREE) and queries take it
+ * for read.  A shmem object's refcount counts the VMAs using it.
+ */
+#include <string.h>
+#include "internal.h"
+
+#define MAX_MAP_COUNT 65530	/* vm.max_map_count */
+
+bool range_ok(uint64_t addr, uint64_t len)
+{
+	return !(addr & ~PAGE_MASK) && !(len & ~PAGE_MASK) && addr < TASK_SIZE &&
+	       len <= TASK_SIZE - addr;
+}
+
+/* ---- shmem objects ---- */
+static struct shmem *shmem_create(struct mmk_machine *m, uint64_t nr_pages)
+{
+	struct shmem *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->slots = calloc(nr_pages, sizeof(*s->slots));
+	if (!s->slots) {
+		free(s);
+		return NULL;
+	}
+	s->m = m;
+	s->nr_pages = nr_pages;
+	atomic_set(&s->refcount, 1);
+	return s;
+}
+
+/* Drop a VMA's reference; the last one truncates the object. */
+void shmem_put(struct shmem *s)
+{
+	if (!s || !atomic_dec_and_test(&s->refcount))
+		return;
+	for (uint64_t i = 0; i < s->nr_pages; i++) {
+		uint64_t slot = entry_read(&s->slots[i]);
+		if (slot)
+			put_page(s->m, pfn_to_page(s->m, slot - 1));
+	}
+	free(s->slots);
+	free(s);
+}
+
+/* ---- the VMA array ---- */
+/* Index of the first VMA ending above @addr (nr_vmas if none). */
+int vma_index(struct mm_struct *mm, uint64_t addr)
+{
+	unsigned int lo = 0, hi = mm->nr_vmas;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+		if (mm->vmas[mid]->vm_end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (int)lo;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
+{
+	unsigned int i = (unsigned int)vma_index(mm, addr);
+
+	return i < mm->nr_vmas ? mm->vmas[i] : NULL;
+}
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
+{
+	struct vm_area_struct *v = find_vma(mm, addr);
+
+	return v && v->vm_start <= addr ? v : NULL;
+}
+
+static int vma_array_insert(struct mm_struct *mm, unsigned int idx,
+			    struct vm_area_struct *v)
+{
+	rwsem_assert_held_write(&mm->mmap_lock);
+	if (mm->nr_vmas >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	if (mm->nr_vmas == mm->vmas_cap) {
+		unsigned int cap = mm->vmas_cap ? mm->vmas_cap * 2 : 16;
+		void *n = realloc(mm->vmas, cap * sizeof(*mm->vmas));
+		if (!n)
+			return -ENOMEM;
+		mm->vmas = n;
+		mm->vmas_cap = cap;
+	}
+	memmove(&mm->vmas[idx + 1], &mm->vmas[idx],
+		(mm->nr_vmas - idx) * sizeof(*mm->vmas));
+	mm->vmas[idx] = v;
+	mm->nr_vmas++;
+	return 0;
+}
+
+static void vma_array_remove(struct mm_struct *mm, unsigned int idx, unsigned int n)
+{
+	memmove(&mm->vmas[idx], &mm->vmas[idx + n],
+		(mm->nr_vmas - idx - n) * sizeof(*mm->vmas));
+	mm->nr_vmas -= n;
+}
+
+int vma_insert(struct mm_struct *mm, struct vm_area_struct *v)
+{
+	return vma_array_insert(mm, (unsigned int)vma_index(mm, v->vm_start), v);
+}
+
+struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm)
+{
+	struct vm_area_struct *n = malloc(sizeof(*n));
+
+	if (!n)
+		return NULL;
+	*n = *v;
+	n->vm_mm = mm;
+	if (n->shm)
+		atomic_inc(&n->shm->refcount);
+	return n;
+}
+
+void vma_free(struct vm_area_struct *v)
+{
+	shmem_put(v->shm);
+	free(v);
+}
+
+/* Split vmas[idx] at @addr: [start, addr) stays at idx, the rest follows. */
+int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
+{
+	struct vm_area_struct *v = mm->vmas[idx], *n;
+	int ret;
+
+	assert(addr > v->vm_start && addr < v->vm_end && !(addr & ~PAGE_MASK));
+	n = vma_dup(v, mm);
+	if (!n)
+		return -ENOMEM;
+	n->vm_start = addr;
+	n->vm_pgoff += (addr - v->vm_start) >> PAGE_SHIFT;
+	ret = vma_array_insert(mm, idx + 1, n);
+	if (ret) {
+		vma_free(n);
+		return ret;
+	}
+	v->vm_end = addr;
+	return 0;
+}
+
+static bool can_merge(struct vm_area_struct *a, struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       a->shm == b->shm &&
+	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
+}
+
+/* Merge vmas[idx] with its neighbours where Linux would. */
+void vma_try_merge(struct mm_struct *mm, unsigned int idx)
+{
+	if (idx + 1 < mm->nr_vmas && can_merge(mm->vmas[idx], mm->vmas[idx + 1])) {
+		mm->vmas[idx]->vm_end = mm->vmas[idx + 1]->vm_end;
+		vma_free(mm->vmas[idx + 1]);
+		vma_array_remove(mm, idx + 1, 1);
+	}
+	if (idx > 0 && can_merge(mm->vmas[idx - 1], mm->vmas[idx])) {
+		mm->vmas[idx - 1]->vm_end = mm->vmas[idx]->vm_end;
+		vma_free(mm->vmas[idx]);
+		vma_array_remove(mm, idx, 1);
+	}
+}
+
+/*
+ * Give [start, end) of vmas[*idx] the flags @newflags, splitting as needed;
+ * on return *idx is the VMA that now covers exactly [start, end).  The
+ * caller changes the page tables, then calls vma_try_merge().
+ */
+int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
+		     uint64_t end, unsigned long newflags)
+{
+	struct vm_area_struct *v = mm->vmas[*idx];
+	int ret;
+
+	if (start > v->vm_start) {
+		ret = split_vma(mm, *idx, start);
+		if (ret)
+			return ret;
+		(*idx)++;
+		v = mm->vmas[*idx];
+	}
+	if (end < v->vm_end) {
+		ret = split_vma(mm, *idx, end);
+		if (ret)
+			return ret;
+	}
+	v->vm_flags = newflags;
+	v->vm_page_prot = vm_get_page_prot(newflags);
+	return 0;
+}
+
+/* ---- mm lifetime ---- */
+int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		return -ENOMEM;
+	mm->m = m;
+	mm->id = (uint64_t)atomic64_add_return_relaxed(1, &m->next_mm_id);
+	init_rwsem(&mm->mmap_lock);
+	spin_lock_init(&mm->page_table_lock);
+	mm->pgd_page = pte_alloc_one(mm, 4);
+	if (!mm->pgd_page) {
+		destroy_rwsem(&mm->mmap_lock);
+		free(mm);
+		return -ENOMEM;
+	}
+	mm->pgd = page_address(m, mm->pgd_page);
+	*out = mm;
+	return 0;
+}
+
+struct mmk_machine *mmk_mm_machine(struct mm_struct *mm)
+{
+	return mm->m;
+}
+
+/* Zap and free everything in vmas[first, first + n), then drop them. */
+static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int n,
+			 struct mmu_gather *tlb)
+{
+	uint64_t floor = first > 0 ? mm->vmas[first - 1]->vm_end : 0;
+	uint64_t ceiling = first + n < mm->nr_vmas ? mm->vmas[first + n]->vm_start : TASK_SIZE;
+
+	for (unsigned int i = first; i < first + n; i++)
+		unmap_page_range(tlb, mm->vmas[i], mm->vmas[i]->vm_start,
+				 mm->vmas[i]->vm_end);
+	free_pgd_range(tlb, 0, 0, floor, ceiling);
+	for (unsigned int i = first; i < first + n; i++)
+		vma_free(mm->vmas[i]);
+	vma_array_remove(mm, first, n);
+}
+
+void mmk_exit(struct mm_struct *mm)
+{
+	struct mmu_gather tlb;
+
+	down_write(&mm->mmap_lock);
+	tlb_gather_mmu_fullmm(&tlb, mm);
+	unmap_region(mm, 0, mm->nr_vmas, &tlb);
+	tlb_finish_mmu(&tlb);
+	up_write(&mm->mmap_lock);
+	assert(atomic64_read(&mm->nr_ptes) == 0 && atomic64_read(&mm->nr_pmds) == 0 &&
+	       atomic64_read(&mm->nr_puds) == 0);
+	/* Lockless walkers may still be reading the PGD: free it after a GP. */
+	pte_free_defer(mm->m, mm->pgd_page);
+	destroy_rwsem(&mm->mmap_lock);
+	free(mm->vmas);
+	free(mm);
+}
+
+/* ---- mmap / munmap ---- */
+static unsigned long prot_to_vm_flags(int prot)
+{
+	return (prot & MMK_PROT_READ ? VM_READ : 0) |
+	       (prot & MMK_PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & MMK_PROT_EXEC ? VM_EXEC : 0);
+}
+
+int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags)
+{
+	struct vm_area_struct *v;
+	unsigned int idx;
+	int ret;
+
+	if (!len || !range_ok(addr, len))
+		return -EINVAL;
+	if (prot & ~(MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC))
+		return -EINVAL;
+	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE))
+		return -EINVAL;
+	if (flags & (MMK_MAP_POPULATE | MMK_MAP_HUGE))
+		return -ENOSYS;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->vm_mm = mm;
+	v->vm_start = addr;
+	v->vm_end = addr + len;
+	v->vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	v->vm_pgoff = addr >> PAGE_SHIFT;
+	if (flags & MMK_MAP_SHARED) {
+		v->vm_flags |= VM_SHARED | VM_MAYSHARE;
+		v->vm_pgoff = 0;
+		v->shm = shmem_create(mm->m, len >> PAGE_SHIFT);
+		if (!v->shm) {
+			free(v);
+			return -ENOMEM;
+		}
+	}
+	v->vm_page_prot = vm_get_page_prot(v->vm_flags);
+
+	down_write(&mm->mmap_lock);
+	idx = (unsigned int)vma_index(mm, addr);
+	if (idx < mm->nr_vmas && mm->vmas[idx]->vm_start < addr + len) {
+		ret = -EEXIST;	/* MAP_FIXED_NOREPLACE */
+	} else {
+		ret = vma_array_insert(mm, idx, v);
+		if (!ret)
+			vma_try_merge(mm, idx);
+	}
+	up_write(&mm->mmap_lock);
+	if (ret)
+		vma_free(v);
+	return ret;
+}
+
+/* Split so that VMAs begin at @start and end at @end; returns the first index. */
+static int split_around(struct mm_struct *mm, uint64_t start, uint64_t end,
+			unsigned int *first, unsigned int *n)
+{
+	unsigned int i = (unsigned int)vma_index(mm, start), j;
+	int ret;
+
+	*first = i;
+	*n = 0;
+	if (i == mm->nr_vmas || mm->vmas[i]->vm_start >= end)
+		return 0;
+	if (mm->vmas[i]->vm_start < start) {
+		ret = split_vma(mm, i, start);
+		if (ret)
+			return ret;
+		*first = ++i;
+	}
+	for (j = i; j < mm->nr_vmas && mm->vmas[j]->vm_start < end; j++)
+		;
+	if (mm->vmas[j - 1]->vm_end > end) {
+		ret = split_vma(mm, j - 1, end);
+		if (ret)
+			return ret;
+	}
+	*n = j - i;
+	return 0;
+}
+
+int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
+{
+	struct mmu_gather tlb;
+	unsigned int first, n;
+	int ret;
+
+	if (!len || !range_ok(addr, len))
+		return -EINVAL;
+	down_write(&mm->mmap_lock);
+	ret = split_around(mm, addr, addr + len, &first, &n);
+	if (!ret && n) {
+		tlb_gather_mmu(&tlb, mm);
+		unmap_region(mm, first, n, &tlb);
+		tlb_finish_mmu(&tlb);
+	}
+	up_write(&mm->mmap_lock);
+	return ret;
+}

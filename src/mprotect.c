@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mprotect.c - changing the protection of a range: VMA flags (with split
+ * and merge) and every present entry of the range.
+ *
+ * Runs with mmap_lock held for write.  Each PTE is changed under its
+ * table's PTL with Linux's ptep_modify_prot_start/commit pair (an atomic
+ * get-and-clear, then the new value), so a dirty or accessed bit set by a
+ * CPU in between is never lost; the TLB flush for the whole range follows
+ * through the mmu_gather before mprotect returns.
+ */
+#include "internal.h"
+
+/*
+ * can_change_pte_writable - may mprotect map this entry writable at once,
+ * without a write fault?  Private: only an exclusive anonymous page (a
+ * shared one must go through COW).  Shared: the protection already says so.
+ */
+static bool can_change_pte_writable(struct vm_area_struct *vma, uint64_t addr,
+				    pte_t pte)
+{
+	struct page *page;
+
+	if (!(vma->vm_flags & VM_WRITE) || pte_protnone(pte))
+		return false;
+	if (vma->vm_flags & VM_SHARED)
+		return pte_dirty(pte);
+	page = vm_normal_page(vma, addr, pte);
+	return page && PageAnon(page) && PageAnonExclusive(page);
+}
+
+static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			     uint64_t addr, uint64_t end, void *arg)
+{
+	struct mmu_gather *tlb = arg;
+	spinlock_t *ptl;
+	mmk_entry_t *start_pte = pte_offset_map_lock(vma->vm_mm, pmdp, addr, &ptl);
+	mmk_entry_t *pte = start_pte;
+
+	if (!pte)
+		return;
+	for (; addr < end; pte++, addr += PAGE_SIZE) {
+		pte_t old = entry_read(pte), new;
+
+		if (!pte_present(old))
+			continue;
+		old = entry_xchg(pte, 0);		/* ptep_modify_prot_start */
+		new = pte_modify(old, vma->vm_page_prot);
+		if (!pte_write(new) && can_change_pte_writable(vma, addr, new))
+			new = pte_mkwrite(new);
+		entry_write(pte, new);			/* ptep_modify_prot_commit */
+		tlb_flush_pte_range(tlb, addr, PAGE_SIZE);
+	}
+	pte_unmap_unlock(start_pte, ptl);
+}
+
+void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       uint64_t start, uint64_t end)
+{
+	walk_pmd_range(vma, start, end, change_pte_range, tlb);
+}
+
+/* Apply @newflags to [start, end) of vmas[idx] (Linux's mprotect_fixup). */
+int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,
+		   uint64_t end, unsigned long newflags)
+{
+	struct mmu_gather tlb;
+	int ret;
+
+	if (newflags == mm->vmas[idx]->vm_flags)
+		return 0;
+	ret = vma_modify_flags(mm, &idx, start, end, newflags);
+	if (ret)
+		return ret;
+	tlb_gather_mmu(&tlb, mm);
+	change_protection(&tlb, mm->vmas[idx], start, end);
+	tlb_finish_mmu(&tlb);
+	vma_try_merge(mm, idx);
+	return 0;
+}
+
+int mmk_mprotect(struct mm_struct *mm, uint64_t start, uint64_t len, int prot)
+{
+	uint64_t end = start + len, tmp = start;
+	unsigned long vm_prot;
+	int ret = 0;
+
+	if (prot & ~(MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC))
+		return -EINVAL;
+	if ((start & ~PAGE_MASK) || (len & ~PAGE_MASK))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!range_ok(start, len))
+		return -ENOMEM;
+	vm_prot = (prot & MMK_PROT_READ ? VM_READ : 0) |
+		  (prot & MMK_PROT_WRITE ? VM_WRITE : 0) |
+		  (prot & MMK_PROT_EXEC ? VM_EXEC : 0);
+	down_write(&mm->mmap_lock);
+	while (tmp < end) {
+		unsigned int idx = (unsigned int)vma_index(mm, tmp);
+		struct vm_area_struct *v = idx < mm->nr_vmas ? mm->vmas[idx] : NULL;
+		unsigned long newflags;
+		uint64_t stop;
+
+		if (!v || v->vm_start > tmp) {
+			ret = -ENOMEM;		/* a hole in the range */
+			break;
+		}
+		newflags = (v->vm_flags & ~VM_ACCESS_FLAGS) | vm_prot;
+		/* Each VM_MAY* bit sits 4 above its VM_* bit. */
+		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS) {
+			ret = -EACCES;
+			break;
+		}
+		stop = v->vm_end < end ? v->vm_end : end;
+		ret = mprotect_fixup(mm, idx, tmp, stop, newflags);
+		if (ret)
+			break;
+		tmp = stop;
+	}
+	up_write(&mm->mmap_lock);
+	return ret;
+}

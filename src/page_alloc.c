@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * page_alloc.c - physical memory: the frame pool and struct page.
+ *
+ * RAM is one host mapping of nr_frames + 1 frames, reserved (not touched)
+ * at machine creation; the struct page array likewise.  The pool grows in
+ * 2 MiB chunks: a chunk is faulted in once (MADV_POPULATE_WRITE) and its
+ * frames are known to be zero; freed frames are recycled, so a simulated
+ * fault costs its own work and never a host page fault.
+ *
+ * Locks: m->pool_lock protects free_list, nr_free and grown.  Each CPU's
+ * pcp list is under its cpu->pcp_lock, taken by the attached thread (never
+ * contended in steady state) and by a drain when the pool runs dry.
+ * Counters (frames_used, ...) are relaxed atomics.
+ *
+ * Refcounts follow Linux: a frame is allocated with refcount 1 and freed
+ * when put_page() drops it to 0.
+ */
+#include <sys/mman.h>
+#include "internal.h"
+
+#define POOL_CHUNK 512	/* frames per growth step: 2 MiB */
+
+__thread struct cpu *current_cpu;
+
+static void *reserve(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Fault host memory in now, so no simulated operation pays for it later. */
+static void prefault(void *addr, size_t bytes)
+{
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+	if (madvise(addr, bytes, MADV_POPULATE_WRITE) == 0)
+		return;
+	for (size_t i = 0; i < bytes; i += PAGE_SIZE)
+		((volatile unsigned char *)addr)[i] = 0;
+}
+
+static void page_init(struct page *p)
+{
+	atomic_init(&p->flags, PG_known_zero);
+	atomic_set(&p->_refcount, 0);
+	atomic_set(&p->_mapcount, 0);
+	atomic_set(&p->_pincount, 0);
+	atomic_set(&p->pt_refcount, 0);
+	spin_lock_init(&p->ptl);
+	p->next = NULL;
+}
+
+int page_pool_init(struct mmk_machine *m)
+{
+	m->mem_bytes = (m->nr_frames + 1) << PAGE_SHIFT;
+	m->pages_bytes = (m->nr_frames + 1) * sizeof(struct page);
+	m->mem = reserve(m->mem_bytes);
+	m->pages = reserve(m->pages_bytes);
+	if (!m->mem || !m->pages) {
+		page_pool_destroy(m);
+		return -ENOMEM;
+	}
+	spin_lock_init(&m->pool_lock);
+	/* The shared zero page lives past the pool: never allocated, never freed. */
+	m->zero_page = &m->pages[m->nr_frames];
+	page_init(m->zero_page);
+	SetPageFlag(m->zero_page, PG_zero | PG_reserved);
+	atomic_set(&m->zero_page->_refcount, 1);
+	prefault(page_address(m, m->zero_page), PAGE_SIZE);
+	return 0;
+}
+
+void page_pool_destroy(struct mmk_machine *m)
+{
+	if (m->mem)
+		munmap(m->mem, m->mem_bytes);
+	if (m->pages)
+		munmap(m->pages, m->pages_bytes);
+	m->mem = NULL;
+	m->pages = NULL;
+}
+
+/* Under pool_lock: add a fresh chunk to the free list.  False when full. */
+static bool pool_grow(struct mmk_machine *m)
+{
+	uint64_t n = m->nr_frames - m->grown;
+
+	if (n == 0)
+		return false;
+	if (n > POOL_CHUNK)
+		n = POOL_CHUNK;
+	prefault(pfn_to_virt(m, m->grown), n << PAGE_SHIFT);
+	for (uint64_t i = 0; i < n; i++) {
+		/* Push in reverse so frames come out in address order. */
+		struct page *p = &m->pages[m->grown + n - 1 - i];
+		page_init(p);
+		p->next = m->free_list;
+		m->free_list = p;
+	}
+	m->grown += n;
+	m->nr_free += n;
+	return true;
+}
+
+/* Take up to @want frames from the global pool; returns a list. */
+static struct page *pool_take(struct mmk_machine *m, unsigned int want,
+			      unsigned int *got)
+{
+	struct page *head = NULL;
+
+	spin_lock(&m->pool_lock);
+	*got = 0;
+	while (*got < want) {
+		if (!m->free_list && !pool_grow(m))
+			break;
+		struct page *p = m->free_list;
+		m->free_list = p->next;
+		m->nr_free--;
+		p->next = head;
+		head = p;
+		(*got)++;
+	}
+	spin_unlock(&m->pool_lock);
+	return head;
+}
+
+static void pool_give(struct mmk_machine *m, struct page *head, struct page *tail,
+		      unsigned int n)
+{
+	spin_lock(&m->pool_lock);
+	tail->next = m->free_list;
+	m->free_list = head;
+	m->nr_free += n;
+	spin_unlock(&m->pool_lock);
+}
+
+/* Return a CPU's cached frames to the pool (pool ran dry, or detach). */
+void pcp_drain(struct mmk_machine *m, struct cpu *c)
+{
+	spin_lock(&c->pcp_lock);
+	struct page *head = c->pcp, *tail = head;
+	unsigned int n = c->pcp_count;
+	while (tail && tail->next)
+		tail = tail->next;
+	c->pcp = NULL;
+	c->pcp_count = 0;
+	spin_unlock(&c->pcp_lock);
+	if (head)
+		pool_give(m, head, tail, n);
+}
+
+static bool should_fail_alloc(struct mmk_machine *m)
+{
+	if (likely(atomic64_read(&m->fail_countdown) == 0))
+		return false;
+	/* Exactly one caller sees the countdown go from 1 to 0. */
+	if (atomic64_add_return_relaxed(-1, &m->fail_countdown) == 0) {
+		atomic64_add(1, &m->injected);
+		return true;
+	}
+	return false;
+}
+
+static struct page *alloc_from_pcp(struct mmk_machine *m)
+{
+	struct cpu *c = current_cpu;
+	struct page *p;
+
+	if (!c || c->m != m)
+		return NULL;
+	spin_lock(&c->pcp_lock);
+	if (!c->pcp) {
+		unsigned int got;
+		struct page *list = pool_take(m, PCP_BATCH, &got);
+		c->pcp = list;
+		c->pcp_count = got;
+	}
+	p = c->pcp;
+	if (p) {
+		c->pcp = p->next;
+		c->pcp_count--;
+	}
+	spin_unlock(&c->pcp_lock);
+	return p;
+}
+
+static struct page *alloc_page_slow(struct mmk_machine *m)
+{
+	unsigned int got;
+	struct page *p = pool_take(m, 1, &got);
+
+	if (p)
+		return p;
+	/* Out of frames: drain every CPU's cache and try once more. */
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		pcp_drain(m, &m->cpus[i]);
+	return pool_take(m, 1, &got);
+}
+
+/*
+ * alloc_page - a frame with refcount 1, or NULL (simulated RAM exhausted,
+ * or an injected failure).  __GFP_ZERO zeroes it unless known zero.
+ */
+struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
+{
+	struct page *p;
+
+	if (should_fail_alloc(m))
+		return NULL;
+	p = alloc_from_pcp(m);
+	if (!p)
+		p = alloc_page_slow(m);
+	if (!p)
+		return NULL;
+	p->next = NULL;
+	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
+	if ((gfp & __GFP_ZERO) && !(was & PG_known_zero))
+		frame_zero(page_address(m, p), PAGE_SIZE);
+	atomic_set(&p->_refcount, 1);
+	atomic_set(&p->_mapcount, 0);
+	p->mapping = NULL;
+	p->index = 0;
+	p->pt_mm = NULL;
+	p->pt_level = 0;
+	long long used = atomic64_add_return_relaxed(1, &m->frames_used);
+	long long peak = atomic64_read(&m->frames_peak);
+	while (used > peak && !atomic_compare_exchange_weak_explicit(
+			&m->frames_peak.v, &peak, used, memory_order_relaxed,
+			memory_order_relaxed))
+		;
+	return p;
+}
+
+/* Return a frame whose refcount reached 0. */
+void free_frame(struct mmk_machine *m, struct page *p)
+{
+	struct cpu *c = current_cpu;
+
+	assert(page_ref_count(p) == 0);
+	assert(page_mapcount(p) == 0);
+	assert(!PageTest(p, PG_reserved));
+	atomic_store_explicit(&p->flags, 0, memory_order_release);
+	atomic64_add(-1, &m->frames_used);
+	if (c && c->m == m) {
+		spin_lock(&c->pcp_lock);
+		p->next = c->pcp;
+		c->pcp = p;
+		if (++c->pcp_count <= PCP_HIGH) {
+			spin_unlock(&c->pcp_lock);
+			return;
+		}
+		/* Too many cached: give a batch back. */
+		struct page *head = c->pcp, *tail = head;
+		for (unsigned int i = 1; i < PCP_BATCH; i++)
+			tail = tail->next;
+		c->pcp = tail->next;
+		c->pcp_count -= PCP_BATCH;
+		spin_unlock(&c->pcp_lock);
+		pool_give(m, head, tail, PCP_BATCH);
+		return;
+	}
+	pool_give(m, p, p, 1);
+}
+
+void get_page(struct page *p)
+{
+	atomic_inc(&p->_refcount);
+}
+
+void put_page(struct mmk_machine *m, struct page *p)
+{
+	if (PageTest(p, PG_reserved))
+		return;
+	if (atomic_dec_and_test(&p->_refcount))
+		free_frame(m, p);
+}
+
+void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from)
+{
+	frame_copy(page_address(m, to), page_address(m, from), PAGE_SIZE);
+}

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pgtable.c - page-table pages and the pte_offset_map family.
+ *
+ * Owns: allocating and freeing table pages (ptdescs) and their accounting;
+ * populating PUD/PMD/PTE tables; the lockless walk to a PMD entry; the walk
+ * API that maps a PTE table.
+ *
+ * Locks: populating a PGD or PUD entry takes mm->page_table_lock;
+ * populating a PMD entry takes the pmd lock (the PTL of the PMD table page,
+ * Linux's split pmd lock).  Each PTE table has its own PTL in its struct
+ * page.  The lock of a table is reached through the *value* of the entry
+ * that points at it, which is why pte_offset_map_lock() must recheck that
+ * the pmd still holds the value it sampled once the lock is taken: the
+ * table may have been detached (and queued for freeing) meanwhile.
+ *
+ * Lifetime: a table page is freed only through pte_free_defer() or
+ * tlb_remove_table(), i.e. after an RCU grace period, so a walker inside
+ * rcu_read_lock() may read a detached table but never reused memory.
+ * pte_offset_map*() enter that read-side section and pte_unmap() leaves it.
+ */
+#include "internal.h"
+
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	pgprot_t prot = _PAGE_USER | _PAGE_ACCESSED;
+
+	if (!(vm_flags & VM_ACCESS_FLAGS))
+		return _PAGE_PROTNONE | _PAGE_ACCESSED;
+	prot |= _PAGE_PRESENT;
+	/* Private writable mappings are read-only until a write fault (COW). */
+	if ((vm_flags & VM_WRITE) && (vm_flags & VM_SHARED))
+		prot |= _PAGE_RW;
+	if (!(vm_flags & VM_EXEC))
+		prot |= _PAGE_NX;
+	return prot;
+}
+
+/* A zeroed table page for @mm at @level (1 = PTE ... 4 = PGD), or NULL. */
+struct page *pte_alloc_one(struct mm_struct *mm, int level)
+{
+	struct mmk_machine *m = mm->m;
+	struct page *p = alloc_page(m, __GFP_ZERO);
+
+	if (!p)
+		return NULL;
+	SetPageFlag(p, PG_table);
+	p->pt_level = level;
+	p->pt_mm = mm;
+	spin_lock_init(&p->ptl);
+	atomic_set(&p->pt_refcount, 0);
+	atomic64_add(1, &m->pgtable_frames);
+	return p;
+}
+
+/* Free a table page nobody can reach any more (not even lockless walkers). */
+void pte_free_now(struct mmk_machine *m, struct page *table)
+{
+	assert(PageTable(table));
+	assert(!spin_is_locked_by_me(&table->ptl));
+	ClearPageFlag(table, PG_table);
+	table->pt_mm = NULL;
+	atomic64_add(-1, &m->pgtable_frames);
+	put_page(m, table);
+}
+
+static void pte_free_rcu(struct mmk_rcu_head *head)
+{
+	struct page *table = (struct page *)((char *)head - offsetof(struct page, rcu));
+	struct mmk_machine *m = (struct mmk_machine *)table->next;
+
+	table->next = NULL;
+	pte_free_now(m, table);
+	atomic64_add(-1, &m->pending_free);
+}
+
+/* Free a detached table after a grace period (Linux's pte_free_defer). */
+void pte_free_defer(struct mmk_machine *m, struct page *table)
+{
+	atomic64_add(1, &m->pending_free);
+	table->next = (struct page *)m;	/* the callback needs its machine */
+	call_rcu(&table->rcu, pte_free_rcu);
+}
+
+mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr)
+{
+	return &mm->pgd[pgd_index(addr)];
+}
+
+mmk_entry_t *pud_offset(struct mmk_machine *m, pgd_t pgd, uint64_t addr)
+{
+	return (mmk_entry_t *)pfn_to_virt(m, pgd_pfn(pgd)) + pud_index(addr);
+}
+
+mmk_entry_t *pmd_offset(struct mmk_machine *m, pud_t pud, uint64_t addr)
+{
+	return (mmk_entry_t *)pfn_to_virt(m, pud_pfn(pud)) + pmd_index(addr);
+}
+
+static mmk_entry_t *pte_base(struct mmk_machine *m, pmd_t pmd)
+{
+	return (mmk_entry_t *)pfn_to_virt(m, pmd_pfn(pmd));
+}
+
+spinlock_t *pmd_lockptr(struct mm_struct *mm, mmk_entry_t *pmdp)
+{
+	return &virt_to_page(mm->m, pmdp)->ptl;
+}
+
+spinlock_t *pmd_lock(struct mm_struct *mm, mmk_entry_t *pmdp)
+{
+	spinlock_t *ptl = pmd_lockptr(mm, pmdp);
+
+	spin_lock(ptl);
+	return ptl;
+}
+
+spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t pmdval)
+{
+	return &pfn_to_page(mm->m, pmd_pfn(pmdval))->ptl;
+}
+
+/*
+ * Install a new table below *@entryp under @lock unless somebody else did
+ * first.  Returns -ENOMEM if no frame could be had.
+ */
+static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
+		    int level, atomic64_t *counter)
+{
+	struct page *new = pte_alloc_one(mm, level);
+
+	if (!new)
+		return -ENOMEM;
+	spin_lock(lock);
+	if (pmd_none(entry_read(entryp))) {
+		atomic64_add(1, counter);
+		entry_write(entryp, pfn_table(page_to_pfn(mm->m, new)));
+		new = NULL;
+	}
+	spin_unlock(lock);
+	if (new) {
+		/* Never visible to anyone: free at once. */
+		pte_free_now(mm->m, new);
+	}
+	return 0;
+}
+
+mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr)
+{
+	pgd_t pgd = entry_read(pgdp);
+
+	if (pgd_none(pgd)) {
+		if (populate(mm, pgdp, &mm->page_table_lock, 3, &mm->nr_puds))
+			return NULL;
+		pgd = entry_read(pgdp);
+	}
+	return pud_offset(mm->m, pgd, addr);
+}
+
+mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr)
+{
+	pud_t pud = entry_read(pudp);
+
+	if (pud_none(pud)) {
+		if (populate(mm, pudp, &mm->page_table_lock, 2, &mm->nr_pmds))
+			return NULL;
+		pud = entry_read(pudp);
+	}
+	if (pud_leaf(pud))
+		return NULL;
+	return pmd_offset(mm->m, pud, addr);
+}
+
+int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
+{
+	return populate(mm, pmdp, pmd_lockptr(mm, pmdp), 1, &mm->nr_ptes);
+}
+
+/*
+ * The PMD entry for @addr, or NULL if no PMD table covers it.  Lockless:
+ * the caller holds mmap_lock, which keeps PUD and PMD tables (freed only by
+ * munmap/exit under mmap_lock for write) in place.
+ */
+mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr)
+{
+	pgd_t pgd = entry_read(pgd_offset(mm, addr));
+	pud_t pud;
+
+	if (pgd_none(pgd))
+		return NULL;
+	pud = entry_read(pud_offset(mm->m, pgd, addr));
+	if (pud_none(pud) || pud_leaf(pud))
+		return NULL;
+	return pmd_offset(mm->m, pud, addr);
+}
+
+/*
+ * __pte_offset_map - enter RCU and map the PTE table below *@pmdp.
+ * Returns NULL, having left RCU, if the pmd is none, non-present (a
+ * migration entry) or a leaf; clears a bad pmd first.  Otherwise returns the
+ * entry for @addr with RCU held until pte_unmap(); *@pmdvalp gets the pmd
+ * value the table was found through.
+ */
+mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
+			      uint64_t addr, pmd_t *pmdvalp)
+{
+	pmd_t pmdval;
+
+	rcu_read_lock();
+	pmdval = entry_read(pmdp);
+	if (pmdvalp)
+		*pmdvalp = pmdval;
+	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval))
+		goto nomap;
+	if (unlikely(pmd_bad(pmdval))) {
+		fprintf(stderr, "mmkit: bad pmd %#llx\n", (unsigned long long)pmdval);
+		entry_cmpxchg(pmdp, &pmdval, 0);
+		goto nomap;
+	}
+	return pte_base(mm->m, pmdval) + pte_index(addr);
+nomap:
+	rcu_read_unlock();
+	return NULL;
+}
+
+mmk_entry_t *pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr)
+{
+	return __pte_offset_map(mm, pmdp, addr, NULL);
+}
+
+void pte_unmap(mmk_entry_t *pte)
+{
+	(void)pte;
+	rcu_read_unlock();
+}
+
+void pte_unmap_unlock(mmk_entry_t *pte, spinlock_t *ptl)
+{
+	spin_unlock(ptl);
+	pte_unmap(pte);
+}
+
+/*
+ * pte_offset_map_ro_nolock - map without locking; *@ptlp gets the PTL.
+ * The table may be detached under the caller: read only.
+ */
+mmk_entry_t *pte_offset_map_ro_nolock(struct mm_struct *mm, mmk_entry_t *pmdp,
+				      uint64_t addr, spinlock_t **ptlp)
+{
+	pmd_t pmdval;
+	mmk_entry_t *pte = __pte_offset_map(mm, pmdp, addr, &pmdval);
+
+	if (pte)
+		*ptlp = pte_lockptr(mm, pmdval);
+	return pte;
+}
+
+/*
+ * pte_offset_map_rw_nolock - as _ro_nolock, plus the pmd value the table
+ * was found through.  A caller that writes must first take *@ptlp and
+ * confirm pmd_same(*pmdvalp, *pmdp) (or pte_same against a non-none entry
+ * it read before), because the table may have been detached meanwhile.
+ */
+mmk_entry_t *pte_offset_map_rw_nolock(struct mm_struct *mm, mmk_entry_t *pmdp,
+				      uint64_t addr, pmd_t *pmdvalp,
+				      spinlock_t **ptlp)
+{
+	mmk_entry_t *pte = __pte_offset_map(mm, pmdp, addr, pmdvalp);
+
+	if (pte)
+		*ptlp = pte_lockptr(mm, *pmdvalp);
+	return pte;
+}
+
+/*
+ * pte_offset_map_lock - map and lock the PTE table below *@pmdp.
+ * Returns NULL if there is no table (the caller decides whether to
+ * allocate or give up), else the entry for @addr with the PTL held and RCU
+ * entered; the pmd is guaranteed to still point at this table while the PTL
+ * is held.  Release with pte_unmap_unlock().
+ */
+mmk_entry_t *pte_offset_map_lock(struct mm_struct *mm, mmk_entry_t *pmdp,
+				 uint64_t addr, spinlock_t **ptlp)
+{
+	for (;;) {
+		pmd_t pmdval;
+		mmk_entry_t *pte = __pte_offset_map(mm, pmdp, addr, &pmdval);
+		spinlock_t *ptl;
+
+		if (!pte)
+			return NULL;
+		ptl = pte_lockptr(mm, pmdval);
+		spin_lock(ptl);
+		if (likely(pmd_same(pmdval, entry_read(pmdp)))) {
+			*ptlp = ptl;
+			return pte;
+		}
+		/* The table was detached before we got its lock: try again. */
+		pte_unmap_unlock(pte, ptl);
+	}
+}
+
+/* The struct page a present PTE maps, or NULL for special mappings. */
+struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte)
+{
+	struct mmk_machine *m = vma->vm_mm->m;
+	uint64_t pfn = pte_pfn(pte);
+
+	(void)addr;
+	if (pte_special(pte) || !pfn_valid(m, pfn))
+		return NULL;
+	return pfn_to_page(m, pfn);
+}

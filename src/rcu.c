@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rcu.c - mmkit's RCU and the lock primitives that are not inline.
+ *
+ * Owns: the thread registration with liburcu (lazy, undone at thread exit
+ * through a pthread key), the read-side nesting count, and the mapping of
+ * mmkit's rcu_head onto liburcu's call_rcu.
+ *
+ * Under ThreadSanitizer, liburcu's own synchronisation is invisible (it is
+ * not instrumented and uses inline assembly), so grace periods are told to
+ * TSan explicitly: every read-side unlock releases a token that every grace
+ * period (synchronize_rcu, and each callback) acquires.  That is exactly the
+ * guarantee RCU gives: whatever a reader did happens before the end of a
+ * grace period that began after the reader's section started.
+ */
+#define _LGPL_SOURCE
+#include <urcu/urcu-memb.h>
+#include <sched.h>
+#include <stddef.h>
+#include "sync.h"
+
+#ifdef MMK_TSAN
+#include <sanitizer/tsan_interface.h>
+static char rcu_tsan_token;
+#define tsan_release(a) __tsan_release(a)
+#define tsan_acquire(a) __tsan_acquire(a)
+#else
+#define tsan_release(a) ((void)0)
+#define tsan_acquire(a) ((void)0)
+#endif
+
+__thread mmk_sched_hook_t mmk_sched_hook;
+__thread int mmk_tid;
+static atomic_int next_tid = 1;
+
+int mmk_tid_slow(void)
+{
+	mmk_tid = atomic_fetch_add(&next_tid, 1);
+	return mmk_tid;
+}
+
+/* ---- spinlock slow path ---- */
+void spin_lock_hard(spinlock_t *l)
+{
+	unsigned int spins = 0;
+
+	for (;;) {
+		while (atomic_load_explicit(&l->locked, memory_order_relaxed)) {
+			if (++spins < 128)
+				__builtin_ia32_pause();
+			else
+				sched_yield();
+		}
+		if (spin_trylock(l))
+			return;
+	}
+}
+
+/* ---- rwsem ---- */
+void init_rwsem(struct rw_semaphore *s)
+{
+	pthread_rwlock_init(&s->rw, NULL);
+	atomic_init(&s->writer, 0);
+	atomic_init(&s->readers, 0);
+}
+void destroy_rwsem(struct rw_semaphore *s) { pthread_rwlock_destroy(&s->rw); }
+
+void down_read(struct rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_LOCK, s);
+	pthread_rwlock_rdlock(&s->rw);
+	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
+}
+bool down_read_trylock(struct rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_LOCK, s);
+	if (pthread_rwlock_tryrdlock(&s->rw))
+		return false;
+	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
+	return true;
+}
+void up_read(struct rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_UNLOCK, s);
+	atomic_fetch_sub_explicit(&s->readers, 1, memory_order_relaxed);
+	pthread_rwlock_unlock(&s->rw);
+}
+void down_write(struct rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_LOCK, s);
+	pthread_rwlock_wrlock(&s->rw);
+	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
+}
+bool down_write_trylock(struct rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_LOCK, s);
+	if (pthread_rwlock_trywrlock(&s->rw))
+		return false;
+	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
+	return true;
+}
+void up_write(struct rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_UNLOCK, s);
+	atomic_store_explicit(&s->writer, 0, memory_order_relaxed);
+	pthread_rwlock_unlock(&s->rw);
+}
+
+/* ---- RCU ---- */
+static pthread_key_t rcu_key;
+static pthread_once_t rcu_once = PTHREAD_ONCE_INIT;
+static __thread bool rcu_registered;
+static __thread int rcu_nesting;
+
+static void rcu_thread_exit(void *arg)
+{
+	(void)arg;
+	if (rcu_registered) {
+		urcu_memb_unregister_thread();
+		rcu_registered = false;
+	}
+}
+
+static void rcu_key_init(void)
+{
+	pthread_key_create(&rcu_key, rcu_thread_exit);
+}
+
+static void rcu_register_slow(void)
+{
+	pthread_once(&rcu_once, rcu_key_init);
+	urcu_memb_register_thread();
+	rcu_registered = true;
+	/* Any non-NULL value makes the destructor run at thread exit. */
+	pthread_setspecific(rcu_key, (void *)1);
+}
+
+void rcu_read_lock(void)
+{
+	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
+	if (unlikely(!rcu_registered))
+		rcu_register_slow();
+	rcu_nesting++;
+	urcu_memb_read_lock();
+}
+
+void rcu_read_unlock(void)
+{
+	assert(rcu_nesting > 0);
+	tsan_release(&rcu_tsan_token);
+	urcu_memb_read_unlock();
+	rcu_nesting--;
+	mmk_sched_point(MMK_SP_RCU_UNLOCK, NULL);
+}
+
+bool rcu_read_held(void)
+{
+	return rcu_nesting > 0;
+}
+
+void synchronize_rcu(void)
+{
+	assert(rcu_nesting == 0);
+	mmk_sched_point(MMK_SP_GP, NULL);
+	if (unlikely(!rcu_registered))
+		rcu_register_slow();
+	urcu_memb_synchronize_rcu();
+	tsan_acquire(&rcu_tsan_token);
+}
+
+/* liburcu's rcu_head is { next, func }: ours starts with the same two words. */
+_Static_assert(offsetof(struct mmk_rcu_head, func) == offsetof(struct rcu_head, func),
+	       "mmk_rcu_head must begin with liburcu's rcu_head");
+
+static void rcu_trampoline(struct rcu_head *h)
+{
+	struct mmk_rcu_head *head = (struct mmk_rcu_head *)h;
+
+	tsan_acquire(head);
+	tsan_acquire(&rcu_tsan_token);
+	head->fn(head);
+}
+
+void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn)
+{
+	if (unlikely(!rcu_registered))
+		rcu_register_slow();
+	head->fn = fn;
+	tsan_release(head);
+	urcu_memb_call_rcu((struct rcu_head *)head, rcu_trampoline);
+}
+
+void rcu_barrier(void)
+{
+	assert(rcu_nesting == 0);
+	if (unlikely(!rcu_registered))
+		rcu_register_slow();
+	urcu_memb_barrier();
+}
+
+#ifdef MMK_TSAN
+void frame_copy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	for (size_t i = 0; i < n; i++)
+		__atomic_store_n(&d[i], __atomic_load_n(&s[i], __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+}
+void frame_zero(void *dst, size_t n)
+{
+	unsigned char *d = dst;
+
+	for (size_t i = 0; i < n; i++)
+		__atomic_store_n(&d[i], 0, __ATOMIC_RELAXED);
+}
+#endif

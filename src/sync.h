@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sync.h - mmkit's one synchronisation layer.
+ *
+ * Every lock, atomic read-modify-write, page-table entry load/store, RCU
+ * read-side section, grace period and TLB fill/flush in mmkit goes through
+ * the primitives below.  In normal runs they are C11 atomics, a small
+ * spinlock, pthread rwlocks and liburcu.  Each primitive first passes an
+ * instrumentation point, mmk_sched_point(), where the race lab's
+ * deterministic scheduler (a later issue) may switch threads; with no
+ * scheduler installed it costs one thread-local load.
+ *
+ * Lock rules are asserted in debug builds (NDEBUG unset): spinlocks record
+ * their owner so lockdep_assert_held() can check a caller holds a lock.
+ *
+ * RCU flavour: liburcu "memb" (urcu-memb.h): readers cost a per-thread
+ * counter update and a compiler barrier; grace periods use the membarrier
+ * system call (falling back to memory barriers on old kernels).  Threads
+ * are registered lazily on their first read-side section and unregistered
+ * when they exit.  Chosen over QSBR because library callers do not
+ * announce quiescent states, and over "bp" for its cheaper readers.
+ */
+#ifndef MMK_SYNC_H
+#define MMK_SYNC_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <pthread.h>
+#include <assert.h>
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#if defined(__SANITIZE_THREAD__)
+#define MMK_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MMK_TSAN 1
+#endif
+#endif
+
+/* ---- instrumentation points (race lab) ---- */
+enum mmk_sched_kind {
+	MMK_SP_LOCK, MMK_SP_UNLOCK, MMK_SP_ATOMIC, MMK_SP_ENTRY_READ,
+	MMK_SP_ENTRY_WRITE, MMK_SP_RCU_LOCK, MMK_SP_RCU_UNLOCK, MMK_SP_GP,
+	MMK_SP_TLB_FILL, MMK_SP_TLB_FLUSH,
+};
+typedef void (*mmk_sched_hook_t)(enum mmk_sched_kind kind, const void *obj);
+extern __thread mmk_sched_hook_t mmk_sched_hook;
+
+static inline void mmk_sched_point(enum mmk_sched_kind kind, const void *obj)
+{
+	if (unlikely(mmk_sched_hook != NULL))
+		mmk_sched_hook(kind, obj);
+}
+
+/* A small per-thread id, never 0, for lock ownership assertions. */
+extern __thread int mmk_tid;
+int mmk_tid_slow(void);
+static inline int mmk_self(void)
+{
+	return likely(mmk_tid) ? mmk_tid : mmk_tid_slow();
+}
+
+/* ---- spinlock: spin_lock()/spin_unlock()/spin_trylock() ----
+ * Test-and-test-and-set with a yield after a short spin: simulated CPUs
+ * may outnumber host cores, and a preempted holder must not be spun on. */
+typedef struct {
+	atomic_int locked;
+	atomic_int owner;	/* mmk_self() of the holder, 0 when free */
+} spinlock_t;
+
+#define SPINLOCK_INIT { 0, 0 }
+static inline void spin_lock_init(spinlock_t *l)
+{
+	atomic_init(&l->locked, 0);
+	atomic_init(&l->owner, 0);
+}
+void spin_lock_hard(spinlock_t *l);
+
+static inline bool spin_trylock(spinlock_t *l)
+{
+	mmk_sched_point(MMK_SP_LOCK, l);
+	int z = 0;
+	if (atomic_compare_exchange_strong_explicit(&l->locked, &z, 1,
+			memory_order_acquire, memory_order_relaxed)) {
+		atomic_store_explicit(&l->owner, mmk_self(), memory_order_relaxed);
+		return true;
+	}
+	return false;
+}
+
+static inline void spin_lock(spinlock_t *l)
+{
+	if (unlikely(!spin_trylock(l)))
+		spin_lock_hard(l);
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	mmk_sched_point(MMK_SP_UNLOCK, l);
+	assert(atomic_load_explicit(&l->owner, memory_order_relaxed) == mmk_self());
+	atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
+	atomic_store_explicit(&l->locked, 0, memory_order_release);
+}
+
+static inline bool spin_is_locked_by_me(spinlock_t *l)
+{
+	return atomic_load_explicit(&l->owner, memory_order_relaxed) == mmk_self();
+}
+
+#ifdef NDEBUG
+#define lockdep_assert_held(l) ((void)(l))
+#define lockdep_assert_not_held(l) ((void)(l))
+#else
+#define lockdep_assert_held(l) assert(spin_is_locked_by_me(l))
+#define lockdep_assert_not_held(l) assert(!spin_is_locked_by_me(l))
+#endif
+
+/* ---- reader-writer semaphore (mmap_lock) ----
+ * pthread rwlock plus a writer-owner field so lock rules can be asserted. */
+struct rw_semaphore {
+	pthread_rwlock_t rw;
+	atomic_int writer;	/* mmk_self() of a writer, 0 otherwise */
+	atomic_int readers;	/* debug: current readers */
+};
+void init_rwsem(struct rw_semaphore *s);
+void destroy_rwsem(struct rw_semaphore *s);
+void down_read(struct rw_semaphore *s);
+void up_read(struct rw_semaphore *s);
+void down_write(struct rw_semaphore *s);
+void up_write(struct rw_semaphore *s);
+bool down_read_trylock(struct rw_semaphore *s);
+bool down_write_trylock(struct rw_semaphore *s);
+#ifdef NDEBUG
+#define rwsem_assert_held_write(s) ((void)(s))
+#define rwsem_assert_held(s) ((void)(s))
+#else
+#define rwsem_assert_held_write(s) \
+	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self())
+#define rwsem_assert_held(s) \
+	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self() || \
+	       atomic_load_explicit(&(s)->readers, memory_order_relaxed) > 0)
+#endif
+
+/* ---- atomics (atomic_t, atomic64_t as Linux spells them) ---- */
+typedef struct { atomic_int v; } atomic_t;
+typedef struct { atomic_llong v; } atomic64_t;
+
+static inline int atomic_read(const atomic_t *a)
+{
+	return atomic_load_explicit((atomic_int *)&a->v, memory_order_relaxed);
+}
+static inline void atomic_set(atomic_t *a, int v)
+{
+	atomic_store_explicit(&a->v, v, memory_order_relaxed);
+}
+static inline int atomic_add_return(int i, atomic_t *a)
+{
+	mmk_sched_point(MMK_SP_ATOMIC, a);
+	return atomic_fetch_add_explicit(&a->v, i, memory_order_seq_cst) + i;
+}
+static inline void atomic_add(int i, atomic_t *a) { (void)atomic_add_return(i, a); }
+static inline void atomic_inc(atomic_t *a) { (void)atomic_add_return(1, a); }
+static inline void atomic_dec(atomic_t *a) { (void)atomic_add_return(-1, a); }
+static inline bool atomic_dec_and_test(atomic_t *a) { return atomic_add_return(-1, a) == 0; }
+static inline bool atomic_add_unless_zero(atomic_t *a, int i)
+{
+	mmk_sched_point(MMK_SP_ATOMIC, a);
+	int old = atomic_load_explicit(&a->v, memory_order_relaxed);
+	while (old != 0)
+		if (atomic_compare_exchange_weak_explicit(&a->v, &old, old + i,
+				memory_order_seq_cst, memory_order_relaxed))
+			return true;
+	return false;
+}
+static inline int atomic_cmpxchg(atomic_t *a, int old, int new)
+{
+	mmk_sched_point(MMK_SP_ATOMIC, a);
+	atomic_compare_exchange_strong_explicit(&a->v, &old, new,
+			memory_order_seq_cst, memory_order_relaxed);
+	return old;
+}
+
+static inline long long atomic64_read(const atomic64_t *a)
+{
+	return atomic_load_explicit((atomic_llong *)&a->v, memory_order_relaxed);
+}
+static inline void atomic64_set(atomic64_t *a, long long v)
+{
+	atomic_store_explicit(&a->v, v, memory_order_relaxed);
+}
+/* Statistics counters: relaxed, not an instrumentation point. */
+static inline long long atomic64_add_return_relaxed(long long i, atomic64_t *a)
+{
+	return atomic_fetch_add_explicit(&a->v, i, memory_order_relaxed) + i;
+}
+static inline void atomic64_add(long long i, atomic64_t *a)
+{
+	(void)atomic64_add_return_relaxed(i, a);
+}
+
+/* Memory barriers with Linux names. */
+#define smp_mb() do { mmk_sched_point(MMK_SP_ATOMIC, NULL); \
+	atomic_thread_fence(memory_order_seq_cst); } while (0)
+
+/* ---- page-table entries: single-copy-atomic 64-bit words ----
+ * Every load and store of an entry is atomic so lockless walkers (the
+ * hardware walker, GUP-fast, pte_offset_map users) read whole values.
+ * Loads are acquire so that a table pointer read from an upper-level entry
+ * orders the reads of the table it names; stores are release. */
+typedef _Atomic uint64_t mmk_entry_t;
+
+static inline uint64_t entry_read(const mmk_entry_t *p)
+{
+	mmk_sched_point(MMK_SP_ENTRY_READ, p);
+	return atomic_load_explicit((mmk_entry_t *)p, memory_order_acquire);
+}
+static inline void entry_write(mmk_entry_t *p, uint64_t v)
+{
+	mmk_sched_point(MMK_SP_ENTRY_WRITE, p);
+	atomic_store_explicit(p, v, memory_order_release);
+}
+static inline uint64_t entry_xchg(mmk_entry_t *p, uint64_t v)
+{
+	mmk_sched_point(MMK_SP_ENTRY_WRITE, p);
+	return atomic_exchange_explicit(p, v, memory_order_seq_cst);
+}
+/* Returns true and stores @new if *p == *old; else updates *old. */
+static inline bool entry_cmpxchg(mmk_entry_t *p, uint64_t *old, uint64_t new)
+{
+	mmk_sched_point(MMK_SP_ENTRY_WRITE, p);
+	return atomic_compare_exchange_strong_explicit(p, old, new,
+			memory_order_seq_cst, memory_order_acquire);
+}
+
+/* ---- RCU (liburcu memb flavour) ---- */
+struct mmk_rcu_head;
+typedef void (*mmk_rcu_func_t)(struct mmk_rcu_head *head);
+struct mmk_rcu_head {
+	/* Mirrors liburcu's struct rcu_head layout; checked in rcu.c. */
+	void *next;
+	void (*func)(void *);
+	mmk_rcu_func_t fn;
+};
+void rcu_read_lock(void);
+void rcu_read_unlock(void);
+bool rcu_read_held(void);	/* this thread is in a read-side section */
+void synchronize_rcu(void);
+void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn);
+void rcu_barrier(void);
+
+/* ---- simulated memory contents ----
+ * Frame contents are the simulated program's memory.  Races on them are
+ * the simulated program's races (two CPUs storing to one byte), so under
+ * TSan they are copied with relaxed atomics; mmkit's own safety is checked
+ * through the entries and metadata, and by the invariant checker. */
+#ifdef MMK_TSAN
+void frame_copy(void *dst, const void *src, size_t n);
+void frame_zero(void *dst, size_t n);
+#else
+static inline void frame_copy(void *dst, const void *src, size_t n) { memcpy(dst, src, n); }
+static inline void frame_zero(void *dst, size_t n) { memset(dst, 0, n); }
+#endif
+
+#endif

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * task_mmu.c - what /proc/PID/status and a page-table dump would show:
+ * per-mm statistics and the entry and page behind one address.
+ *
+ * Queries take mmap_lock for read and read entries locklessly inside the
+ * pte_offset_map() read-side section, so they are safe against every
+ * concurrent operation; what they report is a snapshot.
+ */
+#include <string.h>
+#include "internal.h"
+
+void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
+{
+	st->pte_tables = (uint64_t)atomic64_read(&mm->nr_ptes);
+	st->pmd_tables = (uint64_t)atomic64_read(&mm->nr_pmds);
+	st->pud_tables = (uint64_t)atomic64_read(&mm->nr_puds);
+	st->pgtable = (st->pte_tables + st->pmd_tables + st->pud_tables) * PAGE_SIZE;
+	st->rss = (uint64_t)(atomic64_read(&mm->rss_anon) +
+			     atomic64_read(&mm->rss_shmem)) * PAGE_SIZE;
+	down_read(&mm->mmap_lock);
+	st->vmas = mm->nr_vmas;
+	up_read(&mm->mmap_lock);
+}
+
+static void fill_pte_info(struct mm_struct *mm, pte_t e, int level,
+			  struct mmk_pte_info *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	pi->level = level;
+	pi->none = pte_none(e);
+	if (pi->none)
+		return;
+	pi->present = pte_present(e) && !pte_protnone(e);
+	pi->protnone = pte_protnone(e);
+	pi->write = pte_present(e) && pte_write(e);
+	pi->dirty = pte_present(e) ? pte_dirty(e) : (is_migration_entry(e) && pte_dirty(e));
+	pi->young = pte_present(e) ? pte_young(e) : (is_migration_entry(e) && pte_young(e));
+	pi->huge = level > 1;
+	pi->devmap = pte_present(e) && pte_devmap(e);
+	pi->special = pte_present(e) && pte_special(e);
+	pi->migration = is_migration_entry(e);
+	pi->device = is_device_private_entry(e);
+	pi->pfn = pte_pfn(e);
+	if (pte_present(e) && pfn_valid(mm->m, pi->pfn)) {
+		struct page *p = pfn_to_page(mm->m, pi->pfn);
+		pi->exclusive = PageAnon(p) && PageAnonExclusive(p);
+	}
+}
+
+/* The entry mapping @addr at whatever level maps it. */
+static void query_locked(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
+{
+	pgd_t pgd = entry_read(pgd_offset(mm, addr));
+	mmk_entry_t *pmdp, *pte;
+	pud_t pud;
+	pmd_t pmd;
+
+	fill_pte_info(mm, 0, 1, pi);
+	if (pgd_none(pgd))
+		return;
+	pud = entry_read(pud_offset(mm->m, pgd, addr));
+	if (pud_leaf(pud)) {
+		fill_pte_info(mm, pud, 3, pi);
+		return;
+	}
+	if (pud_none(pud))
+		return;
+	pmdp = pmd_offset(mm->m, pud, addr);
+	pmd = entry_read(pmdp);
+	if (pmd_leaf(pmd)) {
+		fill_pte_info(mm, pmd, 2, pi);
+		return;
+	}
+	pte = pte_offset_map(mm, pmdp, addr);
+	if (!pte)
+		return;
+	fill_pte_info(mm, entry_read(pte), 1, pi);
+	pte_unmap(pte);
+}
+
+int mmk_query_pte(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
+{
+	if (addr >= TASK_SIZE)
+		return -EINVAL;
+	down_read(&mm->mmap_lock);
+	query_locked(mm, addr, pi);
+	up_read(&mm->mmap_lock);
+	return 0;
+}
+
+int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi)
+{
+	struct mmk_pte_info e;
+	struct page *p;
+
+	if (addr >= TASK_SIZE)
+		return -EINVAL;
+	down_read(&mm->mmap_lock);
+	query_locked(mm, addr, &e);
+	if (!(e.present || e.protnone) || !pfn_valid(mm->m, e.pfn)) {
+		up_read(&mm->mmap_lock);
+		return -ENOENT;
+	}
+	if (e.level == 2)
+		e.pfn += (addr >> PAGE_SHIFT) & 511;
+	p = pfn_to_page(mm->m, e.pfn);
+	memset(pi, 0, sizeof(*pi));
+	pi->pfn = e.pfn;
+	pi->mapcount = page_mapcount(p);
+	pi->refcount = page_ref_count(p);
+	pi->pinned = folio_maybe_dma_pinned(p);
+	pi->dirty = PageDirty(p);
+	pi->anon = PageAnon(p);
+	pi->zero = is_zero_page(p);
+	pi->device = PageTest(p, PG_device);
+	pi->exclusive = PageAnon(p) && PageAnonExclusive(p);
+	pi->lazyfree = PageAnon(p) && !PageTest(p, PG_swapbacked);
+	up_read(&mm->mmap_lock);
+	return 0;
+}
