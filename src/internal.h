@@ -322,12 +322,27 @@ void tlb_finish_mmu(struct mmu_gather *tlb);
 #define FAULT_FLAG_WRITE 0x1
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags);
 int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write);
+struct zap_details {
+	bool reclaim_pt;	/* free PTE tables the zap empties (MADV_DONTNEED) */
+};
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
-		      uint64_t addr, uint64_t end);
+		      uint64_t addr, uint64_t end, struct zap_details *details);
 void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end,
 		    uint64_t floor, uint64_t ceiling);
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 void mm_release_pages(struct mm_struct *mm);
+
+/* pt_reclaim.c: page-table lifetime policies */
+struct pt_policy_ops {
+	const char *name;
+	/* MADV_DONTNEED of a whole PTE table frees it (PT_RECLAIM). */
+	bool dontneed_reclaims_pte;
+};
+const struct pt_policy_ops *pt_policy(struct mmk_machine *m);
+bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdvalp);
+void free_pte(struct mm_struct *mm, struct mmu_gather *tlb, pmd_t pmdval);
+void try_to_free_pte(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr,
+		     struct mmu_gather *tlb);
 
 /* mprotect.c */
 int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,

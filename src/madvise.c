@@ -13,10 +13,13 @@
 
 static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
+	struct zap_details details = {
+		.reclaim_pt = pt_policy(vma->vm_mm->m)->dontneed_reclaims_pte,
+	};
 	struct mmu_gather tlb;
 
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	unmap_page_range(&tlb, vma, start, end);
+	unmap_page_range(&tlb, vma, start, end, &details);
 	tlb_finish_mmu(&tlb);
 	return 0;
 }

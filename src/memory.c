@@ -356,23 +356,21 @@ void walk_pmd_range(struct vm_area_struct *vma, uint64_t addr, uint64_t end,
 }
 
 /* ---- zap ---- */
+struct zap_walk {
+	struct mmu_gather *tlb;
+	struct zap_details *details;
+};
+
 /*
- * zap_pte_range - clear [addr, end) of one PTE table, batching pages in
- * @tlb.  A full batch forces a flush: the TLB is flushed under the PTL,
- * the lock dropped, the batch freed, and the caller resumes at the address
- * returned (Linux's force_flush).
+ * Clear entries of one table from @addr until @end or a full batch, PTL
+ * held.  Returns where it stopped; *@force_flush says the batch is full.
  */
-static uint64_t zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
-			      mmk_entry_t *pmdp, uint64_t addr, uint64_t end)
+static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			    mmk_entry_t *pte, uint64_t addr, uint64_t end,
+			    bool *force_flush)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	bool force_flush = false;
-	spinlock_t *ptl;
-	mmk_entry_t *start_pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
-	mmk_entry_t *pte = start_pte;
 
-	if (!pte)
-		return end;
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = entry_read(pte);
 		struct page *page;
@@ -390,30 +388,73 @@ static uint64_t zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma
 		atomic_dec(&page->_mapcount);
 		rss_add(mm, page, -1);
 		if (tlb_remove_page(tlb, page)) {
-			force_flush = true;
-			addr += PAGE_SIZE;
-			break;
+			*force_flush = true;
+			return addr + PAGE_SIZE;
 		}
 	}
-	if (force_flush)
-		tlb_flush_mmu_tlbonly(tlb);
-	pte_unmap_unlock(start_pte, ptl);
-	if (force_flush)
-		tlb_flush_mmu(tlb);
 	return addr;
+}
+
+/*
+ * zap_pte_range - clear [start, end) of one PTE table.  A full batch
+ * forces a flush: the TLB is flushed under the PTL, the lock dropped, the
+ * batch freed, and the zap resumes (Linux's force_flush).  With
+ * details->reclaim_pt and the whole table covered, the emptied table is
+ * then freed (pt_reclaim.c): by the fast path only if the PTL was never
+ * dropped, otherwise by the slow path's full rescan.
+ */
+static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			  mmk_entry_t *pmdp, uint64_t start, uint64_t end,
+			  struct zap_details *details)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool can_reclaim_pt = details && details->reclaim_pt && end - start >= PMD_SIZE;
+	bool direct_reclaim = true;
+	uint64_t addr = start;
+	pmd_t pmdval = 0;
+
+	for (;;) {
+		bool force_flush = false;
+		spinlock_t *ptl;
+		mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+
+		if (!pte)
+			return;		/* no table (any more): nothing to zap */
+		addr = zap_entries(tlb, vma, pte, addr, end, &force_flush);
+		if (force_flush)
+			direct_reclaim = false;	/* the PTL is dropped midway */
+		else if (can_reclaim_pt && direct_reclaim)
+			direct_reclaim = try_get_and_clear_pmd(mm, pmdp, &pmdval);
+		if (force_flush)
+			tlb_flush_mmu_tlbonly(tlb);
+		pte_unmap_unlock(pte, ptl);
+		if (force_flush)
+			tlb_flush_mmu(tlb);
+		if (addr == end)
+			break;
+	}
+	if (!can_reclaim_pt)
+		return;
+	if (direct_reclaim)
+		free_pte(mm, tlb, pmdval);
+	else
+		try_to_free_pte(mm, pmdp, start, tlb);
 }
 
 static void zap_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
 		    uint64_t end, void *arg)
 {
-	while (addr != end)
-		addr = zap_pte_range(arg, vma, pmdp, addr, end);
+	struct zap_walk *w = arg;
+
+	zap_pte_range(w->tlb, vma, pmdp, addr, end, w->details);
 }
 
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
-		      uint64_t addr, uint64_t end)
+		      uint64_t addr, uint64_t end, struct zap_details *details)
 {
-	walk_pmd_range(vma, addr, end, zap_pmd, tlb);
+	struct zap_walk w = { .tlb = tlb, .details = details };
+
+	walk_pmd_range(vma, addr, end, zap_pmd, &w);
 }
 
 /* ---- freeing page tables (free_pgtables) ---- */
