@@ -53,6 +53,7 @@ struct page {
 	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
 	unsigned char pt_level;		/* 1 PTE .. 4 PGD */
 	struct mm_struct *pt_mm;	/* owner of a page table */
+	mmk_entry_t *pt_parent;		/* the entry that points at this table */
 	/* owner of a data page: */
 	struct shmem *mapping;		/* shmem object, or NULL for anon */
 	uint64_t index;			/* offset in the object, in pages */
@@ -117,6 +118,7 @@ struct cpu {
 	unsigned int pcp_count;
 	/* statistics, written by the owner, read relaxed */
 	atomic64_t tlb_hits, tlb_misses, tlb_flushes;
+	atomic64_t ptc[MMK_PTC_NR];
 };
 
 /* The CPU the calling thread is attached to (any machine), or NULL. */
@@ -142,6 +144,8 @@ struct mmk_machine {
 	atomic64_t fail_countdown, injected;
 	atomic64_t next_mm_id;
 	struct cpu *cpus;
+	const struct pt_policy_ops *pt_ops;
+	atomic64_t ptc[MMK_PTC_NR];	/* counters of threads on no CPU */
 };
 
 static inline struct page *pfn_to_page(struct mmk_machine *m, uint64_t pfn)
@@ -231,6 +235,12 @@ struct mm_struct {
 	_Atomic uint64_t cpumask;
 	/* odd while fork copies page tables (GUP-fast checks it) */
 	atomic_t write_protect_seq;
+	/* rwsem policy: walkers hold pt_rwsem for read, reclaim for write */
+	struct rw_semaphore pt_rwsem;
+	/* rwsem policy: ranges left for the next writer, under reclaim_lock */
+	spinlock_t reclaim_lock;
+	struct pt_range { uint64_t start, end; } *reclaim_queue;
+	unsigned int nr_queued, queue_cap;
 };
 
 /* mmap.c */
@@ -252,13 +262,31 @@ static inline bool vma_is_anonymous(struct vm_area_struct *v) { return v->shm ==
 mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr);
 mmk_entry_t *pud_offset(struct mmk_machine *m, pgd_t pgd, uint64_t addr);
 mmk_entry_t *pmd_offset(struct mmk_machine *m, pud_t pud, uint64_t addr);
-mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr);
-mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr);
+int __pte_alloc_install(struct mm_struct *mm, mmk_entry_t *pmdp, struct page **installed);
+/*
+ * pte_alloc_install - make sure a PTE table hangs below *@pmdp.  0, -ENOMEM,
+ * or -EAGAIN if the PMD table was detached (policy full): start over.
+ * *@installed gets the new table if this call installed one: under the
+ * refcount policy the caller then owns its install reference and drops it
+ * with pte_install_put() once it mapped the table.
+ */
+static inline int pte_alloc_install(struct mm_struct *mm, mmk_entry_t *pmdp,
+				    struct page **installed)
+{
+	*installed = NULL;
+	return unlikely(pmd_none(entry_read(pmdp))) ? __pte_alloc_install(mm, pmdp, installed) : 0;
+}
+void pte_install_put(struct mm_struct *mm, struct page *installed);
+/* pte_alloc for callers that keep no reference (tests, tools). */
 int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp);
 static inline int pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
 {
 	return unlikely(pmd_none(entry_read(pmdp))) ? __pte_alloc(mm, pmdp) : 0;
 }
+/* The next level's entry for @addr, allocating its table; NULL on failure. */
+mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr);
+mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr);
+int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp);
 mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr);
 spinlock_t *pmd_lockptr(struct mm_struct *mm, mmk_entry_t *pmdp);
 spinlock_t *pmd_lock(struct mm_struct *mm, mmk_entry_t *pmdp);
@@ -322,8 +350,14 @@ void tlb_finish_mmu(struct mmu_gather *tlb);
 #define FAULT_FLAG_WRITE 0x1
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags);
 int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write);
+enum zap_reason {
+	ZAP_DONTNEED,		/* MADV_DONTNEED */
+	ZAP_MUNMAP,		/* munmap of part of the address space */
+	ZAP_EXIT,		/* exit: free_pgtables frees everything anyway */
+	ZAP_DISCARD,		/* reclaim discarding clean MADV_FREE pages */
+};
 struct zap_details {
-	bool reclaim_pt;	/* free PTE tables the zap empties (MADV_DONTNEED) */
+	enum zap_reason reason;
 };
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      uint64_t addr, uint64_t end, struct zap_details *details);
@@ -332,17 +366,85 @@ void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end,
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 void mm_release_pages(struct mm_struct *mm);
 
-/* pt_reclaim.c: page-table lifetime policies */
+/* pt_reclaim.c, pte_ref.c: page-table lifetime policies */
+
+/*
+ * One page-table lifetime policy (shared/spec/policies.md).  NULL hooks
+ * cost nothing.  Every hook is called with mmap_lock held.
+ */
 struct pt_policy_ops {
 	const char *name;
-	/* MADV_DONTNEED of a whole PTE table frees it (PT_RECLAIM). */
-	bool dontneed_reclaims_pte;
+	/* Around a walk under mmap_lock read (faults, madvise, queries). */
+	void (*walk_begin)(struct mm_struct *mm);
+	void (*walk_end)(struct mm_struct *mm);
+	/* pte_offset_map*(): take a reference on the table; false = no table. */
+	bool (*table_get)(struct mmk_machine *m, struct page *table);
+	/* pte_unmap(), and the drop of an install reference. */
+	void (*table_put)(struct mmk_machine *m, struct page *table);
+	/* Under the PTL: entries of @table went none -> not none (+n) or back (-n). */
+	void (*entries_changed)(struct mmk_machine *m, struct page *table, int n);
+	/* New PTE tables start with this many references (the installer's). */
+	int install_refs;
+	/* Does a zap of one table for @reason try to free it (zap_pte_range)? */
+	bool (*zap_reclaims)(enum zap_reason reason, bool whole_table);
+	/* After freeing a PTE table, also free emptied PMD and PUD tables. */
+	bool free_upper;
+	/* After a whole zap of [start, end), with no walk in progress. */
+	void (*zap_done)(struct mm_struct *mm, uint64_t start, uint64_t end,
+			 enum zap_reason reason);
+	/* mm teardown: drop policy state. */
+	void (*mm_exit)(struct mm_struct *mm);
 };
-const struct pt_policy_ops *pt_policy(struct mmk_machine *m);
+extern const struct pt_policy_ops pt_policy_keep, pt_policy_linux, pt_policy_refcount,
+	pt_policy_rwsem, pt_policy_full;
+static inline const struct pt_policy_ops *pt_policy(struct mmk_machine *m)
+{
+	return m->pt_ops;
+}
+static inline void pt_walk_begin(struct mm_struct *mm)
+{
+	if (mm->m->pt_ops->walk_begin)
+		mm->m->pt_ops->walk_begin(mm);
+}
+static inline void pt_walk_end(struct mm_struct *mm)
+{
+	if (mm->m->pt_ops->walk_end)
+		mm->m->pt_ops->walk_end(mm);
+}
+
+/* Cost counters: per CPU, written by the attached thread only. */
+static inline void pt_count(struct mmk_machine *m, enum mmk_pt_counter c, long long n)
+{
+	struct cpu *cpu = current_cpu;
+
+	if (likely(cpu && cpu->m == m))
+		atomic64_set(&cpu->ptc[c], atomic64_read(&cpu->ptc[c]) + n);
+	else
+		atomic64_add(n, &m->ptc[c]);
+}
+
+/* Entry changes that a policy may count (none <-> not none), PTL held. */
+static inline void pte_install(struct mm_struct *mm, mmk_entry_t *ptep, pte_t entry)
+{
+	entry_write(ptep, entry);
+	if (mm->m->pt_ops->entries_changed)
+		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, ptep), 1);
+}
+static inline pte_t pte_clear_get(struct mm_struct *mm, mmk_entry_t *ptep)
+{
+	pte_t old = entry_xchg(ptep, 0);
+
+	if (!pte_none(old) && mm->m->pt_ops->entries_changed)
+		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, ptep), -1);
+	return old;
+}
+
 bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdvalp);
 void free_pte(struct mm_struct *mm, struct mmu_gather *tlb, pmd_t pmdval);
-void try_to_free_pte(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr,
+bool try_to_free_pte(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr,
 		     struct mmu_gather *tlb);
+void try_free_upper(struct mmu_gather *tlb, uint64_t addr);
+bool table_empty(const mmk_entry_t *table);
 
 /* mprotect.c */
 int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,

@@ -37,10 +37,46 @@ int mmk_policy_parse(const char *name)
 	return -EINVAL;
 }
 
+static const struct pt_policy_ops *const policy_ops[MMK_NR_POLICIES] = {
+	[MMK_POLICY_KEEP] = &pt_policy_keep,
+	[MMK_POLICY_LINUX] = &pt_policy_linux,
+	[MMK_POLICY_REFCOUNT] = &pt_policy_refcount,
+	[MMK_POLICY_RWSEM] = &pt_policy_rwsem,
+	[MMK_POLICY_FULL] = &pt_policy_full,
+};
+
 int mmk_policy_implemented(enum mmk_policy p)
 {
-	/* Page-table reclaim (the other policies) is the reclaim issue. */
-	return p == MMK_POLICY_KEEP || p == MMK_POLICY_LINUX;
+	return (unsigned int)p < MMK_NR_POLICIES;
+}
+
+static const char *const counter_names[MMK_PTC_NR] = {
+	[MMK_PTC_WALKS] = "walks",
+	[MMK_PTC_WALK_ATOMICS] = "walk_atomics",
+	[MMK_PTC_WALK_LOCKS] = "walk_locks",
+	[MMK_PTC_RETRIES] = "retries",
+	[MMK_PTC_RECHECKS] = "rechecks",
+	[MMK_PTC_FAST] = "fast_path",
+	[MMK_PTC_SLOW] = "slow_path",
+	[MMK_PTC_FREED_PTE] = "freed_pte",
+	[MMK_PTC_FREED_PMD] = "freed_pmd",
+	[MMK_PTC_FREED_PUD] = "freed_pud",
+	[MMK_PTC_QUEUED] = "queued",
+};
+
+const char *mmk_pt_counter_name(enum mmk_pt_counter c)
+{
+	return (unsigned int)c < MMK_PTC_NR ? counter_names[c] : "?";
+}
+
+void mmk_pt_counters(struct mmk_machine *m, uint64_t out[MMK_PTC_NR])
+{
+	for (int c = 0; c < MMK_PTC_NR; c++) {
+		long long v = atomic64_read(&m->ptc[c]);
+		for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+			v += atomic64_read(&m->cpus[i].ptc[c]);
+		out[c] = (uint64_t)v;
+	}
 }
 
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
@@ -61,6 +97,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	if (!m)
 		return -ENOMEM;
 	m->cfg = *cfg;
+	m->pt_ops = policy_ops[cfg->policy];
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
 	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
 	ret = m->cpus ? page_pool_init(m) : -ENOMEM;

@@ -13,9 +13,7 @@
 
 static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
-	struct zap_details details = {
-		.reclaim_pt = pt_policy(vma->vm_mm->m)->dontneed_reclaims_pte,
-	};
+	struct zap_details details = { .reason = ZAP_DONTNEED };
 	struct mmu_gather tlb;
 
 	tlb_gather_mmu(&tlb, vma->vm_mm);
@@ -105,10 +103,22 @@ static bool madvise_need_mmap_write(int advice)
 static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		       uint64_t start, uint64_t end, int advice)
 {
+	int ret;
+
 	switch (advice) {
-	case MMK_MADV_DONTNEED: return madvise_dontneed(vma, start, end);
-	case MMK_MADV_FREE: return madvise_free(vma, start, end);
-	default: return madvise_flags(mm, vma, start, end, advice);
+	case MMK_MADV_DONTNEED:
+	case MMK_MADV_FREE:
+		pt_walk_begin(mm);
+		if (advice == MMK_MADV_DONTNEED)
+			ret = madvise_dontneed(vma, start, end);
+		else
+			ret = madvise_free(vma, start, end);
+		pt_walk_end(mm);
+		if (advice == MMK_MADV_DONTNEED && pt_policy(mm->m)->zap_done)
+			pt_policy(mm->m)->zap_done(mm, start, end, ZAP_DONTNEED);
+		return ret;
+	default:
+		return madvise_flags(mm, vma, start, end, advice);
 	}
 }
 

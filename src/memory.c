@@ -69,18 +69,21 @@ static int do_anonymous_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
-	struct page *page = NULL;
+	struct page *page = NULL, *installed;
 	pte_t entry;
+	int ret = pte_alloc_install(mm, vmf->pmd, &installed);
 
-	if (pte_alloc(mm, vmf->pmd))
-		return VM_FAULT_OOM;
+	if (ret)
+		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
 	if (!fault_write(vmf)) {
 		entry = pte_mkspecial(pfn_pte(page_to_pfn(mm->m, mm->m->zero_page),
 					      vma->vm_page_prot));
 	} else {
 		page = alloc_page(mm->m, __GFP_ZERO);
-		if (!page)
-			return VM_FAULT_OOM;
+		if (!page) {
+			ret = VM_FAULT_OOM;
+			goto release;
+		}
 		entry = mk_anon_pte(mm->m, page, vma);
 	}
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
@@ -94,13 +97,15 @@ static int do_anonymous_page(struct vm_fault *vmf)
 		page_add_new_anon(page, vma, vmf->address);
 		atomic64_add(1, &mm->rss_anon);
 	}
-	entry_write(vmf->pte, entry);
+	pte_install(mm, vmf->pte, entry);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
-	return 0;
+	page = NULL;
 release:
 	if (page)
 		put_page(mm->m, page);
-	return 0;
+	if (installed)
+		pte_install_put(mm, installed);
+	return ret;
 }
 
 /* The page at @idx of a shmem object, allocated on first use, plus a ref. */
@@ -137,16 +142,20 @@ static int do_shared_fault(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t idx = vma->vm_pgoff + ((vmf->address - vma->vm_start) >> PAGE_SHIFT);
-	struct page *page;
+	struct page *page, *installed;
 	pte_t entry;
+	int ret;
 
 	if (idx >= vma->shm->nr_pages)
 		return VM_FAULT_SIGBUS;
-	if (pte_alloc(mm, vmf->pmd))
-		return VM_FAULT_OOM;
+	ret = pte_alloc_install(mm, vmf->pmd, &installed);
+	if (ret)
+		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
 	page = shmem_get_page(vma->shm, idx);
-	if (!page)
-		return VM_FAULT_OOM;
+	if (!page) {
+		ret = VM_FAULT_OOM;
+		goto out;
+	}
 	entry = pte_mkyoung(pfn_pte(page_to_pfn(mm->m, page), vma->vm_page_prot));
 	if (fault_write(vmf))
 		entry = pte_mkdirty(entry);
@@ -155,13 +164,16 @@ static int do_shared_fault(struct vm_fault *vmf)
 		if (vmf->pte)
 			pte_unmap_unlock(vmf->pte, vmf->ptl);
 		put_page(mm->m, page);
-		return 0;
+		goto out;
 	}
 	atomic_inc(&page->_mapcount);
 	atomic64_add(1, &mm->rss_shmem);
-	entry_write(vmf->pte, entry);
+	pte_install(mm, vmf->pte, entry);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
-	return 0;
+out:
+	if (installed)
+		pte_install_put(mm, installed);
+	return ret;
 }
 
 /* Under the PTL: make the entry writable in place (wp_page_reuse). */
@@ -300,13 +312,12 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flag
 	struct vm_fault vmf = {
 		.vma = vma, .address = addr & PAGE_MASK, .flags = flags,
 	};
-	mmk_entry_t *pud = pud_alloc(mm, pgd_offset(mm, addr), addr);
+	int ret = walk_alloc_pmd(mm, addr, &vmf.pmd);
 
-	if (!pud)
+	if (ret == -ENOMEM)
 		return VM_FAULT_OOM;
-	vmf.pmd = pmd_alloc(mm, pud, addr);
-	if (!vmf.pmd)
-		return VM_FAULT_OOM;
+	if (ret)
+		return ret == -EAGAIN ? 0 : VM_FAULT_SIGBUS;
 	return handle_pte_fault(&vmf);
 }
 
@@ -323,7 +334,9 @@ int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
 		up_read(&mm->mmap_lock);
 		return -MMK_SIGSEGV;
 	}
+	pt_walk_begin(mm);
 	ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+	pt_walk_end(mm);
 	up_read(&mm->mmap_lock);
 	if (ret & VM_FAULT_OOM)
 		return -ENOMEM;
@@ -379,7 +392,7 @@ static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			continue;
 		assert(pte_present(ptent));	/* no swap-style entries yet */
 		page = vm_normal_page(vma, addr, ptent);
-		ptent = entry_xchg(pte, 0);	/* ptep_get_and_clear_full */
+		ptent = pte_clear_get(mm, pte);	/* ptep_get_and_clear_full */
 		tlb_flush_pte_range(tlb, addr, PAGE_SIZE);
 		if (!page)
 			continue;
@@ -408,8 +421,12 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			  struct zap_details *details)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	bool can_reclaim_pt = details && details->reclaim_pt && end - start >= PMD_SIZE;
-	bool direct_reclaim = true;
+	const struct pt_policy_ops *ops = pt_policy(mm->m);
+	bool whole = end - start >= PMD_SIZE;
+	bool can_reclaim_pt = details && ops->zap_reclaims &&
+			      ops->zap_reclaims(details->reason, whole);
+	/* The fast path needs every entry cleared by us, under one PTL hold. */
+	bool direct_reclaim = whole;
 	uint64_t addr = start;
 	pmd_t pmdval = 0;
 
@@ -435,10 +452,14 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	}
 	if (!can_reclaim_pt)
 		return;
-	if (direct_reclaim)
+	if (direct_reclaim) {
+		pt_count(mm->m, MMK_PTC_FAST, 1);
 		free_pte(mm, tlb, pmdval);
-	else
-		try_to_free_pte(mm, pmdp, start, tlb);
+	} else if (!try_to_free_pte(mm, pmdp, start, tlb)) {
+		return;
+	}
+	if (ops->free_upper)
+		try_free_upper(tlb, start);
 }
 
 static void zap_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
@@ -539,7 +560,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 		copy_user_highpage(dst_mm->m, new, page);
 		page_add_new_anon(new, dst_vma, addr);
 		atomic64_add(1, &dst_mm->rss_anon);
-		entry_write(dst_pte, pte_mkold(mk_anon_pte(dst_mm->m, new, dst_vma)));
+		pte_install(dst_mm, dst_pte, pte_mkold(mk_anon_pte(dst_mm->m, new, dst_vma)));
 		return 0;
 	}
 	if (page) {
@@ -556,7 +577,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 		pte = pte_wrprotect(old);
 	}
 	(void)src_mm;
-	entry_write(dst_pte, pte_mkold(pte));
+	pte_install(dst_mm, dst_pte, pte_mkold(pte));
 	return 0;
 }
 
@@ -567,18 +588,21 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
 	spinlock_t *dst_ptl, *src_ptl;
 	mmk_entry_t *dst_pte, *src_pte;
+	struct page *installed;
 	pmd_t src_pmdval;
-	int ret = 0;
+	int ret = pte_alloc_install(dst_mm, dst_pmd, &installed);
 
-	if (pte_alloc(dst_mm, dst_pmd))
-		return -ENOMEM;
+	if (ret)
+		return ret;
 	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, addr, &dst_ptl);
-	if (!dst_pte)
-		return -EAGAIN;
+	if (!dst_pte) {
+		ret = -EAGAIN;
+		goto out;
+	}
 	src_pte = pte_offset_map_rw_nolock(src_mm, src_pmd, addr, &src_pmdval, &src_ptl);
 	if (!src_pte) {
 		pte_unmap_unlock(dst_pte, dst_ptl);
-		return 0;	/* nothing to copy */
+		goto out;	/* nothing to copy */
 	}
 	spin_lock(src_ptl);
 	if (pmd_same(src_pmdval, entry_read(src_pmd))) {
@@ -595,6 +619,9 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 	spin_unlock(src_ptl);
 	pte_unmap(src_pte);
 	pte_unmap_unlock(dst_pte, dst_ptl);
+out:
+	if (installed)
+		pte_install_put(dst_mm, installed);
 	return ret;
 }
 
@@ -614,7 +641,7 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	for (uint64_t addr = src->vm_start; addr < src->vm_end && !ret;) {
 		uint64_t next = pmd_addr_end(addr, src->vm_end);
 		mmk_entry_t *src_pmd = mm_find_pmd(src_mm, addr);
-		mmk_entry_t *dst_pud, *dst_pmd;
+		mmk_entry_t *dst_pmd;
 
 		if (!src_pmd) {
 			addr = pud_addr_end(addr, src->vm_end);
@@ -624,13 +651,9 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 			addr = next;
 			continue;
 		}
-		dst_pud = pud_alloc(dst_mm, pgd_offset(dst_mm, addr), addr);
-		dst_pmd = dst_pud ? pmd_alloc(dst_mm, dst_pud, addr) : NULL;
-		if (!dst_pmd) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = copy_pte_range(dst, src, dst_pmd, src_pmd, addr, next);
+		ret = walk_alloc_pmd(dst_mm, addr, &dst_pmd);
+		if (!ret)
+			ret = copy_pte_range(dst, src, dst_pmd, src_pmd, addr, next);
 		if (ret == -EAGAIN) {
 			ret = 0;
 			continue;

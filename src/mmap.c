@@ -214,9 +214,12 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 	mm->m = m;
 	mm->id = (uint64_t)atomic64_add_return_relaxed(1, &m->next_mm_id);
 	init_rwsem(&mm->mmap_lock);
+	init_rwsem(&mm->pt_rwsem);
 	spin_lock_init(&mm->page_table_lock);
+	spin_lock_init(&mm->reclaim_lock);
 	mm->pgd_page = pte_alloc_one(mm, 4);
 	if (!mm->pgd_page) {
+		destroy_rwsem(&mm->pt_rwsem);
 		destroy_rwsem(&mm->mmap_lock);
 		free(mm);
 		return -ENOMEM;
@@ -238,9 +241,11 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 	uint64_t floor = first > 0 ? mm->vmas[first - 1]->vm_end : 0;
 	uint64_t ceiling = first + n < mm->nr_vmas ? mm->vmas[first + n]->vm_start : TASK_SIZE;
 
+	struct zap_details details = { .reason = tlb->fullmm ? ZAP_EXIT : ZAP_MUNMAP };
+
 	for (unsigned int i = first; i < first + n; i++)
 		unmap_page_range(tlb, mm->vmas[i], mm->vmas[i]->vm_start,
-				 mm->vmas[i]->vm_end, NULL);
+				 mm->vmas[i]->vm_end, &details);
 	free_pgd_range(tlb, 0, 0, floor, ceiling);
 	for (unsigned int i = first; i < first + n; i++)
 		vma_free(mm->vmas[i]);
@@ -258,8 +263,11 @@ void mmk_exit(struct mm_struct *mm)
 	up_write(&mm->mmap_lock);
 	assert(atomic64_read(&mm->nr_ptes) == 0 && atomic64_read(&mm->nr_pmds) == 0 &&
 	       atomic64_read(&mm->nr_puds) == 0);
+	if (mm->m->pt_ops->mm_exit)
+		mm->m->pt_ops->mm_exit(mm);
 	/* Lockless walkers may still be reading the PGD: free it after a GP. */
 	pte_free_defer(mm->m, mm->pgd_page);
+	destroy_rwsem(&mm->pt_rwsem);
 	destroy_rwsem(&mm->mmap_lock);
 	free(mm->vmas);
 	free(mm);

@@ -47,6 +47,7 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	SetPageFlag(p, PG_table);
 	p->pt_level = level;
 	p->pt_mm = mm;
+	p->pt_parent = NULL;
 	spin_lock_init(&p->ptl);
 	atomic_set(&p->pt_refcount, 0);
 	atomic64_add(1, &m->pgtable_frames);
@@ -120,60 +121,121 @@ spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t pmdval)
 	return &pfn_to_page(mm->m, pmd_pfn(pmdval))->ptl;
 }
 
+/* Is the table @t still hung where it was installed?  Under its parent's lock. */
+static bool table_attached(struct mmk_machine *m, struct page *t)
+{
+	return !t->pt_parent ||
+	       entry_read(t->pt_parent) == pfn_table(page_to_pfn(m, t));
+}
+
 /*
- * Install a new table below *@entryp under @lock unless somebody else did
- * first.  Returns -ENOMEM if no frame could be had.
+ * Install a new table below *@entryp, which lives in table @parent, under
+ * @lock unless somebody else did first.  The lock is also the one that
+ * detaching @parent takes (policy full), so the parent-still-attached
+ * recheck is stable.  Returns 0, -ENOMEM, or -EAGAIN when @parent was
+ * detached: the caller must walk again from the top.
  */
 static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
-		    int level, atomic64_t *counter)
+		    int level, atomic64_t *counter, struct page **installed)
 {
+	struct mmk_machine *m = mm->m;
+	struct page *parent = virt_to_page(m, entryp);
 	struct page *new = pte_alloc_one(mm, level);
+	int ret = 0;
 
 	if (!new)
 		return -ENOMEM;
+	new->pt_parent = entryp;
+	if (level == 1)
+		atomic_set(&new->pt_refcount, pt_policy(m)->install_refs);
 	spin_lock(lock);
-	if (pmd_none(entry_read(entryp))) {
+	if (!table_attached(m, parent)) {
+		ret = -EAGAIN;
+	} else if (pmd_none(entry_read(entryp))) {
 		atomic64_add(1, counter);
-		entry_write(entryp, pfn_table(page_to_pfn(mm->m, new)));
+		entry_write(entryp, pfn_table(page_to_pfn(m, new)));
+		if (installed)
+			*installed = new;
 		new = NULL;
 	}
 	spin_unlock(lock);
 	if (new) {
 		/* Never visible to anyone: free at once. */
-		pte_free_now(mm->m, new);
+		pt_count(m, MMK_PTC_RETRIES, 1);
+		pte_free_now(m, new);
 	}
+	return ret;
+}
+
+/* Walk to the PMD entry for @addr, allocating PUD and PMD tables. */
+int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
+{
+	mmk_entry_t *pgdp = pgd_offset(mm, addr), *pudp;
+	pgd_t pgd = entry_read(pgdp);
+	pud_t pud;
+	int ret;
+
+	if (pgd_none(pgd)) {
+		ret = populate(mm, pgdp, &mm->page_table_lock, 3, &mm->nr_puds, NULL);
+		if (ret)
+			return ret;
+		pgd = entry_read(pgdp);
+		if (pgd_none(pgd))
+			return -EAGAIN;
+	}
+	pudp = pud_offset(mm->m, pgd, addr);
+	pud = entry_read(pudp);
+	if (pud_none(pud)) {
+		ret = populate(mm, pudp, &mm->page_table_lock, 2, &mm->nr_pmds, NULL);
+		if (ret)
+			return ret;
+		pud = entry_read(pudp);
+		if (pud_none(pud))
+			return -EAGAIN;
+	}
+	if (pud_leaf(pud))
+		return -EFAULT;
+	*pmdp = pmd_offset(mm->m, pud, addr);
 	return 0;
 }
 
-mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr)
+int __pte_alloc_install(struct mm_struct *mm, mmk_entry_t *pmdp, struct page **installed)
 {
-	pgd_t pgd = entry_read(pgdp);
-
-	if (pgd_none(pgd)) {
-		if (populate(mm, pgdp, &mm->page_table_lock, 3, &mm->nr_puds))
-			return NULL;
-		pgd = entry_read(pgdp);
-	}
-	return pud_offset(mm->m, pgd, addr);
-}
-
-mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr)
-{
-	pud_t pud = entry_read(pudp);
-
-	if (pud_none(pud)) {
-		if (populate(mm, pudp, &mm->page_table_lock, 2, &mm->nr_pmds))
-			return NULL;
-		pud = entry_read(pudp);
-	}
-	if (pud_leaf(pud))
-		return NULL;
-	return pmd_offset(mm->m, pud, addr);
+	return populate(mm, pmdp, pmd_lockptr(mm, pmdp), 1, &mm->nr_ptes, installed);
 }
 
 int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
 {
-	return populate(mm, pmdp, pmd_lockptr(mm, pmdp), 1, &mm->nr_ptes);
+	struct page *installed = NULL;
+	int ret = __pte_alloc_install(mm, pmdp, &installed);
+
+	if (installed)
+		pte_install_put(mm, installed);
+	return ret;
+}
+
+mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr)
+{
+	if (pgd_none(entry_read(pgdp)) &&
+	    populate(mm, pgdp, &mm->page_table_lock, 3, &mm->nr_puds, NULL))
+		return NULL;
+	pgd_t pgd = entry_read(pgdp);
+	return pgd_none(pgd) ? NULL : pud_offset(mm->m, pgd, addr);
+}
+
+mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr)
+{
+	if (pud_none(entry_read(pudp)) &&
+	    populate(mm, pudp, &mm->page_table_lock, 2, &mm->nr_pmds, NULL))
+		return NULL;
+	pud_t pud = entry_read(pudp);
+	return pud_none(pud) || pud_leaf(pud) ? NULL : pmd_offset(mm->m, pud, addr);
+}
+
+void pte_install_put(struct mm_struct *mm, struct page *installed)
+{
+	if (mm->m->pt_ops->table_put && mm->m->pt_ops->install_refs)
+		mm->m->pt_ops->table_put(mm->m, installed);
 }
 
 /*
@@ -201,9 +263,22 @@ mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr)
  * entry for @addr with RCU held until pte_unmap(); *@pmdvalp gets the pmd
  * value the table was found through.
  */
+/*
+ * Tables mapped by this thread, innermost last: pte_unmap() must undo
+ * pte_offset_map*() in LIFO order, as kmap_local does in Linux.
+ */
+#define KMAP_DEPTH 8
+static __thread struct kmap_slot {
+	struct mmk_machine *m;
+	struct page *table;
+} kmap_stack[KMAP_DEPTH];
+static __thread int kmap_top;
+
 mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 			      uint64_t addr, pmd_t *pmdvalp)
 {
+	const struct pt_policy_ops *ops = pt_policy(mm->m);
+	struct page *table;
 	pmd_t pmdval;
 
 	rcu_read_lock();
@@ -217,6 +292,14 @@ mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 		entry_cmpxchg(pmdp, &pmdval, 0);
 		goto nomap;
 	}
+	table = pfn_to_page(mm->m, pmd_pfn(pmdval));
+	if (ops->table_get && !ops->table_get(mm->m, table))
+		goto nomap;	/* being freed: as good as none */
+	assert(kmap_top < KMAP_DEPTH);
+	kmap_stack[kmap_top].m = mm->m;
+	kmap_stack[kmap_top].table = table;
+	kmap_top++;
+	pt_count(mm->m, MMK_PTC_WALKS, 1);
 	return pte_base(mm->m, pmdval) + pte_index(addr);
 nomap:
 	rcu_read_unlock();
@@ -230,7 +313,13 @@ mmk_entry_t *pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t ad
 
 void pte_unmap(mmk_entry_t *pte)
 {
+	struct kmap_slot *slot = &kmap_stack[--kmap_top];
+
+	assert(kmap_top >= 0);
+	assert(virt_to_page(slot->m, pte) == slot->table);
 	(void)pte;
+	if (slot->m->pt_ops->table_put)
+		slot->m->pt_ops->table_put(slot->m, slot->table);
 	rcu_read_unlock();
 }
 
@@ -291,11 +380,13 @@ mmk_entry_t *pte_offset_map_lock(struct mm_struct *mm, mmk_entry_t *pmdp,
 			return NULL;
 		ptl = pte_lockptr(mm, pmdval);
 		spin_lock(ptl);
+		pt_count(mm->m, MMK_PTC_WALK_LOCKS, 1);
 		if (likely(pmd_same(pmdval, entry_read(pmdp)))) {
 			*ptlp = ptl;
 			return pte;
 		}
 		/* The table was detached before we got its lock: try again. */
+		pt_count(mm->m, MMK_PTC_RETRIES, 1);
 		pte_unmap_unlock(pte, ptl);
 	}
 }

@@ -84,7 +84,9 @@ int mmk_query_pte(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
 	if (addr >= TASK_SIZE)
 		return -EINVAL;
 	down_read(&mm->mmap_lock);
+	pt_walk_begin(mm);
 	query_locked(mm, addr, pi);
+	pt_walk_end(mm);
 	up_read(&mm->mmap_lock);
 	return 0;
 }
@@ -97,8 +99,10 @@ int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi
 	if (addr >= TASK_SIZE)
 		return -EINVAL;
 	down_read(&mm->mmap_lock);
+	pt_walk_begin(mm);
 	query_locked(mm, addr, &e);
 	if (!(e.present || e.protnone) || !pfn_valid(mm->m, e.pfn)) {
+		pt_walk_end(mm);
 		up_read(&mm->mmap_lock);
 		return -ENOENT;
 	}
@@ -116,6 +120,7 @@ int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi
 	pi->device = PageTest(p, PG_device);
 	pi->exclusive = PageAnon(p) && PageAnonExclusive(p);
 	pi->lazyfree = PageAnon(p) && !PageTest(p, PG_swapbacked);
+	pt_walk_end(mm);
 	up_read(&mm->mmap_lock);
 	return 0;
 }

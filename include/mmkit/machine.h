@@ -100,6 +100,27 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st);
 void mmk_sync(struct mmk_machine *m);
 
 /*
+ * Page-table policy cost counters, summed over CPUs (cheap, always on):
+ * what the walkers and reclaimers of the current policy did.
+ */
+enum mmk_pt_counter {
+	MMK_PTC_WALKS,		/* PTE tables mapped (pte_offset_map*) */
+	MMK_PTC_WALK_ATOMICS,	/* atomic RMWs the policy added to walks */
+	MMK_PTC_WALK_LOCKS,	/* locks taken by walkers (PTLs, page-table rwsem) */
+	MMK_PTC_RETRIES,	/* pmd_same failures, lost populate races */
+	MMK_PTC_RECHECKS,	/* full 512-entry rescans before a free */
+	MMK_PTC_FAST,		/* tables freed by the fast path */
+	MMK_PTC_SLOW,		/* slow-path attempts */
+	MMK_PTC_FREED_PTE,	/* PTE tables freed by reclaim (not munmap/exit) */
+	MMK_PTC_FREED_PMD,
+	MMK_PTC_FREED_PUD,
+	MMK_PTC_QUEUED,		/* rwsem: reclaim left to the next writer */
+	MMK_PTC_NR,
+};
+const char *mmk_pt_counter_name(enum mmk_pt_counter c);
+void mmk_pt_counters(struct mmk_machine *m, uint64_t out[MMK_PTC_NR]);
+
+/*
  * Fault injection: make the @nth frame allocation from now fail (1 = the
  * next one).  0 disables.  Returns the count of injected failures so far.
  */
