@@ -146,6 +146,12 @@ struct mmk_machine {
 	struct cpu *cpus;
 	const struct pt_policy_ops *pt_ops;
 	atomic64_t ptc[MMK_PTC_NR];	/* counters of threads on no CPU */
+	/*
+	 * Tracepoints for white-box tests: called, if set, at the named point
+	 * with no page-table lock held.  Set before the machine is shared.
+	 */
+	void (*trace_zap_ptl_dropped)(struct mm_struct *mm, uint64_t addr, void *arg);
+	void *trace_arg;
 };
 
 static inline struct page *pfn_to_page(struct mmk_machine *m, uint64_t pfn)

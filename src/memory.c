@@ -214,9 +214,8 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		page_add_new_anon(new, vma, vmf->address);
 		ptep_clear_flush(mm, vmf->address, vmf->pte);
 		entry_write(vmf->pte, mk_anon_pte(m, new, vma));
-		if (from_zero) {
-			atomic64_add(1, &mm->rss_anon);
-		} else {
+		atomic64_add(1, &mm->rss_anon);
+		if (!from_zero) {
 			/* folio_remove_rmap_pte, then drop the mapping's reference. */
 			atomic_dec(&old->_mapcount);
 			rss_add(mm, old, -1);
@@ -449,6 +448,8 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			tlb_flush_mmu(tlb);
 		if (addr == end)
 			break;
+		if (unlikely(mm->m->trace_zap_ptl_dropped))
+			mm->m->trace_zap_ptl_dropped(mm, addr, mm->m->trace_arg);
 	}
 	if (!can_reclaim_pt)
 		return;

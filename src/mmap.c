@@ -104,6 +104,8 @@ static int vma_array_insert(struct mm_struct *mm, unsigned int idx,
 
 static void vma_array_remove(struct mm_struct *mm, unsigned int idx, unsigned int n)
 {
+	if (!n)
+		return;
 	memmove(&mm->vmas[idx], &mm->vmas[idx + n],
 		(mm->nr_vmas - idx - n) * sizeof(*mm->vmas));
 	mm->nr_vmas -= n;
@@ -287,8 +289,10 @@ int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int fl
 	unsigned int idx;
 	int ret;
 
-	if (!len || !range_ok(addr, len))
+	if (!len || (addr & ~PAGE_MASK) || (len & ~PAGE_MASK))
 		return -EINVAL;
+	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return -ENOMEM;		/* __get_unmapped_area: no room below TASK_SIZE */
 	if (prot & ~(MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC))
 		return -EINVAL;
 	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE))

@@ -68,7 +68,8 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **child);
 /*
  * mmap(addr, len, prot, flags|MAP_FIXED_NOREPLACE|MAP_ANONYMOUS).
  * -EEXIST if anything is mapped in [addr, addr+len), -EINVAL for bad
- * alignment, zero length or an address beyond the 47-bit user space.
+ * alignment or zero length, -ENOMEM if the range does not fit below the
+ * 47-bit user address limit (TASK_SIZE).
  */
 int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 	     int flags);

@@ -1,0 +1,10 @@
+# A fixed mapping that does not fit below the 47-bit user address space
+# limit (TASK_SIZE = 0x7ffffffff000): Linux's __get_unmapped_area answers
+# ENOMEM ("addr > TASK_SIZE - len"), not EINVAL.
+mm A
+expect-error ENOMEM mmap A 0x7ffffffff000 8K rw
+expect-error ENOMEM mmap A 0x800000000000 4K rw
+# the last page below the limit is fine
+mmap A 0x7fffffffe000 4K rw
+write A 0x7fffffffe000 "top"
+read A 0x7fffffffe000 "top"

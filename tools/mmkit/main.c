@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - the `mmkit` command (shared/spec/cli.md): subcommands, options,
+ * help texts and exit codes.  Messages go to stderr, results to stdout.
+ *
+ * Exit codes: 0 ok, 1 a failed expectation or operation, 2 malformed
+ * input or a wrong command line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "script.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+
+static const char main_help[] =
+	"usage: mmkit COMMAND [OPTIONS] [ARGS]\n"
+	"       mmkit --help | --version\n"
+	"\n"
+	"mmkit simulates Linux memory management in user space: physical RAM,\n"
+	"CPUs with TLBs, page tables, faults, fork/COW, madvise.  Scripts (.mmk)\n"
+	"drive one simulated machine each.\n"
+	"\n"
+	"commands:\n"
+	"  run      run scripts and check their expectations\n"
+	"  compare  run one script under every page-table policy (not implemented yet)\n"
+	"  stress   random concurrent operations under the checker (not implemented yet)\n"
+	"  explore  every interleaving of a threaded script (not implemented yet)\n"
+	"  bench    the benchmark suite (not implemented yet)\n"
+	"  help [COMMAND]  this text, or a command's\n"
+	"\n"
+	"`mmkit COMMAND --help` explains a command.\n"
+	"\n"
+	"exit status: 0 ok, 1 a failed expectation, operation or invariant,\n"
+	"             2 malformed input or usage error\n";
+
+static const char run_help_head[] =
+	"usage: mmkit run [--policy P] [--check] [--stats] [--json] FILE... | -\n"
+	"\n"
+	"Run scripts (shared/spec/script.md).  Each FILE is parsed completely\n"
+	"before anything runs (all FILEs are parsed before the first runs), then\n"
+	"runs on its own fresh machine, in order; the run stops at the first\n"
+	"failing file.  `-` reads the script from standard input (messages call\n"
+	"it <stdin>).\n"
+	"\n"
+	"options:\n"
+	"  --policy P  page-table lifetime policy for every file, overriding the\n"
+	"              scripts' `policy`: keep linux refcount rwsem full\n"
+	"  --check     run the invariant checker after every statement\n"
+	"              (not implemented yet: race-lab issue)\n"
+	"  --stats     print, per file, each live address space (rss, pgtable,\n"
+	"              pte/pmd/pud tables, vmas), the machine (frames_used,\n"
+	"              frames_peak, pgtable_frames, pending_free) and the\n"
+	"              policy's cost counters (walks, atomics, locks, frees)\n"
+	"  --json      print one JSON object on stdout instead: status (ok,\n"
+	"              failed, malformed), statements, expectations, message\n"
+	"              (on failure), policy, machine, counters and mms of the\n"
+	"              last file run, and the same per file under \"files\".\n"
+	"              The ok line then goes to stderr: stdout is pure JSON\n"
+	"  -h, --help  this text\n"
+	"\n"
+	"output:\n"
+	"  success: the last line on stdout is `ok: N statements, M expectations`,\n"
+	"    summed over all files.  N counts every statement executed, set-up\n"
+	"    statements and expectations included (an expect-error and the\n"
+	"    statement it wraps count as one); M counts the expect and\n"
+	"    expect-error statements among them.\n"
+	"  failure (exit 1): `FILE:LINE: STATEMENT: ENAME` for an operation that\n"
+	"    failed (SIGSEGV/SIGBUS for a faulting access), or `FILE:LINE:\n"
+	"    STATEMENT: expected X, got Y` for an expectation; STATEMENT is the\n"
+	"    source line trimmed, without its comment.\n"
+	"  malformed (exit 2): `FILE:LINE:COL: message`, nothing is run.  COL is\n"
+	"    the 1-based byte column where the offending token starts (a tab is\n"
+	"    one column); for a missing argument, the column just past the end\n"
+	"    of the line's last token; for a bad string escape, its backslash.\n"
+	"\n"
+	"names: `exit MM` and `unpin NAME` release a name: using it afterwards\n"
+	"  (in file order) is malformed; defining it again is allowed.\n"
+	"\n"
+	"lexical: `#` comments; numbers 4096 0x1000 64K 2M 1G (K M G = 1024^n);\n"
+	"  strings \"..\" with \\\\ \\\" \\n \\t \\xHH; DATA is a string or BYTE*COUNT\n"
+	"  (0xab*4K).  Thread blocks: `thread NAME [cpu=N]`, indented statements,\n"
+	"  then `run`.\n"
+	"\n"
+	"statements:\n";
+
+static const char run_help_tail[] =
+	"\n"
+	"Statements marked \"later\" parse and are checked, but fail at run time\n"
+	"with `not implemented yet (ISSUE)` until that issue lands; so do the mmap\n"
+	"flags populate (GUP), huge (THP), dev= (device), the advice pageout\n"
+	"(reclaim), populate_read/populate_write (GUP), hugepage/nohugepage/\n"
+	"collapse (THP), and policies this build does not implement.\n"
+	"\n"
+	"exit status: 0 ok, 1 failed expectation/operation/invariant,\n"
+	"             2 malformed script or usage error\n";
+
+struct stub_cmd {
+	const char *name;
+	const char *issue;
+	const char *help;
+};
+
+static const struct stub_cmd stub_cmds[] = {
+	{ "compare", "reclaim issue",
+	  "usage: mmkit compare [--json] FILE\n"
+	  "\n"
+	  "Runs one script under every page-table policy (keep linux refcount\n"
+	  "rwsem full) and prints a side-by-side table: page-table memory per\n"
+	  "level (at the end and at the peak), time, and the policies' cost\n"
+	  "counters (atomics and lock acquisitions per walk).  --json prints the\n"
+	  "table as JSON.\n"
+	  "\n"
+	  "Not implemented yet (reclaim issue).\n"
+	  "exit status: as `mmkit run`\n" },
+	{ "stress", "race-lab issue",
+	  "usage: mmkit stress [--policy P|all] [--threads N]\n"
+	  "                    [--seconds S | --ops N] [--seed X] [--bug NAME]\n"
+	  "\n"
+	  "Random concurrent operations (faults, madvise, munmap, fork, GUP,\n"
+	  "migration) with the invariant checker on and every byte verified\n"
+	  "against a shadow copy.  Prints the seed; on a violation, the seed and\n"
+	  "the operations that led to it.\n"
+	  "\n"
+	  "Not implemented yet (race-lab issue).\n"
+	  "exit status: 0 no violation, 1 violation, 2 usage\n" },
+	{ "explore", "race-lab issue",
+	  "usage: mmkit explore [--policy P] [--preemptions K] [--replay TOKEN] FILE\n"
+	  "\n"
+	  "Runs the thread blocks of a script under a deterministic scheduler\n"
+	  "through every interleaving with at most K preemptions (default 2),\n"
+	  "checking invariants at every step.  The last line is `explored N\n"
+	  "interleavings`; a violation prints the interleaving and a replay\n"
+	  "token for --replay.\n"
+	  "\n"
+	  "Not implemented yet (race-lab issue).\n"
+	  "exit status: 0 none found, 1 violation found, 2 usage or malformed\n" },
+	{ "bench", "bench issue",
+	  "usage: mmkit bench [--quick] [--json]\n"
+	  "\n"
+	  "Runs the benchmark suite (bench/) and prints ratios measured in one\n"
+	  "run.  --quick runs a short version; --json prints JSON.\n"
+	  "\n"
+	  "Not implemented yet (bench issue).\n"
+	  "exit status: 0\n" },
+	{ NULL, NULL, NULL },
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("mmkit: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry `mmkit --help` or `mmkit COMMAND --help`.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Print @text word-wrapped at 78 columns, each line indented by @indent. */
+static void wrap(FILE *f, const char *text, int indent)
+{
+	int col = 0;
+
+	while (*text) {
+		int len = (int)strcspn(text, " ");
+
+		if (col && col + 1 + len > 78) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (!col)
+			col = fprintf(f, "%*s", indent, "");
+		else
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", len, text);
+		text += len;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
+}
+
+static void run_help(FILE *f)
+{
+	const struct stmt_desc *d;
+	char usage[256], help[512];
+
+	fputs(run_help_head, f);
+	for (d = stmt_table; d->name; d++) {
+		stmt_usage(d, usage, sizeof(usage));
+		fprintf(f, "  %s\n", usage);
+		snprintf(help, sizeof(help), "%s%s%s%s%s", d->help,
+			 d->flags & D_SETUP ? " (set-up: before the first mm)" : "",
+			 d->notimpl ? " [later: " : "",
+			 d->notimpl ? d->notimpl : "", d->notimpl ? "]" : "");
+		wrap(f, help, 6);
+	}
+	fputs(run_help_tail, f);
+}
+
+struct run_args {
+	struct run_opts o;
+	int check;
+	const char **files;
+	int nfiles;
+};
+
+static int parse_policy_opt(const char *name, struct run_opts *o)
+{
+	int p = mmk_policy_parse(name);
+
+	if (p < 0)
+		return usage_error("unknown policy `%s` (keep linux refcount "
+				   "rwsem full)", name);
+	o->policy = p;
+	return 0;
+}
+
+/*
+ * Options may come before or after the files; `--` ends them.  Returns 0,
+ * EXIT_USAGE (message printed), or -1 after printing the help.
+ */
+static int parse_run_args(int argc, char **argv, struct run_args *a)
+{
+	int i, stdin_seen = 0, opts_done = 0;
+
+	a->o.policy = -1;
+	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
+	if (!a->files)
+		return EXIT_USAGE;
+	for (i = 0; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (opts_done || s[0] != '-' || !strcmp(s, "-")) {
+			if (!strcmp(s, "-") && stdin_seen++)
+				return usage_error("%s: standard input given twice",
+						   "run");
+			a->files[a->nfiles++] = s;
+		} else if (!strcmp(s, "--")) {
+			opts_done = 1;
+		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			run_help(stdout);
+			return -1;
+		} else if (!strcmp(s, "--policy")) {
+			if (i + 1 >= argc)
+				return usage_error("%s: --policy needs a policy name",
+						   "run");
+			if (parse_policy_opt(argv[++i], &a->o))
+				return EXIT_USAGE;
+		} else if (!strncmp(s, "--policy=", 9)) {
+			if (parse_policy_opt(s + 9, &a->o))
+				return EXIT_USAGE;
+		} else if (!strcmp(s, "--check")) {
+			a->check = 1;
+		} else if (!strcmp(s, "--stats")) {
+			a->o.stats = 1;
+		} else if (!strcmp(s, "--json")) {
+			a->o.json = 1;
+		} else {
+			return usage_error("run: unknown option `%s`", s);
+		}
+	}
+	if (a->check) {
+		fprintf(stderr, "mmkit: --check: not implemented yet (race-lab issue)\n");
+		return EXIT_USAGE;
+	}
+	if (!a->nfiles)
+		return usage_error("%s: no script given (FILE... or - for stdin)",
+				   "run");
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	struct script **sc;
+	struct file_report *reps;
+	char msg[1024];
+	uint64_t stmts = 0, expects = 0;
+	int i, rc = 0;
+
+	memset(&a, 0, sizeof(a));
+	rc = parse_run_args(argc, argv, &a);
+	if (rc) {
+		free(a.files);
+		return rc < 0 ? 0 : rc;
+	}
+	a.o.progress = isatty(STDERR_FILENO);
+	sc = calloc((size_t)a.nfiles, sizeof(*sc));
+	reps = calloc((size_t)a.nfiles, sizeof(*reps));
+	if (!sc || !reps) {
+		fprintf(stderr, "mmkit: out of memory\n");
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	for (i = 0; i < a.nfiles && !rc; i++)
+		rc = script_load(a.files[i], &sc[i], msg, sizeof(msg));
+	if (rc) {
+		if (a.o.json)
+			report_json(stdout, reps, 0, "malformed", msg);
+		goto out;
+	}
+	for (i = 0; i < a.nfiles && !rc; i++) {
+		rc = script_run(sc[i], &a.o, &reps[i]);
+		stmts += reps[i].statements;
+		expects += reps[i].expectations;
+		if (a.o.stats && !a.o.json) {
+			report_stats(stdout, &reps[i]);
+			fflush(stdout);
+		}
+	}
+	if (a.o.json)
+		report_json(stdout, reps, a.nfiles, rc ? "failed" : "ok",
+			    rc ? reps[i - 1].message : NULL);
+	if (!rc)
+		fprintf(a.o.json ? stderr : stdout,
+			"ok: %llu statements, %llu expectations\n",
+			(unsigned long long)stmts, (unsigned long long)expects);
+out:
+	fflush(stdout);
+	for (i = 0; sc && i < a.nfiles; i++)
+		script_free(sc[i]);
+	free(sc);
+	free(reps);
+	free(a.files);
+	return rc;
+}
+
+static int cmd_stub(const struct stub_cmd *c, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(c->help, stdout);
+			return 0;
+		}
+	fprintf(stderr, "mmkit: %s: not implemented yet (%s)\n", c->name,
+		c->issue);
+	return EXIT_USAGE;
+}
+
+static const struct stub_cmd *find_stub(const char *name)
+{
+	const struct stub_cmd *c;
+
+	for (c = stub_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct stub_cmd *c;
+
+	if (argc < 1) {
+		fputs(main_help, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "run")) {
+		run_help(stdout);
+		return 0;
+	}
+	c = find_stub(argv[0]);
+	if (!c)
+		return usage_error("help: unknown command `%s`", argv[0]);
+	fputs(c->help, stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct stub_cmd *c;
+
+	if (argc < 2) {
+		fputs(main_help, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(main_help, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("mmkit %s\n", MMKIT_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "help"))
+		return cmd_help(argc - 2, argv + 2);
+	c = find_stub(argv[1]);
+	if (c)
+		return cmd_stub(c, argc - 2, argv + 2);
+	if (argv[1][0] == '-')
+		return usage_error("unknown option `%s`", argv[1]);
+	return usage_error("unknown command `%s`", argv[1]);
+}

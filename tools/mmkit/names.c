@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * names.c - the words scripts use for constants: protections, advice,
+ * historical bugs, comparison operators, expectation keys, errno names.
+ * Each table ends with a NULL name.  A row with `notimpl` set parses but
+ * fails at run time until the named issue brings it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "script.h"
+
+const struct name_val prot_names[] = {
+	{ "none", MMK_PROT_NONE, NULL },
+	{ "r", MMK_PROT_READ, NULL },
+	{ "rw", MMK_PROT_READ | MMK_PROT_WRITE, NULL },
+	{ "rx", MMK_PROT_READ | MMK_PROT_EXEC, NULL },
+	{ "rwx", MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC, NULL },
+	{ NULL, 0, NULL },
+};
+
+const struct name_val advice_names[] = {
+	{ "dontneed", MMK_MADV_DONTNEED, NULL },
+	{ "free", MMK_MADV_FREE, NULL },
+	{ "pageout", MMK_MADV_PAGEOUT, "reclaim issue" },
+	{ "populate_read", MMK_MADV_POPULATE_READ, "GUP issue" },
+	{ "populate_write", MMK_MADV_POPULATE_WRITE, "GUP issue" },
+	{ "hugepage", MMK_MADV_HUGEPAGE, "THP issue" },
+	{ "nohugepage", MMK_MADV_NOHUGEPAGE, "THP issue" },
+	{ "collapse", MMK_MADV_COLLAPSE, "THP issue" },
+	{ "dontfork", MMK_MADV_DONTFORK, NULL },
+	{ "dofork", MMK_MADV_DOFORK, NULL },
+	{ "wipeonfork", MMK_MADV_WIPEONFORK, NULL },
+	{ "keeponfork", MMK_MADV_KEEPONFORK, NULL },
+	{ NULL, 0, NULL },
+};
+
+/* policies.md, "Historical bugs the race lab can switch back on". */
+const struct name_val bug_names[] = {
+	{ "gup_fast_no_rcu", 0, NULL },
+	{ "no_pmd_recheck", 1, NULL },
+	{ "reclaim_no_rescan", 2, NULL },
+	{ "migrate_no_dirty", 3, NULL },
+	{ "migrate_flush_late", 4, NULL },
+	{ "fork_share_pinned", 5, NULL },
+	{ "gup_no_unshare", 6, NULL },
+	{ "devmap_no_pgmap_ref", 7, NULL },
+	{ NULL, 0, NULL },
+};
+
+const struct name_val op_names[] = {
+	{ "==", OP_EQ, NULL }, { "!=", OP_NE, NULL },
+	{ "<", OP_LT, NULL },  { "<=", OP_LE, NULL },
+	{ ">", OP_GT, NULL },  { ">=", OP_GE, NULL },
+	{ NULL, 0, NULL },
+};
+
+const struct name_val pte_keys[] = {
+	{ "none", K_PTE_NONE, NULL },
+	{ "present", K_PTE_PRESENT, NULL },
+	{ "write", K_PTE_WRITE, NULL },
+	{ "dirty", K_PTE_DIRTY, NULL },
+	{ "young", K_PTE_YOUNG, NULL },
+	{ "huge", K_PTE_HUGE, NULL },
+	{ "devmap", K_PTE_DEVMAP, NULL },
+	{ "migration", K_PTE_MIGRATION, NULL },
+	{ "device", K_PTE_DEVICE, NULL },
+	{ "exclusive", K_PTE_EXCLUSIVE, NULL },
+	{ NULL, 0, NULL },
+};
+
+/* mapcount and refcount are counts; the other keys are 0 or 1. */
+const struct name_val page_keys[] = {
+	{ "mapcount", K_PAGE_MAPCOUNT, NULL },
+	{ "refcount", K_PAGE_REFCOUNT, NULL },
+	{ "pinned", K_PAGE_PINNED, NULL },
+	{ "dirty", K_PAGE_DIRTY, NULL },
+	{ "anon", K_PAGE_ANON, NULL },
+	{ "zero", K_PAGE_ZERO, NULL },
+	{ "device", K_PAGE_DEVICE, NULL },
+	{ NULL, 0, NULL },
+};
+
+const struct name_val stat_keys[] = {
+	{ "rss", K_STAT_RSS, NULL },
+	{ "pgtable", K_STAT_PGTABLE, NULL },
+	{ "pte_tables", K_STAT_PTE_TABLES, NULL },
+	{ "pmd_tables", K_STAT_PMD_TABLES, NULL },
+	{ "pud_tables", K_STAT_PUD_TABLES, NULL },
+	{ "vmas", K_STAT_VMAS, NULL },
+	{ NULL, 0, NULL },
+};
+
+const struct name_val sys_keys[] = {
+	{ "frames_used", K_SYS_FRAMES_USED, NULL },
+	{ "pgtable_frames", K_SYS_PGTABLE_FRAMES, NULL },
+	{ "pending_free", K_SYS_PENDING_FREE, NULL },
+	{ NULL, 0, NULL },
+};
+
+/* err_name() prints the first row with a value, so aliases come last. */
+const struct name_val err_names[] = {
+	{ "SIGSEGV", MMK_SIGSEGV, NULL }, { "SIGBUS", MMK_SIGBUS, NULL },
+	{ "EPERM", EPERM, NULL },	{ "ENOENT", ENOENT, NULL },
+	{ "ESRCH", ESRCH, NULL },	{ "EINTR", EINTR, NULL },
+	{ "EIO", EIO, NULL },		{ "ENXIO", ENXIO, NULL },
+	{ "E2BIG", E2BIG, NULL },	{ "ENOEXEC", ENOEXEC, NULL },
+	{ "EBADF", EBADF, NULL },	{ "ECHILD", ECHILD, NULL },
+	{ "EAGAIN", EAGAIN, NULL },	{ "ENOMEM", ENOMEM, NULL },
+	{ "EACCES", EACCES, NULL },	{ "EFAULT", EFAULT, NULL },
+	{ "ENOTBLK", ENOTBLK, NULL },	{ "EBUSY", EBUSY, NULL },
+	{ "EEXIST", EEXIST, NULL },	{ "EXDEV", EXDEV, NULL },
+	{ "ENODEV", ENODEV, NULL },	{ "ENOTDIR", ENOTDIR, NULL },
+	{ "EISDIR", EISDIR, NULL },	{ "EINVAL", EINVAL, NULL },
+	{ "ENFILE", ENFILE, NULL },	{ "EMFILE", EMFILE, NULL },
+	{ "ENOTTY", ENOTTY, NULL },	{ "ETXTBSY", ETXTBSY, NULL },
+	{ "EFBIG", EFBIG, NULL },	{ "ENOSPC", ENOSPC, NULL },
+	{ "ESPIPE", ESPIPE, NULL },	{ "EROFS", EROFS, NULL },
+	{ "EMLINK", EMLINK, NULL },	{ "EPIPE", EPIPE, NULL },
+	{ "EDOM", EDOM, NULL },		{ "ERANGE", ERANGE, NULL },
+	{ "EDEADLK", EDEADLK, NULL },	{ "ENAMETOOLONG", ENAMETOOLONG, NULL },
+	{ "ENOLCK", ENOLCK, NULL },	{ "ENOSYS", ENOSYS, NULL },
+	{ "ENOTEMPTY", ENOTEMPTY, NULL }, { "ELOOP", ELOOP, NULL },
+	{ "EOVERFLOW", EOVERFLOW, NULL }, { "EOPNOTSUPP", EOPNOTSUPP, NULL },
+	{ "ETIMEDOUT", ETIMEDOUT, NULL }, { "EHWPOISON", EHWPOISON, NULL },
+	{ "EWOULDBLOCK", EWOULDBLOCK, NULL }, { "ENOTSUP", ENOTSUP, NULL },
+	{ "EDEADLOCK", EDEADLOCK, NULL },
+	{ NULL, 0, NULL },
+};
+
+const struct name_val *name_lookup(const struct name_val *tab, const char *s,
+				   size_t len)
+{
+	for (; tab->name; tab++)
+		if (strlen(tab->name) == len && !memcmp(tab->name, s, len))
+			return tab;
+	return NULL;
+}
+
+const char *err_name(int err)
+{
+	static _Thread_local char buf[32];
+	const struct name_val *e;
+
+	for (e = err_names; e->name; e++)
+		if (e->val == err)
+			return e->name;
+	snprintf(buf, sizeof(buf), "errno %d", err);
+	return buf;
+}
+
+void name_list(const struct name_val *tab, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (; tab->name && n + 1 < size; tab++) {
+		int w = snprintf(buf + n, size - n, "%s%s", n ? " " : "", tab->name);
+
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}

@@ -1,0 +1,812 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * script_parse.c - read a whole script and turn it into statements, or
+ * report the first malformed line as "FILE:LINE:COL: message".
+ *
+ * Columns (1-based bytes, a tab is one column):
+ *   - most errors point at the start of the offending token: the unknown
+ *     statement word, the bad number, the unknown name, the extra argument,
+ *     the option or KEY=VAL token whose key or value is wrong;
+ *   - a missing argument points just past the end of the line's last token
+ *     (where the argument should have been typed);
+ *   - a bad string escape points at its backslash, an unterminated string
+ *     at its opening quote.
+ *
+ * Names: `mm`/`fork` define an mm name, `pin`/`get` a pin-set name,
+ * `device` a device, `thread` a thread.  A name used before its definition,
+ * or defined twice, is malformed.  `exit MM` and `unpin NAME` release the
+ * name: using it later (in file order) is malformed, defining it again is
+ * allowed and makes a new slot.
+ *
+ * Thread blocks: `thread NAME [cpu=N]` opens a block; the following lines
+ * indented with the same white space belong to it; after the blocks comes
+ * `run`.  An indented line outside a block, a block without statements,
+ * an unindented statement other than `thread`/`run` after a block, and
+ * blocks never followed by `run` are malformed.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script.h"
+
+/* What the statement being parsed may be. */
+enum { CTX_WRAPPED = 1, CTX_BLOCK = 2 };
+
+struct parser {
+	struct script *sc;
+	struct parse_error *err;
+	int line;
+	struct line_toks lt;
+	int first_mm_line;	/* line of the first `mm`, or 0 */
+	int block;		/* open `thread` statement, or -1 */
+	int block_stmts;	/* statements in the open block */
+	const char *block_indent; /* white space of its first statement */
+	size_t block_indent_len;
+	int pending;		/* blocks opened since the last `run` */
+	int last_thread;	/* index of the last `thread` statement */
+	int off_col;		/* column of the statement's off= option */
+};
+
+static int perr(struct parser *p, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int perr(struct parser *p, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->err->line = p->line;
+	p->err->col = col;
+	va_start(ap, fmt);
+	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static const char *const slot_kind_name[NR_SLOT_KINDS] = {
+	"mm", "pin set", "device", "thread",
+};
+
+static int valid_name(const struct tok *t)
+{
+	size_t i;
+
+	if (t->quoted || !t->len)
+		return 0;
+	for (i = 0; i < t->len; i++) {
+		char c = t->s[i];
+		int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    c == '_';
+
+		if (!alpha && (i == 0 || c < '0' || c > '9'))
+			return 0;
+	}
+	return 1;
+}
+
+/* The most recent slot of @kind named like @t, or -1. */
+static int slot_find(struct script *sc, enum slot_kind kind,
+		     const struct tok *t)
+{
+	struct slot_table *st = &sc->slots[kind];
+	int i;
+
+	for (i = st->n - 1; i >= 0; i--)
+		if (strlen(st->v[i].name) == t->len &&
+		    !memcmp(st->v[i].name, t->s, t->len))
+			return i;
+	return -1;
+}
+
+static int slot_define(struct parser *p, enum slot_kind kind,
+		       const struct tok *t, int *slot)
+{
+	struct slot_table *st = &p->sc->slots[kind];
+	int i;
+
+	if (!valid_name(t))
+		return perr(p, t->col, "bad name `%.*s` (letters, digits and _, "
+			    "not starting with a digit)", (int)t->len, t->s);
+	i = slot_find(p->sc, kind, t);
+	if (i >= 0 && !st->v[i].dead_line)
+		return perr(p, t->col, "%s `%.*s` is already defined (line %d)",
+			    slot_kind_name[kind], (int)t->len, t->s,
+			    st->v[i].line);
+	if (st->n == st->cap) {
+		int cap = st->cap ? st->cap * 2 : 8;
+		struct slot *v = realloc(st->v, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return perr(p, t->col, "out of memory");
+		st->v = v;
+		st->cap = cap;
+	}
+	st->v[st->n].name = strndup(t->s, t->len);
+	if (!st->v[st->n].name)
+		return perr(p, t->col, "out of memory");
+	st->v[st->n].line = p->line;
+	st->v[st->n].dead_line = 0;
+	*slot = st->n++;
+	return 0;
+}
+
+static int slot_use(struct parser *p, enum slot_kind kind,
+		    const struct tok *t, int *slot)
+{
+	const struct slot *s;
+	int i;
+
+	if (!valid_name(t))
+		return perr(p, t->col, "bad name `%.*s`", (int)t->len, t->s);
+	i = slot_find(p->sc, kind, t);
+	if (i < 0)
+		return perr(p, t->col, "unknown %s `%.*s`", slot_kind_name[kind],
+			    (int)t->len, t->s);
+	s = &p->sc->slots[kind].v[i];
+	if (s->dead_line)
+		return perr(p, t->col, "%s `%s` is gone (%s at line %d)",
+			    slot_kind_name[kind], s->name,
+			    kind == SLOT_MM ? "exit" : "unpin", s->dead_line);
+	*slot = i;
+	return 0;
+}
+
+/* ---- arguments ----------------------------------------------------------- */
+
+static int parse_num(struct parser *p, const struct tok *t, uint64_t *v)
+{
+	const char *why;
+
+	if (t->quoted)
+		return perr(p, t->col, "expected a number, got a string");
+	if (lex_number(t->s, t->len, v, &why))
+		return perr(p, t->col, "%s: `%.*s`", why, (int)t->len, t->s);
+	return 0;
+}
+
+static int parse_enum(struct parser *p, const struct tok *t,
+		      const struct name_val *tab, const char *what,
+		      struct arg *a)
+{
+	const struct name_val *nv = t->quoted ? NULL :
+				    name_lookup(tab, t->s, t->len);
+
+	if (!nv) {
+		char list[256];
+
+		name_list(tab, list, sizeof(list));
+		return perr(p, t->col, "unknown %s `%.*s` (%s)", what,
+			    (int)t->len, t->s, list);
+	}
+	a->val = nv->val;
+	a->nv = nv;
+	return 0;
+}
+
+/* DATA: a string, or BYTE*COUNT. */
+static int parse_data(struct parser *p, const struct tok *t, struct data *d)
+{
+	const char *star;
+	const char *why;
+	uint64_t byte, count;
+
+	if (t->quoted) {
+		size_t len;
+
+		d->bytes = lex_string(t, &len);
+		if (!d->bytes)
+			return perr(p, t->col, "out of memory");
+		d->len = len;
+		if (!len)
+			return perr(p, t->col, "empty DATA");
+		return 0;
+	}
+	star = memchr(t->s, '*', t->len);
+	if (!star)
+		return perr(p, t->col, "bad DATA `%.*s`: a \"string\" or "
+			    "BYTE*COUNT such as 0xab*4K", (int)t->len, t->s);
+	if (lex_number(t->s, (size_t)(star - t->s), &byte, &why))
+		return perr(p, t->col, "bad DATA byte: %s", why);
+	if (byte > 0xff)
+		return perr(p, t->col, "bad DATA byte 0x%llx: more than 0xff",
+			    (unsigned long long)byte);
+	if (lex_number(star + 1, t->len - (size_t)(star + 1 - t->s), &count,
+		       &why))
+		return perr(p, t->col, "bad DATA count: %s", why);
+	if (!count)
+		return perr(p, t->col, "empty DATA (COUNT is 0)");
+	d->bytes = NULL;
+	d->byte = (uint8_t)byte;
+	d->len = count;
+	return 0;
+}
+
+/* Set-up values the library would refuse are malformed here already. */
+static int check_setup_num(struct parser *p, const struct stmt *s,
+			   const struct tok *t, uint64_t v)
+{
+	const char *name = s->desc->name;
+
+	if (!strcmp(name, "cpus") && (v < 1 || v > MMK_MAX_CPUS))
+		return perr(p, t->col, "bad value: cpus must be 1 to %d",
+			    MMK_MAX_CPUS);
+	if (!strcmp(name, "gather") && (v < 1 || v > 1u << 20))
+		return perr(p, t->col, "bad value: gather must be 1 to 1M pages");
+	if ((!strcmp(name, "ram") || !strcmp(name, "device")) &&
+	    (!v || v % MMK_PAGE_SIZE))
+		return perr(p, t->col, "bad value: %s size must be a nonzero "
+			    "multiple of 4K", name);
+	return 0;
+}
+
+static int parse_policy(struct parser *p, const struct tok *t, struct arg *a)
+{
+	char word[32];
+	int pol = -EINVAL;
+
+	if (!t->quoted && t->len < sizeof(word)) {
+		memcpy(word, t->s, t->len);
+		word[t->len] = '\0';
+		pol = mmk_policy_parse(word);
+	}
+	if (pol < 0) {
+		char list[128] = "";
+		size_t n = 0;
+		int i;
+
+		for (i = 0; i < MMK_NR_POLICIES; i++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+					      i ? " " : "",
+					      mmk_policy_name((enum mmk_policy)i));
+		return perr(p, t->col, "unknown policy `%.*s` (%s)",
+			    (int)t->len, t->s, list);
+	}
+	a->val = pol;
+	return 0;
+}
+
+static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
+		     const struct tok *t, struct arg *a)
+{
+	switch (kind) {
+	case A_NEWMM:
+		return slot_define(p, SLOT_MM, t, &a->slot);
+	case A_MM:
+		return slot_use(p, SLOT_MM, t, &a->slot);
+	case A_EXITMM:
+		if (slot_use(p, SLOT_MM, t, &a->slot))
+			return -1;
+		p->sc->slots[SLOT_MM].v[a->slot].dead_line = p->line;
+		return 0;
+	case A_NEWPIN:
+		return slot_define(p, SLOT_PIN, t, &a->slot);
+	case A_PIN:
+		return slot_use(p, SLOT_PIN, t, &a->slot);
+	case A_UNPIN:
+		if (slot_use(p, SLOT_PIN, t, &a->slot))
+			return -1;
+		p->sc->slots[SLOT_PIN].v[a->slot].dead_line = p->line;
+		return 0;
+	case A_NEWDEV:
+		if (t->len == 3 && !memcmp(t->s, "ram", 3))
+			return perr(p, t->col, "bad name `ram`: `migrate` uses "
+				    "it for system RAM");
+		return slot_define(p, SLOT_DEV, t, &a->slot);
+	case A_DEV:
+		return slot_use(p, SLOT_DEV, t, &a->slot);
+	case A_NEWTHREAD:
+		return slot_define(p, SLOT_THREAD, t, &a->slot);
+	case A_TARGET:
+		if (!t->quoted && t->len == 3 && !memcmp(t->s, "ram", 3)) {
+			a->slot = -1;
+			return 0;
+		}
+		return slot_use(p, SLOT_DEV, t, &a->slot);
+	case A_ADDR: case A_LEN: case A_NPAGES: case A_OFFSET: case A_VALUE:
+	case A_OLD: case A_OLDLEN: case A_NEW: case A_NEWLEN:
+		return parse_num(p, t, &a->num);
+	case A_SIZE: case A_N:
+		if (parse_num(p, t, &a->num))
+			return -1;
+		return check_setup_num(p, s, t, a->num);
+	case A_PROT:
+		return parse_enum(p, t, prot_names, "PROT", a);
+	case A_DATA:
+		return parse_data(p, t, &a->data);
+	case A_RW:
+		if (!t->quoted && t->len == 1 && (t->s[0] == 'r' || t->s[0] == 'w')) {
+			a->val = t->s[0] == 'w';
+			return 0;
+		}
+		return perr(p, t->col, "bad access `%.*s` (r or w)", (int)t->len,
+			    t->s);
+	case A_ADVICE:
+		return parse_enum(p, t, advice_names, "madvise advice", a);
+	case A_DEVKIND:
+		if (!t->quoted && t->len == 7 && !memcmp(t->s, "private", 7))
+			a->val = 0;
+		else if (!t->quoted && t->len == 3 && !memcmp(t->s, "dax", 3))
+			a->val = 1;
+		else
+			return perr(p, t->col, "bad device kind `%.*s` "
+				    "(private or dax)", (int)t->len, t->s);
+		return 0;
+	case A_POLICY:
+		return parse_policy(p, t, a);
+	case A_BUG:
+		return parse_enum(p, t, bug_names, "bug", a);
+	case A_STATKEY:
+		return parse_enum(p, t, stat_keys, "stat key", a);
+	case A_SYSKEY:
+		return parse_enum(p, t, sys_keys, "sys key", a);
+	case A_OP:
+		return parse_enum(p, t, op_names, "operator", a);
+	case A_ERR:
+		if (parse_enum(p, t, err_names, "error", a))
+			snprintf(p->err->msg, sizeof(p->err->msg),
+				 "unknown error `%.*s` (an errno name such as "
+				 "EINVAL, or SIGSEGV, SIGBUS)", (int)t->len, t->s);
+		return a->nv ? 0 : -1;
+	default:
+		return perr(p, t->col, "internal error: argument kind %d", kind);
+	}
+}
+
+/* KEY=VAL... of `expect pte` and `expect page`: the rest of the line. */
+static int parse_kvs(struct parser *p, struct stmt *s, int i,
+		     const struct name_val *tab, int nbool)
+{
+	const struct line_toks *lt = &p->lt;
+	char list[256];
+
+	name_list(tab, list, sizeof(list));
+	if (i >= lt->n)
+		return perr(p, lt->end_col, "missing KEY=VAL (keys: %s)", list);
+	for (; i < lt->n; i++) {
+		const struct tok *t = &lt->t[i];
+		const char *eq = t->quoted ? NULL : memchr(t->s, '=', t->len);
+		const struct name_val *nv;
+		struct tok val;
+		int k;
+
+		if (!eq)
+			return perr(p, t->col, "expected KEY=VAL, got `%.*s`",
+				    (int)t->len, t->s);
+		nv = name_lookup(tab, t->s, (size_t)(eq - t->s));
+		if (!nv)
+			return perr(p, t->col, "unknown key `%.*s` (%s)",
+				    (int)(eq - t->s), t->s, list);
+		for (k = 0; k < s->nkv; k++)
+			if (s->kv[k].key == nv->val)
+				return perr(p, t->col, "duplicate key `%s`",
+					    nv->name);
+		val = *t;
+		val.s = eq + 1;
+		val.len = t->len - (size_t)(eq + 1 - t->s);
+		if (lex_number(val.s, val.len, &s->kv[s->nkv].val,
+			       &(const char *){ NULL }) ||
+		    (nv->val >= nbool && s->kv[s->nkv].val > 1))
+			return perr(p, t->col, "bad value `%.*s` for `%s` (%s)",
+				    (int)val.len, val.s, nv->name,
+				    nv->val >= nbool ? "0 or 1" : "a number");
+		s->kv[s->nkv].key = nv->val;
+		s->kv[s->nkv].name = nv->name;
+		s->nkv++;
+	}
+	return 0;
+}
+
+/* ---- options --------------------------------------------------------------- */
+
+static const char *const opt_word[NR_OPTS] = {
+	"shared", "dev", "off", "huge", "populate", "stride", "cpu", "write",
+	"longterm", "fast", "dirty", "dontunmap",
+};
+#define O_VALUED (O_DEV | O_OFF | O_STRIDE | O_CPU)
+
+static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
+{
+	const char *eq = t->quoted ? NULL : memchr(t->s, '=', t->len);
+	size_t klen = eq ? (size_t)(eq - t->s) : t->len;
+	unsigned int o = 0;
+	struct tok val;
+	char usage[256];
+	int i;
+
+	for (i = 0; i < NR_OPTS && !t->quoted; i++)
+		if (strlen(opt_word[i]) == klen && !memcmp(opt_word[i], t->s, klen))
+			o = 1u << i;
+	stmt_usage(s->desc, usage, sizeof(usage));
+	if (!o || !(s->desc->opts & o) || !eq != !(o & O_VALUED)) {
+		if (eq)
+			return perr(p, t->col, "unknown option `%.*s=` (usage: %s)",
+				    (int)klen, t->s, usage);
+		return perr(p, t->col, "unexpected argument `%.*s` (usage: %s)",
+			    (int)t->len, t->s, usage);
+	}
+	if (s->opts & o)
+		return perr(p, t->col, "duplicate option `%.*s`", (int)klen, t->s);
+	s->opts |= o;
+	if (!eq)
+		return 0;
+	val = *t;
+	val.s = eq + 1;
+	val.len = t->len - klen - 1;
+	val.col = t->col;	/* errors point at the whole option */
+	switch (o) {
+	case O_DEV:
+		return slot_use(p, SLOT_DEV, &val, &s->dev);
+	case O_OFF:
+		p->off_col = t->col;
+		return parse_num(p, &val, &s->off);
+	case O_STRIDE:
+		if (parse_num(p, &val, &s->stride))
+			return -1;
+		if (!s->stride || s->stride % MMK_PAGE_SIZE)
+			return perr(p, t->col, "bad stride `%.*s`: a nonzero "
+				    "multiple of 4K", (int)val.len, val.s);
+		return 0;
+	default: {		/* O_CPU: the range is checked after set-up */
+		uint64_t cpu;
+
+		if (parse_num(p, &val, &cpu))
+			return -1;
+		if (cpu >= MMK_MAX_CPUS)
+			return perr(p, t->col, "cpu=%llu out of range (at most "
+				    "%d CPUs)", (unsigned long long)cpu,
+				    MMK_MAX_CPUS);
+		s->cpu = (int)cpu;
+		s->cpu_col = t->col;
+		return 0;
+	}
+	}
+}
+
+/* ---- statements ------------------------------------------------------------- */
+
+static void apply_setup(struct script *sc, const struct stmt *s, int line)
+{
+	const char *name = s->desc->name;
+
+	if (!strcmp(name, "policy")) {
+		sc->cfg.policy = (enum mmk_policy)s->a[0].val;
+		sc->policy_line = line;
+	} else if (!strcmp(name, "ram")) {
+		sc->cfg.ram_bytes = s->a[0].num;
+	} else if (!strcmp(name, "cpus")) {
+		sc->cfg.ncpus = (unsigned int)s->a[0].num;
+	} else if (!strcmp(name, "gather")) {
+		sc->cfg.gather_pages = (unsigned int)s->a[0].num;
+	}
+}
+
+/* Parse tokens [i, n) of the current line as one statement into @s. */
+static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
+{
+	const struct line_toks *lt = &p->lt;
+	const struct tok *t = lt->t;
+	const struct stmt_desc *d;
+	char usage[256];
+	int words, k;
+
+	if (t[i].quoted)
+		return perr(p, t[i].col, "expected a statement, got a string");
+	d = stmt_lookup(t[i].s, t[i].len, i + 1 < lt->n ? t[i + 1].s : NULL,
+			i + 1 < lt->n ? t[i + 1].len : 0, &words);
+	if (!d && words == 2 && i + 1 >= lt->n)
+		return perr(p, lt->end_col, "missing expectation after `expect` "
+			    "(pte page stat sys same-frame distinct-frame)");
+	if (!d && words == 2)
+		return perr(p, t[i + 1].col, "unknown expectation `%.*s` (pte "
+			    "page stat sys same-frame distinct-frame)",
+			    (int)t[i + 1].len, t[i + 1].s);
+	if (!d)
+		return perr(p, t[i].col, "unknown statement `%.*s`",
+			    (int)t[i].len, t[i].s);
+	if ((ctx & CTX_WRAPPED) && (d->flags & D_NOWRAP))
+		return perr(p, t[i].col, "`%s` cannot follow expect-error",
+			    d->name);
+	if ((ctx & CTX_BLOCK) && (d->flags & (D_SETUP | D_THREAD | D_RUN)))
+		return perr(p, t[i].col, "`%s` cannot be inside a thread block",
+			    d->name);
+	if ((d->flags & D_SETUP) && p->first_mm_line)
+		return perr(p, t[i].col, "set-up statement `%s` after the first "
+			    "`mm` (line %d)", d->name, p->first_mm_line);
+	s->desc = d;
+	s->line = p->line;
+	s->cpu = -1;
+	s->dev = -1;
+	s->block = -1;
+	i += words;
+	for (k = 0; d->args[k] != A_END; k++) {
+		enum arg_kind kind = d->args[k];
+
+		s->nargs = k + 1;
+		if (kind == A_PTEKV)
+			return parse_kvs(p, s, i, pte_keys, K_PTE_NONE);
+		if (kind == A_PAGEKV)
+			return parse_kvs(p, s, i, page_keys, K_PAGE_PINNED);
+		if (i >= lt->n) {
+			stmt_usage(d, usage, sizeof(usage));
+			return perr(p, lt->end_col, "missing %s (usage: %s)",
+				    kind == A_STMT ? "STATEMENT" :
+				    arg_kind_name(kind), usage);
+		}
+		if (kind == A_STMT) {
+			s->inner = calloc(1, sizeof(*s->inner));
+			if (!s->inner)
+				return perr(p, t[i].col, "out of memory");
+			return parse_stmt(p, i, s->inner, ctx | CTX_WRAPPED);
+		}
+		if (parse_arg(p, s, kind, &t[i], &s->a[k]))
+			return -1;
+		i++;
+	}
+	for (; i < lt->n; i++)
+		if (parse_opt(p, s, &t[i]))
+			return -1;
+	if ((s->opts & O_OFF) && !(s->opts & O_DEV))
+		return perr(p, p->off_col, "off= needs dev=DEVICE");
+	if (d->args[0] == A_NEWMM)
+		p->first_mm_line = p->first_mm_line ? p->first_mm_line : p->line;
+	if (d->flags & D_SETUP)
+		apply_setup(p->sc, s, p->line);
+	return 0;
+}
+
+static struct stmt *new_stmt(struct parser *p)
+{
+	struct script *sc = p->sc;
+
+	if (sc->nstmts == sc->cap) {
+		int cap = sc->cap ? sc->cap * 2 : 64;
+		struct stmt *v = realloc(sc->stmts, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		sc->stmts = v;
+		sc->cap = cap;
+	}
+	memset(&sc->stmts[sc->nstmts], 0, sizeof(sc->stmts[0]));
+	return &sc->stmts[sc->nstmts++];
+}
+
+/* A block ends at an unindented line or at the end of the file. */
+static int close_block(struct parser *p)
+{
+	const struct stmt *th;
+
+	if (p->block < 0)
+		return 0;
+	th = &p->sc->stmts[p->block];
+	if (!p->block_stmts) {
+		p->line = th->line;
+		return perr(p, 1, "thread `%s` has no statements (indent "
+			    "them under it)",
+			    p->sc->slots[SLOT_THREAD].v[th->a[0].slot].name);
+	}
+	p->block = -1;
+	return 0;
+}
+
+static int parse_line(struct parser *p)
+{
+	const struct line_toks *lt = &p->lt;
+	struct stmt *s;
+	int ctx = 0;
+
+	if (lt->indented) {
+		if (p->block < 0)
+			return perr(p, lt->t[0].col, "indented statement outside "
+				    "a thread block");
+		if (!p->block_indent) {
+			p->block_indent = lt->t[0].s - lt->indent_len;
+			p->block_indent_len = lt->indent_len;
+		} else if (lt->indent_len != p->block_indent_len ||
+			   memcmp(lt->t[0].s - lt->indent_len, p->block_indent,
+				  lt->indent_len)) {
+			return perr(p, lt->t[0].col, "inconsistent indentation "
+				    "in thread block");
+		}
+		ctx = CTX_BLOCK;
+	} else if (close_block(p)) {
+		return -1;
+	}
+	s = new_stmt(p);
+	if (!s)
+		return perr(p, 1, "out of memory");
+	if (parse_stmt(p, 0, s, ctx))
+		return -1;
+	s->text = strndup(lt->text, lt->text_len);
+	if (!s->text)
+		return perr(p, 1, "out of memory");
+	if (ctx & CTX_BLOCK) {
+		s->block = p->block;
+		p->block_stmts++;
+	} else if (s->desc->flags & D_THREAD) {
+		p->block = p->last_thread = p->sc->nstmts - 1;
+		p->block_stmts = 0;
+		p->block_indent = NULL;
+		p->pending++;
+	} else if (s->desc->flags & D_RUN) {
+		if (!p->pending)
+			return perr(p, lt->t[0].col, "`run` without a thread block");
+		p->pending = 0;
+	} else if (p->pending) {
+		return perr(p, lt->t[0].col, "expected `thread` or `run` after "
+			    "a thread block");
+	}
+	return 0;
+}
+
+/* cpu=N can only be checked once `cpus` is known. */
+static int check_cpus(struct parser *p)
+{
+	const struct script *sc = p->sc;
+	int i;
+
+	for (i = 0; i < sc->nstmts; i++) {
+		const struct stmt *s = &sc->stmts[i];
+
+		for (; s; s = s->inner) {
+			if (s->cpu < 0 || (unsigned int)s->cpu < sc->cfg.ncpus)
+				continue;
+			p->line = s->line;
+			return perr(p, s->cpu_col, "cpu=%d out of range: the "
+				    "machine has %u CPUs (cpus N)", s->cpu,
+				    sc->cfg.ncpus);
+		}
+	}
+	return 0;
+}
+
+static int parse_all(struct parser *p)
+{
+	char *line = p->sc->src;
+
+	while (line && *line) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		p->line++;
+		if (lex_line(line, len, p->line, &p->lt, p->err))
+			return -1;
+		if (p->lt.n && parse_line(p))
+			return -1;
+		line = nl ? nl + 1 : NULL;
+	}
+	if (close_block(p))
+		return -1;
+	if (p->pending) {
+		const struct stmt *th = &p->sc->stmts[p->last_thread];
+
+		p->line = th->line;
+		return perr(p, 1, "thread block not followed by `run`");
+	}
+	return check_cpus(p);
+}
+
+/* Read all of @f; a NUL byte is reported by the lexer, so keep length. */
+static char *read_all(FILE *f, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap + 1);
+
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+
+		n += got;
+		if (n < cap) {
+			if (ferror(f)) {
+				free(buf);
+				return NULL;
+			}
+			break;
+		}
+		cap *= 2;
+		char *nb = realloc(buf, cap + 1);
+
+		if (!nb)
+			free(buf);
+		buf = nb;
+	}
+	if (buf)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int script_load(const char *path, struct script **out, char *msg,
+		size_t size)
+{
+	struct parse_error err = { 0, 0, "" };
+	struct parser p;
+	struct script *sc = calloc(1, sizeof(*sc));
+	int stdin_ = !strcmp(path, "-");
+	FILE *f = stdin_ ? stdin : fopen(path, "r");
+	size_t len = 0;
+
+	if (!sc || !f) {
+		snprintf(msg, size, "mmkit: %s: %s", path, strerror(errno));
+		fprintf(stderr, "%s\n", msg);
+		free(sc);
+		return 2;
+	}
+	sc->file = strdup(stdin_ ? "<stdin>" : path);
+	sc->src = read_all(f, &len);
+	if (!stdin_)
+		fclose(f);
+	if (!sc->file || !sc->src) {
+		snprintf(msg, size, "mmkit: %s: cannot read", path);
+		fprintf(stderr, "%s\n", msg);
+		script_free(sc);
+		return 2;
+	}
+	if (strlen(sc->src) != len) {
+		const char *nul = sc->src + strlen(sc->src), *c;
+		int line = 1, col = 1;
+
+		for (c = sc->src; c < nul; c++, col++)
+			if (*c == '\n') {
+				line++;
+				col = 0;
+			}
+		snprintf(msg, size, "%s:%d:%d: NUL byte in script", sc->file,
+			 line, col);
+		fprintf(stderr, "%s\n", msg);
+		script_free(sc);
+		return 2;
+	}
+	mmk_config_init(&sc->cfg);
+	memset(&p, 0, sizeof(p));
+	p.sc = sc;
+	p.err = &err;
+	p.block = -1;
+	p.last_thread = -1;
+	if (parse_all(&p)) {
+		snprintf(msg, size, "%s:%d:%d: %s", sc->file, err.line, err.col,
+			 err.msg);
+		fprintf(stderr, "%s\n", msg);
+		script_free(sc);
+		return 2;
+	}
+	*out = sc;
+	return 0;
+}
+
+static void stmt_free(struct stmt *s)
+{
+	int k;
+
+	if (!s)
+		return;
+	for (k = 0; k < s->nargs; k++)
+		if (s->desc && s->desc->args[k] == A_DATA)
+			free(s->a[k].data.bytes);
+	stmt_free(s->inner);
+	free(s->inner);
+	free(s->text);
+}
+
+void script_free(struct script *sc)
+{
+	int i, k;
+
+	if (!sc)
+		return;
+	for (i = 0; i < sc->nstmts; i++)
+		stmt_free(&sc->stmts[i]);
+	free(sc->stmts);
+	for (k = 0; k < NR_SLOT_KINDS; k++) {
+		for (i = 0; i < sc->slots[k].n; i++)
+			free(sc->slots[k].v[i].name);
+		free(sc->slots[k].v);
+	}
+	free(sc->src);
+	free(sc->file);
+	free(sc);
+}

@@ -1,0 +1,707 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * script_run.c - execute a parsed script on a fresh machine.
+ *
+ * The runner thread is attached to CPU 0 for the whole run; a statement
+ * with cpu=N moves it to CPU N for that statement only.  Set-up statements
+ * take effect when the machine is built; one that a later issue brings
+ * fails the run there, before the first statement, at its own line.
+ *
+ * A statement's outcome is OK, an errno (or signal) from the library, or a
+ * failure message (an expectation that did not hold, "not implemented
+ * yet").  The first outcome that is not OK stops the run and is printed as
+ * "FILE:LINE: STATEMENT: message".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "script.h"
+
+#define CHUNK (64u * 1024)	/* bytes per mmk_access of a long DATA */
+
+struct runner {
+	const struct script *sc;
+	const struct run_opts *o;
+	struct mmk_machine *m;
+	struct mm_struct **mms;	/* by mm slot; NULL: exited or never made */
+	int cpu;		/* the CPU the runner is attached to */
+	int index;		/* statement being run, for the progress line */
+	double start, last_progress;
+	int progress_shown;
+};
+
+static void fail(struct outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct outcome *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	out->kind = OUT_FAIL;
+	va_start(ap, fmt);
+	vsnprintf(out->msg, sizeof(out->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* A library call's return value as an outcome. */
+static void op_result(struct outcome *out, int rc)
+{
+	if (rc >= 0) {
+		out->kind = OUT_OK;
+		return;
+	}
+	out->kind = OUT_ERRNO;
+	out->err = -rc;
+}
+
+/* The text that follows "STATEMENT: " for an outcome that is not OK. */
+static const char *outcome_text(const struct outcome *out)
+{
+	if (out->kind == OUT_FAIL)
+		return out->msg;
+	if (out->err == ENOSYS)
+		return "not implemented yet (the library returns ENOSYS)";
+	return err_name(out->err);
+}
+
+/* ---- progress line (only on a terminal) ------------------------------------ */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Show how far the run is once it has taken more than a second. */
+static void progress(struct runner *r, double frac)
+{
+	double t;
+	int width = 30, fill, i;
+	char bar[32];
+
+	if (!r->o->progress)
+		return;
+	t = now();
+	if (t - r->start < 1.0 || t - r->last_progress < 0.1)
+		return;
+	r->last_progress = t;
+	frac = (r->index + frac) / (r->sc->nstmts ? r->sc->nstmts : 1);
+	fill = (int)(frac * width);
+	for (i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[width] = '\0';
+	fprintf(stderr, "\r%s: [%s] %3d%% line %d", r->sc->file, bar,
+		(int)(frac * 100), r->sc->stmts[r->index].line);
+	r->progress_shown = 1;
+}
+
+static void progress_clear(struct runner *r)
+{
+	if (r->progress_shown)
+		fprintf(stderr, "\r\033[K");
+	r->progress_shown = 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static struct mm_struct *get_mm(struct runner *r, const struct stmt *s,
+				int k, struct outcome *out)
+{
+	struct mm_struct *mm = r->mms[s->a[k].slot];
+
+	if (!mm)
+		fail(out, "mm `%s` does not exist (its creation failed)",
+		     r->sc->slots[SLOT_MM].v[s->a[k].slot].name);
+	return mm;
+}
+
+static int use_cpu(struct runner *r, int cpu, struct outcome *out)
+{
+	int rc;
+
+	if (cpu == r->cpu)
+		return 0;
+	mmk_cpu_detach(r->m);
+	r->cpu = -1;
+	rc = mmk_cpu_attach(r->m, (unsigned int)cpu);
+	if (rc < 0) {
+		fail(out, "cannot attach to cpu %d: %s", cpu, err_name(-rc));
+		return -1;
+	}
+	r->cpu = cpu;
+	return 0;
+}
+
+/* The issue a statement waits for, if it uses something not built yet. */
+static const char *stmt_notimpl(const struct stmt *s)
+{
+	int k;
+
+	if (s->desc->notimpl)
+		return s->desc->notimpl;
+	if (s->opts & O_POPULATE)
+		return "GUP issue";
+	if (s->opts & O_HUGE)
+		return "THP issue";
+	if (s->opts & O_DEV)
+		return "device issue";
+	for (k = 0; k < s->nargs; k++)
+		if (s->a[k].nv && s->a[k].nv->notimpl)
+			return s->a[k].nv->notimpl;
+	return NULL;
+}
+
+static void exec_stmt(struct runner *r, const struct stmt *s,
+		      struct outcome *out)
+{
+	const char *ni = stmt_notimpl(s);
+	struct outcome back;
+
+	out->kind = OUT_OK;
+	if (ni) {
+		fail(out, "not implemented yet (%s)", ni);
+		return;
+	}
+	if (s->cpu >= 0 && use_cpu(r, s->cpu, out))
+		return;
+	s->desc->run(r, s, out);
+	if (use_cpu(r, 0, &back) && out->kind == OUT_OK)
+		*out = back;
+}
+
+/* ---- address spaces ---------------------------------------------------------- */
+
+void run_mm(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = NULL;
+
+	op_result(out, mmk_mm_create(r->m, &mm));
+	if (out->kind == OUT_OK)
+		r->mms[s->a[0].slot] = mm;
+}
+
+void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	int flags = MMK_MAP_PRIVATE;
+
+	if (!mm)
+		return;
+	if (s->opts & O_SHARED)
+		flags |= MMK_MAP_SHARED;
+	op_result(out, mmk_mmap(mm, s->a[1].num, s->a[2].num, s->a[3].val,
+				flags));
+}
+
+void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_munmap(mm, s->a[1].num, s->a[2].num));
+}
+
+void run_mprotect(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_mprotect(mm, s->a[1].num, s->a[2].num,
+					    s->a[3].val));
+}
+
+void run_madvise(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_madvise(mm, s->a[1].num, s->a[2].num,
+					   s->a[3].val));
+}
+
+void run_fork(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *parent = get_mm(r, s, 0, out);
+	struct mm_struct *child = NULL;
+
+	if (!parent)
+		return;
+	op_result(out, mmk_fork(parent, &child));
+	if (out->kind == OUT_OK)
+		r->mms[s->a[1].slot] = child;
+}
+
+void run_exit(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+
+	if (!mm)
+		return;
+	mmk_exit(mm);
+	r->mms[s->a[0].slot] = NULL;
+}
+
+void run_sync(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	mmk_sync(r->m);
+}
+
+/* ---- memory access ------------------------------------------------------------- */
+
+/* Bytes [off, off+n) of DATA into @buf (a pattern is expanded there). */
+static const unsigned char *data_chunk(const struct data *d, uint64_t off,
+				       size_t n, unsigned char *buf)
+{
+	if (d->bytes)
+		return d->bytes + off;
+	memset(buf, d->byte, n);
+	return buf;
+}
+
+void run_write(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	const struct data *d = &s->a[2].data;
+	unsigned char buf[CHUNK];
+	uint64_t off;
+
+	if (!mm)
+		return;
+	for (off = 0; off < d->len && out->kind == OUT_OK; off += CHUNK) {
+		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
+		const unsigned char *src = data_chunk(d, off, n, buf);
+
+		if (src != buf)
+			memcpy(buf, src, n);
+		op_result(out, mmk_access(mm, s->a[1].num + off, buf, n, 1));
+		progress(r, (double)off / (double)d->len);
+	}
+}
+
+void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	const struct data *d = &s->a[2].data;
+	unsigned char got[CHUNK], want[CHUNK];
+	uint64_t off;
+	size_t i;
+
+	if (!mm)
+		return;
+	for (off = 0; off < d->len; off += CHUNK) {
+		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
+		const unsigned char *exp = data_chunk(d, off, n, want);
+
+		op_result(out, mmk_access(mm, s->a[1].num + off, got, n, 0));
+		if (out->kind != OUT_OK)
+			return;
+		for (i = 0; i < n; i++) {
+			if (got[i] == exp[i])
+				continue;
+			fail(out, "expected 0x%02x at offset %llu (address "
+			     "0x%llx), got 0x%02x", exp[i],
+			     (unsigned long long)(off + i),
+			     (unsigned long long)(s->a[1].num + off + i), got[i]);
+			return;
+		}
+		progress(r, (double)off / (double)d->len);
+	}
+}
+
+/*
+ * One access at the start of each page (or stride): a load, and for `w`
+ * a store of the byte just loaded, as `p[i] = p[i]` would do.
+ */
+void run_touch(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	uint64_t addr = s->a[1].num, len = s->a[2].num, off;
+	uint64_t stride = (s->opts & O_STRIDE) ? s->stride : MMK_PAGE_SIZE;
+	unsigned long n = 0;
+
+	if (!mm)
+		return;
+	if (addr % MMK_PAGE_SIZE || len % MMK_PAGE_SIZE || !len) {
+		op_result(out, -EINVAL);
+		return;
+	}
+	for (off = 0; off < len; off += stride) {
+		unsigned char b;
+		int rc = mmk_access(mm, addr + off, &b, 1, 0);
+
+		if (!rc && s->a[3].val)
+			rc = mmk_access(mm, addr + off, &b, 1, 1);
+		if (rc) {
+			op_result(out, rc);
+			return;
+		}
+		if (!(++n % 4096))
+			progress(r, (double)off / (double)len);
+	}
+}
+
+/* ---- expectations ------------------------------------------------------------- */
+
+void run_expect_error(struct runner *r, const struct stmt *s,
+		      struct outcome *out)
+{
+	const char *want = s->a[0].nv->name;
+	struct outcome in;
+
+	exec_stmt(r, s->inner, &in);
+	if (in.kind == OUT_ERRNO && in.err == s->a[0].val)
+		out->kind = OUT_OK;
+	else if (in.kind == OUT_OK)
+		fail(out, "expected %s, got success", want);
+	else if (in.kind == OUT_ERRNO)
+		fail(out, "expected %s, got %s", want, err_name(in.err));
+	else
+		*out = in;
+}
+
+/* Append " key=val" pairs to the two halves of an "expected, got" pair. */
+static void kv_mismatch(char *want, char *got, size_t size, const char *key,
+			uint64_t w, uint64_t g)
+{
+	size_t nw = strlen(want), ng = strlen(got);
+
+	snprintf(want + nw, size - nw, "%s%s=%llu", nw ? " " : "", key,
+		 (unsigned long long)w);
+	snprintf(got + ng, size - ng, "%s%s=%llu", ng ? " " : "", key,
+		 (unsigned long long)g);
+}
+
+static void kv_check(const struct stmt *s, const uint64_t *have,
+		     struct outcome *out)
+{
+	char want[256] = "", got[256] = "";
+	int k;
+
+	for (k = 0; k < s->nkv; k++)
+		if (have[s->kv[k].key] != s->kv[k].val)
+			kv_mismatch(want, got, sizeof(want), s->kv[k].name,
+				    s->kv[k].val, have[s->kv[k].key]);
+	if (want[0])
+		fail(out, "expected %s, got %s", want, got);
+}
+
+void run_expect_pte(struct runner *r, const struct stmt *s,
+		    struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	struct mmk_pte_info pi;
+	uint64_t have[K_PTE_EXCLUSIVE + 1];
+	int rc;
+
+	if (!mm)
+		return;
+	memset(&pi, 0, sizeof(pi));
+	rc = mmk_query_pte(mm, s->a[1].num, &pi);
+	if (rc < 0) {
+		op_result(out, rc);
+		return;
+	}
+	have[K_PTE_NONE] = !!pi.none;
+	have[K_PTE_PRESENT] = !!pi.present;
+	have[K_PTE_WRITE] = !!pi.write;
+	have[K_PTE_DIRTY] = !!pi.dirty;
+	have[K_PTE_YOUNG] = !!pi.young;
+	have[K_PTE_HUGE] = !!pi.huge;
+	have[K_PTE_DEVMAP] = !!pi.devmap;
+	have[K_PTE_MIGRATION] = !!pi.migration;
+	have[K_PTE_DEVICE] = !!pi.device;
+	have[K_PTE_EXCLUSIVE] = !!pi.exclusive;
+	kv_check(s, have, out);
+}
+
+void run_expect_page(struct runner *r, const struct stmt *s,
+		     struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	struct mmk_page_info pi;
+	uint64_t have[K_PAGE_DEVICE + 1];
+	int rc;
+
+	if (!mm)
+		return;
+	memset(&pi, 0, sizeof(pi));
+	rc = mmk_query_page(mm, s->a[1].num, &pi);
+	if (rc == -ENOENT) {
+		fail(out, "expected a mapped page, got none");
+		return;
+	}
+	if (rc < 0) {
+		op_result(out, rc);
+		return;
+	}
+	have[K_PAGE_MAPCOUNT] = (uint64_t)(int64_t)pi.mapcount;
+	have[K_PAGE_REFCOUNT] = (uint64_t)(int64_t)pi.refcount;
+	have[K_PAGE_PINNED] = !!pi.pinned;
+	have[K_PAGE_DIRTY] = !!pi.dirty;
+	have[K_PAGE_ANON] = !!pi.anon;
+	have[K_PAGE_ZERO] = !!pi.zero;
+	have[K_PAGE_DEVICE] = !!pi.device;
+	kv_check(s, have, out);
+}
+
+static int compare(uint64_t a, int op, uint64_t b)
+{
+	switch (op) {
+	case OP_EQ: return a == b;
+	case OP_NE: return a != b;
+	case OP_LT: return a < b;
+	case OP_LE: return a <= b;
+	case OP_GT: return a > b;
+	default: return a >= b;
+	}
+}
+
+/* "expected KEY OP VALUE, got X" for `expect stat` and `expect sys`. */
+static void expect_cmp(const struct stmt *s, int k, uint64_t have,
+		       struct outcome *out)
+{
+	const struct arg *key = &s->a[k], *op = &s->a[k + 1];
+	uint64_t want = s->a[k + 2].num;
+
+	if (!compare(have, op->val, want))
+		fail(out, "expected %s %s %llu, got %llu", key->nv->name,
+		     op->nv->name, (unsigned long long)want,
+		     (unsigned long long)have);
+}
+
+void run_expect_stat(struct runner *r, const struct stmt *s,
+		     struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	struct mmk_mm_stats st;
+	uint64_t have[K_STAT_VMAS + 1];
+
+	if (!mm)
+		return;
+	memset(&st, 0, sizeof(st));
+	mmk_mm_stats(mm, &st);
+	have[K_STAT_RSS] = st.rss;
+	have[K_STAT_PGTABLE] = st.pgtable;
+	have[K_STAT_PTE_TABLES] = st.pte_tables;
+	have[K_STAT_PMD_TABLES] = st.pmd_tables;
+	have[K_STAT_PUD_TABLES] = st.pud_tables;
+	have[K_STAT_VMAS] = st.vmas;
+	expect_cmp(s, 1, have[s->a[1].val], out);
+}
+
+void run_expect_sys(struct runner *r, const struct stmt *s,
+		    struct outcome *out)
+{
+	struct mmk_sys_stats st;
+	uint64_t have[K_SYS_PENDING_FREE + 1];
+
+	memset(&st, 0, sizeof(st));
+	mmk_machine_stats(r->m, &st);
+	have[K_SYS_FRAMES_USED] = st.frames_used;
+	have[K_SYS_PGTABLE_FRAMES] = st.pgtable_frames;
+	have[K_SYS_PENDING_FREE] = st.pending_free;
+	expect_cmp(s, 0, have[s->a[0].val], out);
+}
+
+void run_expect_frame(struct runner *r, const struct stmt *s,
+		      struct outcome *out)
+{
+	int same = !strcmp(s->desc->name, "expect same-frame");
+	struct mmk_page_info pi[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct mm_struct *mm = get_mm(r, s, 2 * i, out);
+		int rc;
+
+		if (!mm)
+			return;
+		memset(&pi[i], 0, sizeof(pi[i]));
+		rc = mmk_query_page(mm, s->a[2 * i + 1].num, &pi[i]);
+		if (rc == -ENOENT) {
+			fail(out, "expected a mapped page at %s 0x%llx, got none",
+			     r->sc->slots[SLOT_MM].v[s->a[2 * i].slot].name,
+			     (unsigned long long)s->a[2 * i + 1].num);
+			return;
+		}
+		if (rc < 0) {
+			op_result(out, rc);
+			return;
+		}
+	}
+	if (same && pi[0].pfn != pi[1].pfn)
+		fail(out, "expected the same frame, got pfn 0x%llx and pfn 0x%llx",
+		     (unsigned long long)pi[0].pfn,
+		     (unsigned long long)pi[1].pfn);
+	else if (!same && pi[0].pfn == pi[1].pfn)
+		fail(out, "expected distinct frames, got pfn 0x%llx for both",
+		     (unsigned long long)pi[0].pfn);
+}
+
+/* ---- the run ------------------------------------------------------------------- */
+
+static void report_failure(struct file_report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void report_failure(struct file_report *rep, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rep->message, sizeof(rep->message), fmt, ap);
+	va_end(ap);
+	rep->failed = 1;
+	fprintf(stderr, "%s\n", rep->message);
+}
+
+/*
+ * Set-up statements a later issue brings, and a policy this build lacks,
+ * fail the run before the machine is built.  Returns 0 or 1.
+ */
+static int check_setup(const struct script *sc, const struct run_opts *o,
+		       struct file_report *rep)
+{
+	int override = o->policy >= 0;
+	int i;
+
+	for (i = 0; i < sc->nstmts; i++) {
+		const struct stmt *s = &sc->stmts[i];
+		const char *ni = stmt_notimpl(s);
+
+		if (!(s->desc->flags & D_SETUP))
+			continue;
+		if (ni) {
+			report_failure(rep, "%s:%d: %s: not implemented yet (%s)",
+				       sc->file, s->line, s->text, ni);
+			return 1;
+		}
+		if (!override && s->line == sc->policy_line &&
+		    !mmk_policy_implemented(sc->cfg.policy)) {
+			report_failure(rep, "%s:%d: %s: not implemented yet "
+				       "(reclaim issue)", sc->file, s->line,
+				       s->text);
+			return 1;
+		}
+	}
+	if (override && !mmk_policy_implemented((enum mmk_policy)o->policy)) {
+		report_failure(rep, "mmkit: --policy %s: not implemented yet "
+			       "(reclaim issue)",
+			       mmk_policy_name((enum mmk_policy)o->policy));
+		return 1;
+	}
+	if (!override && !sc->policy_line &&
+	    !mmk_policy_implemented(sc->cfg.policy)) {
+		report_failure(rep, "%s: policy %s (the default): not "
+			       "implemented yet", sc->file,
+			       mmk_policy_name(sc->cfg.policy));
+		return 1;
+	}
+	return 0;
+}
+
+static void collect(struct runner *r, struct file_report *rep)
+{
+	const struct slot_table *st = &r->sc->slots[SLOT_MM];
+	int i;
+
+	mmk_machine_stats(r->m, &rep->sys);
+	mmk_pt_counters(r->m, rep->counters);
+	rep->nmms = 0;
+	for (i = 0; i < st->n && rep->nmms < REPORT_MAX_MMS; i++) {
+		if (!r->mms[i])
+			continue;
+		rep->mms[rep->nmms].name = st->v[i].name;
+		mmk_mm_stats(r->mms[i], &rep->mms[rep->nmms].st);
+		rep->nmms++;
+	}
+}
+
+static void teardown(struct runner *r)
+{
+	int i;
+
+	for (i = 0; i < r->sc->slots[SLOT_MM].n; i++)
+		if (r->mms[i])
+			mmk_exit(r->mms[i]);
+	if (r->cpu >= 0)
+		mmk_cpu_detach(r->m);
+	mmk_machine_destroy(r->m);
+	free(r->mms);
+}
+
+/* Run every statement after set-up; stop at the first failure. */
+static void run_statements(struct runner *r, struct file_report *rep)
+{
+	const struct script *sc = r->sc;
+	struct outcome out;
+
+	for (r->index = 0; r->index < sc->nstmts; r->index++) {
+		const struct stmt *s = &sc->stmts[r->index];
+
+		if (s->desc->flags & D_SETUP)
+			continue;
+		progress(r, 0);
+		exec_stmt(r, s, &out);
+		if (out.kind != OUT_OK) {
+			progress_clear(r);
+			report_failure(rep, "%s:%d: %s: %s", sc->file, s->line,
+				       s->text, outcome_text(&out));
+			return;
+		}
+		rep->statements++;
+		if (s->desc->flags & D_EXPECT)
+			rep->expectations++;
+	}
+	progress_clear(r);
+}
+
+int script_run(const struct script *sc, const struct run_opts *o,
+	       struct file_report *rep)
+{
+	struct mmk_config cfg = sc->cfg;
+	struct runner r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rep->file = sc->file;
+	if (o->policy >= 0)
+		cfg.policy = (enum mmk_policy)o->policy;
+	rep->policy = mmk_policy_name(cfg.policy);
+	if (check_setup(sc, o, rep))
+		return 1;
+	r.sc = sc;
+	r.o = o;
+	r.cpu = -1;
+	r.start = r.last_progress = now();
+	r.mms = calloc((size_t)sc->slots[SLOT_MM].n + 1, sizeof(*r.mms));
+	rc = r.mms ? mmk_machine_create(&cfg, &r.m) : -ENOMEM;
+	if (rc < 0) {
+		free(r.mms);
+		report_failure(rep, "%s: cannot build the machine: %s", sc->file,
+			       err_name(-rc));
+		return 1;
+	}
+	rep->ran = 1;
+	rc = mmk_cpu_attach(r.m, 0);
+	if (rc < 0) {
+		report_failure(rep, "%s: cannot attach to cpu 0: %s", sc->file,
+			       err_name(-rc));
+	} else {
+		int i;
+
+		r.cpu = 0;
+		for (i = 0; i < sc->nstmts; i++)
+			if (sc->stmts[i].desc->flags & D_SETUP)
+				rep->statements++;
+		run_statements(&r, rep);
+	}
+	collect(&r, rep);
+	teardown(&r);
+	return rep->failed;
+}
