@@ -140,11 +140,15 @@ struct mmk_machine {
 	uint64_t grown;			/* frames faulted in and initialised so far */
 	/* statistics */
 	atomic64_t frames_used, frames_peak, pgtable_frames, pending_free;
+	atomic64_t nr_tables[4], peak_tables[4];	/* by level, 1..3 */
 	/* fault injection */
 	atomic64_t fail_countdown, injected;
 	atomic64_t next_mm_id;
 	struct cpu *cpus;
 	const struct pt_policy_ops *pt_ops;
+	/* every live mm, for reclaim; mm_list_lock keeps them alive */
+	spinlock_t mm_list_lock;
+	struct mm_struct *mm_list;
 	atomic64_t ptc[MMK_PTC_NR];	/* counters of threads on no CPU */
 	/*
 	 * Tracepoints for white-box tests: called, if set, at the named point
@@ -247,6 +251,7 @@ struct mm_struct {
 	spinlock_t reclaim_lock;
 	struct pt_range { uint64_t start, end; } *reclaim_queue;
 	unsigned int nr_queued, queue_cap;
+	struct mm_struct *mm_next, **mm_pprev;	/* m->mm_list, under mm_list_lock */
 };
 
 /* mmap.c */
@@ -294,6 +299,9 @@ mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr);
 mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr);
 int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp);
 mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr);
+/* Account @n tables at @level (1 PTE .. 3 PUD) attached to / detached from @mm. */
+void mm_pgtables_add(struct mm_struct *mm, int level, int n);
+void atomic64_max(atomic64_t *peak, long long v);
 spinlock_t *pmd_lockptr(struct mm_struct *mm, mmk_entry_t *pmdp);
 spinlock_t *pmd_lock(struct mm_struct *mm, mmk_entry_t *pmdp);
 spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t pmdval);
@@ -451,6 +459,10 @@ bool try_to_free_pte(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr,
 		     struct mmu_gather *tlb);
 void try_free_upper(struct mmu_gather *tlb, uint64_t addr);
 bool table_empty(const mmk_entry_t *table);
+
+/* vmscan.c */
+int madvise_pageout(struct vm_area_struct *vma, uint64_t start, uint64_t end);
+uint64_t try_to_free_lazyfree(struct mmk_machine *m);
 
 /* mprotect.c */
 int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,

@@ -98,6 +98,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 		return -ENOMEM;
 	m->cfg = *cfg;
 	m->pt_ops = policy_ops[cfg->policy];
+	spin_lock_init(&m->mm_list_lock);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
 	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
 	ret = m->cpus ? page_pool_init(m) : -ENOMEM;
@@ -140,6 +141,12 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 	st->frames_peak = (uint64_t)atomic64_read(&m->frames_peak);
 	st->pgtable_frames = (uint64_t)atomic64_read(&m->pgtable_frames);
 	st->pending_free = (uint64_t)atomic64_read(&m->pending_free);
+	st->pte_tables = (uint64_t)atomic64_read(&m->nr_tables[1]);
+	st->pmd_tables = (uint64_t)atomic64_read(&m->nr_tables[2]);
+	st->pud_tables = (uint64_t)atomic64_read(&m->nr_tables[3]);
+	st->pte_tables_peak = (uint64_t)atomic64_read(&m->peak_tables[1]);
+	st->pmd_tables_peak = (uint64_t)atomic64_read(&m->peak_tables[2]);
+	st->pud_tables_peak = (uint64_t)atomic64_read(&m->peak_tables[3]);
 }
 
 void mmk_sync(struct mmk_machine *m)

@@ -117,6 +117,8 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		if (advice == MMK_MADV_DONTNEED && pt_policy(mm->m)->zap_done)
 			pt_policy(mm->m)->zap_done(mm, start, end, ZAP_DONTNEED);
 		return ret;
+	case MMK_MADV_PAGEOUT:
+		return madvise_pageout(vma, start, end);
 	default:
 		return madvise_flags(mm, vma, start, end, advice);
 	}
@@ -131,8 +133,9 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 	switch (advice) {
 	case MMK_MADV_DONTNEED: case MMK_MADV_FREE: case MMK_MADV_DONTFORK:
 	case MMK_MADV_DOFORK: case MMK_MADV_WIPEONFORK: case MMK_MADV_KEEPONFORK:
+	case MMK_MADV_PAGEOUT:
 		break;
-	case MMK_MADV_PAGEOUT: case MMK_MADV_POPULATE_READ: case MMK_MADV_POPULATE_WRITE:
+	case MMK_MADV_POPULATE_READ: case MMK_MADV_POPULATE_WRITE:
 	case MMK_MADV_HUGEPAGE: case MMK_MADV_NOHUGEPAGE: case MMK_MADV_COLLAPSE:
 		return -ENOSYS;		/* later issues */
 	default:

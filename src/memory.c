@@ -486,14 +486,13 @@ static bool span_free(uint64_t ts, uint64_t size, uint64_t floor, uint64_t ceili
 	return ts >= floor && ts + size <= ceiling;
 }
 
-static void free_table_entry(struct mmu_gather *tlb, mmk_entry_t *entryp,
-			     atomic64_t *counter)
+static void free_table_entry(struct mmu_gather *tlb, mmk_entry_t *entryp, int level)
 {
 	struct mmk_machine *m = tlb->mm->m;
 	struct page *table = pfn_to_page(m, pmd_pfn(entry_read(entryp)));
 
 	entry_write(entryp, 0);
-	atomic64_add(-1, counter);
+	mm_pgtables_add(tlb->mm, level, -1);
 	tlb_remove_table(tlb, table);
 }
 
@@ -522,8 +521,7 @@ static void free_level(struct mmu_gather *tlb, mmk_entry_t *entryp, int level,
 		}
 	}
 	if (level < 4 && span_free(ts, 1ULL << shift, floor, ceiling))
-		free_table_entry(tlb, entryp, level == 1 ? &mm->nr_ptes :
-				 level == 2 ? &mm->nr_pmds : &mm->nr_puds);
+		free_table_entry(tlb, entryp, level);
 }
 
 /* Free the page tables that serve only [floor, ceiling), a range no VMA covers. */

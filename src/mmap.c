@@ -227,6 +227,13 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 		return -ENOMEM;
 	}
 	mm->pgd = page_address(m, mm->pgd_page);
+	spin_lock(&m->mm_list_lock);
+	mm->mm_next = m->mm_list;
+	if (m->mm_list)
+		m->mm_list->mm_pprev = &mm->mm_next;
+	mm->mm_pprev = &m->mm_list;
+	m->mm_list = mm;
+	spin_unlock(&m->mm_list_lock);
 	*out = mm;
 	return 0;
 }
@@ -257,6 +264,12 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 void mmk_exit(struct mm_struct *mm)
 {
 	struct mmu_gather tlb;
+
+	spin_lock(&mm->m->mm_list_lock);
+	*mm->mm_pprev = mm->mm_next;
+	if (mm->mm_next)
+		mm->mm_next->mm_pprev = mm->mm_pprev;
+	spin_unlock(&mm->m->mm_list_lock);
 
 	down_write(&mm->mmap_lock);
 	tlb_gather_mmu_fullmm(&tlb, mm);

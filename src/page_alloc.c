@@ -213,6 +213,9 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 	p = alloc_from_pcp(m);
 	if (!p)
 		p = alloc_page_slow(m);
+	/* Out of frames: reclaim discards clean MADV_FREE pages first. */
+	if (!p && try_to_free_lazyfree(m))
+		p = alloc_page_slow(m);
 	if (!p)
 		return NULL;
 	p->next = NULL;
@@ -225,12 +228,7 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 	p->index = 0;
 	p->pt_mm = NULL;
 	p->pt_level = 0;
-	long long used = atomic64_add_return_relaxed(1, &m->frames_used);
-	long long peak = atomic64_read(&m->frames_peak);
-	while (used > peak && !atomic_compare_exchange_weak_explicit(
-			&m->frames_peak.v, &peak, used, memory_order_relaxed,
-			memory_order_relaxed))
-		;
+	atomic64_max(&m->frames_peak, atomic64_add_return_relaxed(1, &m->frames_used));
 	return p;
 }
 

@@ -36,6 +36,28 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return prot;
 }
 
+void atomic64_max(atomic64_t *peak, long long v)
+{
+	long long old = atomic64_read(peak);
+
+	while (v > old && !atomic_compare_exchange_weak_explicit(&peak->v, &old, v,
+			memory_order_relaxed, memory_order_relaxed))
+		;
+}
+
+void mm_pgtables_add(struct mm_struct *mm, int level, int n)
+{
+	static const size_t off[4] = { 0, offsetof(struct mm_struct, nr_ptes),
+		offsetof(struct mm_struct, nr_pmds), offsetof(struct mm_struct, nr_puds) };
+	struct mmk_machine *m = mm->m;
+
+	assert(level >= 1 && level <= 3);
+	atomic64_add(n, (atomic64_t *)((char *)mm + off[level]));
+	long long now = atomic64_add_return_relaxed(n, &m->nr_tables[level]);
+	if (n > 0)
+		atomic64_max(&m->peak_tables[level], now);
+}
+
 /* A zeroed table page for @mm at @level (1 = PTE ... 4 = PGD), or NULL. */
 struct page *pte_alloc_one(struct mm_struct *mm, int level)
 {
@@ -136,7 +158,7 @@ static bool table_attached(struct mmk_machine *m, struct page *t)
  * detached: the caller must walk again from the top.
  */
 static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
-		    int level, atomic64_t *counter, struct page **installed)
+		    int level, struct page **installed)
 {
 	struct mmk_machine *m = mm->m;
 	struct page *parent = virt_to_page(m, entryp);
@@ -152,7 +174,7 @@ static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
 	if (!table_attached(m, parent)) {
 		ret = -EAGAIN;
 	} else if (pmd_none(entry_read(entryp))) {
-		atomic64_add(1, counter);
+		mm_pgtables_add(mm, level, 1);
 		entry_write(entryp, pfn_table(page_to_pfn(m, new)));
 		if (installed)
 			*installed = new;
@@ -176,7 +198,7 @@ int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
 	int ret;
 
 	if (pgd_none(pgd)) {
-		ret = populate(mm, pgdp, &mm->page_table_lock, 3, &mm->nr_puds, NULL);
+		ret = populate(mm, pgdp, &mm->page_table_lock, 3, NULL);
 		if (ret)
 			return ret;
 		pgd = entry_read(pgdp);
@@ -186,7 +208,7 @@ int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
 	pudp = pud_offset(mm->m, pgd, addr);
 	pud = entry_read(pudp);
 	if (pud_none(pud)) {
-		ret = populate(mm, pudp, &mm->page_table_lock, 2, &mm->nr_pmds, NULL);
+		ret = populate(mm, pudp, &mm->page_table_lock, 2, NULL);
 		if (ret)
 			return ret;
 		pud = entry_read(pudp);
@@ -201,7 +223,7 @@ int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
 
 int __pte_alloc_install(struct mm_struct *mm, mmk_entry_t *pmdp, struct page **installed)
 {
-	return populate(mm, pmdp, pmd_lockptr(mm, pmdp), 1, &mm->nr_ptes, installed);
+	return populate(mm, pmdp, pmd_lockptr(mm, pmdp), 1, installed);
 }
 
 int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
@@ -217,7 +239,7 @@ int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
 mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr)
 {
 	if (pgd_none(entry_read(pgdp)) &&
-	    populate(mm, pgdp, &mm->page_table_lock, 3, &mm->nr_puds, NULL))
+	    populate(mm, pgdp, &mm->page_table_lock, 3, NULL))
 		return NULL;
 	pgd_t pgd = entry_read(pgdp);
 	return pgd_none(pgd) ? NULL : pud_offset(mm->m, pgd, addr);
@@ -226,7 +248,7 @@ mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr)
 mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr)
 {
 	if (pud_none(entry_read(pudp)) &&
-	    populate(mm, pudp, &mm->page_table_lock, 2, &mm->nr_pmds, NULL))
+	    populate(mm, pudp, &mm->page_table_lock, 2, NULL))
 		return NULL;
 	pud_t pud = entry_read(pudp);
 	return pud_none(pud) || pud_leaf(pud) ? NULL : pmd_offset(mm->m, pud, addr);

@@ -76,7 +76,7 @@ bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdva
 /* The pmd was cleared: account and queue the table on the gather. */
 void free_pte(struct mm_struct *mm, struct mmu_gather *tlb, pmd_t pmdval)
 {
-	atomic64_add(-1, &mm->nr_ptes);
+	mm_pgtables_add(mm, 1, -1);
 	pt_count(mm->m, MMK_PTC_FREED_PTE, 1);
 	tlb_remove_table(tlb, pfn_to_page(mm->m, pmd_pfn(pmdval)));
 }
@@ -113,15 +113,16 @@ bool try_to_free_pte(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr,
 }
 
 /* Detach the table below *@entryp (already checked empty) onto @tlb. */
-static void detach_table(struct mmu_gather *tlb, mmk_entry_t *entryp,
-			 atomic64_t *counter, enum mmk_pt_counter stat)
+static void detach_table(struct mmu_gather *tlb, mmk_entry_t *entryp, int level)
 {
+	static const enum mmk_pt_counter stat[4] = { 0, MMK_PTC_FREED_PTE,
+		MMK_PTC_FREED_PMD, MMK_PTC_FREED_PUD };
 	struct mmk_machine *m = tlb->mm->m;
 	struct page *table = pfn_to_page(m, pmd_pfn(entry_read(entryp)));
 
 	entry_write(entryp, 0);
-	atomic64_add(-1, counter);
-	pt_count(m, stat, 1);
+	mm_pgtables_add(tlb->mm, level, -1);
+	pt_count(m, stat[level], 1);
 	tlb_remove_table(tlb, table);
 }
 
@@ -148,11 +149,11 @@ void try_free_upper(struct mmu_gather *tlb, uint64_t addr)
 		struct page *pmd_table = pfn_to_page(m, pud_pfn(pud));
 		spin_lock(&pmd_table->ptl);
 		if (table_empty(page_address(m, pmd_table)))
-			detach_table(tlb, pudp, &mm->nr_pmds, MMK_PTC_FREED_PMD);
+			detach_table(tlb, pudp, 2);
 		spin_unlock(&pmd_table->ptl);
 	}
 	if (table_empty(pfn_to_virt(m, pgd_pfn(pgd))))
-		detach_table(tlb, pgdp, &mm->nr_puds, MMK_PTC_FREED_PUD);
+		detach_table(tlb, pgdp, 3);
 out:
 	spin_unlock(&mm->page_table_lock);
 }
@@ -221,13 +222,13 @@ static void rwsem_reclaim_range(struct mmu_gather *tlb, uint64_t start, uint64_t
 					continue;
 				pt_count(m, MMK_PTC_RECHECKS, 1);
 				if (table_empty(pfn_to_virt(m, pmd_pfn(pmd))))
-					detach_table(tlb, pmdp, &mm->nr_ptes, MMK_PTC_FREED_PTE);
+					detach_table(tlb, pmdp, 1);
 			}
 			if (table_empty(pfn_to_virt(m, pud_pfn(pud))))
-				detach_table(tlb, pudp, &mm->nr_pmds, MMK_PTC_FREED_PMD);
+				detach_table(tlb, pudp, 2);
 		}
 		if (table_empty(pfn_to_virt(m, pgd_pfn(pgd))))
-			detach_table(tlb, pgdp, &mm->nr_puds, MMK_PTC_FREED_PUD);
+			detach_table(tlb, pgdp, 3);
 	}
 }
 

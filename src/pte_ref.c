@@ -40,7 +40,7 @@ static void pte_free_unused(struct mmk_machine *m, struct page *table)
 
 	if (detached) {
 		entry_write(pmdp, 0);
-		atomic64_add(-1, &mm->nr_ptes);
+		mm_pgtables_add(mm, 1, -1);
 	}
 	spin_unlock(pml);
 	if (!detached)

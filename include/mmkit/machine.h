@@ -89,6 +89,9 @@ struct mmk_sys_stats {
 	uint64_t pgtable_frames; /* frames holding page tables, all levels */
 	uint64_t pending_free;	 /* page tables waiting for a grace period */
 	uint64_t frames_peak;	 /* high-water mark of frames_used */
+	/* page tables attached in all address spaces (PGDs not counted), and peaks */
+	uint64_t pte_tables, pmd_tables, pud_tables;
+	uint64_t pte_tables_peak, pmd_tables_peak, pud_tables_peak;
 };
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st);
 

@@ -23,7 +23,7 @@ const struct name_val prot_names[] = {
 const struct name_val advice_names[] = {
 	{ "dontneed", MMK_MADV_DONTNEED, NULL },
 	{ "free", MMK_MADV_FREE, NULL },
-	{ "pageout", MMK_MADV_PAGEOUT, "reclaim issue" },
+	{ "pageout", MMK_MADV_PAGEOUT, NULL },
 	{ "populate_read", MMK_MADV_POPULATE_READ, "GUP issue" },
 	{ "populate_write", MMK_MADV_POPULATE_WRITE, "GUP issue" },
 	{ "hugepage", MMK_MADV_HUGEPAGE, "THP issue" },

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmscan.c - reclaim of lazily freed (MADV_FREE) anonymous pages, by
+ * MADV_PAGEOUT and when simulated RAM runs out.
+ *
+ * The machine has no swap, so the only anonymous pages reclaim can take
+ * are clean lazily freed ones (PG_swapbacked cleared by MADV_FREE).  For
+ * each such page mapped once, under the PTL, Linux's try_to_unmap_one does:
+ *   1. clear the entry and flush the TLB (ptep_clear_flush), so no CPU can
+ *      dirty the page through a stale translation any more;
+ *   2. look at the *cleared* entry's dirty bit, the page's PG_dirty and its
+ *      reference count: if a CPU wrote since MADV_FREE (dirty), or someone
+ *      holds a reference (GUP), put the entry back, mark the page
+ *      swap-backed again (the write cancelled the lazy free) and keep it;
+ *   3. otherwise the page is discarded: the address reads zeros afterwards.
+ * Tables emptied this way are then reclaimed as the policy says
+ * (ZAP_DISCARD: `full` rescans and frees, `rwsem` write-trylocks,
+ * `refcount` frees on the last put, `linux` and `keep` keep them).
+ *
+ * Out of memory: alloc_page() calls try_to_free_lazyfree() once before it
+ * fails.  The allocating thread may already hold locks of some mm (a fault
+ * holds mmap_lock and maybe the page-table rwsem; fork holds PTLs of two
+ * mms), so this path only *trylocks* mmap_lock and PTLs, and skips what it
+ * cannot get.  mm_list_lock keeps every mm it visits alive.
+ */
+#include "internal.h"
+
+struct reclaim_walk {
+	struct mmu_gather *tlb;
+	bool trylock;
+	uint64_t discarded;
+};
+
+/* Steps 1-3 for one entry; PTL held.  Returns true if the page went. */
+static bool try_discard_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t ptent = entry_read(pte), old;
+	struct page *page;
+
+	if (!pte_present(ptent) || pte_protnone(ptent))
+		return false;
+	page = vm_normal_page(vma, addr, ptent);
+	if (!page || !PageAnon(page) || PageTest(page, PG_swapbacked) ||
+	    page_mapcount(page) != 1)
+		return false;
+	old = ptep_clear_flush(mm, addr, pte);
+	if (pte_dirty(old) || PageDirty(page) || page_ref_count(page) != 1) {
+		entry_write(pte, old);
+		if (pte_dirty(old) || PageDirty(page))
+			SetPageFlag(page, PG_swapbacked);	/* written: not lazy any more */
+		return false;
+	}
+	if (mm->m->pt_ops->entries_changed)
+		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
+	atomic_dec(&page->_mapcount);
+	atomic64_add(-1, &mm->rss_anon);
+	put_page(mm->m, page);
+	return true;
+}
+
+/* Like pte_offset_map_lock(), but gives up instead of waiting for the PTL. */
+static mmk_entry_t *pte_offset_map_trylock(struct mm_struct *mm, mmk_entry_t *pmdp,
+					   uint64_t addr, spinlock_t **ptlp)
+{
+	pmd_t pmdval;
+	mmk_entry_t *pte = pte_offset_map_rw_nolock(mm, pmdp, addr, &pmdval, ptlp);
+
+	if (!pte)
+		return NULL;
+	if (!spin_trylock(*ptlp)) {
+		pte_unmap(pte);
+		return NULL;
+	}
+	if (!pmd_same(pmdval, entry_read(pmdp))) {
+		pte_unmap_unlock(pte, *ptlp);
+		return NULL;
+	}
+	return pte;
+}
+
+static void reclaim_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			      uint64_t addr, uint64_t end, void *arg)
+{
+	struct reclaim_walk *rw = arg;
+	struct mm_struct *mm = vma->vm_mm;
+	const struct pt_policy_ops *ops = pt_policy(mm->m);
+	uint64_t start = addr, n = 0;
+	spinlock_t *ptl;
+	mmk_entry_t *start_pte = rw->trylock ? pte_offset_map_trylock(mm, pmdp, addr, &ptl)
+					     : pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	mmk_entry_t *pte = start_pte;
+
+	if (!pte)
+		return;
+	for (; addr < end; pte++, addr += PAGE_SIZE)
+		n += try_discard_pte(vma, pte, addr);
+	pte_unmap_unlock(start_pte, ptl);
+	rw->discarded += n;
+	if (n && ops->zap_reclaims && ops->zap_reclaims(ZAP_DISCARD, false) &&
+	    !rw->trylock && try_to_free_pte(mm, pmdp, start, rw->tlb) && ops->free_upper)
+		try_free_upper(rw->tlb, start);
+}
+
+/* Discard the clean lazily freed pages of [start, end); mmap_lock held. */
+static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
+			      uint64_t end, bool trylock)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb;
+	struct reclaim_walk rw = { .tlb = &tlb, .trylock = trylock };
+
+	if (!vma_is_anonymous(vma))
+		return 0;	/* shmem: no swap, nothing to do */
+	tlb_gather_mmu(&tlb, mm);
+	pt_walk_begin(mm);
+	walk_pmd_range(vma, start, end, reclaim_pte_range, &rw);
+	pt_walk_end(mm);
+	tlb_finish_mmu(&tlb);
+	if (rw.discarded && !trylock && pt_policy(mm->m)->zap_done)
+		pt_policy(mm->m)->zap_done(mm, start, end, ZAP_DISCARD);
+	return rw.discarded;
+}
+
+/* MADV_PAGEOUT on one VMA: caller holds mmap_lock for read. */
+int madvise_pageout(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	reclaim_range(vma, start, end, false);
+	return 0;
+}
+
+/*
+ * Out of frames: discard clean lazily freed pages anywhere on the machine.
+ * Returns the number of pages freed.  Never waits for a lock.
+ */
+uint64_t try_to_free_lazyfree(struct mmk_machine *m)
+{
+	static __thread bool in_reclaim;
+	uint64_t freed = 0;
+
+	if (in_reclaim)
+		return 0;
+	in_reclaim = true;
+	spin_lock(&m->mm_list_lock);
+	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
+		if (!down_read_trylock(&mm->mmap_lock))
+			continue;
+		for (unsigned int i = 0; i < mm->nr_vmas; i++)
+			freed += reclaim_range(mm->vmas[i], mm->vmas[i]->vm_start,
+					       mm->vmas[i]->vm_end, true);
+		up_read(&mm->mmap_lock);
+	}
+	spin_unlock(&m->mm_list_lock);
+	in_reclaim = false;
+	return freed;
+}
