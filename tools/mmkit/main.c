@@ -27,11 +27,15 @@ static const char main_help[] =
 	"\n"
 	"commands:\n"
 	"  run      run scripts and check their expectations\n"
-	"  compare  run one script under every page-table policy (not implemented yet)\n"
+	"  compare  run one script under every page-table policy, side by side\n"
 	"  stress   random concurrent operations under the checker (not implemented yet)\n"
 	"  explore  every interleaving of a threaded script (not implemented yet)\n"
 	"  bench    the benchmark suite (not implemented yet)\n"
 	"  help [COMMAND]  this text, or a command's\n"
+	"\n"
+	"extras:\n"
+	"  gen-churn  print an allocator-like churn workload script (threads\n"
+	"             touching and DONTNEEDing extents of one shared mapping)\n"
 	"\n"
 	"`mmkit COMMAND --help` explains a command.\n"
 	"\n"
@@ -39,7 +43,7 @@ static const char main_help[] =
 	"             2 malformed input or usage error\n";
 
 static const char run_help_head[] =
-	"usage: mmkit run [--policy P] [--check] [--stats] [--json] FILE... | -\n"
+	"usage: mmkit run [--policy P|all] [--check] [--stats] [--json] FILE... | -\n"
 	"\n"
 	"Run scripts (shared/spec/script.md).  Each FILE is parsed completely\n"
 	"before anything runs (all FILEs are parsed before the first runs), then\n"
@@ -49,7 +53,8 @@ static const char run_help_head[] =
 	"\n"
 	"options:\n"
 	"  --policy P  page-table lifetime policy for every file, overriding the\n"
-	"              scripts' `policy`: keep linux refcount rwsem full\n"
+	"              scripts' `policy`: keep linux refcount rwsem full.\n"
+	"              `all` runs one FILE under each: `mmkit compare [--json]`\n"
 	"  --check     run the invariant checker after every statement\n"
 	"              (not implemented yet: race-lab issue)\n"
 	"  --stats     print, per file, each live address space (rss, pgtable,\n"
@@ -83,8 +88,22 @@ static const char run_help_head[] =
 	"\n"
 	"lexical: `#` comments; numbers 4096 0x1000 64K 2M 1G (K M G = 1024^n);\n"
 	"  strings \"..\" with \\\\ \\\" \\n \\t \\xHH; DATA is a string or BYTE*COUNT\n"
-	"  (0xab*4K).  Thread blocks: `thread NAME [cpu=N]`, indented statements,\n"
-	"  then `run`.\n"
+	"  (0xab*4K).\n"
+	"\n"
+	"threads: `thread NAME [cpu=N]` opens a block of statements indented under\n"
+	"  it; `run` starts every block opened since the previous `run`, each on\n"
+	"  its own thread attached to its own simulated CPU, all at once, and waits\n"
+	"  for all of them.  The runner gives up CPU 0 meanwhile and takes it\n"
+	"  back after.  A block without cpu= gets the lowest CPU no other block of\n"
+	"  the run asked for, in file order; two blocks of a run asking for the\n"
+	"  same CPU, or more blocks than CPUs, is malformed.  A block's statements\n"
+	"  run in order and take no cpu=.  A block stops at its first failure; the\n"
+	"  others run to their end, then the failure with the lowest line number\n"
+	"  is reported.  `thread` and `run` count as statements.\n"
+	"  Names in blocks: `mm`, `fork`, `pin` and `get` in a block make a name\n"
+	"  only that block may use until `run` (then everybody); `exit` and\n"
+	"  `unpin` in a block may only release a name made in that block.\n"
+	"  Expectations in a block must not depend on timing.\n"
 	"\n"
 	"statements:\n";
 
@@ -106,17 +125,6 @@ struct stub_cmd {
 };
 
 static const struct stub_cmd stub_cmds[] = {
-	{ "compare", "reclaim issue",
-	  "usage: mmkit compare [--json] FILE\n"
-	  "\n"
-	  "Runs one script under every page-table policy (keep linux refcount\n"
-	  "rwsem full) and prints a side-by-side table: page-table memory per\n"
-	  "level (at the end and at the peak), time, and the policies' cost\n"
-	  "counters (atomics and lock acquisitions per walk).  --json prints the\n"
-	  "table as JSON.\n"
-	  "\n"
-	  "Not implemented yet (reclaim issue).\n"
-	  "exit status: as `mmkit run`\n" },
 	{ "stress", "race-lab issue",
 	  "usage: mmkit stress [--policy P|all] [--threads N]\n"
 	  "                    [--seconds S | --ops N] [--seed X] [--bug NAME]\n"
@@ -201,19 +209,24 @@ static void run_help(FILE *f)
 
 struct run_args {
 	struct run_opts o;
+	int all;		/* --policy all: compare */
 	int check;
 	const char **files;
 	int nfiles;
 };
 
-static int parse_policy_opt(const char *name, struct run_opts *o)
+static int parse_policy_opt(const char *name, struct run_args *a)
 {
 	int p = mmk_policy_parse(name);
 
+	if (!strcmp(name, "all")) {
+		a->all = 1;
+		return 0;
+	}
 	if (p < 0)
 		return usage_error("unknown policy `%s` (keep linux refcount "
 				   "rwsem full)", name);
-	o->policy = p;
+	a->o.policy = p;
 	return 0;
 }
 
@@ -246,10 +259,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			if (i + 1 >= argc)
 				return usage_error("%s: --policy needs a policy name",
 						   "run");
-			if (parse_policy_opt(argv[++i], &a->o))
+			if (parse_policy_opt(argv[++i], a))
 				return EXIT_USAGE;
 		} else if (!strncmp(s, "--policy=", 9)) {
-			if (parse_policy_opt(s + 9, &a->o))
+			if (parse_policy_opt(s + 9, a))
 				return EXIT_USAGE;
 		} else if (!strcmp(s, "--check")) {
 			a->check = 1;
@@ -268,6 +281,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	if (!a->nfiles)
 		return usage_error("%s: no script given (FILE... or - for stdin)",
 				   "run");
+	if (a->all && (a->nfiles > 1 || a->o.stats))
+		return usage_error("%s: --policy all takes one FILE and no "
+				   "--stats (it is `mmkit compare [--json] FILE`)",
+				   "run");
 	return 0;
 }
 
@@ -285,6 +302,11 @@ static int cmd_run(int argc, char **argv)
 	if (rc) {
 		free(a.files);
 		return rc < 0 ? 0 : rc;
+	}
+	if (a.all) {
+		rc = compare_file(a.files[0], a.o.json);
+		free(a.files);
+		return rc;
 	}
 	a.o.progress = isatty(STDERR_FILENO);
 	sc = calloc((size_t)a.nfiles, sizeof(*sc));
@@ -363,6 +385,14 @@ static int cmd_help(int argc, char **argv)
 		run_help(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[0], "compare")) {
+		fputs(compare_help, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "gen-churn")) {
+		fputs(gen_churn_help, stdout);
+		return 0;
+	}
 	c = find_stub(argv[0]);
 	if (!c)
 		return usage_error("help: unknown command `%s`", argv[0]);
@@ -388,6 +418,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "gen-churn"))
+		return cmd_gen_churn(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help"))
 		return cmd_help(argc - 2, argv + 2);
 	c = find_stub(argv[1]);

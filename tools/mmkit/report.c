@@ -59,7 +59,7 @@ void report_stats(FILE *f, const struct file_report *rep)
 	report_counters(f, rep);
 }
 
-static void json_string(FILE *f, const char *s)
+void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {

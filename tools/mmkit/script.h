@@ -235,6 +235,7 @@ struct stmt {
 	struct kv kv[SCRIPT_MAX_KV];
 	struct stmt *inner;	/* the statement `expect-error` wraps */
 	int block;		/* index of its `thread` statement, or -1 */
+	int nblock;		/* `thread`: how many statements follow in its block */
 };
 
 enum slot_kind { SLOT_MM, SLOT_PIN, SLOT_DEV, SLOT_THREAD, NR_SLOT_KINDS };
@@ -243,6 +244,8 @@ struct slot {
 	char *name;
 	int line;		/* where it was defined */
 	int dead_line;		/* where `exit`/`unpin` released it, or 0 */
+	int block;		/* defined in this thread block, not yet run: only
+				 * that block may use it; -1 once public */
 };
 
 struct slot_table {
@@ -276,6 +279,7 @@ enum outcome_kind { OUT_OK, OUT_ERRNO, OUT_FAIL };
 struct outcome {
 	enum outcome_kind kind;
 	int err;		/* OUT_ERRNO: positive errno or MMK_SIG* */
+	int unmet;		/* OUT_FAIL: an expectation that did not hold */
 	char msg[768];		/* OUT_FAIL: what follows "STATEMENT: " */
 };
 
@@ -284,6 +288,9 @@ struct run_opts {
 	int stats;		/* --stats */
 	int json;		/* --json */
 	int progress;		/* stderr is a terminal */
+	int soft_expect;	/* count expectations that do not hold, go on */
+	int quiet;		/* do not print the failure (the caller will) */
+	int settle;		/* sync before taking the end figures */
 };
 
 #define REPORT_MAX_MMS 256
@@ -300,7 +307,10 @@ struct file_report {
 	int ran;		/* a machine was built */
 	int failed;
 	uint64_t statements, expectations;
+	uint64_t unmet;		/* soft_expect: expectations that did not hold */
+	double seconds;		/* wall time of the statements (not set-up) */
 	char message[1024];	/* the failure line, without newline */
+	char unmet_message[1024]; /* soft_expect: the first that did not hold */
 	struct mmk_sys_stats sys;
 	uint64_t counters[MMK_PTC_NR];	/* policy cost counters */
 	int nmms;
@@ -316,5 +326,17 @@ int script_run(const struct script *sc, const struct run_opts *o,
 void report_stats(FILE *f, const struct file_report *rep);
 void report_json(FILE *f, const struct file_report *reps, int n,
 		 const char *status, const char *message);
+void json_string(FILE *f, const char *s);
+
+/* ---- other subcommands -------------------------------------------------- */
+
+/* `mmkit compare [--json] FILE` (compare.c): returns the exit status. */
+int cmd_compare(int argc, char **argv);
+/* compare one script; 0, 1 (a policy's run failed) or 2 (malformed) */
+int compare_file(const char *path, int json);
+extern const char compare_help[];
+/* `mmkit gen-churn ...` (gen_churn.c): prints a churn script. */
+int cmd_gen_churn(int argc, char **argv);
+extern const char gen_churn_help[];
 
 #endif

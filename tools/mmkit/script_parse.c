@@ -23,6 +23,19 @@
  * `run`.  An indented line outside a block, a block without statements,
  * an unindented statement other than `thread`/`run` after a block, and
  * blocks never followed by `run` are malformed.
+ *
+ * Names and threads: the blocks of one `run` execute at once, so the
+ * parser keeps them from racing on the runner's name tables.  An mm or pin
+ * set made inside a block (`mm`, `fork`, `pin`, `get`) belongs to that
+ * block until `run`: another block of the same run may not use it.  `exit`
+ * and `unpin` inside a block may only release a name made in that block
+ * (another block could be using any other).  Statements in a block take
+ * no cpu=: the block runs on its own CPU.
+ *
+ * CPUs of a run: blocks with cpu=N get CPU N (two blocks of one run asking
+ * for the same CPU is malformed); the others, in file order, get the
+ * lowest CPUs not taken.  The runner thread gives up its CPU during `run`,
+ * so CPU 0 is free too.  More blocks than CPUs is malformed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -70,6 +83,13 @@ static int perr(struct parser *p, int col, const char *fmt, ...)
 static const char *const slot_kind_name[NR_SLOT_KINDS] = {
 	"mm", "pin set", "device", "thread",
 };
+
+static const char *block_name(const struct parser *p, int block)
+{
+	const struct stmt *th = &p->sc->stmts[block];
+
+	return p->sc->slots[SLOT_THREAD].v[th->a[0].slot].name;
+}
 
 static int valid_name(const struct tok *t)
 {
@@ -130,6 +150,7 @@ static int slot_define(struct parser *p, enum slot_kind kind,
 		return perr(p, t->col, "out of memory");
 	st->v[st->n].line = p->line;
 	st->v[st->n].dead_line = 0;
+	st->v[st->n].block = kind == SLOT_MM || kind == SLOT_PIN ? p->block : -1;
 	*slot = st->n++;
 	return 0;
 }
@@ -151,7 +172,35 @@ static int slot_use(struct parser *p, enum slot_kind kind,
 		return perr(p, t->col, "%s `%s` is gone (%s at line %d)",
 			    slot_kind_name[kind], s->name,
 			    kind == SLOT_MM ? "exit" : "unpin", s->dead_line);
+	if (s->block >= 0 && s->block != p->block)
+		return perr(p, t->col, "%s `%s` (line %d) belongs to thread `%s` "
+			    "until `run`: only that block may use it",
+			    slot_kind_name[kind], s->name, s->line,
+			    block_name(p, s->block));
 	*slot = i;
+	return 0;
+}
+
+/*
+ * `exit MM` / `unpin NAME`: release a name.  Inside a thread block only a
+ * name made in that block, as another block of the run may be using it.
+ */
+static int slot_release(struct parser *p, enum slot_kind kind,
+			const struct tok *t, int *slot)
+{
+	struct slot *s;
+
+	if (slot_use(p, kind, t, slot))
+		return -1;
+	s = &p->sc->slots[kind].v[*slot];
+	if (p->block >= 0 && s->block != p->block)
+		return perr(p, t->col, "`%s` in a thread block can only release "
+			    "a%s %s made in that block: `%s` (line %d) may be "
+			    "in use by the other threads of the run",
+			    kind == SLOT_MM ? "exit" : "unpin",
+			    kind == SLOT_MM ? "n" : "", slot_kind_name[kind],
+			    s->name, s->line);
+	s->dead_line = p->line;
 	return 0;
 }
 
@@ -278,19 +327,13 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	case A_MM:
 		return slot_use(p, SLOT_MM, t, &a->slot);
 	case A_EXITMM:
-		if (slot_use(p, SLOT_MM, t, &a->slot))
-			return -1;
-		p->sc->slots[SLOT_MM].v[a->slot].dead_line = p->line;
-		return 0;
+		return slot_release(p, SLOT_MM, t, &a->slot);
 	case A_NEWPIN:
 		return slot_define(p, SLOT_PIN, t, &a->slot);
 	case A_PIN:
 		return slot_use(p, SLOT_PIN, t, &a->slot);
 	case A_UNPIN:
-		if (slot_use(p, SLOT_PIN, t, &a->slot))
-			return -1;
-		p->sc->slots[SLOT_PIN].v[a->slot].dead_line = p->line;
-		return 0;
+		return slot_release(p, SLOT_PIN, t, &a->slot);
 	case A_NEWDEV:
 		if (t->len == 3 && !memcmp(t->s, "ram", 3))
 			return perr(p, t->col, "bad name `ram`: `migrate` uses "
@@ -586,11 +629,20 @@ static int close_block(struct parser *p)
 	if (!p->block_stmts) {
 		p->line = th->line;
 		return perr(p, 1, "thread `%s` has no statements (indent "
-			    "them under it)",
-			    p->sc->slots[SLOT_THREAD].v[th->a[0].slot].name);
+			    "them under it)", block_name(p, p->block));
 	}
 	p->block = -1;
 	return 0;
+}
+
+/* After `run`, the names its blocks made are everybody's. */
+static void publish_names(struct script *sc)
+{
+	int k, i;
+
+	for (k = 0; k < NR_SLOT_KINDS; k++)
+		for (i = 0; i < sc->slots[k].n; i++)
+			sc->slots[k].v[i].block = -1;
 }
 
 static int parse_line(struct parser *p)
@@ -625,7 +677,16 @@ static int parse_line(struct parser *p)
 	if (!s->text)
 		return perr(p, 1, "out of memory");
 	if (ctx & CTX_BLOCK) {
+		const struct stmt *c;
+
+		for (c = s; c; c = c->inner)
+			if (c->opts & O_CPU)
+				return perr(p, c->cpu_col, "cpu= cannot be used "
+					    "inside a thread block: its statements "
+					    "run on the block's CPU (`thread %s "
+					    "cpu=N`)", block_name(p, p->block));
 		s->block = p->block;
+		p->sc->stmts[p->block].nblock++;
 		p->block_stmts++;
 	} else if (s->desc->flags & D_THREAD) {
 		p->block = p->last_thread = p->sc->nstmts - 1;
@@ -636,6 +697,7 @@ static int parse_line(struct parser *p)
 		if (!p->pending)
 			return perr(p, lt->t[0].col, "`run` without a thread block");
 		p->pending = 0;
+		publish_names(p->sc);
 	} else if (p->pending) {
 		return perr(p, lt->t[0].col, "expected `thread` or `run` after "
 			    "a thread block");
@@ -664,6 +726,79 @@ static int check_cpus(struct parser *p)
 	return 0;
 }
 
+/* The `thread` statement before index @j of a run (from @first) on @cpu. */
+static int cpu_owner(const struct script *sc, int first, int j, int cpu)
+{
+	int k;
+
+	for (k = first; k < j; k++)
+		if ((sc->stmts[k].desc->flags & D_THREAD) &&
+		    sc->stmts[k].cpu == cpu)
+			return k;
+	return -1;
+}
+
+/*
+ * Give each block of the run whose statements are [first, end) its CPU
+ * (see the top of this file); the `thread` statement keeps it in ->cpu.
+ */
+static int assign_run_cpus(struct parser *p, int first, int end)
+{
+	struct script *sc = p->sc;
+	uint64_t used = 0;
+	int j;
+
+	for (j = first; j < end; j++) {
+		const struct stmt *th = &sc->stmts[j];
+
+		if (!(th->desc->flags & D_THREAD) || th->cpu < 0)
+			continue;
+		if (used & (1ULL << th->cpu)) {
+			int k = cpu_owner(sc, first, j, th->cpu);
+
+			p->line = th->line;
+			return perr(p, th->cpu_col, "cpu=%d is already taken by "
+				    "thread `%s` (line %d) in this run", th->cpu,
+				    block_name(p, k), sc->stmts[k].line);
+		}
+		used |= 1ULL << th->cpu;
+	}
+	for (j = first; j < end; j++) {
+		struct stmt *th = &sc->stmts[j];
+		unsigned int c = 0;
+
+		if (!(th->desc->flags & D_THREAD) || th->cpu >= 0)
+			continue;
+		while (c < sc->cfg.ncpus && (used & (1ULL << c)))
+			c++;
+		if (c == sc->cfg.ncpus) {
+			p->line = th->line;
+			return perr(p, 1, "thread `%s`: no CPU left for it (the "
+				    "machine has %u CPUs; this run has more "
+				    "blocks: raise `cpus N`)", block_name(p, j),
+				    sc->cfg.ncpus);
+		}
+		th->cpu = (int)c;
+		used |= 1ULL << c;
+	}
+	return 0;
+}
+
+/* CPUs of every run's blocks.  Needs the final `cpus`. */
+static int assign_cpus(struct parser *p)
+{
+	int first = 0, i;
+
+	for (i = 0; i < p->sc->nstmts; i++) {
+		if (!(p->sc->stmts[i].desc->flags & D_RUN))
+			continue;
+		if (assign_run_cpus(p, first, i))
+			return -1;
+		first = i + 1;
+	}
+	return 0;
+}
+
 static int parse_all(struct parser *p)
 {
 	char *line = p->sc->src;
@@ -687,7 +822,9 @@ static int parse_all(struct parser *p)
 		p->line = th->line;
 		return perr(p, 1, "thread block not followed by `run`");
 	}
-	return check_cpus(p);
+	if (check_cpus(p))
+		return -1;
+	return assign_cpus(p);
 }
 
 /* Read all of @f; a NUL byte is reported by the lexer, so keep length. */

@@ -10,9 +10,25 @@
  * A statement's outcome is OK, an errno (or signal) from the library, or a
  * failure message (an expectation that did not hold, "not implemented
  * yet").  The first outcome that is not OK stops the run and is printed as
- * "FILE:LINE: STATEMENT: message".
+ * "FILE:LINE: STATEMENT: message".  With run_opts.soft_expect (`mmkit
+ * compare`), an expectation that does not hold is counted and the run goes
+ * on; any other failure still stops it.
+ *
+ * Thread blocks
+ * -------------
+ * `run` starts one POSIX thread per block opened since the previous `run`.
+ * The runner detaches from CPU 0 first; each thread attaches to its
+ * block's CPU (chosen by the parser), waits until every thread of the run
+ * holds its CPU, then runs its statements in order with a runner of its
+ * own (struct runner is copied: its counters and failure are per thread,
+ * so threads share nothing of the tool's but the mm table, in which each
+ * slot is written by one thread only: the parser guarantees it).  A thread
+ * stops at its first failure; the others go on to their end.  After
+ * joining, the runner adds up the counts, reports the failure with the
+ * lowest line number, if any, and attaches to CPU 0 again.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +45,28 @@ struct runner {
 	struct mmk_machine *m;
 	struct mm_struct **mms;	/* by mm slot; NULL: exited or never made */
 	int cpu;		/* the CPU the runner is attached to */
+	int home;		/* its CPU between statements (0, or the block's) */
+	int worker;		/* runs a thread block: no progress line */
 	int index;		/* statement being run, for the progress line */
 	double start, last_progress;
 	int progress_shown;
+	/* what it ran; a thread block's runner has its own, added up at `run` */
+	uint64_t statements, expectations, unmet;
+	int fail_line;		/* line of the failure, or 0 */
+	int unmet_line;		/* line of the first unmet expectation, or 0 */
+	char fail_msg[1024];	/* "FILE:LINE: STATEMENT: message" */
+	char unmet_msg[1024];
 };
 
+static void set_fail(struct outcome *out, int is_unmet, const char *fmt,
+		     va_list ap)
+{
+	out->kind = OUT_FAIL;
+	out->unmet = is_unmet;
+	vsnprintf(out->msg, sizeof(out->msg), fmt, ap);
+}
+
+/* A statement failed (a message rather than an errno). */
 static void fail(struct outcome *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -41,9 +74,21 @@ static void fail(struct outcome *out, const char *fmt, ...)
 {
 	va_list ap;
 
-	out->kind = OUT_FAIL;
 	va_start(ap, fmt);
-	vsnprintf(out->msg, sizeof(out->msg), fmt, ap);
+	set_fail(out, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* An expectation did not hold (as opposed to a failed operation). */
+static void unmet(struct outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void unmet(struct outcome *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_fail(out, 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -85,7 +130,7 @@ static void progress(struct runner *r, double frac)
 	int width = 30, fill, i;
 	char bar[32];
 
-	if (!r->o->progress)
+	if (!r->o->progress || r->worker)
 		return;
 	t = now();
 	if (t - r->start < 1.0 || t - r->last_progress < 0.1)
@@ -164,6 +209,7 @@ static void exec_stmt(struct runner *r, const struct stmt *s,
 	struct outcome back;
 
 	out->kind = OUT_OK;
+	out->unmet = 0;
 	if (ni) {
 		fail(out, "not implemented yet (%s)", ni);
 		return;
@@ -171,7 +217,7 @@ static void exec_stmt(struct runner *r, const struct stmt *s,
 	if (s->cpu >= 0 && use_cpu(r, s->cpu, out))
 		return;
 	s->desc->run(r, s, out);
-	if (use_cpu(r, 0, &back) && out->kind == OUT_OK)
+	if (use_cpu(r, r->home, &back) && out->kind == OUT_OK)
 		*out = back;
 }
 
@@ -358,9 +404,9 @@ void run_expect_error(struct runner *r, const struct stmt *s,
 	if (in.kind == OUT_ERRNO && in.err == s->a[0].val)
 		out->kind = OUT_OK;
 	else if (in.kind == OUT_OK)
-		fail(out, "expected %s, got success", want);
+		unmet(out, "expected %s, got success", want);
 	else if (in.kind == OUT_ERRNO)
-		fail(out, "expected %s, got %s", want, err_name(in.err));
+		unmet(out, "expected %s, got %s", want, err_name(in.err));
 	else
 		*out = in;
 }
@@ -388,7 +434,7 @@ static void kv_check(const struct stmt *s, const uint64_t *have,
 			kv_mismatch(want, got, sizeof(want), s->kv[k].name,
 				    s->kv[k].val, have[s->kv[k].key]);
 	if (want[0])
-		fail(out, "expected %s, got %s", want, got);
+		unmet(out, "expected %s, got %s", want, got);
 }
 
 void run_expect_pte(struct runner *r, const struct stmt *s,
@@ -433,7 +479,7 @@ void run_expect_page(struct runner *r, const struct stmt *s,
 	memset(&pi, 0, sizeof(pi));
 	rc = mmk_query_page(mm, s->a[1].num, &pi);
 	if (rc == -ENOENT) {
-		fail(out, "expected a mapped page, got none");
+		unmet(out, "expected a mapped page, got none");
 		return;
 	}
 	if (rc < 0) {
@@ -470,7 +516,7 @@ static void expect_cmp(const struct stmt *s, int k, uint64_t have,
 	uint64_t want = s->a[k + 2].num;
 
 	if (!compare(have, op->val, want))
-		fail(out, "expected %s %s %llu, got %llu", key->nv->name,
+		unmet(out, "expected %s %s %llu, got %llu", key->nv->name,
 		     op->nv->name, (unsigned long long)want,
 		     (unsigned long long)have);
 }
@@ -525,7 +571,7 @@ void run_expect_frame(struct runner *r, const struct stmt *s,
 		memset(&pi[i], 0, sizeof(pi[i]));
 		rc = mmk_query_page(mm, s->a[2 * i + 1].num, &pi[i]);
 		if (rc == -ENOENT) {
-			fail(out, "expected a mapped page at %s 0x%llx, got none",
+			unmet(out, "expected a mapped page at %s 0x%llx, got none",
 			     r->sc->slots[SLOT_MM].v[s->a[2 * i].slot].name,
 			     (unsigned long long)s->a[2 * i + 1].num);
 			return;
@@ -536,20 +582,22 @@ void run_expect_frame(struct runner *r, const struct stmt *s,
 		}
 	}
 	if (same && pi[0].pfn != pi[1].pfn)
-		fail(out, "expected the same frame, got pfn 0x%llx and pfn 0x%llx",
-		     (unsigned long long)pi[0].pfn,
-		     (unsigned long long)pi[1].pfn);
+		unmet(out, "expected the same frame, got pfn 0x%llx and pfn 0x%llx",
+		      (unsigned long long)pi[0].pfn,
+		      (unsigned long long)pi[1].pfn);
 	else if (!same && pi[0].pfn == pi[1].pfn)
-		fail(out, "expected distinct frames, got pfn 0x%llx for both",
-		     (unsigned long long)pi[0].pfn);
+		unmet(out, "expected distinct frames, got pfn 0x%llx for both",
+		      (unsigned long long)pi[0].pfn);
 }
 
 /* ---- the run ------------------------------------------------------------------- */
 
-static void report_failure(struct file_report *rep, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void report_failure(const struct run_opts *o, struct file_report *rep,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void report_failure(struct file_report *rep, const char *fmt, ...)
+static void report_failure(const struct run_opts *o, struct file_report *rep,
+			   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -557,7 +605,8 @@ static void report_failure(struct file_report *rep, const char *fmt, ...)
 	vsnprintf(rep->message, sizeof(rep->message), fmt, ap);
 	va_end(ap);
 	rep->failed = 1;
-	fprintf(stderr, "%s\n", rep->message);
+	if (!o->quiet)
+		fprintf(stderr, "%s\n", rep->message);
 }
 
 /*
@@ -577,27 +626,27 @@ static int check_setup(const struct script *sc, const struct run_opts *o,
 		if (!(s->desc->flags & D_SETUP))
 			continue;
 		if (ni) {
-			report_failure(rep, "%s:%d: %s: not implemented yet (%s)",
+			report_failure(o, rep, "%s:%d: %s: not implemented yet (%s)",
 				       sc->file, s->line, s->text, ni);
 			return 1;
 		}
 		if (!override && s->line == sc->policy_line &&
 		    !mmk_policy_implemented(sc->cfg.policy)) {
-			report_failure(rep, "%s:%d: %s: not implemented yet "
+			report_failure(o, rep, "%s:%d: %s: not implemented yet "
 				       "(reclaim issue)", sc->file, s->line,
 				       s->text);
 			return 1;
 		}
 	}
 	if (override && !mmk_policy_implemented((enum mmk_policy)o->policy)) {
-		report_failure(rep, "mmkit: --policy %s: not implemented yet "
+		report_failure(o, rep, "mmkit: --policy %s: not implemented yet "
 			       "(reclaim issue)",
 			       mmk_policy_name((enum mmk_policy)o->policy));
 		return 1;
 	}
 	if (!override && !sc->policy_line &&
 	    !mmk_policy_implemented(sc->cfg.policy)) {
-		report_failure(rep, "%s: policy %s (the default): not "
+		report_failure(o, rep, "%s: policy %s (the default): not "
 			       "implemented yet", sc->file,
 			       mmk_policy_name(sc->cfg.policy));
 		return 1;
@@ -635,28 +684,243 @@ static void teardown(struct runner *r)
 	free(r->mms);
 }
 
-/* Run every statement after set-up; stop at the first failure. */
-static void run_statements(struct runner *r, struct file_report *rep)
+/* Record a failure at @s's line unless an earlier one is recorded. */
+static void note_failure(struct runner *r, const struct stmt *s,
+			 const char *what)
+{
+	if (r->fail_line)
+		return;
+	r->fail_line = s->line;
+	snprintf(r->fail_msg, sizeof(r->fail_msg), "%s:%d: %s: %s",
+		 r->sc->file, s->line, s->text, what);
+}
+
+/*
+ * Run one statement and count it.  Returns 0 to go on, -1 when the run
+ * must stop (r->fail_msg says why).
+ */
+static int step(struct runner *r, const struct stmt *s)
+{
+	struct outcome out;
+
+	exec_stmt(r, s, &out);
+	if (out.kind == OUT_OK || (out.unmet && r->o->soft_expect)) {
+		r->statements++;
+		if (s->desc->flags & D_EXPECT)
+			r->expectations++;
+		if (out.kind == OUT_OK)
+			return 0;
+		r->unmet++;
+		if (!r->unmet_line) {
+			r->unmet_line = s->line;
+			snprintf(r->unmet_msg, sizeof(r->unmet_msg),
+				 "%s:%d: %s: %s", r->sc->file, s->line, s->text,
+				 outcome_text(&out));
+		}
+		return 0;
+	}
+	note_failure(r, s, outcome_text(&out));
+	return -1;
+}
+
+/* ---- thread blocks ------------------------------------------------------------- */
+
+#define WORKER_STACK (4u << 20)	/* run_read keeps 128 KiB on the stack */
+
+/* The start line of one `run`: threads go once all hold their CPUs. */
+struct start_gate {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int open;		/* 1: go; -1: a thread could not be created */
+};
+
+struct worker {
+	struct runner r;
+	const struct stmt *th;	/* its `thread` statement */
+	int first;		/* index of its first statement */
+	struct start_gate *gate;
+	pthread_t tid;
+	int created;
+};
+
+static int gate_wait(struct start_gate *g)
+{
+	int open;
+
+	pthread_mutex_lock(&g->lock);
+	while (!g->open)
+		pthread_cond_wait(&g->cond, &g->lock);
+	open = g->open;
+	pthread_mutex_unlock(&g->lock);
+	return open;
+}
+
+static void gate_set(struct start_gate *g, int open)
+{
+	pthread_mutex_lock(&g->lock);
+	g->open = open;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct runner *r = &w->r;
+	int rc = mmk_cpu_attach(r->m, (unsigned int)r->home);
+	int i;
+
+	if (gate_wait(w->gate) < 0) {
+		if (!rc)
+			mmk_cpu_detach(r->m);
+		return NULL;
+	}
+	if (rc < 0) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "cannot attach to cpu %d: %s",
+			 r->home, err_name(-rc));
+		note_failure(r, w->th, why);
+		return NULL;
+	}
+	r->cpu = r->home;
+	for (i = 0; i < w->th->nblock; i++)
+		if (step(r, &r->sc->stmts[w->first + i]))
+			break;
+	mmk_cpu_detach(r->m);
+	r->cpu = -1;
+	return NULL;
+}
+
+/* Add a thread's counts to the runner's; keep the lowest-numbered lines. */
+static void merge_worker(struct runner *r, const struct runner *w)
+{
+	r->statements += w->statements;
+	r->expectations += w->expectations;
+	r->unmet += w->unmet;
+	if (w->fail_line && (!r->fail_line || w->fail_line < r->fail_line)) {
+		r->fail_line = w->fail_line;
+		memcpy(r->fail_msg, w->fail_msg, sizeof(r->fail_msg));
+	}
+	if (w->unmet_line && (!r->unmet_line || w->unmet_line < r->unmet_line)) {
+		r->unmet_line = w->unmet_line;
+		memcpy(r->unmet_msg, w->unmet_msg, sizeof(r->unmet_msg));
+	}
+}
+
+/* Start the threads of @ws, wait for all.  0, or -1 with fail_msg set. */
+static int start_workers(struct runner *r, const struct stmt *run,
+			 struct worker *ws, int n)
+{
+	struct start_gate gate = { PTHREAD_MUTEX_INITIALIZER,
+				   PTHREAD_COND_INITIALIZER, 0 };
+	pthread_attr_t attr;
+	int i, rc = 0;
+
+	if (pthread_attr_init(&attr) ||
+	    pthread_attr_setstacksize(&attr, WORKER_STACK)) {
+		note_failure(r, run, "cannot set up threads");
+		return -1;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		ws[i].gate = &gate;
+		rc = pthread_create(&ws[i].tid, &attr, worker_main, &ws[i]);
+		ws[i].created = !rc;
+	}
+	pthread_attr_destroy(&attr);
+	if (rc) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "cannot start a thread: %s",
+			 strerror(rc));
+		note_failure(r, ws[i - 1].th, why);
+	}
+	gate_set(&gate, rc ? -1 : 1);
+	for (i = 0; i < n; i++) {
+		if (!ws[i].created)
+			continue;
+		pthread_join(ws[i].tid, NULL);
+		merge_worker(r, &ws[i].r);
+	}
+	pthread_mutex_destroy(&gate.lock);
+	pthread_cond_destroy(&gate.cond);
+	return r->fail_line ? -1 : 0;
+}
+
+/*
+ * `run` at index @ri: run every block opened since the previous `run`,
+ * each on its own thread and CPU, and wait for all.
+ */
+static int run_blocks(struct runner *r, int ri)
 {
 	const struct script *sc = r->sc;
+	const struct stmt *run = &sc->stmts[ri];
+	struct worker *ws;
 	struct outcome out;
+	int first, i, n = 0, rc;
+
+	/* The blocks of this run are the statements right before it. */
+	for (first = ri; first > 0; first--) {
+		const struct stmt *s = &sc->stmts[first - 1];
+
+		if (s->block < 0 && !(s->desc->flags & D_THREAD))
+			break;
+		n += !!(s->desc->flags & D_THREAD);
+	}
+	ws = calloc((size_t)n + 1, sizeof(*ws));	/* never 0 bytes */
+	if (!ws) {
+		note_failure(r, run, "out of memory");
+		return -1;
+	}
+	for (i = first, n = 0; i < ri; i++) {
+		const struct stmt *th = &sc->stmts[i];
+		struct worker *w;
+
+		if (!(th->desc->flags & D_THREAD))
+			continue;
+		w = &ws[n++];
+		w->r = *r;
+		w->r.worker = 1;
+		w->r.home = th->cpu;
+		w->r.cpu = -1;
+		w->r.statements = w->r.expectations = w->r.unmet = 0;
+		w->r.fail_line = w->r.unmet_line = 0;
+		w->th = th;
+		w->first = i + 1;
+		r->statements++;	/* the `thread` statement */
+	}
+	mmk_cpu_detach(r->m);
+	r->cpu = -1;
+	rc = start_workers(r, run, ws, n);
+	free(ws);
+	if (use_cpu(r, r->home, &out)) {
+		note_failure(r, run, outcome_text(&out));
+		return -1;
+	}
+	if (rc)
+		return -1;
+	r->statements++;		/* `run` itself */
+	return 0;
+}
+
+/* Run every statement after set-up; stop at the first failure. */
+static void run_statements(struct runner *r)
+{
+	const struct script *sc = r->sc;
 
 	for (r->index = 0; r->index < sc->nstmts; r->index++) {
 		const struct stmt *s = &sc->stmts[r->index];
 
-		if (s->desc->flags & D_SETUP)
+		if ((s->desc->flags & (D_SETUP | D_THREAD)) || s->block >= 0)
 			continue;
 		progress(r, 0);
-		exec_stmt(r, s, &out);
-		if (out.kind != OUT_OK) {
-			progress_clear(r);
-			report_failure(rep, "%s:%d: %s: %s", sc->file, s->line,
-				       s->text, outcome_text(&out));
-			return;
+		if (s->desc->flags & D_RUN) {
+			if (run_blocks(r, r->index))
+				break;
+			continue;
 		}
-		rep->statements++;
-		if (s->desc->flags & D_EXPECT)
-			rep->expectations++;
+		if (step(r, s))
+			break;
 	}
 	progress_clear(r);
 }
@@ -665,43 +929,63 @@ int script_run(const struct script *sc, const struct run_opts *o,
 	       struct file_report *rep)
 {
 	struct mmk_config cfg = sc->cfg;
-	struct runner r;
+	struct runner *r = calloc(1, sizeof(*r));
 	int rc;
 
-	memset(&r, 0, sizeof(r));
 	rep->file = sc->file;
 	if (o->policy >= 0)
 		cfg.policy = (enum mmk_policy)o->policy;
 	rep->policy = mmk_policy_name(cfg.policy);
-	if (check_setup(sc, o, rep))
+	if (!r) {
+		report_failure(o, rep, "%s: out of memory", sc->file);
 		return 1;
-	r.sc = sc;
-	r.o = o;
-	r.cpu = -1;
-	r.start = r.last_progress = now();
-	r.mms = calloc((size_t)sc->slots[SLOT_MM].n + 1, sizeof(*r.mms));
-	rc = r.mms ? mmk_machine_create(&cfg, &r.m) : -ENOMEM;
+	}
+	if (check_setup(sc, o, rep)) {
+		free(r);
+		return 1;
+	}
+	r->sc = sc;
+	r->o = o;
+	r->cpu = -1;
+	r->start = r->last_progress = now();
+	r->mms = calloc((size_t)sc->slots[SLOT_MM].n + 1, sizeof(*r->mms));
+	rc = r->mms ? mmk_machine_create(&cfg, &r->m) : -ENOMEM;
 	if (rc < 0) {
-		free(r.mms);
-		report_failure(rep, "%s: cannot build the machine: %s", sc->file,
-			       err_name(-rc));
+		free(r->mms);
+		free(r);
+		report_failure(o, rep, "%s: cannot build the machine: %s",
+			       sc->file, err_name(-rc));
 		return 1;
 	}
 	rep->ran = 1;
-	rc = mmk_cpu_attach(r.m, 0);
+	rc = mmk_cpu_attach(r->m, 0);
 	if (rc < 0) {
-		report_failure(rep, "%s: cannot attach to cpu 0: %s", sc->file,
-			       err_name(-rc));
+		report_failure(o, rep, "%s: cannot attach to cpu 0: %s",
+			       sc->file, err_name(-rc));
 	} else {
+		double t0;
 		int i;
 
-		r.cpu = 0;
+		r->cpu = 0;
 		for (i = 0; i < sc->nstmts; i++)
 			if (sc->stmts[i].desc->flags & D_SETUP)
-				rep->statements++;
-		run_statements(&r, rep);
+				r->statements++;
+		t0 = now();
+		run_statements(r);
+		rep->seconds = now() - t0;
+		rep->statements = r->statements;
+		rep->expectations = r->expectations;
+		rep->unmet = r->unmet;
+		if (r->unmet_line)
+			snprintf(rep->unmet_message, sizeof(rep->unmet_message),
+				 "%s", r->unmet_msg);
+		if (r->fail_line)
+			report_failure(o, rep, "%s", r->fail_msg);
 	}
-	collect(&r, rep);
-	teardown(&r);
+	if (o->settle)
+		mmk_sync(r->m);	/* end figures after deferred frees settle */
+	collect(r, rep);
+	teardown(r);
+	free(r);
 	return rep->failed;
 }

@@ -102,10 +102,11 @@ const struct stmt_desc stmt_table[] = {
 	  "wait for every deferred free (rcu_barrier)" },
 
 	/* threads */
-	{ "thread", { A_NEWTHREAD }, O_CPU, D_THREAD | D_NOWRAP, NULL,
-	  "race-lab issue", "open a block of indented statements run by one thread" },
-	{ "run", { A_END }, 0, D_RUN | D_NOWRAP, NULL, "race-lab issue",
-	  "run every block opened since the last run, at once" },
+	{ "thread", { A_NEWTHREAD }, O_CPU, D_THREAD | D_NOWRAP, NULL, NULL,
+	  "open a block of indented statements run by one thread on CPU N "
+	  "(default: the lowest CPU no other block of the run asked for)" },
+	{ "run", { A_END }, 0, D_RUN | D_NOWRAP, NULL, NULL,
+	  "run every block opened since the last run, at once, and wait for all" },
 	{ NULL, { A_END }, 0, 0, NULL, NULL, NULL },
 };
 

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen_churn.c - `mmkit gen-churn`: print an allocator-like churn workload
+ * as a script (examples/churn.mmk is its output with the defaults).
+ *
+ * The workload: N threads, one per CPU, share one private anonymous
+ * mapping (the arena), so they share its page tables, as the threads of a
+ * process using one malloc arena do.  Each thread behaves like an allocator
+ * keeping at most LIVE_MAX extents: an "allocation" touches (writes) a new
+ * extent of 64 KiB to 2 MiB, a multiple of 64 KiB, 64 KiB aligned, placed
+ * anywhere in the arena (so extents of different threads overlap); a
+ * "free" gives a live one back with MADV_DONTNEED.  Each thread makes
+ * --ops operations (one fewer if --ops is odd and the last could only be an
+ * allocation) and ends with nothing live.
+ *
+ * What is timing-independent, so the script may expect it: every page a
+ * thread touches lies in one of its own extents, which the same thread
+ * DONTNEEDs later, so after `run` no page is left (rss 0) whatever the
+ * interleaving.  Which page tables are left depends on the policy and, for
+ * some, on timing; after a final DONTNEED of the whole arena it no longer
+ * depends on timing, and the script states the `linux` figures.
+ *
+ * Output is a function of the options only (a fixed PRNG, splitmix64), so
+ * the command in the script's header regenerates it byte for byte.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script.h"
+
+#define EXTENT_UNIT (64u * 1024)
+#define EXTENT_MAX_UNITS 32	/* 2 MiB */
+#define LIVE_MAX 8		/* live extents per thread */
+#define ARENA_BASE 0x40000000ULL	/* 1 GiB aligned */
+
+const char gen_churn_help[] =
+	"usage: mmkit gen-churn [--threads N] [--ops N] [--seed S] [--arena SIZE]\n"
+	"\n"
+	"Prints an allocator-like churn workload as a script on stdout (an extra:\n"
+	"examples/churn.mmk was made with it).  N threads (default 4, one per\n"
+	"CPU: the script sets `cpus N`) share one private anonymous mapping of\n"
+	"SIZE (default 1G, a multiple of 2M) at 0x40000000, so they share its page\n"
+	"tables.  Each thread makes --ops operations (default 300): it touches\n"
+	"(writes) pseudo-random extents of 64K to 2M (multiples of 64K, 64K\n"
+	"aligned, anywhere in the mapping) and gives them back with\n"
+	"madvise dontneed, keeping at most 8 live at a time and none at the end.\n"
+	"After `run` the script checks what holds whatever the interleaving\n"
+	"(rss 0), DONTNEEDs the whole mapping and checks the `linux` policy's\n"
+	"page-table figures.  The same options always give the same script\n"
+	"(--seed S, default 1, seeds a fixed generator).\n"
+	"\n"
+	"exit status: 0, or 2 for a usage error\n";
+
+struct extent {
+	uint64_t addr, len;
+};
+
+/* splitmix64: a small generator whose output is fixed by its seed. */
+static uint64_t next_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t below(uint64_t *state, uint64_t n)
+{
+	return next_rand(state) % n;
+}
+
+static void size_text(uint64_t v, char *buf, size_t size)
+{
+	if (v && !(v % (1ULL << 30)))
+		snprintf(buf, size, "%" PRIu64 "G", v >> 30);
+	else if (v && !(v % (1ULL << 20)))
+		snprintf(buf, size, "%" PRIu64 "M", v >> 20);
+	else if (v && !(v % (1ULL << 10)))
+		snprintf(buf, size, "%" PRIu64 "K", v >> 10);
+	else
+		snprintf(buf, size, "%" PRIu64, v);
+}
+
+/* One thread's block: @ops operations, nothing live at the end. */
+static void gen_thread(FILE *f, int t, uint64_t ops, uint64_t *rng,
+		       uint64_t arena)
+{
+	struct extent live[LIVE_MAX];
+	uint64_t units = arena / EXTENT_UNIT, i;
+	int nlive = 0;
+	char len[32];
+
+	fprintf(f, "thread T%d cpu=%d\n", t, t);
+	for (i = 0; i < ops; i++) {
+		uint64_t left = ops - i;
+		/* an allocation needs an operation left to free each live one */
+		int alloc = nlive < LIVE_MAX && (uint64_t)nlive + 2 <= left &&
+			    (!nlive || below(rng, 2));
+
+		if (!alloc && !nlive)
+			break;	/* one operation left, nothing to free */
+		if (alloc) {
+			uint64_t n = 1 + below(rng, EXTENT_MAX_UNITS);
+			struct extent *e = &live[nlive++];
+
+			e->len = n * EXTENT_UNIT;
+			e->addr = ARENA_BASE +
+				  below(rng, units - n + 1) * EXTENT_UNIT;
+			size_text(e->len, len, sizeof(len));
+			fprintf(f, "  touch A 0x%" PRIx64 " %s w\n", e->addr, len);
+		} else {
+			int k = (int)below(rng, (uint64_t)nlive);
+			struct extent e = live[k];
+
+			live[k] = live[--nlive];
+			size_text(e.len, len, sizeof(len));
+			fprintf(f, "  madvise A 0x%" PRIx64 " %s dontneed\n",
+				e.addr, len);
+		}
+	}
+}
+
+static void gen_script(FILE *f, int threads, uint64_t ops, uint64_t seed,
+		       uint64_t arena)
+{
+	uint64_t rng = seed, end = ARENA_BASE + arena - 1;
+	/* linux keeps the PMD and PUD tables over the arena */
+	uint64_t pmds = (end >> 30) - (ARENA_BASE >> 30) + 1;
+	uint64_t puds = (end >> 39) - (ARENA_BASE >> 39) + 1;
+	char asz[32], pgt[32];
+	int t;
+
+	size_text(arena, asz, sizeof(asz));
+	size_text((pmds + puds) * MMK_PAGE_SIZE, pgt, sizeof(pgt));
+	fprintf(f,
+		"# Allocator-like churn on shared page tables.\n"
+		"# Generated by: mmkit gen-churn --threads %d --ops %" PRIu64
+		" --seed %" PRIu64 " --arena %s\n"
+		"# (`mmkit gen-churn --help` explains the workload; regenerate "
+		"rather than edit.)\n"
+		"#\n"
+		"# %d threads, one per CPU, share one %s private anonymous mapping\n"
+		"# and so its page tables.  Each touches (writes) pseudo-random\n"
+		"# extents of 64K-2M anywhere in it and gives them back with\n"
+		"# MADV_DONTNEED, %" PRIu64 " operations per thread, at most %d "
+		"extents live.\n"
+		"# Compare the policies with: mmkit compare examples/churn.mmk\n"
+		"policy linux\n"
+		"cpus %d\n"
+		"mm A\n"
+		"mmap A 0x%llx %s rw\n",
+		threads, ops, seed, asz, threads, asz, ops, LIVE_MAX, threads,
+		(unsigned long long)ARENA_BASE, asz);
+	for (t = 0; t < threads; t++)
+		gen_thread(f, t, ops, &rng, arena);
+	fprintf(f,
+		"run\n"
+		"# Every page lies in an extent its toucher DONTNEEDs afterwards:\n"
+		"# whatever the interleaving, nothing is left.\n"
+		"expect stat A rss == 0\n"
+		"expect stat A vmas == 1\n"
+		"# Give back the whole arena.  Under `linux` each PTE table is now\n"
+		"# covered by one zap and freed; the PMD and PUD tables stay.\n"
+		"madvise A 0x%llx %s dontneed\n"
+		"sync\n"
+		"expect stat A rss == 0\n"
+		"expect stat A pte_tables == 0\n"
+		"expect stat A pgtable == %s\n"
+		"expect sys pending_free == 0\n",
+		(unsigned long long)ARENA_BASE, asz, pgt);
+}
+
+static int opt_num(const char *opt, const char *val, uint64_t *out)
+{
+	const char *why;
+
+	if (!val) {
+		fprintf(stderr, "mmkit: gen-churn: %s needs a value\n", opt);
+		return -1;
+	}
+	if (lex_number(val, strlen(val), out, &why)) {
+		fprintf(stderr, "mmkit: gen-churn: %s %s: %s\n", opt, val, why);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_gen_churn(int argc, char **argv)
+{
+	uint64_t threads = 4, ops = 300, seed = 1, arena = 1ULL << 30;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		uint64_t *dst;
+
+		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			fputs(gen_churn_help, stdout);
+			return 0;
+		}
+		if (!strcmp(s, "--threads"))
+			dst = &threads;
+		else if (!strcmp(s, "--ops"))
+			dst = &ops;
+		else if (!strcmp(s, "--seed"))
+			dst = &seed;
+		else if (!strcmp(s, "--arena"))
+			dst = &arena;
+		else {
+			fprintf(stderr, "mmkit: gen-churn: unknown argument `%s`\n"
+				"Try `mmkit gen-churn --help`.\n", s);
+			return 2;
+		}
+		if (opt_num(s, v, dst))
+			return 2;
+		i++;
+	}
+	if (threads < 1 || threads > MMK_MAX_CPUS) {
+		fprintf(stderr, "mmkit: gen-churn: --threads must be 1 to %d\n",
+			MMK_MAX_CPUS);
+		return 2;
+	}
+	if (ops < 2 || ops > 1000000) {
+		fprintf(stderr, "mmkit: gen-churn: --ops must be 2 to 1000000\n");
+		return 2;
+	}
+	if (arena < (2u << 20) || arena % (2u << 20) ||
+	    arena > (1ULL << 46) - ARENA_BASE) {
+		fprintf(stderr, "mmkit: gen-churn: --arena must be a multiple of "
+			"2M, at least 2M and below 64T\n");
+		return 2;
+	}
+	gen_script(stdout, (int)threads, ops, seed, arena);
+	return 0;
+}
