@@ -111,9 +111,9 @@ static const char run_help_tail[] =
 	"\n"
 	"Statements marked \"later\" parse and are checked, but fail at run time\n"
 	"with `not implemented yet (ISSUE)` until that issue lands; so do the mmap\n"
-	"flags populate (GUP), huge (THP), dev= (device), the advice pageout\n"
-	"(reclaim), populate_read/populate_write (GUP), hugepage/nohugepage/\n"
-	"collapse (THP), and policies this build does not implement.\n"
+	"flags populate (GUP), huge (THP), dev= (device), the advice\n"
+	"populate_read/populate_write (GUP) and hugepage/nohugepage/collapse\n"
+	"(THP).\n"
 	"\n"
 	"exit status: 0 ok, 1 failed expectation/operation/invariant,\n"
 	"             2 malformed script or usage error\n";
