@@ -38,6 +38,9 @@ static char rcu_tsan_token, rcu_tsan_barrier;
 #endif
 
 __thread mmk_sched_hook_t mmk_sched_hook;
+#ifdef MMK_TSAN
+__thread atomic_int mmk_mb_word;
+#endif
 __thread int mmk_tid;
 static atomic_int next_tid = 1;
 

@@ -202,9 +202,18 @@ static inline void atomic64_add(long long i, atomic64_t *a)
 	(void)atomic64_add_return_relaxed(i, a);
 }
 
-/* Memory barriers with Linux names. */
-#define smp_mb() do { mmk_sched_point(MMK_SP_ATOMIC, NULL); \
-	atomic_thread_fence(memory_order_seq_cst); } while (0)
+/*
+ * smp_mb(): a full barrier.  GCC refuses atomic_thread_fence under TSan
+ * (TSan does not model fences), so that build uses a seq_cst
+ * read-modify-write on a per-thread word: also a full barrier on x86.
+ */
+#ifdef MMK_TSAN
+extern __thread atomic_int mmk_mb_word;
+#define __smp_mb() atomic_fetch_add_explicit(&mmk_mb_word, 0, memory_order_seq_cst)
+#else
+#define __smp_mb() atomic_thread_fence(memory_order_seq_cst)
+#endif
+#define smp_mb() do { mmk_sched_point(MMK_SP_ATOMIC, NULL); __smp_mb(); } while (0)
 
 /* ---- page-table entries: single-copy-atomic 64-bit words ----
  * Every load and store of an entry is atomic so lockless walkers (the

@@ -97,7 +97,7 @@ static void flush_tlb_cpus(struct mm_struct *mm, uint64_t start, uint64_t end)
 
 	mmk_sched_point(MMK_SP_TLB_FLUSH, mm);
 	/* Order the entry change before reading which CPUs may cache it. */
-	atomic_thread_fence(memory_order_seq_cst);
+	__smp_mb();
 	mask = atomic_load(&mm->cpumask);
 	while (mask) {
 		unsigned int i = (unsigned int)__builtin_ctzll(mask);
