@@ -310,7 +310,7 @@ mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval))
 		goto nomap;
 	if (unlikely(pmd_bad(pmdval))) {
-		fprintf(stderr, "mmkit: bad pmd %#llx\n", (unsigned long long)pmdval);
+		/* pmd_clear_bad(); Linux also logs it, but the library never prints. */
 		entry_cmpxchg(pmdp, &pmdval, 0);
 		goto nomap;
 	}
