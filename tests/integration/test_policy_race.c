@@ -22,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include "internal.h"
+#include "unit/mmk_test.h"
 
 #define NTHREADS 4
 #define BASE 0x40000000UL
@@ -310,20 +311,12 @@ static void run_policy(enum mmk_policy policy)
 	free(r);
 }
 
-static void test_keep(void **s) { (void)s; run_policy(MMK_POLICY_KEEP); }
-static void test_linux(void **s) { (void)s; run_policy(MMK_POLICY_LINUX); }
-static void test_refcount(void **s) { (void)s; run_policy(MMK_POLICY_REFCOUNT); }
-static void test_rwsem(void **s) { (void)s; run_policy(MMK_POLICY_RWSEM); }
-static void test_full(void **s) { (void)s; run_policy(MMK_POLICY_FULL); }
+MMK_POLICY_TESTS(run_policy)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keep),
-		cmocka_unit_test(test_linux),
-		cmocka_unit_test(test_refcount),
-		cmocka_unit_test(test_rwsem),
-		cmocka_unit_test(test_full),
+		MMK_POLICY_TEST_LIST,
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

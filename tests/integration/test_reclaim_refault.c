@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include "internal.h"
+#include "unit/mmk_test.h"
 
 #define BASE 0x40000000UL
 
@@ -97,20 +98,12 @@ static void run(enum mmk_policy policy)
 	mmk_machine_destroy(m);
 }
 
-static void test_keep(void **s) { (void)s; run(MMK_POLICY_KEEP); }
-static void test_linux(void **s) { (void)s; run(MMK_POLICY_LINUX); }
-static void test_refcount(void **s) { (void)s; run(MMK_POLICY_REFCOUNT); }
-static void test_rwsem(void **s) { (void)s; run(MMK_POLICY_RWSEM); }
-static void test_full(void **s) { (void)s; run(MMK_POLICY_FULL); }
+MMK_POLICY_TESTS(run)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keep),
-		cmocka_unit_test(test_linux),
-		cmocka_unit_test(test_refcount),
-		cmocka_unit_test(test_rwsem),
-		cmocka_unit_test(test_full),
+		MMK_POLICY_TEST_LIST,
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

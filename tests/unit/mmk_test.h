@@ -224,4 +224,22 @@ static inline int tm_teardown(void **state)
 	return 0;
 }
 
+/*
+ * One cmocka test per page-table policy: MMK_POLICY_TESTS(fn) defines
+ * test_keep .. test_full, each calling fn(policy); list them in a
+ * CMUnitTest array with MMK_POLICY_TEST_LIST.
+ */
+#define MMK_POLICY_TEST_1(name, policy, fn) \
+	static void test_##name(void **state) { (void)state; fn(policy); }
+#define MMK_POLICY_TESTS(fn) \
+	MMK_POLICY_TEST_1(keep, MMK_POLICY_KEEP, fn) \
+	MMK_POLICY_TEST_1(linux, MMK_POLICY_LINUX, fn) \
+	MMK_POLICY_TEST_1(refcount, MMK_POLICY_REFCOUNT, fn) \
+	MMK_POLICY_TEST_1(rwsem, MMK_POLICY_RWSEM, fn) \
+	MMK_POLICY_TEST_1(full, MMK_POLICY_FULL, fn)
+#define MMK_POLICY_TEST_LIST \
+	cmocka_unit_test(test_keep), cmocka_unit_test(test_linux), \
+	cmocka_unit_test(test_refcount), cmocka_unit_test(test_rwsem), \
+	cmocka_unit_test(test_full)
+
 #endif
