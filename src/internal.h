@@ -265,6 +265,7 @@ struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm);
 void vma_free(struct vm_area_struct *v);
 bool range_ok(uint64_t addr, uint64_t len);
 void shmem_put(struct shmem *s);
+int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
 int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 		     uint64_t end, unsigned long newflags);
 static inline bool vma_is_anonymous(struct vm_area_struct *v) { return v->shm == NULL; }

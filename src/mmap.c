@@ -374,21 +374,31 @@ static int split_around(struct mm_struct *mm, uint64_t start, uint64_t end,
 	return 0;
 }
 
-int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
+/* munmap with mmap_lock held for write (Linux's do_vmi_munmap). */
+int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 {
 	struct mmu_gather tlb;
 	unsigned int first, n;
 	int ret;
 
-	if (!len || !range_ok(addr, len))
-		return -EINVAL;
-	down_write(&mm->mmap_lock);
+	rwsem_assert_held_write(&mm->mmap_lock);
 	ret = split_around(mm, addr, addr + len, &first, &n);
 	if (!ret && n) {
 		tlb_gather_mmu(&tlb, mm);
 		unmap_region(mm, first, n, &tlb);
 		tlb_finish_mmu(&tlb);
 	}
+	return ret;
+}
+
+int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
+{
+	int ret;
+
+	if (!len || !range_ok(addr, len))
+		return -EINVAL;
+	down_write(&mm->mmap_lock);
+	ret = do_munmap(mm, addr, len);
 	up_write(&mm->mmap_lock);
 	return ret;
 }

@@ -83,6 +83,19 @@ int mmk_mprotect(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot);
 int mmk_madvise(struct mm_struct *mm, uint64_t addr, uint64_t len, int advice);
 
 /*
+ * mremap(old_addr, old_len, new_len, MREMAP_MAYMOVE|MREMAP_FIXED, new_addr):
+ * move [old_addr, old_addr + old_len), which must lie in one VMA (else
+ * -EFAULT), to new_addr, shrinking or growing it to new_len; whatever was
+ * mapped at the destination is unmapped first.  Page-table entries move
+ * with their pages (no copy, no fault).  MMK_MREMAP_DONTUNMAP keeps the old
+ * range mapped but empty (private anonymous only, old_len == new_len, else
+ * -EINVAL).  Overlapping ranges and misalignment are -EINVAL.
+ */
+#define MMK_MREMAP_DONTUNMAP 0x4	/* Linux's value */
+int mmk_mremap(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
+	       uint64_t new_addr, uint64_t new_len, int flags);
+
+/*
  * A load (@write == 0) or store by the calling thread's simulated CPU:
  * TLB, then the lockless hardware walk, then the page-fault handler, page
  * by page.  Returns 0, -MMK_SIGSEGV, -MMK_SIGBUS, -ENOMEM (a fault could

@@ -3,8 +3,9 @@
  * test_policy_race.c - under every page-table lifetime policy, threads on
  * their own CPUs race on the same PTE tables: write faults and reads,
  * GUP-fast-style lockless walks, MADV_DONTNEED of every size (so tables
- * are reclaimed while others fault them back), mprotect cycles, and
- * munmap+mmap of whole tables.  gather 8 makes zaps drop the PTL midway.
+ * are reclaimed while others fault them back), mprotect cycles,
+ * munmap+mmap of whole tables, and mremap of whole tables away and back.
+ * gather 8 makes zaps drop the PTL midway.
  *
  * Contents are checked exactly: every page belongs to one writer thread,
  * and around every disturbing operation the disturber bumps per-page
@@ -29,6 +30,7 @@
 #define NTABLES 4
 #define NPAGES (NTABLES * 512)
 #define LEN ((uint64_t)NPAGES * PAGE_SIZE)
+#define SCRATCH 0x80000000UL	/* per-thread landing zone for mremap */
 
 #ifdef MMK_TSAN
 #define DEFAULT_ROUNDS 1500
@@ -174,11 +176,23 @@ static void do_remap_table(struct worker *w)
 {
 	uint64_t start = BASE + ((uint64_t)rand_r(&w->seed) % NTABLES) * PMD_SIZE;
 
+	uint64_t scratch = SCRATCH + (uint64_t)w->id * PMD_SIZE;
+	int ret;
+
 	disturb_begin(w->r, start, PMD_SIZE);
-	mmk_munmap(w->r->mm, start, PMD_SIZE);
-	int ret = mmk_mmap(w->r->mm, start, PMD_SIZE, MMK_PROT_READ | MMK_PROT_WRITE, 0);
-	if (ret && ret != -EEXIST)	/* -EEXIST: another thread remapped it first */
-		race_fail(w->r, "remap", (start - BASE) / PAGE_SIZE, 0, (uint64_t)-ret);
+	if (rand_r(&w->seed) % 2) {
+		/* Away and back: the pages travel with their entries. */
+		ret = mmk_mremap(w->r->mm, start, PMD_SIZE, scratch, PMD_SIZE, 0);
+		if (!ret)
+			ret = mmk_mremap(w->r->mm, scratch, PMD_SIZE, start, PMD_SIZE, 0);
+		if (ret && ret != -EFAULT)	/* -EFAULT: another thread moved it away */
+			race_fail(w->r, "mremap", (start - BASE) / PAGE_SIZE, 0, (uint64_t)-ret);
+	} else {
+		mmk_munmap(w->r->mm, start, PMD_SIZE);
+		ret = mmk_mmap(w->r->mm, start, PMD_SIZE, MMK_PROT_READ | MMK_PROT_WRITE, 0);
+		if (ret && ret != -EEXIST)	/* -EEXIST: another thread remapped it first */
+			race_fail(w->r, "remap", (start - BASE) / PAGE_SIZE, 0, (uint64_t)-ret);
+	}
 	disturb_end(w->r, start, PMD_SIZE);
 }
 

@@ -178,6 +178,7 @@ void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_mprotect(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_madvise(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_mremap(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_fork(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_exit(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_write(struct runner *r, const struct stmt *s, struct outcome *out);

@@ -271,6 +271,16 @@ void run_madvise(struct runner *r, const struct stmt *s, struct outcome *out)
 					   s->a[3].val));
 }
 
+void run_mremap(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_mremap(mm, s->a[1].num, s->a[2].num, s->a[3].num,
+					  s->a[4].num,
+					  (s->opts & O_DONTUNMAP) ? MMK_MREMAP_DONTUNMAP : 0));
+}
+
 void run_fork(struct runner *r, const struct stmt *s, struct outcome *out)
 {
 	struct mm_struct *parent = get_mm(r, s, 0, out);

@@ -42,7 +42,7 @@ const struct stmt_desc stmt_table[] = {
 	  NULL, "madvise: dontneed free pageout populate_read populate_write "
 		"hugepage nohugepage collapse dontfork dofork wipeonfork keeponfork" },
 	{ "mremap", { A_MM, A_OLD, A_OLDLEN, A_NEW, A_NEWLEN }, O_DONTUNMAP, 0,
-	  NULL, "GUP issue", "mremap MREMAP_MAYMOVE|MREMAP_FIXED to NEW" },
+	  run_mremap, NULL, "mremap MREMAP_MAYMOVE|MREMAP_FIXED to NEW" },
 	{ "fork", { A_MM, A_NEWMM }, 0, 0, run_fork, NULL,
 	  "fork: CHILD gets a COW copy of PARENT" },
 	{ "exit", { A_EXITMM }, 0, 0, run_exit, NULL,
