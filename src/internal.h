@@ -269,6 +269,11 @@ int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
 int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 		     uint64_t end, unsigned long newflags);
 static inline bool vma_is_anonymous(struct vm_area_struct *v) { return v->shm == NULL; }
+/* Private and possibly writable: writes go through copy-on-write. */
+static inline bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
 
 /* pgtable.c: tables, the walk API */
 mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr);
@@ -363,6 +368,12 @@ void tlb_finish_mmu(struct mmu_gather *tlb);
 #define VM_FAULT_SIGSEGV 0x4
 #define VM_FAULT_RETRY 0x8
 #define FAULT_FLAG_WRITE 0x1
+/*
+ * GUP wants the page exclusive to this mm (gup_must_unshare) without
+ * writing: an R/O entry of a COW mapping gets its own anonymous page,
+ * still mapped R/O.  Never together with FAULT_FLAG_WRITE.
+ */
+#define FAULT_FLAG_UNSHARE 0x2
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags);
 int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write);
 enum zap_reason {
@@ -464,6 +475,15 @@ bool table_empty(const mmk_entry_t *table);
 /* vmscan.c */
 int madvise_pageout(struct vm_area_struct *vma, uint64_t start, uint64_t end);
 uint64_t try_to_free_lazyfree(struct mmk_machine *m);
+
+/* gup.c */
+/*
+ * faultin_page_range - MADV_POPULATE_(READ|WRITE): fault [start, end) in,
+ * readable or writable, taking no page.  Caller holds mmap_lock for read.
+ * Returns the pages done (> 0), or -ENOMEM (hole, or out of memory),
+ * -EINVAL (VMA lacks the permission), -EFAULT (SIGBUS/SIGSEGV).
+ */
+long faultin_page_range(struct mm_struct *mm, uint64_t start, uint64_t end, bool write);
 
 /* mprotect.c */
 int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,

@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * madvise.c - MADV_DONTNEED, MADV_FREE and the VMA-flag advice
- * (DONTFORK/DOFORK, WIPEONFORK/KEEPONFORK).
+ * madvise.c - MADV_DONTNEED, MADV_FREE, MADV_POPULATE_(READ|WRITE) and
+ * the VMA-flag advice (DONTFORK/DOFORK, WIPEONFORK/KEEPONFORK).
  *
  * DONTNEED and FREE run with mmap_lock held for read, concurrently with
  * faults and other zaps on the same tables; they change entries only under
  * the PTL.  Flag advice takes mmap_lock for write since it splits and
  * merges VMAs.  As in Linux, holes in the range are skipped and reported
  * as -ENOMEM once the mapped parts were advised.
+ *
+ * POPULATE is the exception, as in Linux since 6.9: no per-VMA walk, but
+ * GUP's fault-in loop over the whole range (faultin_page_range, gup.c)
+ * under mmap_lock for read.  It stops at the first problem: a hole gives
+ * -ENOMEM (the part before it is populated, the part after it is not), a
+ * VMA without the permission -EINVAL, a fault that would raise SIGBUS or
+ * SIGSEGV -EFAULT, and running out of memory -ENOMEM.
  */
 #include "internal.h"
 
@@ -94,6 +101,29 @@ static int madvise_flags(struct mm_struct *mm, struct vm_area_struct *vma,
 	return ret;
 }
 
+/* madvise_populate - fault [start, end) in, readable or writable. */
+static int madvise_populate(struct mm_struct *mm, uint64_t start, uint64_t end,
+			    int advice)
+{
+	bool write = advice == MMK_MADV_POPULATE_WRITE;
+
+	while (start < end) {
+		long pages = faultin_page_range(mm, start, end, write);
+
+		if (pages < 0) {
+			switch (pages) {
+			case -EINVAL:	/* the VMA does not allow it */
+			case -EFAULT:	/* SIGBUS or SIGSEGV */
+				return (int)pages;
+			default:	/* a hole, or out of memory */
+				return -ENOMEM;
+			}
+		}
+		start += (uint64_t)pages << PAGE_SHIFT;
+	}
+	return 0;
+}
+
 static bool madvise_need_mmap_write(int advice)
 {
 	return advice == MMK_MADV_DONTFORK || advice == MMK_MADV_DOFORK ||
@@ -133,9 +163,8 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 	switch (advice) {
 	case MMK_MADV_DONTNEED: case MMK_MADV_FREE: case MMK_MADV_DONTFORK:
 	case MMK_MADV_DOFORK: case MMK_MADV_WIPEONFORK: case MMK_MADV_KEEPONFORK:
-	case MMK_MADV_PAGEOUT:
+	case MMK_MADV_PAGEOUT: case MMK_MADV_POPULATE_READ: case MMK_MADV_POPULATE_WRITE:
 		break;
-	case MMK_MADV_POPULATE_READ: case MMK_MADV_POPULATE_WRITE:
 	case MMK_MADV_HUGEPAGE: case MMK_MADV_NOHUGEPAGE: case MMK_MADV_COLLAPSE:
 		return -ENOSYS;		/* later issues */
 	default:
@@ -147,6 +176,12 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 		return 0;
 	if (!range_ok(start, len))
 		return -EINVAL;
+	if (advice == MMK_MADV_POPULATE_READ || advice == MMK_MADV_POPULATE_WRITE) {
+		down_read(&mm->mmap_lock);
+		ret = madvise_populate(mm, start, end, advice);
+		up_read(&mm->mmap_lock);
+		return ret;
+	}
 	if (write)
 		down_write(&mm->mmap_lock);
 	else

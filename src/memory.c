@@ -11,9 +11,20 @@
  * pte_offset_map_rw_nolock() followed by a pte_same() check under the PTL.
  *
  * Anonymous pages follow Linux's anon-exclusive rules: a new page and a COW
- * copy are exclusive; fork clears the flag on every page it shares; a write
- * fault reuses an exclusive page, or a page whose only reference is this
- * mapping, and copies otherwise.
+ * copy are exclusive; fork clears the flag on every page it shares, except
+ * that a maybe-pinned exclusive page is copied for the child at once; a
+ * write fault reuses an exclusive page, or a page whose only reference is
+ * this mapping, and copies otherwise.
+ *
+ * Unshare faults (FAULT_FLAG_UNSHARE) come from GUP: a read-only pin must
+ * not see a page some other mm may still write to, nor one this mm may
+ * later replace on a write fault (gup_must_unshare).  In a COW mapping they
+ * make the page behind a read-only entry exclusive to this mm without
+ * making the entry writable: reuse the page if it is exclusive or ours
+ * alone (setting PG_anon_exclusive), else map an exclusive copy read-only;
+ * the zero page is replaced by a new zeroed exclusive page, read-only.
+ * Writes through a FOLL_FORCE fault in a read-only private mapping likewise
+ * break COW but leave the entry read-only (maybe_mkwrite).
  *
  * free_pgtables() (free_pgd_range) takes neither PTLs nor RCU: it runs with
  * mmap_lock held for write on a range no VMA covers, so no software walker
@@ -36,6 +47,17 @@ struct vm_fault {
 static inline bool fault_write(struct vm_fault *vmf)
 {
 	return vmf->flags & FAULT_FLAG_WRITE;
+}
+
+static inline bool fault_unshare(struct vm_fault *vmf)
+{
+	return vmf->flags & FAULT_FLAG_UNSHARE;
+}
+
+/* Writable only if the VMA is: FOLL_FORCE writes to R/O private mappings. */
+static inline pte_t maybe_mkwrite(pte_t entry, struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_WRITE ? pte_mkwrite(entry) : entry;
 }
 
 static void rss_add(struct mm_struct *mm, struct page *page, int n)
@@ -176,11 +198,14 @@ out:
 	return ret;
 }
 
-/* Under the PTL: make the entry writable in place (wp_page_reuse). */
+/*
+ * Under the PTL: make the entry writable in place (wp_page_reuse); only
+ * dirty for a FOLL_FORCE write to a read-only VMA.
+ */
 static int wp_page_reuse(struct vm_fault *vmf)
 {
 	pte_t old = vmf->orig_pte;
-	pte_t entry = pte_mkwrite(pte_mkdirty(pte_mkyoung(old)));
+	pte_t entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(old)), vmf->vma);
 
 	/* An upgrade needs no flush; a racing accessed-bit update means retry. */
 	entry_cmpxchg(vmf->pte, &old, entry);
@@ -191,8 +216,9 @@ static int wp_page_reuse(struct vm_fault *vmf)
 /*
  * Copy-on-write: replace the read-only entry with a new exclusive page.
  * Called without the PTL (the copy is made unlocked, as in Linux); @old is
- * the page mapped before (NULL or the zero page) and holds a reference of
- * ours.
+ * the page mapped before (NULL for the zero page) and holds a reference of
+ * ours.  A write maps the copy dirty, writable if the VMA is; an unshare
+ * maps it clean and read-only, like the entry it replaces.
  */
 static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 {
@@ -211,9 +237,14 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		copy_user_highpage(m, new, old);
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
 	if (vmf->pte && pte_same(entry_read(vmf->pte), vmf->orig_pte)) {
+		pte_t entry = pfn_pte(page_to_pfn(m, new), vma->vm_page_prot);
+
+		if (!fault_unshare(vmf))
+			entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		assert(!fault_unshare(vmf) || !pte_write(entry));
 		page_add_new_anon(new, vma, vmf->address);
 		ptep_clear_flush(mm, vmf->address, vmf->pte);
-		entry_write(vmf->pte, mk_anon_pte(m, new, vma));
+		entry_write(vmf->pte, entry);
 		atomic64_add(1, &mm->rss_anon);
 		if (!from_zero) {
 			/* folio_remove_rmap_pte, then drop the mapping's reference. */
@@ -232,7 +263,17 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	return 0;
 }
 
-/* Write fault on a present read-only entry in a writable VMA; PTL held. */
+/* wp_can_reuse_anon_folio: this mapping holds the only reference. */
+static bool wp_can_reuse_anon_page(struct page *page)
+{
+	return page_ref_count(page) == 1 && page_mapcount(page) == 1;
+}
+
+/*
+ * Write or unshare fault on a present read-only entry; PTL held.  A write
+ * comes from a writable VMA, or from FOLL_FORCE in a private one; an
+ * unshare only ever from a COW mapping (handle_mm_fault).
+ */
 static int do_wp_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -241,14 +282,16 @@ static int do_wp_page(struct vm_fault *vmf)
 	if (vma->vm_flags & VM_SHARED)
 		return wp_page_reuse(vmf);
 	page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
-	if (page && PageAnon(page)) {
-		if (PageAnonExclusive(page))
-			return wp_page_reuse(vmf);
-		/* wp_can_reuse_anon_folio: ours is the only reference. */
-		if (page_ref_count(page) == 1 && page_mapcount(page) == 1) {
+	if (page && PageAnon(page) &&
+	    (PageAnonExclusive(page) || wp_can_reuse_anon_page(page))) {
+		if (!PageAnonExclusive(page))
 			SetPageFlag(page, PG_anon_exclusive);
-			return wp_page_reuse(vmf);
+		if (fault_unshare(vmf)) {
+			/* Exclusive now; the entry stays read-only. */
+			pte_unmap_unlock(vmf->pte, vmf->ptl);
+			return 0;
 		}
+		return wp_page_reuse(vmf);
 	}
 	if (page)
 		get_page(page);
@@ -290,10 +333,11 @@ static int handle_pte_fault(struct vm_fault *vmf)
 		return 0;
 	}
 	entry = vmf->orig_pte;
-	if (fault_write(vmf)) {
+	if (fault_write(vmf) || fault_unshare(vmf)) {
 		if (!pte_write(entry))
 			return do_wp_page(vmf);
-		entry = pte_mkdirty(entry);
+		if (fault_write(vmf))
+			entry = pte_mkdirty(entry);
 	}
 	entry = pte_mkyoung(entry);
 	if (entry != vmf->orig_pte) {
@@ -304,14 +348,25 @@ static int handle_pte_fault(struct vm_fault *vmf)
 	return 0;
 }
 
-/* handle_mm_fault - caller holds mmap_lock (read) and checked VMA access. */
+/*
+ * handle_mm_fault - caller holds mmap_lock (read) and checked VMA access.
+ * Returns 0 (done, or a race was lost: the caller retries) or VM_FAULT_*.
+ */
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_fault vmf = {
-		.vma = vma, .address = addr & PAGE_MASK, .flags = flags,
-	};
-	int ret = walk_alloc_pmd(mm, addr, &vmf.pmd);
+	struct vm_fault vmf;
+	int ret;
+
+	if (flags & FAULT_FLAG_UNSHARE) {
+		/* sanitize_fault_flags: unsharing means something in COW mappings only. */
+		if (flags & FAULT_FLAG_WRITE)
+			return VM_FAULT_SIGSEGV;
+		if (!is_cow_mapping(vma->vm_flags))
+			flags &= ~FAULT_FLAG_UNSHARE;
+	}
+	vmf = (struct vm_fault){ .vma = vma, .address = addr & PAGE_MASK, .flags = flags };
+	ret = walk_alloc_pmd(mm, addr, &vmf.pmd);
 
 	if (ret == -ENOMEM)
 		return VM_FAULT_OOM;
@@ -637,6 +692,12 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	if (src->shm || (dst->vm_flags & VM_WIPEONFORK))
 		return 0;
 	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_begin */
+	/*
+	 * Order the odd count before our reads of page refcounts (is it maybe
+	 * pinned?): GUP-fast pins, then rereads the count, so either it sees
+	 * this fork or we see its pin.
+	 */
+	smp_mb();
 	for (uint64_t addr = src->vm_start; addr < src->vm_end && !ret;) {
 		uint64_t next = pmd_addr_end(addr, src->vm_end);
 		mmk_entry_t *src_pmd = mm_find_pmd(src_mm, addr);

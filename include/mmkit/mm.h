@@ -77,8 +77,13 @@ int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
 int mmk_mprotect(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot);
 /*
  * madvise().  Unmapped holes in the range give -ENOMEM after the advice
- * was applied to the mapped parts, as in Linux.  Advice that a later issue
- * brings returns -ENOSYS.
+ * was applied to the mapped parts, as in Linux.  MADV_POPULATE_(READ|WRITE)
+ * fault the range in as GUP would, without keeping references, and stop at
+ * the first problem (Linux 6.9+): -ENOMEM for a hole (nothing after it is
+ * populated) or out of memory, -EINVAL for a VMA without the permission
+ * (PROT_NONE; READ needs PROT_READ, WRITE needs PROT_WRITE), -EFAULT when a
+ * fault would raise SIGBUS or SIGSEGV.  Advice that a later issue brings
+ * returns -ENOSYS.
  */
 int mmk_madvise(struct mm_struct *mm, uint64_t addr, uint64_t len, int advice);
 

@@ -28,6 +28,7 @@
 #include <stdio.h>
 
 #include <mmkit/mmkit.h>
+#include <mmkit/gup.h>
 
 #define SCRIPT_MAX_TOKS 64	/* tokens on one line */
 #define SCRIPT_MAX_ARGS 6	/* positional arguments of a statement */
@@ -179,6 +180,9 @@ void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_mprotect(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_madvise(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_mremap(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_pin(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_unpin(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_dma(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_fork(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_exit(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_write(struct runner *r, const struct stmt *s, struct outcome *out);

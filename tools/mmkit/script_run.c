@@ -44,6 +44,7 @@ struct runner {
 	const struct run_opts *o;
 	struct mmk_machine *m;
 	struct mm_struct **mms;	/* by mm slot; NULL: exited or never made */
+	struct pinset **pins;	/* by pin slot; NULL: released or never made */
 	int cpu;		/* the CPU the runner is attached to */
 	int home;		/* its CPU between statements (0, or the block's) */
 	int worker;		/* runs a thread block: no progress line */
@@ -370,6 +371,141 @@ void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
 	}
 }
 
+/* ---- GUP and DMA ------------------------------------------------------------- */
+
+/* The pages of a `pin` or `get` statement, until `unpin`. */
+struct pinset {
+	int is_pin;
+	unsigned long n;
+	struct page *pages[];
+};
+
+static void pinset_release(struct mmk_machine *m, struct pinset *p, int dirty)
+{
+	if (p->is_pin)
+		mmk_unpin_user_pages_dirty_lock(m, p->pages, p->n, dirty);
+	else
+		for (unsigned long i = 0; i < p->n; i++)
+			mmk_put_page(m, p->pages[i]);
+	free(p);
+}
+
+void run_pin(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 1, out);
+	int is_pin = !strcmp(s->desc->name, "pin"), fast = !!(s->opts & O_FAST);
+	unsigned int flags = ((s->opts & O_WRITE) ? MMK_FOLL_WRITE : 0) |
+			     ((s->opts & O_LONGTERM) ? MMK_FOLL_LONGTERM : 0);
+	unsigned long n = (unsigned long)s->a[3].num;
+	struct pinset *p;
+	long got;
+
+	if (!mm)
+		return;
+	p = malloc(sizeof(*p) + n * sizeof(p->pages[0]));
+	if (!p) {
+		op_result(out, -ENOMEM);
+		return;
+	}
+	p->is_pin = is_pin;
+	p->n = 0;
+	got = is_pin ? (fast ? mmk_pin_user_pages_fast : mmk_pin_user_pages)(mm,
+				s->a[2].num, n, flags, p->pages)
+		     : (fast ? mmk_get_user_pages_fast : mmk_get_user_pages)(mm,
+				s->a[2].num, n, flags, p->pages);
+	if (got >= 0 && (unsigned long)got < n) {
+		/* Partial: nothing stays pinned; report why the next page failed. */
+		struct page *next;
+		long why = (is_pin ? mmk_pin_user_pages : mmk_get_user_pages)(mm,
+				s->a[2].num + (uint64_t)got * MMK_PAGE_SIZE, 1, flags, &next);
+
+		p->n = (unsigned long)got;
+		pinset_release(r->m, p, 0);
+		if (why > 0 && is_pin)
+			mmk_unpin_user_pages(r->m, &next, 1);
+		else if (why > 0)
+			mmk_put_page(r->m, next);
+		op_result(out, why < 0 ? (int)why : -EFAULT);
+		return;
+	}
+	if (got < 0) {
+		free(p);
+		op_result(out, (int)got);
+		return;
+	}
+	p->n = n;
+	r->pins[s->a[0].slot] = p;
+	op_result(out, 0);
+}
+
+void run_unpin(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct pinset *p = r->pins[s->a[0].slot];
+
+	if (!p) {
+		fail(out, "`%s` holds no pages (its pin failed)",
+		     r->sc->slots[SLOT_PIN].v[s->a[0].slot].name);
+		return;
+	}
+	if (!p->is_pin && (s->opts & O_DIRTY)) {
+		fail(out, "`dirty` applies to pin sets (unpin_user_pages_dirty_lock), "
+		     "not to get sets");
+		return;
+	}
+	r->pins[s->a[0].slot] = NULL;
+	pinset_release(r->m, p, !!(s->opts & O_DIRTY));
+	op_result(out, 0);
+}
+
+/* dma-write / dma-read: a device accesses the set's pages directly. */
+void run_dma(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct pinset *p = r->pins[s->a[0].slot];
+	const struct data *d = &s->a[2].data;
+	int write = !strcmp(s->desc->name, "dma-write");
+	uint64_t pos = s->a[1].num, done = 0;
+	unsigned char want[CHUNK], got[MMK_PAGE_SIZE];
+
+	if (!p) {
+		fail(out, "`%s` holds no pages (its pin failed)",
+		     r->sc->slots[SLOT_PIN].v[s->a[0].slot].name);
+		return;
+	}
+	if (pos > (uint64_t)p->n * MMK_PAGE_SIZE ||
+	    d->len > (uint64_t)p->n * MMK_PAGE_SIZE - pos) {
+		op_result(out, -EINVAL);	/* beyond the pinned pages */
+		return;
+	}
+	while (done < d->len) {
+		uint64_t at = pos + done, off = at % MMK_PAGE_SIZE;
+		size_t n = (size_t)(MMK_PAGE_SIZE - off);
+		struct page *pg = p->pages[at / MMK_PAGE_SIZE];
+		const unsigned char *exp;
+
+		if (n > d->len - done)
+			n = (size_t)(d->len - done);
+		exp = data_chunk(d, done, n, want);
+		if (write) {
+			op_result(out, mmk_dma_write(r->m, pg, off, exp, n));
+			if (out->kind != OUT_OK)
+				return;
+		} else {
+			op_result(out, mmk_dma_read(r->m, pg, off, got, n));
+			if (out->kind != OUT_OK)
+				return;
+			for (size_t i = 0; i < n; i++)
+				if (got[i] != exp[i]) {
+					fail(out, "expected 0x%02x at offset %llu of the set, "
+					     "got 0x%02x", exp[i],
+					     (unsigned long long)(at + i), got[i]);
+					return;
+				}
+		}
+		done += n;
+	}
+	op_result(out, 0);
+}
+
 /*
  * One access at the start of each page (or stride): a load, and for `w`
  * a store of the byte just loaded, as `p[i] = p[i]` would do.
@@ -685,6 +821,10 @@ static void teardown(struct runner *r)
 {
 	int i;
 
+	for (i = 0; i < r->sc->slots[SLOT_PIN].n; i++)
+		if (r->pins[i])
+			pinset_release(r->m, r->pins[i], 0);
+	free(r->pins);
 	for (i = 0; i < r->sc->slots[SLOT_MM].n; i++)
 		if (r->mms[i])
 			mmk_exit(r->mms[i]);
@@ -959,9 +1099,11 @@ int script_run(const struct script *sc, const struct run_opts *o,
 	r->cpu = -1;
 	r->start = r->last_progress = now();
 	r->mms = calloc((size_t)sc->slots[SLOT_MM].n + 1, sizeof(*r->mms));
-	rc = r->mms ? mmk_machine_create(&cfg, &r->m) : -ENOMEM;
+	r->pins = calloc((size_t)sc->slots[SLOT_PIN].n + 1, sizeof(*r->pins));
+	rc = r->mms && r->pins ? mmk_machine_create(&cfg, &r->m) : -ENOMEM;
 	if (rc < 0) {
 		free(r->mms);
+		free(r->pins);
 		free(r);
 		report_failure(o, rep, "%s: cannot build the machine: %s",
 			       sc->file, err_name(-rc));

@@ -59,15 +59,15 @@ const struct stmt_desc stmt_table[] = {
 
 	/* GUP and DMA */
 	{ "pin", { A_NEWPIN, A_MM, A_ADDR, A_NPAGES },
-	  O_WRITE | O_LONGTERM | O_FAST, 0, NULL, "GUP issue",
-	  "pin_user_pages(_fast) with FOLL_PIN" },
+	  O_WRITE | O_LONGTERM | O_FAST, 0, run_pin, NULL,
+	  "pin_user_pages(_fast) with FOLL_PIN; a partial pin fails, pins nothing" },
 	{ "get", { A_NEWPIN, A_MM, A_ADDR, A_NPAGES }, O_WRITE | O_FAST, 0,
-	  NULL, "GUP issue", "get_user_pages(_fast) with FOLL_GET" },
-	{ "unpin", { A_UNPIN }, O_DIRTY, 0, NULL, "GUP issue",
+	  run_pin, NULL, "get_user_pages(_fast) with FOLL_GET" },
+	{ "unpin", { A_UNPIN }, O_DIRTY, 0, run_unpin, NULL,
 	  "unpin_user_pages(_dirty_lock), or put_page for a get set" },
-	{ "dma-write", { A_PIN, A_OFFSET, A_DATA }, 0, 0, NULL, "GUP issue",
-	  "a device writes DATA into a pinned set" },
-	{ "dma-read", { A_PIN, A_OFFSET, A_DATA }, 0, 0, NULL, "GUP issue",
+	{ "dma-write", { A_PIN, A_OFFSET, A_DATA }, 0, 0, run_dma, NULL,
+	  "a device writes DATA into a pinned set, OFFSET bytes into it" },
+	{ "dma-read", { A_PIN, A_OFFSET, A_DATA }, 0, 0, run_dma, NULL,
 	  "a device reads a pinned set; must equal DATA" },
 
 	/* devices and migration */
