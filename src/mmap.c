@@ -289,6 +289,7 @@ void mmk_exit(struct mm_struct *mm)
 }
 
 /* ---- mmap / munmap ---- */
+static void mm_populate(struct mm_struct *mm, uint64_t addr, uint64_t len, bool write);
 static unsigned long prot_to_vm_flags(int prot)
 {
 	return (prot & MMK_PROT_READ ? VM_READ : 0) |
@@ -310,8 +311,8 @@ int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int fl
 		return -EINVAL;
 	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE))
 		return -EINVAL;
-	if (flags & (MMK_MAP_POPULATE | MMK_MAP_HUGE))
-		return -ENOSYS;
+	if (flags & MMK_MAP_HUGE)
+		return -ENOSYS;		/* the THP issue */
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
@@ -341,9 +342,25 @@ int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int fl
 			vma_try_merge(mm, idx);
 	}
 	up_write(&mm->mmap_lock);
-	if (ret)
+	if (ret) {
 		vma_free(v);
-	return ret;
+		return ret;
+	}
+	if (flags & MMK_MAP_POPULATE)
+		mm_populate(mm, addr, len, (prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED));
+	return 0;
+}
+
+/*
+ * MAP_POPULATE: fault the new mapping in, writable where a write would
+ * otherwise COW (private writable), as Linux's __mm_populate does; like
+ * Linux, failures (out of memory) are not reported: mmap succeeded.
+ */
+static void mm_populate(struct mm_struct *mm, uint64_t addr, uint64_t len, bool write)
+{
+	down_read(&mm->mmap_lock);
+	faultin_page_range(mm, addr, addr + len, write);
+	up_read(&mm->mmap_lock);
 }
 
 /* Split so that VMAs begin at @start and end at @end; returns the first index. */

@@ -191,8 +191,6 @@ static const char *stmt_notimpl(const struct stmt *s)
 
 	if (s->desc->notimpl)
 		return s->desc->notimpl;
-	if (s->opts & O_POPULATE)
-		return "GUP issue";
 	if (s->opts & O_HUGE)
 		return "THP issue";
 	if (s->opts & O_DEV)
@@ -242,6 +240,8 @@ void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
 		return;
 	if (s->opts & O_SHARED)
 		flags |= MMK_MAP_SHARED;
+	if (s->opts & O_POPULATE)
+		flags |= MMK_MAP_POPULATE;
 	op_result(out, mmk_mmap(mm, s->a[1].num, s->a[2].num, s->a[3].val,
 				flags));
 }
