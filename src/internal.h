@@ -38,6 +38,8 @@ enum pageflags {
 	PG_swapbacked = 1u << 7,	/* cleared: lazily freed (MADV_FREE) */
 	PG_known_zero = 1u << 8,	/* contents are all zero (fresh frame) */
 	PG_shmem = 1u << 9,		/* belongs to a struct shmem */
+	PG_free = 1u << 10,		/* freed: on a free list (or quarantined) */
+	PG_pt_poisoned = 1u << 11,	/* freed page table, poisoned: quarantine it */
 };
 
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
@@ -54,6 +56,7 @@ struct page {
 	unsigned char pt_level;		/* 1 PTE .. 4 PGD */
 	struct mm_struct *pt_mm;	/* owner of a page table */
 	mmk_entry_t *pt_parent;		/* the entry that points at this table */
+	uint64_t pt_addr;		/* first address the table maps */
 	/* owner of a data page: */
 	struct shmem *mapping;		/* shmem object, or NULL for anon */
 	uint64_t index;			/* offset in the object, in pages */
@@ -156,6 +159,9 @@ struct mmk_machine {
 	 */
 	void (*trace_zap_ptl_dropped)(struct mm_struct *mm, uint64_t addr, void *arg);
 	void *trace_arg;
+	/* page_table_check.c: continuous checks on (mmk_set_checking) */
+	atomic_t checking;
+	struct pt_check *check;		/* first violation, quarantine */
 };
 
 static inline struct page *pfn_to_page(struct mmk_machine *m, uint64_t pfn)
@@ -188,6 +194,8 @@ static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
 #define __GFP_ZERO 1u
 struct page *alloc_page(struct mmk_machine *m, unsigned int gfp);
 void free_frame(struct mmk_machine *m, struct page *p);
+/* Give every quarantined page-table frame back to the pool; any released? */
+bool drain_quarantine(struct mmk_machine *m);
 void get_page(struct page *p);
 void put_page(struct mmk_machine *m, struct page *p);
 void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from);
@@ -496,5 +504,29 @@ typedef void (*pmd_range_fn)(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 			     uint64_t addr, uint64_t end, void *arg);
 void walk_pmd_range(struct vm_area_struct *vma, uint64_t addr, uint64_t end,
 		    pmd_range_fn fn, void *arg);
+
+/*
+ * page_table_check.c: the invariant checker (include/mmkit/check.h).
+ * With checking off (the default) each hook below costs one predictable
+ * branch where it is called.
+ */
+static inline bool pt_checking(struct mmk_machine *m)
+{
+	return unlikely(atomic_read(&m->checking) != 0);
+}
+int pt_check_init(struct mmk_machine *m);
+void pt_check_destroy(struct mmk_machine *m);
+/* @walker read PTE_POISON from *@entryp (a freed table) walking to @addr. */
+void pt_check_poison(struct mm_struct *mm, const mmk_entry_t *entryp,
+		     uint64_t addr, const char *walker);
+/* Checking on: a pmd read by @walker leads to @table; is it a live PTE table? */
+void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
+			struct page *table, uint64_t addr, const char *walker);
+/* Checking on: @table is being freed: no entry may be left (2); poison it. */
+void pt_check_free_table(struct mmk_machine *m, struct page *table);
+/* Hold freed, poisoned table frame @p back; returns the one it displaces, or NULL. */
+struct page *pt_quarantine_swap(struct mmk_machine *m, struct page *p);
+/* Empty the quarantine: a list through ->next, *@n frames long. */
+struct page *pt_quarantine_take_all(struct mmk_machine *m, unsigned int *n);
 
 #endif

@@ -101,7 +101,12 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	spin_lock_init(&m->mm_list_lock);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
 	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
-	ret = m->cpus ? page_pool_init(m) : -ENOMEM;
+	ret = m->cpus ? pt_check_init(m) : -ENOMEM;
+	if (!ret) {
+		ret = page_pool_init(m);
+		if (ret)
+			pt_check_destroy(m);
+	}
 	if (ret) {
 		free(m->cpus);
 		free(m);
@@ -124,6 +129,7 @@ void mmk_machine_destroy(struct mmk_machine *m)
 	rcu_barrier();
 	if (current_cpu && current_cpu->m == m)
 		mmk_cpu_detach(m);
+	pt_check_destroy(m);	/* quarantined frames go with the RAM */
 	page_pool_destroy(m);
 	free(m->cpus);
 	free(m);

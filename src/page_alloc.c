@@ -14,7 +14,16 @@
  * Counters (frames_used, ...) are relaxed atomics.
  *
  * Refcounts follow Linux: a frame is allocated with refcount 1 and freed
- * when put_page() drops it to 0.
+ * when put_page() drops it to 0.  A free frame carries PG_free (set by
+ * free_frame(), cleared by alloc_page()) so the invariant checker can tell
+ * it from an allocated one without walking the free lists.
+ *
+ * Quarantine: with the checker on, a page-table frame freed after its grace
+ * period arrives poisoned (PG_pt_poisoned) and is held back in a small FIFO
+ * (page_table_check.c) before it reaches a free list, so that a walker that
+ * still uses it meets poison rather than somebody else's data.  The frame
+ * is free meanwhile (PG_free, not in frames_used); running out of frames
+ * drains the quarantine before an allocation fails.
  */
 #include <sys/mman.h>
 #include "internal.h"
@@ -42,9 +51,9 @@ static void prefault(void *addr, size_t bytes)
 		((volatile unsigned char *)addr)[i] = 0;
 }
 
-static void page_init(struct page *p)
+static void page_init(struct page *p, unsigned int flags)
 {
-	atomic_init(&p->flags, PG_known_zero);
+	atomic_init(&p->flags, flags);
 	atomic_set(&p->_refcount, 0);
 	atomic_set(&p->_mapcount, 0);
 	atomic_set(&p->_pincount, 0);
@@ -66,8 +75,7 @@ int page_pool_init(struct mmk_machine *m)
 	spin_lock_init(&m->pool_lock);
 	/* The shared zero page lives past the pool: never allocated, never freed. */
 	m->zero_page = &m->pages[m->nr_frames];
-	page_init(m->zero_page);
-	SetPageFlag(m->zero_page, PG_zero | PG_reserved);
+	page_init(m->zero_page, PG_zero | PG_reserved);
 	atomic_set(&m->zero_page->_refcount, 1);
 	prefault(page_address(m, m->zero_page), PAGE_SIZE);
 	return 0;
@@ -96,7 +104,7 @@ static bool pool_grow(struct mmk_machine *m)
 	for (uint64_t i = 0; i < n; i++) {
 		/* Push in reverse so frames come out in address order. */
 		struct page *p = &m->pages[m->grown + n - 1 - i];
-		page_init(p);
+		page_init(p, PG_known_zero | PG_free);
 		p->next = m->free_list;
 		m->free_list = p;
 	}
@@ -197,7 +205,23 @@ static struct page *alloc_page_slow(struct mmk_machine *m)
 	/* Out of frames: drain every CPU's cache and try once more. */
 	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
 		pcp_drain(m, &m->cpus[i]);
-	return pool_take(m, 1, &got);
+	p = pool_take(m, 1, &got);
+	if (!p && drain_quarantine(m))
+		p = pool_take(m, 1, &got);
+	return p;
+}
+
+bool drain_quarantine(struct mmk_machine *m)
+{
+	unsigned int n;
+	struct page *head = pt_quarantine_take_all(m, &n), *tail = head;
+
+	if (!head)
+		return false;
+	while (tail->next)
+		tail = tail->next;
+	pool_give(m, head, tail, n);
+	return true;
 }
 
 /*
@@ -220,6 +244,7 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 		return NULL;
 	p->next = NULL;
 	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
+	assert(was & PG_free);
 	if ((gfp & __GFP_ZERO) && !(was & PG_known_zero))
 		frame_zero(page_address(m, p), PAGE_SIZE);
 	atomic_set(&p->_refcount, 1);
@@ -236,12 +261,19 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 void free_frame(struct mmk_machine *m, struct page *p)
 {
 	struct cpu *c = current_cpu;
+	unsigned int was = atomic_load_explicit(&p->flags, memory_order_relaxed);
 
 	assert(page_ref_count(p) == 0);
 	assert(page_mapcount(p) == 0);
-	assert(!PageTest(p, PG_reserved));
-	atomic_store_explicit(&p->flags, 0, memory_order_release);
+	assert(!(was & (PG_reserved | PG_free)));
+	atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 	atomic64_add(-1, &m->frames_used);
+	if (unlikely(was & PG_pt_poisoned)) {
+		/* Hold this table frame back; free the one it displaces. */
+		p = pt_quarantine_swap(m, p);
+		if (!p)
+			return;
+	}
 	if (c && c->m == m) {
 		spin_lock(&c->pcp_lock);
 		p->next = c->pcp;

@@ -18,6 +18,9 @@
  * tlb_remove_table(), i.e. after an RCU grace period, so a walker inside
  * rcu_read_lock() may read a detached table but never reused memory.
  * pte_offset_map*() enter that read-side section and pte_unmap() leaves it.
+ * With the invariant checker on, pte_free_now() poisons the table and the
+ * frame is quarantined (page_table_check.c); the lockless readers here
+ * report poison they meet (invariant 1) and then treat it as no table.
  */
 #include "internal.h"
 
@@ -70,6 +73,7 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	p->pt_level = level;
 	p->pt_mm = mm;
 	p->pt_parent = NULL;
+	p->pt_addr = 0;
 	spin_lock_init(&p->ptl);
 	atomic_set(&p->pt_refcount, 0);
 	atomic64_add(1, &m->pgtable_frames);
@@ -81,6 +85,8 @@ void pte_free_now(struct mmk_machine *m, struct page *table)
 {
 	assert(PageTable(table));
 	assert(!spin_is_locked_by_me(&table->ptl));
+	if (pt_checking(m))
+		pt_check_free_table(m, table);	/* no entry left (2); poison */
 	ClearPageFlag(table, PG_table);
 	table->pt_mm = NULL;
 	atomic64_add(-1, &m->pgtable_frames);
@@ -168,6 +174,9 @@ static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
 	if (!new)
 		return -ENOMEM;
 	new->pt_parent = entryp;
+	new->pt_addr = parent->pt_addr +
+		((uint64_t)(entryp - (mmk_entry_t *)page_address(m, parent))
+		 << (PAGE_SHIFT + 9 * level));
 	if (level == 1)
 		atomic_set(&new->pt_refcount, pt_policy(m)->install_refs);
 	spin_lock(lock);
@@ -207,6 +216,10 @@ int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
 	}
 	pudp = pud_offset(mm->m, pgd, addr);
 	pud = entry_read(pudp);
+	if (unlikely(pud == PTE_POISON)) {
+		pt_check_poison(mm, pudp, addr, "walk_alloc_pmd");
+		return -EFAULT;
+	}
 	if (pud_none(pud)) {
 		ret = populate(mm, pudp, &mm->page_table_lock, 2, NULL);
 		if (ret)
@@ -268,11 +281,17 @@ void pte_install_put(struct mm_struct *mm, struct page *installed)
 mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr)
 {
 	pgd_t pgd = entry_read(pgd_offset(mm, addr));
+	mmk_entry_t *pudp;
 	pud_t pud;
 
 	if (pgd_none(pgd))
 		return NULL;
-	pud = entry_read(pud_offset(mm->m, pgd, addr));
+	pudp = pud_offset(mm->m, pgd, addr);
+	pud = entry_read(pudp);
+	if (unlikely(pud == PTE_POISON)) {
+		pt_check_poison(mm, pudp, addr, "mm_find_pmd");
+		return NULL;
+	}
 	if (pud_none(pud) || pud_leaf(pud))
 		return NULL;
 	return pmd_offset(mm->m, pud, addr);
@@ -307,14 +326,19 @@ mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 	pmdval = entry_read(pmdp);
 	if (pmdvalp)
 		*pmdvalp = pmdval;
-	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval))
+	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval)) {
+		if (unlikely(pmdval == PTE_POISON))	/* read from a freed PMD table */
+			pt_check_poison(mm, pmdp, addr, "pte_offset_map");
 		goto nomap;
+	}
 	if (unlikely(pmd_bad(pmdval))) {
 		/* pmd_clear_bad(); Linux also logs it, but the library never prints. */
 		entry_cmpxchg(pmdp, &pmdval, 0);
 		goto nomap;
 	}
 	table = pfn_to_page(mm->m, pmd_pfn(pmdval));
+	if (pt_checking(mm->m))		/* a live pmd pointing at a freed table? */
+		pt_check_pte_table(mm, pmdp, table, addr, "pte_offset_map");
 	if (ops->table_get && !ops->table_get(mm->m, table))
 		goto nomap;	/* being freed: as good as none */
 	assert(kmap_top < KMAP_DEPTH);

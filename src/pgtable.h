@@ -130,6 +130,18 @@ enum swp_type {
 };
 #define SWP_TYPE_SHIFT 1
 #define SWP_TYPE_MASK (0xfUL << SWP_TYPE_SHIFT)
+
+/*
+ * PTE_POISON - what every entry of a freed page-table frame holds while the
+ * invariant checker quarantines it (page_table_check.c).  0x6b is the
+ * kernel's POISON_FREE byte; the low bits are chosen so that no decoder
+ * takes it for anything real: not none, not present, not PROT_NONE (bit 8
+ * clear), not huge, swap type 15, which no entry ever uses (so neither a
+ * migration nor a device entry), and a pfn far beyond any machine's RAM.
+ * A walker that reads it used a table after it was freed (invariant 1).
+ */
+#define PTE_POISON 0x6b6b6b6b6b6b6a1eULL
+#define SWP_TYPE_POISON 15
 static inline bool is_swap_pte(pte_t p) { return !pte_none(p) && !pte_present(p); }
 static inline unsigned int swp_type(pte_t p)
 {

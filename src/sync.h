@@ -244,6 +244,19 @@ static inline bool entry_cmpxchg(mmk_entry_t *p, uint64_t *old, uint64_t new)
 	return atomic_compare_exchange_strong_explicit(p, old, new,
 			memory_order_seq_cst, memory_order_acquire);
 }
+/*
+ * The invariant checker's own loads and stores of entries (poisoning a
+ * freed table, scanning one): as atomic as the above, but not a
+ * scheduling point, since the race lab explores mmkit, not its checker.
+ */
+static inline uint64_t entry_read_nosched(const mmk_entry_t *p)
+{
+	return atomic_load_explicit((mmk_entry_t *)p, memory_order_acquire);
+}
+static inline void entry_write_nosched(mmk_entry_t *p, uint64_t v)
+{
+	atomic_store_explicit(p, v, memory_order_release);
+}
 
 /* ---- RCU (liburcu memb flavour) ---- */
 struct mmk_rcu_head;

@@ -132,17 +132,21 @@ pte_t ptep_clear_flush(struct mm_struct *mm, uint64_t addr, mmk_entry_t *ptep)
 
 /*
  * The hardware walker.  Lockless; RCU keeps detached tables readable.
- * Returns true and fills @e if the access may proceed.
+ * Returns true and fills @e if the access may proceed.  Poison (a freed
+ * table, invariant 1) is never present, so one compare where the walk
+ * ends finds it.
  */
 static bool hw_walk(struct mm_struct *mm, uint64_t addr, bool write,
 		    struct tlb_entry *e)
 {
 	struct mmk_machine *m = mm->m;
 	mmk_entry_t *p = pgd_offset(mm, addr);
-	uint64_t ent = entry_read(p), pfn_off = 0;
+	uint64_t ent, pfn_off = 0;
 	bool ok = false;
 
+	/* Before the first read: under rwsem and full a PUD table may go. */
 	rcu_read_lock();
+	ent = entry_read(p);
 	for (int level = 3; level >= 1; level--) {
 		if (!(ent & _PAGE_PRESENT))
 			goto out;
@@ -177,6 +181,8 @@ static bool hw_walk(struct mm_struct *mm, uint64_t addr, bool write,
 	e->dirty = ent & _PAGE_DIRTY;
 	ok = true;
 out:
+	if (unlikely(ent == PTE_POISON))
+		pt_check_poison(mm, p, addr, "the hardware walker");
 	rcu_read_unlock();
 	return ok;
 }

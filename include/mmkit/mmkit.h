@@ -11,5 +11,6 @@
 #include "machine.h"
 #include "mm.h"
 #include "gup.h"
+#include "check.h"
 #define MMKIT_VERSION "0.1.0"
 #endif

@@ -1,0 +1,860 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * page_table_check.c - the invariant checker (shared/spec/invariants.md).
+ *
+ * Linux checks its page tables piecemeal: page_table_check matches every
+ * PTE set and clear against per-page counters, CONFIG_DEBUG_VM asserts
+ * along the way, KASAN poisons and quarantines freed memory.  mmkit holds
+ * the whole machine in its hands, so it checks the complete picture: a
+ * full check at quiescent points, plus cheap continuous checks for what can
+ * only be seen as it happens.
+ *
+ * Continuous checks (mmk_set_checking)
+ * ------------------------------------
+ * Invariant 1, no use of a freed table.  When a page-table page is finally
+ * freed (pte_free_now(), after its grace period) its 512 entries are
+ * overwritten with PTE_POISON and the frame is marked PG_pt_poisoned;
+ * free_frame() then holds it in a FIFO of QUARANTINE_FRAMES frames instead
+ * of a free list.  Only when newer frames push it out (or memory runs out,
+ * or checking is turned off) does it reach the allocator, and then its
+ * poison must be intact: a write into a freed table is a use after free
+ * too.  PTE_POISON is never present, so the lockless readers (the hardware
+ * walker, pte_offset_map, walk_alloc_pmd, mm_find_pmd) meet it on the path
+ * where they have already found no table, and report it there at the cost
+ * of one compare.  With checking on, pte_offset_map also checks that the
+ * table a pmd leads to is still a live PTE table.
+ *
+ * Invariant 2, no table freed with an entry in it: pte_free_now() scans the
+ * table before it poisons it.
+ *
+ * The first violation is kept, under pt_check.lock; later ones are
+ * dropped, since the first is usually the cause of the rest.  The lock is
+ * innermost: walkers report under their PTL or tlb_lock.
+ *
+ * Full check (mmk_check)
+ * ----------------------
+ * Locks, outermost first: mm_list_lock while each mm's mmap_lock is
+ * trylocked for read (as reclaim does: an allocating thread may hold an
+ * mmap_lock and then take mm_list_lock); then per mm its pt_rwsem for read
+ * (which excludes the rwsem policy's reclaim), page_table_lock (PGD and
+ * PUD entries), each PMD table's lock, each PTE table's PTL.  Each CPU's
+ * tlb_lock is taken alone to copy its TLB, the pool and pcp locks alone to
+ * walk the free lists.  The checks, in the order a violation is looked for:
+ *   1  quarantined frames still hold their poison; no entry reachable from
+ *      a PGD holds poison, and none points at a frame that stopped being a
+ *      page table (freed and reused).
+ *   2  no table reachable from a PGD is free (freed while still attached).
+ *   4  per level, the tables reachable from each PGD equal the mm's
+ *      nr_ptes, nr_pmds, nr_puds; each table is reached once, at its own
+ *      level, from its own mm.  Machine-wide, nr_tables per level equals the
+ *      sum, and pgtable_frames = reachable tables + one PGD per mm +
+ *      pending_free.
+ *   8  every present entry maps an allocated frame (not PG_free, refcount
+ *      > 0); every frame on a free list (the pool's, each CPU's pcp list,
+ *      the quarantine) is PG_free with refcount 0 and mapcount 0 and is
+ *      listed once; every PG_free frame is listed; no TLB entry maps a free
+ *      frame.
+ *   5  each frame's mapcount equals the present or PROT_NONE PTEs mapping
+ *      it (the zero page excepted); refcount >= mapcount, plus the page
+ *      cache's reference for a mapped shmem page.
+ *   6  an anonymous page mapped writable is mapped once, and is
+ *      PageAnonExclusive.
+ *   9  every valid TLB entry belongs to a live mm and agrees with the PTE
+ *      for its address now: present, same pfn, writable if the TLB entry
+ *      is, dirty if the TLB entry is (a clean PTE behind a dirty TLB entry
+ *      lets later writes go unrecorded).
+ * Not checked here: 3 (a protocol step, not a state), 7 (GUP issue), 10
+ * (needs a shadow copy of the data: the stress tool), 11 (an event), 12-13
+ * (device issue).  PMD/PUD leaves and swap-style entries are skipped until
+ * the THP and migration issues bring them.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include "internal.h"
+#include "mmkit/check.h"
+
+#define QUARANTINE_FRAMES 64
+#define X "%#" PRIx64	/* addresses, pfns, entries */
+
+struct pt_check {
+	spinlock_t lock;		/* everything below; innermost */
+	bool recorded;
+	struct mmk_violation first;
+	struct page *quarantine[QUARANTINE_FRAMES];	/* FIFO ring */
+	unsigned int q_head, q_len;
+};
+
+static const char *level_name(int level)
+{
+	static const char *const names[5] = { "?", "PTE", "PMD", "PUD", "PGD" };
+
+	return level >= 1 && level <= 4 ? names[level] : names[0];
+}
+
+/* The first address entry @i of table @t maps (its level and pt_addr). */
+static uint64_t entry_addr(struct page *t, int i)
+{
+	int level = t->pt_level >= 1 && t->pt_level <= 4 ? t->pt_level : 1;
+
+	return t->pt_addr + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
+}
+
+static void violation_vset(struct mmk_violation *v, int inv, uint64_t addr,
+			   const char *fmt, va_list ap)
+{
+	int n;
+
+	memset(v, 0, sizeof(*v));
+	v->invariant = inv;
+	v->addr = addr;
+	n = snprintf(v->what, sizeof(v->what), "invariant %d: ", inv);
+	vsnprintf(v->what + n, sizeof(v->what) - (size_t)n, fmt, ap);
+}
+
+/* Continuous checks: keep the first violation. */
+static void __attribute__((format(printf, 4, 5)))
+record(struct mmk_machine *m, int inv, uint64_t addr, const char *fmt, ...)
+{
+	struct pt_check *pc = m->check;
+	struct mmk_violation v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	violation_vset(&v, inv, addr, fmt, ap);
+	va_end(ap);
+	spin_lock(&pc->lock);
+	if (!pc->recorded) {
+		pc->first = v;
+		pc->recorded = true;
+	}
+	spin_unlock(&pc->lock);
+}
+
+int pt_check_init(struct mmk_machine *m)
+{
+	m->check = calloc(1, sizeof(*m->check));
+	if (!m->check)
+		return -ENOMEM;
+	spin_lock_init(&m->check->lock);
+	return 0;
+}
+
+void pt_check_destroy(struct mmk_machine *m)
+{
+	free(m->check);
+	m->check = NULL;
+}
+
+void mmk_set_checking(struct mmk_machine *m, bool on)
+{
+	struct pt_check *pc = m->check;
+
+	if (on) {
+		spin_lock(&pc->lock);
+		pc->recorded = false;
+		memset(&pc->first, 0, sizeof(pc->first));
+		spin_unlock(&pc->lock);
+		atomic_set(&m->checking, 1);
+		return;
+	}
+	atomic_set(&m->checking, 0);
+	drain_quarantine(m);
+}
+
+int mmk_violation_pending(struct mmk_machine *m, struct mmk_violation *v)
+{
+	struct pt_check *pc = m->check;
+	bool recorded;
+
+	spin_lock(&pc->lock);
+	recorded = pc->recorded;
+	if (recorded && v)
+		*v = pc->first;
+	spin_unlock(&pc->lock);
+	return recorded;
+}
+
+/* ---- continuous checks: the hooks ---- */
+void pt_check_poison(struct mm_struct *mm, const mmk_entry_t *entryp,
+		     uint64_t addr, const char *walker)
+{
+	struct mmk_machine *m = mm->m;
+	struct page *t = virt_to_page(m, entryp);
+	long i = entryp - (const mmk_entry_t *)page_address(m, t);
+
+	record(m, 1, addr, "%s read poison from entry %ld of a freed %s table "
+	       "(pfn " X ") on its way to " X " in mm %p: a page table used "
+	       "after it was freed", walker, i, level_name(t->pt_level),
+	       page_to_pfn(m, t), addr, (void *)mm);
+}
+
+void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
+			struct page *table, uint64_t addr, const char *walker)
+{
+	struct mmk_machine *m = mm->m;
+	unsigned int flags = atomic_load_explicit(&table->flags, memory_order_acquire);
+
+	if ((flags & (PG_table | PG_free)) == PG_table && table->pt_level == 1)
+		return;
+	record(m, 1, addr, "%s followed the pmd for " X " in mm %p (" X ") to "
+	       "pfn " X ", %s: a page table used after it was freed", walker,
+	       addr, (void *)mm, entry_read_nosched(pmdp), page_to_pfn(m, table),
+	       flags & PG_free ? "a free frame" :
+	       !(flags & PG_table) ? "no page table any more" : "not a PTE table");
+}
+
+void pt_check_free_table(struct mmk_machine *m, struct page *table)
+{
+	mmk_entry_t *e = page_address(m, table);
+	int first = -1, left = 0;
+	uint64_t val = 0;
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		uint64_t v = entry_read_nosched(&e[i]);
+
+		if (pte_none(v))
+			continue;
+		if (first < 0) {
+			first = i;
+			val = v;
+		}
+		left++;
+	}
+	if (left)
+		record(m, 2, entry_addr(table, first), "%s table pfn " X " of mm %p "
+		       "was freed with %d entries still set, the first for " X
+		       " (" X ")", level_name(table->pt_level),
+		       page_to_pfn(m, table), (void *)table->pt_mm, left,
+		       entry_addr(table, first), val);
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		entry_write_nosched(&e[i], PTE_POISON);
+	SetPageFlag(table, PG_pt_poisoned);
+}
+
+/* ---- the quarantine ---- */
+/* The first entry of quarantined frame @p that lost its poison, or -1. */
+static int poison_broken(struct mmk_machine *m, struct page *p, uint64_t *val)
+{
+	mmk_entry_t *e = page_address(m, p);
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		*val = entry_read_nosched(&e[i]);
+		if (*val != PTE_POISON)
+			return i;
+	}
+	return -1;
+}
+
+#define POISON_BROKEN_FMT "entry %d of freed %s table pfn " X " (for " X ") " \
+	"was written after the table was freed: it holds " X
+
+/* @p leaves the quarantine: was it left alone meanwhile? */
+static void quarantine_release(struct mmk_machine *m, struct page *p)
+{
+	uint64_t val;
+	int i = poison_broken(m, p, &val);
+
+	if (i >= 0)
+		record(m, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
+		       level_name(p->pt_level), page_to_pfn(m, p),
+		       entry_addr(p, i), val);
+}
+
+struct page *pt_quarantine_swap(struct mmk_machine *m, struct page *p)
+{
+	struct pt_check *pc = m->check;
+	struct page *old = NULL;
+
+	spin_lock(&pc->lock);
+	if (pc->q_len == QUARANTINE_FRAMES) {
+		old = pc->quarantine[pc->q_head];
+		pc->quarantine[pc->q_head] = p;
+		pc->q_head = (pc->q_head + 1) % QUARANTINE_FRAMES;
+	} else {
+		pc->quarantine[(pc->q_head + pc->q_len++) % QUARANTINE_FRAMES] = p;
+	}
+	spin_unlock(&pc->lock);
+	if (old)
+		quarantine_release(m, old);
+	return old;
+}
+
+struct page *pt_quarantine_take_all(struct mmk_machine *m, unsigned int *n)
+{
+	struct pt_check *pc = m->check;
+	struct page *head = NULL;
+
+	spin_lock(&pc->lock);
+	*n = pc->q_len;
+	while (pc->q_len) {
+		struct page *p = pc->quarantine[(pc->q_head + --pc->q_len) % QUARANTINE_FRAMES];
+
+		p->next = head;
+		head = p;
+	}
+	pc->q_head = 0;
+	spin_unlock(&pc->lock);
+	for (struct page *p = head; p; p = p->next)
+		quarantine_release(m, p);
+	return head;
+}
+
+/* ---- the full check ---- */
+struct frame_scan {
+	uint32_t maps;		/* present entries mapping the frame */
+	uint32_t writable;	/* ... of them writable */
+	bool table_seen;	/* reached as a page table */
+	bool listed;		/* found on a free list */
+};
+
+struct scan {
+	struct mmk_machine *m;
+	struct mmk_violation *v;	/* the first violation goes here */
+	struct mm_struct **mms;		/* every live mm, mmap_lock held for read */
+	unsigned int nr_mms;
+	uint64_t grown;			/* frames [0, grown) were ever handed out */
+	uint64_t zero_pfn;
+	struct frame_scan *f;		/* [grown] */
+	struct tlb_entry *tlb;		/* copies of every CPU's TLB */
+	long long tables[4];		/* reachable per level, all mms */
+	long long mm_tables[4];		/* ... of the mm being walked */
+	/* listing mode: find the entries that map want_pfn, for a message */
+	bool listing;
+	uint64_t want_pfn, first_addr;
+	unsigned int found;
+	char where[160];
+};
+
+/* Record the violation; returns false so callers can "return fail(...)". */
+static bool __attribute__((format(printf, 4, 5)))
+fail(struct scan *s, int inv, uint64_t addr, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	violation_vset(s->v, inv, addr, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static int lock_mms(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+	unsigned int cap = 0;
+	int ret = 0;
+
+	spin_lock(&m->mm_list_lock);
+	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
+		if (s->nr_mms == cap) {
+			void *n = realloc(s->mms, (cap ? cap * 2 : 16) * sizeof(*s->mms));
+
+			if (!n) {
+				ret = -ENOMEM;
+				break;
+			}
+			s->mms = n;
+			cap = cap ? cap * 2 : 16;
+		}
+		if (!down_read_trylock(&mm->mmap_lock)) {
+			ret = -EBUSY;	/* somebody is changing it: not quiescent */
+			break;
+		}
+		s->mms[s->nr_mms++] = mm;
+	}
+	spin_unlock(&m->mm_list_lock);
+	return ret;
+}
+
+static void unlock_mms(struct scan *s)
+{
+	for (unsigned int i = 0; i < s->nr_mms; i++)
+		up_read(&s->mms[i]->mmap_lock);
+	free(s->mms);
+}
+
+static struct mm_struct *find_mm(struct scan *s, uint64_t id)
+{
+	for (unsigned int i = 0; i < s->nr_mms; i++)
+		if (s->mms[i]->id == id)
+			return s->mms[i];
+	return NULL;
+}
+
+/* Listing mode: note one entry mapping want_pfn. */
+static void list_mapping(struct scan *s, struct mm_struct *mm, uint64_t addr, pte_t pte)
+{
+	size_t len = strlen(s->where);
+
+	if (!s->found++)
+		s->first_addr = addr;
+	if (s->found > 3) {
+		if (s->found == 4)
+			snprintf(s->where + len, sizeof(s->where) - len, ", ...");
+		return;
+	}
+	snprintf(s->where + len, sizeof(s->where) - len, "%smm %p at " X "%s",
+		 len ? ", " : "", (void *)mm, addr, pte_write(pte) ? " writable" : "");
+}
+
+/* One non-none PTE: count the mapping (5, 6) after checking its frame (8). */
+static bool check_pte(struct scan *s, struct mm_struct *mm, uint64_t addr, pte_t pte)
+{
+	uint64_t pfn = pte_pfn(pte);
+	struct page *p;
+	unsigned int flags;
+
+	if (!pte_present(pte) || pfn == s->zero_pfn)
+		return true;	/* swap-style entries: later issues */
+	if (s->listing) {
+		if (pfn == s->want_pfn)
+			list_mapping(s, mm, addr, pte);
+		return true;
+	}
+	if (pfn >= s->grown)
+		return fail(s, 8, addr, "the PTE for " X " in mm %p (" X ") maps pfn "
+			    X ", a frame never allocated", addr, (void *)mm, pte, pfn);
+	p = pfn_to_page(s->m, pfn);
+	flags = atomic_load_explicit(&p->flags, memory_order_acquire);
+	if ((flags & PG_free) || page_ref_count(p) <= 0)
+		return fail(s, 8, addr, "the PTE for " X " in mm %p (" X ") maps pfn "
+			    X ", a freed frame (refcount %d, mapcount %d)", addr,
+			    (void *)mm, pte, pfn, page_ref_count(p), page_mapcount(p));
+	s->f[pfn].maps++;
+	if (pte_write(pte))
+		s->f[pfn].writable++;
+	return true;
+}
+
+/* The table an entry at level @level + 1 points to, checked; NULL on a violation. */
+static struct page *child_table(struct scan *s, struct mm_struct *mm, uint64_t ent,
+				int level, uint64_t addr)
+{
+	const char *up = level_name(level + 1), *want = level_name(level);
+	uint64_t pfn = pmd_pfn(ent);
+	struct page *t;
+	unsigned int flags;
+
+	if (pfn >= s->grown) {
+		fail(s, 1, addr, "the %s entry for " X " in mm %p (" X ") points at pfn "
+		     X ", never a page table", up, addr, (void *)mm, ent, pfn);
+		return NULL;
+	}
+	t = pfn_to_page(s->m, pfn);
+	flags = atomic_load_explicit(&t->flags, memory_order_acquire);
+	if (flags & PG_free) {
+		fail(s, 2, addr, "%s table pfn " X " was freed while the %s entry for "
+		     X " in mm %p still points at it", want, pfn, up, addr, (void *)mm);
+		return NULL;
+	}
+	if (!(flags & PG_table)) {
+		fail(s, 1, addr, "the %s entry for " X " in mm %p points at pfn " X
+		     ", no page table any more (freed and reused)", up, addr,
+		     (void *)mm, pfn);
+		return NULL;
+	}
+	if (t->pt_level != level || t->pt_mm != mm) {
+		fail(s, 4, addr, "the %s entry for " X " in mm %p points at pfn " X
+		     ", a %s table of mm %p, where a %s table of its own belongs", up,
+		     addr, (void *)mm, pfn, level_name(t->pt_level), (void *)t->pt_mm, want);
+		return NULL;
+	}
+	if (s->listing)
+		return t;
+	if (s->f[pfn].table_seen) {
+		fail(s, 4, addr, "%s table pfn " X " is reachable twice: again from the "
+		     "%s entry for " X " in mm %p", want, pfn, up, addr, (void *)mm);
+		return NULL;
+	}
+	s->f[pfn].table_seen = true;
+	s->mm_tables[level]++;
+	return t;
+}
+
+/* Check table @t at @level of @mm, mapping from @base, and all below it. */
+static bool walk_table(struct scan *s, struct mm_struct *mm, struct page *t,
+		       int level, uint64_t base)
+{
+	mmk_entry_t *e = page_address(s->m, t);
+	unsigned int shift = PAGE_SHIFT + 9 * (level - 1);	/* one entry's span */
+	spinlock_t *lock = level <= 2 ? &t->ptl : NULL;		/* pmd lock, PTL */
+	bool ok = true;
+
+	if (lock)
+		spin_lock(lock);
+	for (unsigned int i = 0; ok && i < PTRS_PER_TABLE; i++) {
+		uint64_t ent = entry_read_nosched(&e[i]), addr = base + ((uint64_t)i << shift);
+		struct page *child;
+
+		if (pmd_none(ent))
+			continue;
+		if (ent == PTE_POISON)
+			ok = fail(s, 1, addr, "the %s entry for " X " in mm %p (table pfn "
+				  X ") holds poison, read from a freed table and stored "
+				  "here", level_name(level), addr, (void *)mm,
+				  page_to_pfn(s->m, t));
+		else if (level == 1)
+			ok = check_pte(s, mm, addr, ent);
+		else if (!pmd_present(ent) || pmd_leaf(ent))
+			continue;	/* huge and non-present: THP, migration issues */
+		else if (!(child = child_table(s, mm, ent, level - 1, addr)))
+			ok = false;
+		else
+			ok = walk_table(s, mm, child, level - 1, addr);
+	}
+	if (lock)
+		spin_unlock(lock);
+	return ok;
+}
+
+static bool walk_mm(struct scan *s, struct mm_struct *mm)
+{
+	atomic64_t *const counted[4] = { NULL, &mm->nr_ptes, &mm->nr_pmds, &mm->nr_puds };
+	static const char *const counter[4] = { NULL, "nr_ptes", "nr_pmds", "nr_puds" };
+	uint64_t pgd_pfn = page_to_pfn(s->m, mm->pgd_page);
+	bool ok;
+
+	memset(s->mm_tables, 0, sizeof(s->mm_tables));
+	if (!s->listing) {
+		if (s->f[pgd_pfn].table_seen)
+			return fail(s, 4, 0, "the PGD of mm %p (pfn " X ") is also reachable "
+				    "as another table", (void *)mm, pgd_pfn);
+		s->f[pgd_pfn].table_seen = true;
+	}
+	down_read(&mm->pt_rwsem);
+	spin_lock(&mm->page_table_lock);
+	ok = walk_table(s, mm, mm->pgd_page, 4, 0);
+	spin_unlock(&mm->page_table_lock);
+	up_read(&mm->pt_rwsem);
+	if (!ok || s->listing)
+		return ok;
+	for (int l = 1; l <= 3; l++) {
+		long long n = atomic64_read(counted[l]);
+
+		if (n != s->mm_tables[l])
+			return fail(s, 4, 0, "mm %p has %s = %lld but %lld %s tables are "
+				    "reachable from its PGD", (void *)mm, counter[l], n,
+				    s->mm_tables[l], level_name(l));
+		s->tables[l] += n;
+	}
+	return true;
+}
+
+static bool check_tables(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+	long long reachable = 0, frames, pending;
+
+	for (unsigned int i = 0; i < s->nr_mms; i++)
+		if (!walk_mm(s, s->mms[i]))
+			return false;
+	for (int l = 1; l <= 3; l++) {
+		long long n = atomic64_read(&m->nr_tables[l]);
+
+		if (n != s->tables[l])
+			return fail(s, 4, 0, "the machine counts %lld %s tables but %lld are "
+				    "reachable from the PGDs of its %u mms", n,
+				    level_name(l), s->tables[l], s->nr_mms);
+		reachable += n;
+	}
+	frames = atomic64_read(&m->pgtable_frames);
+	pending = atomic64_read(&m->pending_free);
+	if (frames != reachable + s->nr_mms + pending)
+		return fail(s, 4, 0, "pgtable_frames is %lld but %lld tables are reachable, "
+			    "%u PGDs live and %lld tables wait for a grace period",
+			    frames, reachable, s->nr_mms, pending);
+	return true;
+}
+
+/* Listing mode: describe the entries mapping @pfn into s->where. */
+static void list_mappings(struct scan *s, uint64_t pfn)
+{
+	s->listing = true;
+	s->want_pfn = pfn;
+	s->found = 0;
+	s->first_addr = 0;
+	s->where[0] = '\0';
+	for (unsigned int i = 0; i < s->nr_mms; i++)
+		walk_mm(s, s->mms[i]);
+	s->listing = false;
+}
+
+/* Quarantined frames must still be all poison (1). */
+static bool check_quarantine(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+	struct pt_check *pc = m->check;
+	bool ok = true;
+
+	spin_lock(&pc->lock);
+	for (unsigned int q = 0; ok && q < pc->q_len; q++) {
+		struct page *p = pc->quarantine[(pc->q_head + q) % QUARANTINE_FRAMES];
+		uint64_t val;
+		int i = poison_broken(m, p, &val);
+
+		if (i >= 0)
+			ok = fail(s, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
+				  level_name(p->pt_level), page_to_pfn(m, p),
+				  entry_addr(p, i), val);
+	}
+	spin_unlock(&pc->lock);
+	return ok;
+}
+
+/* One frame found on free list @list (8). */
+static bool check_listed(struct scan *s, struct page *p, const char *list)
+{
+	uint64_t pfn = page_to_pfn(s->m, p);
+	unsigned int flags;
+
+	if (pfn >= s->grown)
+		return fail(s, 8, 0, "pfn " X " on %s was never handed out by the pool",
+			    pfn, list);
+	flags = atomic_load_explicit(&p->flags, memory_order_acquire);
+	if (!(flags & PG_free))
+		return fail(s, 8, 0, "pfn " X " on %s is in use (refcount %d, mapcount "
+			    "%d): freed too early, or allocated but still listed", pfn,
+			    list, page_ref_count(p), page_mapcount(p));
+	if (page_ref_count(p) || page_mapcount(p))
+		return fail(s, 8, 0, "free pfn " X " on %s has refcount %d and mapcount %d",
+			    pfn, list, page_ref_count(p), page_mapcount(p));
+	if (s->f[pfn].listed)
+		return fail(s, 8, 0, "pfn " X " is on the free lists twice (found again "
+			    "on %s): a double free", pfn, list);
+	s->f[pfn].listed = true;
+	return true;
+}
+
+static bool check_free_lists(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+	struct pt_check *pc = m->check;
+	char list[48];
+	bool ok = true;
+
+	spin_lock(&m->pool_lock);
+	for (struct page *p = m->free_list; ok && p; p = p->next)
+		ok = check_listed(s, p, "the pool's free list");
+	spin_unlock(&m->pool_lock);
+	for (unsigned int c = 0; ok && c < m->cfg.ncpus; c++) {
+		struct cpu *cpu = &m->cpus[c];
+
+		snprintf(list, sizeof(list), "CPU %u's pcp list", c);
+		spin_lock(&cpu->pcp_lock);
+		for (struct page *p = cpu->pcp; ok && p; p = p->next)
+			ok = check_listed(s, p, list);
+		spin_unlock(&cpu->pcp_lock);
+	}
+	spin_lock(&pc->lock);
+	for (unsigned int q = 0; ok && q < pc->q_len; q++)
+		ok = check_listed(s, pc->quarantine[(pc->q_head + q) % QUARANTINE_FRAMES],
+				  "the page-table quarantine");
+	spin_unlock(&pc->lock);
+	for (uint64_t pfn = 0; ok && pfn < s->grown; pfn++) {
+		struct page *p = pfn_to_page(m, pfn);
+
+		if (PageTest(p, PG_free) && !s->f[pfn].listed)
+			ok = fail(s, 8, 0, "pfn " X " is marked free (refcount %d) but is on "
+				  "no free list", pfn, page_ref_count(p));
+	}
+	return ok;
+}
+
+static void copy_tlbs(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+
+	for (unsigned int c = 0; c < m->cfg.ncpus; c++) {
+		struct cpu *cpu = &m->cpus[c];
+
+		spin_lock(&cpu->tlb_lock);
+		memcpy(&s->tlb[(size_t)c * TLB_ENTRIES], cpu->tlb, sizeof(cpu->tlb));
+		spin_unlock(&cpu->tlb_lock);
+	}
+}
+
+/* No TLB entry may map a free frame (8). */
+static bool check_tlb_frames(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+
+	copy_tlbs(s);
+	for (size_t i = 0; i < (size_t)m->cfg.ncpus * TLB_ENTRIES; i++) {
+		struct tlb_entry *e = &s->tlb[i];
+		unsigned int cpu = (unsigned int)(i / TLB_ENTRIES);
+
+		if (!e->mm_id || e->pfn == s->zero_pfn)
+			continue;
+		if (e->pfn >= s->grown || PageTest(pfn_to_page(m, e->pfn), PG_free))
+			return fail(s, 8, e->vpn << PAGE_SHIFT, "CPU %u's TLB maps " X
+				    " of mm %p (id %" PRIu64 ") to pfn " X ", a free frame",
+				    cpu, e->vpn << PAGE_SHIFT, (void *)find_mm(s, e->mm_id),
+				    e->mm_id, e->pfn);
+	}
+	return true;
+}
+
+static const char *page_kind(unsigned int flags)
+{
+	return flags & PG_table ? "page table" : flags & PG_anon ? "anonymous page" :
+	       flags & PG_shmem ? "shmem page" : "page";
+}
+
+/* mapcount equals the mappings found; refcount covers them (5). */
+static bool check_mapcounts(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+
+	for (uint64_t pfn = 0; pfn < s->grown; pfn++) {
+		struct page *p = pfn_to_page(m, pfn);
+		unsigned int flags = atomic_load_explicit(&p->flags, memory_order_acquire);
+		int mc = page_mapcount(p), rc = page_ref_count(p);
+		int cache = (flags & PG_shmem) && mc > 0;
+
+		if (flags & PG_free)
+			continue;	/* check_free_lists saw it */
+		if (mc != (int)s->f[pfn].maps) {
+			list_mappings(s, pfn);
+			return fail(s, 5, s->first_addr, "%s pfn " X " has mapcount %d but "
+				    "%u entries map it%s%s%s", page_kind(flags), pfn, mc,
+				    s->f[pfn].maps, s->found ? " (" : "", s->where,
+				    s->found ? ")" : "");
+		}
+		if (rc < mc + cache) {
+			list_mappings(s, pfn);
+			return fail(s, 5, s->first_addr, "%s pfn " X " has refcount %d, "
+				    "below its mapcount %d%s (%s)", page_kind(flags), pfn,
+				    rc, mc, cache ? " plus the page cache's reference" : "",
+				    s->where);
+		}
+	}
+	return true;
+}
+
+/* An anonymous page mapped writable is mapped once, and exclusive (6). */
+static bool check_anon(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+
+	for (uint64_t pfn = 0; pfn < s->grown; pfn++) {
+		struct page *p = pfn_to_page(m, pfn);
+		unsigned int flags = atomic_load_explicit(&p->flags, memory_order_acquire);
+		struct frame_scan *f = &s->f[pfn];
+
+		if (!(flags & PG_anon) || !f->writable)
+			continue;
+		if (f->maps > 1) {
+			list_mappings(s, pfn);
+			return fail(s, 6, s->first_addr, "anonymous page pfn " X " is mapped "
+				    "by %u entries, %u of them writable (%s)", pfn, f->maps,
+				    f->writable, s->where);
+		}
+		if (!(flags & PG_anon_exclusive)) {
+			list_mappings(s, pfn);
+			return fail(s, 6, s->first_addr, "anonymous page pfn " X " is mapped "
+				    "writable (%s) but is not PageAnonExclusive", pfn, s->where);
+		}
+	}
+	return true;
+}
+
+/* The leaf entry for @addr in @mm and its level, each read under its lock. */
+static uint64_t lookup_leaf(struct scan *s, struct mm_struct *mm, uint64_t addr,
+			    int *levelp)
+{
+	struct page *t = mm->pgd_page;
+	uint64_t ent;
+	int level;
+
+	spin_lock(&mm->page_table_lock);
+	for (level = 4;; level--) {
+		spinlock_t *lock = level <= 2 ? &t->ptl : NULL;
+		mmk_entry_t *e = (mmk_entry_t *)page_address(s->m, t) +
+				 ((addr >> (PAGE_SHIFT + 9 * (level - 1))) & 511);
+
+		if (lock)
+			spin_lock(lock);
+		ent = entry_read_nosched(e);
+		if (lock)
+			spin_unlock(lock);
+		if (level == 1 || !pmd_present(ent) || pmd_leaf(ent))
+			break;
+		t = pfn_to_page(s->m, pmd_pfn(ent));
+	}
+	spin_unlock(&mm->page_table_lock);
+	*levelp = level;
+	return ent;
+}
+
+/* Every TLB entry agrees with its PTE now (9). */
+static bool check_tlb_coherent(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+
+	for (size_t i = 0; i < (size_t)m->cfg.ncpus * TLB_ENTRIES; i++) {
+		struct tlb_entry *e = &s->tlb[i];
+		unsigned int cpu = (unsigned int)(i / TLB_ENTRIES);
+		uint64_t addr = e->vpn << PAGE_SHIFT, ent, pfn;
+		struct mm_struct *mm;
+		const char *why;
+		int level;
+
+		if (!e->mm_id)
+			continue;
+		mm = find_mm(s, e->mm_id);
+		if (!mm)
+			return fail(s, 9, addr, "CPU %u's TLB still translates " X " for "
+				    "mm id %" PRIu64 ", which has exited", cpu, addr, e->mm_id);
+		ent = lookup_leaf(s, mm, addr, &level);
+		pfn = level == 1 ? pte_pfn(ent) :
+		      pmd_pfn(ent) + (e->vpn & ((1ULL << (9 * (level - 1))) - 1));
+		if (!pte_hw_present(ent) || !(ent & _PAGE_USER))
+			why = pte_none(ent) ? "none" : "not present";
+		else if (pfn != e->pfn)
+			why = "mapping another frame";
+		else if (e->write && !pte_write(ent))
+			why = "read-only";
+		else if (e->dirty && !pte_dirty(ent))
+			why = "clean";
+		else
+			continue;
+		return fail(s, 9, addr, "CPU %u's TLB maps " X " of mm %p to pfn " X
+			    "%s%s, but the %s%s is now " X " (%s): the change was "
+			    "not flushed", cpu, addr, (void *)mm, e->pfn,
+			    e->write ? " writable" : "", e->dirty ? " dirty" : "",
+			    level_name(level), level == 1 ? "" : " entry", ent, why);
+	}
+	return true;
+}
+
+int mmk_check(struct mmk_machine *m, struct mmk_violation *v)
+{
+	struct scan s = { .m = m, .zero_pfn = page_to_pfn(m, m->zero_page) };
+	struct mmk_violation found;
+	int ret;
+
+	rcu_barrier();		/* deferred frees done: the counters settle */
+	ret = lock_mms(&s);
+	if (ret)
+		goto out;
+	spin_lock(&m->pool_lock);
+	s.grown = m->grown;
+	spin_unlock(&m->pool_lock);
+	s.f = calloc(s.grown ? s.grown : 1, sizeof(*s.f));
+	s.tlb = calloc((size_t)m->cfg.ncpus * TLB_ENTRIES, sizeof(*s.tlb));
+	if (!s.f || !s.tlb) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	s.v = &found;
+	ret = !(check_quarantine(&s) && check_tables(&s) && check_free_lists(&s) &&
+		check_tlb_frames(&s) && check_mapcounts(&s) && check_anon(&s) &&
+		check_tlb_coherent(&s));
+	if (ret && v)
+		*v = found;
+out:
+	unlock_mms(&s);
+	free(s.f);
+	free(s.tlb);
+	return ret;
+}
