@@ -55,8 +55,13 @@ static const char run_help_head[] =
 	"  --policy P  page-table lifetime policy for every file, overriding the\n"
 	"              scripts' `policy`: keep linux refcount rwsem full.\n"
 	"              `all` runs one FILE under each: `mmkit compare [--json]`\n"
-	"  --check     run the invariant checker after every statement\n"
-	"              (not implemented yet: race-lab issue)\n"
+	"  --check     run the invariant checker (shared/spec/invariants.md)\n"
+	"              after every statement: invariants 1, 2, 4, 5, 6, 8, 9\n"
+	"              (freed tables are poisoned and quarantined, so a walker\n"
+	"              that reads one is caught); in thread blocks the\n"
+	"              continuous checks, and the full check after `run`.  A\n"
+	"              violation fails the statement (exit 1) and names the\n"
+	"              invariant, the address and the objects\n"
 	"  --stats     print, per file, each live address space (rss, pgtable,\n"
 	"              pte/pmd/pud tables, vmas), the machine (frames_used,\n"
 	"              frames_peak, pgtable_frames, pending_free) and the\n"
@@ -274,10 +279,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			return usage_error("run: unknown option `%s`", s);
 		}
 	}
-	if (a->check) {
-		fprintf(stderr, "mmkit: --check: not implemented yet (race-lab issue)\n");
-		return EXIT_USAGE;
-	}
+	a->o.check = a->check;
 	if (!a->nfiles)
 		return usage_error("%s: no script given (FILE... or - for stdin)",
 				   "run");

@@ -296,6 +296,7 @@ struct run_opts {
 	int soft_expect;	/* count expectations that do not hold, go on */
 	int quiet;		/* do not print the failure (the caller will) */
 	int settle;		/* sync before taking the end figures */
+	int check;		/* --check: invariant checker after every statement */
 };
 
 #define REPORT_MAX_MMS 256

@@ -849,11 +849,47 @@ static void note_failure(struct runner *r, const struct stmt *s,
  * Run one statement and count it.  Returns 0 to go on, -1 when the run
  * must stop (r->fail_msg says why).
  */
+/*
+ * --check: a violation the continuous checks recorded, or (between
+ * statements of the main thread, when nothing runs concurrently) one the
+ * full check finds.  Names the script's mms in place of their addresses.
+ */
+static int check_invariants(struct runner *r, struct outcome *out)
+{
+	struct mmk_violation v;
+	char msg[sizeof(v.what) + 64];
+	int bad = mmk_violation_pending(r->m, &v);
+
+	if (!bad && !r->worker)
+		bad = mmk_check(r->m, &v) == 1;
+	if (!bad)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s", v.what);
+	for (int i = 0; i < r->sc->slots[SLOT_MM].n; i++) {
+		char ptr[40], *at;
+		if (!r->mms[i])
+			continue;
+		snprintf(ptr, sizeof(ptr), "mm %p", (void *)r->mms[i]);
+		while ((at = strstr(msg, ptr))) {
+			char rest[sizeof(msg)];
+			snprintf(rest, sizeof(rest), "%s", at + strlen(ptr));
+			snprintf(at, sizeof(msg) - (size_t)(at - msg), "mm %s%s",
+				 r->sc->slots[SLOT_MM].v[i].name, rest);
+		}
+	}
+	fail(out, "%s", msg);
+	return 1;
+}
+
 static int step(struct runner *r, const struct stmt *s)
 {
 	struct outcome out;
 
 	exec_stmt(r, s, &out);
+	if (out.kind == OUT_OK && r->o->check && check_invariants(r, &out)) {
+		note_failure(r, s, outcome_text(&out));
+		return -1;
+	}
 	if (out.kind == OUT_OK || (out.unmet && r->o->soft_expect)) {
 		r->statements++;
 		if (s->desc->flags & D_EXPECT)
@@ -1049,6 +1085,13 @@ static int run_blocks(struct runner *r, int ri)
 	}
 	if (rc)
 		return -1;
+	if (r->o->check) {
+		struct outcome out;
+		if (check_invariants(r, &out)) {
+			note_failure(r, run, outcome_text(&out));
+			return -1;
+		}
+	}
 	r->statements++;		/* `run` itself */
 	return 0;
 }
@@ -1110,6 +1153,8 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		return 1;
 	}
 	rep->ran = 1;
+	if (o->check)
+		mmk_set_checking(r->m, true);
 	rc = mmk_cpu_attach(r->m, 0);
 	if (rc < 0) {
 		report_failure(o, rep, "%s: cannot attach to cpu 0: %s",
