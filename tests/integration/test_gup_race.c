@@ -360,12 +360,4 @@ static void run_policy(enum mmk_policy policy)
 	free(r);
 }
 
-MMK_POLICY_TESTS(run_policy)
-
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		MMK_POLICY_TEST_LIST,
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MMK_POLICY_MAIN(run_policy)

@@ -98,12 +98,4 @@ static void run(enum mmk_policy policy)
 	mmk_machine_destroy(m);
 }
 
-MMK_POLICY_TESTS(run)
-
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		MMK_POLICY_TEST_LIST,
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MMK_POLICY_MAIN(run)

@@ -241,5 +241,13 @@ static inline int tm_teardown(void **state)
 	cmocka_unit_test(test_keep), cmocka_unit_test(test_linux), \
 	cmocka_unit_test(test_refcount), cmocka_unit_test(test_rwsem), \
 	cmocka_unit_test(test_full)
+/* A test program that is just fn(policy) under every policy. */
+#define MMK_POLICY_MAIN(fn) \
+	MMK_POLICY_TESTS(fn) \
+	int main(void) \
+	{ \
+		const struct CMUnitTest tests[] = { MMK_POLICY_TEST_LIST }; \
+		return cmocka_run_group_tests(tests, NULL, NULL); \
+	}
 
 #endif
