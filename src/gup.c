@@ -135,9 +135,11 @@ static void gup_put_page(struct mmk_machine *m, struct page *page, unsigned int 
  * read-only entry as it is?  @vma is NULL for GUP-fast, which then
  * assumes the worst for non-anonymous pages.
  */
-static bool gup_must_unshare(struct vm_area_struct *vma, unsigned int flags,
-			     struct page *page)
+static bool gup_must_unshare(struct mmk_machine *m, struct vm_area_struct *vma,
+			     unsigned int flags, struct page *page)
 {
+	if (mmk_bug(m, MMK_BUG_GUP_NO_UNSHARE))
+		return false;	/* historical bug: pin whatever the entry maps */
 	if ((flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN)
 		return false;	/* writes need a writable entry anyway */
 	if (!PageAnon(page)) {
@@ -231,11 +233,12 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 		}
 		page = m->zero_page;
 	}
-	if (!pte_write(pte) && gup_must_unshare(vma, flags, page)) {
+	if (!pte_write(pte) && gup_must_unshare(m, vma, flags, page)) {
 		ret = GUP_NEED_UNSHARE;
 		goto out;
 	}
-	assert(!(flags & FOLL_PIN) || !PageAnon(page) || PageAnonExclusive(page));
+	assert(!(flags & FOLL_PIN) || !PageAnon(page) || PageAnonExclusive(page) ||
+	       mmk_bug(m, MMK_BUG_GUP_NO_UNSHARE));
 	try_grab_page(page, flags);
 	/* FOLL_TOUCH: the caller will write; keep reclaim from dropping that. */
 	if ((flags & (FOLL_TOUCH | FOLL_WRITE)) == (FOLL_TOUCH | FOLL_WRITE) &&
@@ -434,7 +437,7 @@ static bool gup_fast_pte_range(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pm
 			gup_put_page(m, page, flags);
 			return false;
 		}
-		if (!pte_write(pte) && gup_must_unshare(NULL, flags, page)) {	/* B5 */
+		if (!pte_write(pte) && gup_must_unshare(m, NULL, flags, page)) {	/* B5 */
 			gup_put_page(m, page, flags);
 			return false;
 		}
@@ -508,9 +511,13 @@ static unsigned long gup_fast(struct mm_struct *mm, uint64_t start, uint64_t end
 		if (seq & 1)
 			return 0;	/* fork is copying page tables right now */
 	}
-	rcu_read_lock();	/* local_irq_save() */
+	/* local_irq_save(); the historical bug walks unprotected */
+	bool protect = !mmk_bug(mm->m, MMK_BUG_GUP_FAST_NO_RCU);
+	if (protect)
+		rcu_read_lock();
 	gup_fast_pgd_range(mm, start, end, flags, pages, &nr);
-	rcu_read_unlock();
+	if (protect)
+		rcu_read_unlock();
 	if (flags & FOLL_PIN) {
 		smp_mb();	/* our pins before the reread (read_seqcount_retry) */
 		if (atomic_read(&mm->write_protect_seq) != seq) {

@@ -164,6 +164,12 @@ struct mmk_machine {
 	struct pt_check *check;		/* first violation, quarantine */
 };
 
+/* Is historical bug @bug switched back on (policies.md)? */
+static inline bool mmk_bug(const struct mmk_machine *m, unsigned int bug)
+{
+	return unlikely(m->cfg.bugs & bug);
+}
+
 static inline struct page *pfn_to_page(struct mmk_machine *m, uint64_t pfn)
 {
 	return &m->pages[pfn];

@@ -79,6 +79,33 @@ void mmk_pt_counters(struct mmk_machine *m, uint64_t out[MMK_PTC_NR])
 	}
 }
 
+static const char *const bug_names[MMK_NR_BUGS] = {
+	"gup_fast_no_rcu", "no_pmd_recheck", "reclaim_no_rescan", "migrate_no_dirty",
+	"migrate_flush_late", "fork_share_pinned", "gup_no_unshare", "devmap_no_pgmap_ref",
+};
+
+int mmk_bug_parse(const char *name)
+{
+	for (int i = 0; i < MMK_NR_BUGS; i++)
+		if (!strcmp(name, bug_names[i]))
+			return 1 << i;
+	return -EINVAL;
+}
+
+const char *mmk_bug_name(unsigned int bug)
+{
+	for (int i = 0; i < MMK_NR_BUGS; i++)
+		if (bug == 1u << i)
+			return bug_names[i];
+	return "?";
+}
+
+int mmk_bug_implemented(unsigned int bug)
+{
+	return !(bug & (MMK_BUG_MIGRATE_NO_DIRTY | MMK_BUG_MIGRATE_FLUSH_LATE |
+			MMK_BUG_DEVMAP_NO_PGMAP_REF));
+}
+
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 {
 	struct mmk_machine *m;
@@ -92,6 +119,8 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	if (cfg->gather_pages < 1 || cfg->gather_pages > MMK_GATHER_MAX)
 		return -EINVAL;
 	if ((unsigned int)cfg->policy >= MMK_NR_POLICIES)
+		return -EINVAL;
+	if (cfg->bugs >> MMK_NR_BUGS)
 		return -EINVAL;
 	m = calloc(1, sizeof(*m));
 	if (!m)

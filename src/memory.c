@@ -492,9 +492,10 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		if (!pte)
 			return;		/* no table (any more): nothing to zap */
 		addr = zap_entries(tlb, vma, pte, addr, end, &force_flush);
-		if (force_flush)
-			direct_reclaim = false;	/* the PTL is dropped midway */
-		else if (can_reclaim_pt && direct_reclaim)
+		/* The PTL is dropped midway: only a rescan may free the table. */
+		if (force_flush && !mmk_bug(mm->m, MMK_BUG_RECLAIM_NO_RESCAN))
+			direct_reclaim = false;
+		if (addr == end && can_reclaim_pt && direct_reclaim)
 			direct_reclaim = try_get_and_clear_pmd(mm, pmdp, &pmdval);
 		if (force_flush)
 			tlb_flush_mmu_tlbonly(tlb);
@@ -606,7 +607,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	struct page *page = vm_normal_page(src_vma, addr, pte);
 
 	if (page && PageAnon(page) && PageAnonExclusive(page) &&
-	    folio_maybe_dma_pinned(page)) {
+	    folio_maybe_dma_pinned(page) && !mmk_bug(dst_mm->m, MMK_BUG_FORK_SHARE_PINNED)) {
 		/* A maybe-pinned exclusive page stays the parent's: copy for the child. */
 		struct page *new = alloc_page(dst_mm->m, 0);
 		if (!new)

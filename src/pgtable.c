@@ -427,7 +427,8 @@ mmk_entry_t *pte_offset_map_lock(struct mm_struct *mm, mmk_entry_t *pmdp,
 		ptl = pte_lockptr(mm, pmdval);
 		spin_lock(ptl);
 		pt_count(mm->m, MMK_PTC_WALK_LOCKS, 1);
-		if (likely(pmd_same(pmdval, entry_read(pmdp)))) {
+		if (likely(pmd_same(pmdval, entry_read(pmdp))) ||
+		    mmk_bug(mm->m, MMK_BUG_NO_PMD_RECHECK)) {
 			*ptlp = ptl;
 			return pte;
 		}

@@ -41,12 +41,34 @@ enum mmk_policy {
 	MMK_NR_POLICIES,
 };
 
+/*
+ * Historical-bug switches (policies.md): each removes exactly one protocol
+ * step, so the race lab can show its checkers catch what went wrong.
+ * Bits of mmk_config.bugs.  Device bugs come with the device issue.
+ */
+enum mmk_bug {
+	MMK_BUG_GUP_FAST_NO_RCU = 1u << 0,	/* GUP-fast walks outside RCU */
+	MMK_BUG_NO_PMD_RECHECK = 1u << 1,	/* pte_offset_map_lock: no pmd_same */
+	MMK_BUG_RECLAIM_NO_RESCAN = 1u << 2,	/* PT_RECLAIM fast path after a dropped PTL */
+	MMK_BUG_MIGRATE_NO_DIRTY = 1u << 3,	/* device issue */
+	MMK_BUG_MIGRATE_FLUSH_LATE = 1u << 4,	/* device issue */
+	MMK_BUG_FORK_SHARE_PINNED = 1u << 5,	/* fork shares maybe-pinned pages */
+	MMK_BUG_GUP_NO_UNSHARE = 1u << 6,	/* R/O pin without unsharing */
+	MMK_BUG_DEVMAP_NO_PGMAP_REF = 1u << 7,	/* device issue */
+};
+#define MMK_NR_BUGS 8
+/* "gup_fast_no_rcu" -> MMK_BUG_GUP_FAST_NO_RCU, or -EINVAL. */
+int mmk_bug_parse(const char *name);
+const char *mmk_bug_name(unsigned int bug);	/* one bit */
+/* Whether this build can switch @bug on (the device ones come later). */
+int mmk_bug_implemented(unsigned int bug);
+
 struct mmk_config {
 	uint64_t ram_bytes;	/* simulated RAM; page tables come out of it */
 	unsigned int ncpus;	/* simulated CPUs, 1..MMK_MAX_CPUS */
 	unsigned int gather_pages; /* mmu_gather batch capacity (pages) */
 	enum mmk_policy policy;
-	uint64_t bugs;		/* historical-bug switches (race lab) */
+	uint64_t bugs;		/* enum mmk_bug bits: historical bugs back on */
 };
 
 struct mmk_machine;

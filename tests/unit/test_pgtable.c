@@ -339,7 +339,8 @@ static void test_pte_offset_map_none_huge_bad(void **state)
  * and B's lock: B must come back with NULL (or the replacement table),
  * never a pointer into the detached one.
  */
-enum retry_mode { DETACH_WHILE_WAITING, DETACH_BEFORE_START, REPLACE_WHILE_WAITING };
+enum retry_mode { DETACH_WHILE_WAITING, DETACH_BEFORE_START, REPLACE_WHILE_WAITING,
+		  DETACH_NO_RECHECK_BUG };
 
 struct retry_arg {
 	struct mm_struct *mm;
@@ -404,6 +405,8 @@ static void run_retry(struct tm_fix *f, enum retry_mode mode)
 	struct page *table = pfn_to_page(m, pmd_pfn(old));
 	struct retry_arg a = { .mm = mm, .pmdp = pmdp, .addr = va, .watch = &table->ptl };
 
+	if (mode == DETACH_NO_RECHECK_BUG)
+		m->cfg.bugs |= MMK_BUG_NO_PMD_RECHECK;	/* policies.md no_pmd_recheck */
 	if (mode == REPLACE_WHILE_WAITING) {
 		repl = pte_alloc_one(mm, 1);
 		assert_non_null(repl);
@@ -426,8 +429,14 @@ static void run_retry(struct tm_fix *f, enum retry_mode mode)
 	spin_unlock(pml);
 	assert_int_equal(pthread_join(th, NULL), 0);
 
+	m->cfg.bugs &= ~(uint64_t)MMK_BUG_NO_PMD_RECHECK;
 	assert_false(a.rcu_at_return && !a.result);
-	if (mode == REPLACE_WHILE_WAITING) {
+	if (mode == DETACH_NO_RECHECK_BUG) {
+		/* The bug: B got the detached table, locked, as if it were live. */
+		assert_ptr_equal(a.result, (mmk_entry_t *)page_address(m, table) + pte_index(va));
+		assert_true(a.held_at_return);
+		assert_int_equal(a.pmd_at_return, 0);
+	} else if (mode == REPLACE_WHILE_WAITING) {
 		mmk_entry_t *nbase = page_address(m, repl);
 		assert_ptr_equal(a.result, nbase + pte_index(va));
 		assert_ptr_equal(a.result_ptl, &repl->ptl);
@@ -444,7 +453,8 @@ static void run_retry(struct tm_fix *f, enum retry_mode mode)
 	} else {
 		/* B took the stale PTL, saw pmd_same fail, and let it go. */
 		assert_true(atomic_load(&a.lock_tries) >= 1);
-		assert_int_equal(atomic_load(&a.unlocks), 1);
+		/* (with the bug B kept it, and released it after its hook) */
+		assert_int_equal(atomic_load(&a.unlocks), mode == DETACH_NO_RECHECK_BUG ? 0 : 1);
 	}
 	assert_int_equal(atomic_load(&table->ptl.locked), 0);
 
@@ -469,6 +479,11 @@ static void test_pte_offset_map_lock_retry_before(void **state)
 static void test_pte_offset_map_lock_retry_replaced(void **state)
 {
 	run_retry(*state, REPLACE_WHILE_WAITING);
+}
+
+static void test_pte_offset_map_lock_no_recheck_bug(void **state)
+{
+	run_retry(*state, DETACH_NO_RECHECK_BUG);
 }
 
 /* ---- page-table accounting ---- */
@@ -555,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_none_huge_bad, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_retry_waiting, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_retry_before, tm_setup_1g, tm_teardown),
+		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_no_recheck_bug, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_retry_replaced, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_accounting_8m, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_accounting_boundaries, tm_setup_1g, tm_teardown),

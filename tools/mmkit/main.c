@@ -43,7 +43,8 @@ static const char main_help[] =
 	"             2 malformed input or usage error\n";
 
 static const char run_help_head[] =
-	"usage: mmkit run [--policy P|all] [--check] [--stats] [--json] FILE... | -\n"
+	"usage: mmkit run [--policy P|all] [--check] [--bug NAME] [--stats] [--json]\n"
+	"                 FILE... | -\n"
 	"\n"
 	"Run scripts (shared/spec/script.md).  Each FILE is parsed completely\n"
 	"before anything runs (all FILEs are parsed before the first runs), then\n"
@@ -55,6 +56,8 @@ static const char run_help_head[] =
 	"  --policy P  page-table lifetime policy for every file, overriding the\n"
 	"              scripts' `policy`: keep linux refcount rwsem full.\n"
 	"              `all` runs one FILE under each: `mmkit compare [--json]`\n"
+	"  --bug NAME  switch a historical bug of policies.md back on, as the\n"
+	"              `bug` statement does (repeatable)\n"
 	"  --check     run the invariant checker (shared/spec/invariants.md)\n"
 	"              after every statement: invariants 1, 2, 4, 5, 6, 8, 9\n"
 	"              (freed tables are poisoned and quarantined, so a walker\n"
@@ -271,6 +274,18 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				return EXIT_USAGE;
 		} else if (!strcmp(s, "--check")) {
 			a->check = 1;
+		} else if (!strcmp(s, "--bug")) {
+			int bug = i + 1 < argc ? mmk_bug_parse(argv[i + 1]) : -EINVAL;
+
+			if (bug < 0)
+				return usage_error("run: --bug needs a bug name of "
+						   "policies.md, got `%s`",
+						   i + 1 < argc ? argv[i + 1] : "");
+			if (!mmk_bug_implemented((unsigned int)bug))
+				return usage_error("run: --bug %s: not implemented yet "
+						   "(device issue)", argv[i + 1]);
+			a->o.bugs |= (uint64_t)bug;
+			i++;
 		} else if (!strcmp(s, "--stats")) {
 			a->o.stats = 1;
 		} else if (!strcmp(s, "--json")) {

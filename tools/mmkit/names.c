@@ -41,11 +41,11 @@ const struct name_val bug_names[] = {
 	{ "gup_fast_no_rcu", 0, NULL },
 	{ "no_pmd_recheck", 1, NULL },
 	{ "reclaim_no_rescan", 2, NULL },
-	{ "migrate_no_dirty", 3, NULL },
-	{ "migrate_flush_late", 4, NULL },
+	{ "migrate_no_dirty", 3, "device issue" },
+	{ "migrate_flush_late", 4, "device issue" },
 	{ "fork_share_pinned", 5, NULL },
 	{ "gup_no_unshare", 6, NULL },
-	{ "devmap_no_pgmap_ref", 7, NULL },
+	{ "devmap_no_pgmap_ref", 7, "device issue" },
 	{ NULL, 0, NULL },
 };
 

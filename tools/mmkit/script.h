@@ -297,6 +297,7 @@ struct run_opts {
 	int quiet;		/* do not print the failure (the caller will) */
 	int settle;		/* sync before taking the end figures */
 	int check;		/* --check: invariant checker after every statement */
+	uint64_t bugs;		/* --bug NAME...: enum mmk_bug bits */
 };
 
 #define REPORT_MAX_MMS 256

@@ -524,6 +524,8 @@ static void apply_setup(struct script *sc, const struct stmt *s, int line)
 		sc->cfg.ncpus = (unsigned int)s->a[0].num;
 	} else if (!strcmp(name, "gather")) {
 		sc->cfg.gather_pages = (unsigned int)s->a[0].num;
+	} else if (!strcmp(name, "bug")) {
+		sc->cfg.bugs |= 1ULL << s->a[0].val;
 	}
 }
 

@@ -1128,6 +1128,7 @@ int script_run(const struct script *sc, const struct run_opts *o,
 	rep->file = sc->file;
 	if (o->policy >= 0)
 		cfg.policy = (enum mmk_policy)o->policy;
+	cfg.bugs |= o->bugs;
 	rep->policy = mmk_policy_name(cfg.policy);
 	if (!r) {
 		report_failure(o, rep, "%s: out of memory", sc->file);

@@ -25,7 +25,7 @@ const struct stmt_desc stmt_table[] = {
 	  "mmu_gather batch capacity in pages (default 64)" },
 	{ "device", { A_NEWDEV, A_DEVKIND, A_SIZE }, 0, SETUP, NULL,
 	  "device issue", "device memory: private (HMM) or dax (devmap)" },
-	{ "bug", { A_BUG }, 0, SETUP, NULL, "race-lab issue",
+	{ "bug", { A_BUG }, 0, SETUP, NULL, NULL,
 	  "switch a historical bug back on (policies.md)" },
 
 	/* address spaces */
