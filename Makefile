@@ -1,12 +1,15 @@
 # Thin wrapper around CMake so the README's two commands are one word each.
 #   make demo   install missing Debian packages, build, run the reference workload
 #   make test   build plain, ASan+UBSan and TSan variants and run every CTest test
-#   make bench  (later issue)    make install PREFIX=/usr/local
+#   make bench  build Release in build-bench and run `mmkit bench` (BENCH_ARGS=--quick ...)
+#   make install PREFIX=/usr/local
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 DEMO ?= examples/sparse-50g.mmk
 
-.PHONY: all deps build demo test test-plain test-asan test-tsan install clean
+BENCH_ARGS ?=
+
+.PHONY: all deps build demo test test-plain test-asan test-tsan bench install clean
 
 all: build
 
@@ -38,8 +41,14 @@ test-tsan: deps
 	cmake --build build-tsan -j $(JOBS)
 	cd build-tsan && setarch $$(uname -m) -R ctest -j $(JOBS) --output-on-failure
 
+# Benchmarks want a Release build (no assertions): a build directory of their own.
+bench: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-bench -j $(JOBS) --target mmkit
+	./build-bench/mmkit bench $(BENCH_ARGS)
+
 install: build
 	cmake --install build
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-bench

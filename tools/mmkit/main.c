@@ -28,9 +28,9 @@ static const char main_help[] =
 	"commands:\n"
 	"  run      run scripts and check their expectations\n"
 	"  compare  run one script under every page-table policy, side by side\n"
-	"  stress   random concurrent operations under the checker (not implemented yet)\n"
+	"  stress   random concurrent operations under the checker\n"
 	"  explore  every interleaving of a threaded script (not implemented yet)\n"
-	"  bench    the benchmark suite (not implemented yet)\n"
+	"  bench    the benchmark suite: mmkit vs the raw limit and the host kernel\n"
 	"  help [COMMAND]  this text, or a command's\n"
 	"\n"
 	"extras:\n"
@@ -133,17 +133,6 @@ struct stub_cmd {
 };
 
 static const struct stub_cmd stub_cmds[] = {
-	{ "stress", "race-lab issue",
-	  "usage: mmkit stress [--policy P|all] [--threads N]\n"
-	  "                    [--seconds S | --ops N] [--seed X] [--bug NAME]\n"
-	  "\n"
-	  "Random concurrent operations (faults, madvise, munmap, fork, GUP,\n"
-	  "migration) with the invariant checker on and every byte verified\n"
-	  "against a shadow copy.  Prints the seed; on a violation, the seed and\n"
-	  "the operations that led to it.\n"
-	  "\n"
-	  "Not implemented yet (race-lab issue).\n"
-	  "exit status: 0 no violation, 1 violation, 2 usage\n" },
 	{ "explore", "race-lab issue",
 	  "usage: mmkit explore [--policy P] [--preemptions K] [--replay TOKEN] FILE\n"
 	  "\n"
@@ -155,14 +144,6 @@ static const struct stub_cmd stub_cmds[] = {
 	  "\n"
 	  "Not implemented yet (race-lab issue).\n"
 	  "exit status: 0 none found, 1 violation found, 2 usage or malformed\n" },
-	{ "bench", "bench issue",
-	  "usage: mmkit bench [--quick] [--json]\n"
-	  "\n"
-	  "Runs the benchmark suite (bench/) and prints ratios measured in one\n"
-	  "run.  --quick runs a short version; --json prints JSON.\n"
-	  "\n"
-	  "Not implemented yet (bench issue).\n"
-	  "exit status: 0\n" },
 	{ NULL, NULL, NULL },
 };
 
@@ -410,6 +391,14 @@ static int cmd_help(int argc, char **argv)
 		fputs(gen_churn_help, stdout);
 		return 0;
 	}
+	if (!strcmp(argv[0], "stress")) {
+		fputs(stress_help, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "bench")) {
+		fputs(bench_help, stdout);
+		return 0;
+	}
 	c = find_stub(argv[0]);
 	if (!c)
 		return usage_error("help: unknown command `%s`", argv[0]);
@@ -439,6 +428,10 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "gen-churn"))
 		return cmd_gen_churn(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "stress"))
+		return cmd_stress(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "bench"))
+		return cmd_bench(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help"))
 		return cmd_help(argc - 2, argv + 2);
 	c = find_stub(argv[1]);

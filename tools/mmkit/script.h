@@ -345,5 +345,11 @@ extern const char compare_help[];
 /* `mmkit gen-churn ...` (gen_churn.c): prints a churn script. */
 int cmd_gen_churn(int argc, char **argv);
 extern const char gen_churn_help[];
+/* `mmkit bench ...` (bench.c, bench_*.c): returns the exit status. */
+int cmd_bench(int argc, char **argv);
+extern const char bench_help[];
+/* `mmkit stress ...` (stress.c): returns the exit status. */
+int cmd_stress(int argc, char **argv);
+extern const char stress_help[];
 
 #endif
