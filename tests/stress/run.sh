@@ -80,7 +80,7 @@ bugs() {
 		expect 1 --seconds "$secs" --seed 1 --bug "$bug" || continue
 		has "$tmp/err" "^stress: violation under policy linux after " "--bug $bug"
 		has "$tmp/err" "^  invariant [0-9]*: " "--bug $bug"
-		has "$tmp/err" "^  T0 #" "--bug $bug: last operations"
+		has "$tmp/err" "^  T[0-9][0-9]* #" "--bug $bug: last operations"
 		has "$tmp/err" "^  mmkit stress --policy linux --threads 4 --ops [0-9]* --seed 1 --bug $bug\$" \
 			"--bug $bug: replay command"
 		sed -n 's/^stress: violation under policy linux after \(.*\) (seed.*/  found --bug '"$bug"' after \1/p' "$tmp/err"
