@@ -581,13 +581,10 @@ static void free_level(struct mmu_gather *tlb, mmk_entry_t *entryp, int level,
 }
 
 /* Free the page tables that serve only [floor, ceiling), a range no VMA covers. */
-void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end,
-		    uint64_t floor, uint64_t ceiling)
+void free_pgd_range(struct mmu_gather *tlb, uint64_t floor, uint64_t ceiling)
 {
 	struct mm_struct *mm = tlb->mm;
 
-	(void)addr;
-	(void)end;
 	rwsem_assert_held_write(&mm->mmap_lock);
 	for (uint64_t a = floor & PGDIR_MASK; a < ceiling; a += PGDIR_SIZE) {
 		mmk_entry_t *pgdp = pgd_offset(mm, a);

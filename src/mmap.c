@@ -255,7 +255,7 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 	for (unsigned int i = first; i < first + n; i++)
 		unmap_page_range(tlb, mm->vmas[i], mm->vmas[i]->vm_start,
 				 mm->vmas[i]->vm_end, &details);
-	free_pgd_range(tlb, 0, 0, floor, ceiling);
+	free_pgd_range(tlb, floor, ceiling);
 	for (unsigned int i = first; i < first + n; i++)
 		vma_free(mm->vmas[i]);
 	vma_array_remove(mm, first, n);
