@@ -50,18 +50,19 @@ int mmk_tid_slow(void)
 	return mmk_tid;
 }
 
+void mmk_wait_relax_hard(void)
+{
+	sched_yield();
+}
+
 /* ---- spinlock slow path ---- */
 void spin_lock_hard(spinlock_t *l)
 {
 	unsigned int spins = 0;
 
 	for (;;) {
-		while (atomic_load_explicit(&l->locked, memory_order_relaxed)) {
-			if (++spins < 128)
-				__builtin_ia32_pause();
-			else
-				sched_yield();
-		}
+		while (atomic_load_explicit(&l->locked, memory_order_relaxed))
+			mmk_wait_relax(l, &spins);
 		if (spin_trylock(l))
 			return;
 	}

@@ -46,6 +46,7 @@ enum mmk_sched_kind {
 	MMK_SP_LOCK, MMK_SP_UNLOCK, MMK_SP_ATOMIC, MMK_SP_ENTRY_READ,
 	MMK_SP_ENTRY_WRITE, MMK_SP_RCU_LOCK, MMK_SP_RCU_UNLOCK, MMK_SP_GP,
 	MMK_SP_TLB_FILL, MMK_SP_TLB_FLUSH,
+	MMK_SP_WAIT,	/* spinning until another thread changes @obj */
 };
 typedef void (*mmk_sched_hook_t)(enum mmk_sched_kind kind, const void *obj);
 extern __thread mmk_sched_hook_t mmk_sched_hook;
@@ -54,6 +55,23 @@ static inline void mmk_sched_point(enum mmk_sched_kind kind, const void *obj)
 {
 	if (unlikely(mmk_sched_hook != NULL))
 		mmk_sched_hook(kind, obj);
+}
+
+/*
+ * mmk_wait_relax - one turn of a wait loop: "I cannot progress until some
+ * other thread changes @obj".  Every busy-wait in mmkit calls this on each
+ * turn, so the race lab's scheduler can run another thread instead of
+ * spinning forever; in normal runs it pauses, then yields the host CPU
+ * once the wait has gone on for a while (@spins counts the turns).
+ */
+void mmk_wait_relax_hard(void);
+static inline void mmk_wait_relax(const void *obj, unsigned int *spins)
+{
+	mmk_sched_point(MMK_SP_WAIT, obj);
+	if (++*spins < 128)
+		__builtin_ia32_pause();
+	else
+		mmk_wait_relax_hard();
 }
 
 /* A small per-thread id, never 0, for lock ownership assertions. */
