@@ -6,6 +6,11 @@
  * through a pthread key), the read-side nesting count, and the mapping of
  * mmkit's rcu_head onto liburcu's call_rcu.
  *
+ * On a thread run by the race lab's explorer (mmk_explorer set, sync.h),
+ * the rwsem and RCU calls divert to the explorer (sched_explore.c): rwsems
+ * trylock and wait through the scheduler, and RCU is its deterministic RCU.
+ * liburcu is then never called, so it starts no thread of its own.
+ *
  * Under ThreadSanitizer, liburcu's own synchronisation is invisible (it is
  * not instrumented and uses inline assembly), so grace periods are told to
  * TSan explicitly: every read-side unlock releases a token that every grace
@@ -26,6 +31,7 @@
 #include <sched.h>
 #include <stddef.h>
 #include "sync.h"
+#include "sched_explore.h"
 
 #ifdef MMK_TSAN
 #include <sanitizer/tsan_interface.h>
@@ -68,7 +74,19 @@ void spin_lock_hard(spinlock_t *l)
 	}
 }
 
-/* ---- rwsem ---- */
+/* ---- rwsem ----
+ * Under the explorer a blocked thread must hand over to the scheduler
+ * rather than sleep in pthread_rwlock_*lock, where no other explored
+ * thread would ever run to release it: trylock, and wait on @s (the
+ * unlocker's UNLOCK point on @s wakes the waiter). */
+static void rwsem_wait(struct rw_semaphore *s, bool write)
+{
+	unsigned int spins = 0;
+
+	while (write ? pthread_rwlock_trywrlock(&s->rw) : pthread_rwlock_tryrdlock(&s->rw))
+		mmk_wait_relax(s, &spins);
+}
+
 void init_rwsem(struct rw_semaphore *s)
 {
 	pthread_rwlock_init(&s->rw, NULL);
@@ -80,7 +98,10 @@ void destroy_rwsem(struct rw_semaphore *s) { pthread_rwlock_destroy(&s->rw); }
 void down_read(struct rw_semaphore *s)
 {
 	mmk_sched_point(MMK_SP_LOCK, s);
-	pthread_rwlock_rdlock(&s->rw);
+	if (unlikely(mmk_explorer))
+		rwsem_wait(s, false);
+	else
+		pthread_rwlock_rdlock(&s->rw);
 	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
 }
 bool down_read_trylock(struct rw_semaphore *s)
@@ -100,7 +121,10 @@ void up_read(struct rw_semaphore *s)
 void down_write(struct rw_semaphore *s)
 {
 	mmk_sched_point(MMK_SP_LOCK, s);
-	pthread_rwlock_wrlock(&s->rw);
+	if (unlikely(mmk_explorer))
+		rwsem_wait(s, true);
+	else
+		pthread_rwlock_wrlock(&s->rw);
 	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
 }
 bool down_write_trylock(struct rw_semaphore *s)
@@ -150,6 +174,11 @@ static void rcu_register_slow(void)
 void rcu_read_lock(void)
 {
 	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
+	if (unlikely(mmk_explorer)) {
+		if (!rcu_nesting++)
+			explore_rcu_enter(mmk_explorer);
+		return;
+	}
 	if (unlikely(!rcu_registered))
 		rcu_register_slow();
 	rcu_nesting++;
@@ -159,6 +188,12 @@ void rcu_read_lock(void)
 void rcu_read_unlock(void)
 {
 	assert(rcu_nesting > 0);
+	if (unlikely(mmk_explorer)) {
+		if (!--rcu_nesting)
+			explore_rcu_exit(mmk_explorer);
+		mmk_sched_point(MMK_SP_RCU_UNLOCK, NULL);
+		return;
+	}
 	tsan_release(&rcu_tsan_token);
 	urcu_memb_read_unlock();
 	rcu_nesting--;
@@ -174,6 +209,10 @@ void synchronize_rcu(void)
 {
 	assert(rcu_nesting == 0);
 	mmk_sched_point(MMK_SP_GP, NULL);
+	if (unlikely(mmk_explorer)) {
+		explore_synchronize_rcu(mmk_explorer);
+		return;
+	}
 	if (unlikely(!rcu_registered))
 		rcu_register_slow();
 	urcu_memb_synchronize_rcu();
@@ -196,6 +235,10 @@ static void rcu_trampoline(struct rcu_head *h)
 
 void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn)
 {
+	if (unlikely(mmk_explorer)) {
+		explore_call_rcu(mmk_explorer, head, fn);
+		return;
+	}
 	if (unlikely(!rcu_registered))
 		rcu_register_slow();
 	head->fn = fn;
@@ -206,6 +249,10 @@ void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn)
 void rcu_barrier(void)
 {
 	assert(rcu_nesting == 0);
+	if (unlikely(mmk_explorer)) {
+		explore_rcu_barrier(mmk_explorer);
+		return;
+	}
 	if (unlikely(!rcu_registered))
 		rcu_register_slow();
 	urcu_memb_barrier();

@@ -7,7 +7,7 @@
  * the primitives below.  In normal runs they are C11 atomics, a small
  * spinlock, pthread rwlocks and liburcu.  Each primitive first passes an
  * instrumentation point, mmk_sched_point(), where the race lab's
- * deterministic scheduler (a later issue) may switch threads; with no
+ * deterministic scheduler (src/sched_explore.c) may switch threads; with no
  * scheduler installed it costs one thread-local load.
  *
  * Lock rules are asserted in debug builds (NDEBUG unset): spinlocks record
@@ -73,6 +73,23 @@ static inline void mmk_wait_relax(const void *obj, unsigned int *spins)
 	else
 		mmk_wait_relax_hard();
 }
+
+/* ---- race lab: threads under the deterministic scheduler ----
+ * mmk_explorer is set on every thread that the race lab's explorer
+ * (src/sched_explore.c, include/mmkit/explore.h) runs, and on the thread
+ * that drives it.  On such a thread, and only there:
+ *  - a rwsem never sleeps in the kernel: it trylocks and waits with
+ *    mmk_wait_relax(), so a blocked thread hands over to the scheduler;
+ *  - RCU is the explorer's deterministic RCU instead of liburcu: read-side
+ *    sections are counted per explored thread, a grace period waits
+ *    through the scheduler for the readers that were inside when it began,
+ *    and call_rcu() callbacks run on the explorer's own RCU thread, which
+ *    the scheduler runs like any other (so a callback can land between two
+ *    steps of a walker).
+ * NULL in normal runs: one thread-local load per rwsem or RCU call.
+ */
+struct mmk_explorer;
+extern __thread struct mmk_explorer *mmk_explorer;
 
 /* A small per-thread id, never 0, for lock ownership assertions. */
 extern __thread int mmk_tid;

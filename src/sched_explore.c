@@ -1,0 +1,1093 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched_explore.c - the race lab's interleaving explorer (mmkit/explore.h):
+ * a deterministic scheduler over the sync layer's instrumentation points,
+ * depth-first search over its choices with a preemption bound, and a
+ * deterministic RCU.
+ *
+ * Owns: one struct mmk_explorer per exploration (the caller's object; no
+ * global state) with the threads of the current run, the choices of the
+ * current execution (the trail), the prefix the next execution replays,
+ * the RCU callback queue and the trace.  Everything in it is under
+ * ex->lock.  Thread-locals: ex_self (the explored thread's slot) and the
+ * sync layer's mmk_explorer and mmk_sched_hook.
+ *
+ * Scheduling
+ * ----------
+ * Exactly one explored thread runs at a time: the one ex->running names.
+ * The others sleep on their own condition variable inside the explorer.
+ * At each instrumentation point (explore_point(), the thread's
+ * mmk_sched_hook) the running thread, holding ex->lock, decides who runs
+ * next.  The candidates are listed current thread first (if it is
+ * enabled), then the other enabled threads by index; the choice is the
+ * candidate's position, 0 by default.  A choice is recorded in the trail
+ * only where there are two candidates or more.  Choosing another thread
+ * while the current one is enabled costs one preemption; when the current
+ * thread waits or finishes the choice is free.
+ *
+ * Which points are decisions (documented in docs/race-lab.md):
+ *  - every point, except
+ *  - a thread's first point after it started (switching there is the
+ *    same as not having chosen it: nothing it did is visible yet);
+ *  - UNLOCK and RCU_UNLOCK: preempting just before a release is the same,
+ *    for every other thread, as preempting at the thread's next point
+ *    with the lock still held, and those threads would only block;
+ *  - an ENTRY_READ of the same page-table page as the thread's previous
+ *    point, when that was an ENTRY_READ too: a scan of one table (zap,
+ *    rescan) is one decision, not 512.  A read of another table (the
+ *    next level of a walk) is a decision again.
+ * These keep the 2-preemption space of a DONTNEED of a whole table in the
+ * thousands; the historical races remain reachable (tests/races/).
+ *
+ * Blocking.  A thread that cannot go on says so with mmk_wait_relax(obj)
+ * (MMK_SP_WAIT): it is disabled until another thread touches @obj, i.e.
+ * passes an UNLOCK, ATOMIC or ENTRY_WRITE point on @obj *and reaches its
+ * next point* (the hook runs before the operation, so the change is only
+ * done by then).  If no thread is enabled, waiters on objects changed
+ * without a point are woken if any other thread did something since they
+ * began to wait (counted in ex->spurious); if none did, it is a deadlock.
+ *
+ * Deterministic RCU
+ * -----------------
+ * The explorer counts each explored thread's read-side sections: whether
+ * it is inside one, and how many it has left.  A grace period that begins
+ * now (synchronize_rcu, or a call_rcu) snapshots who is inside; it has
+ * ended when each of those has left a section since, or finished.
+ * synchronize_rcu waits for that through the scheduler (on ex->gp);
+ * call_rcu queues the callback with its snapshot.  Callbacks run, in queue
+ * order, on the explorer's RCU thread, which is enabled only while the
+ * oldest callback's grace period has ended.  rcu_barrier runs ended
+ * callbacks itself and waits for the rest.  The driving thread (the one
+ * that called mmk_explore_exec_begin) uses the same queue between runs;
+ * run_begin and exec_end drain it there.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "sched_explore.h"
+#include "mmkit/explore.h"
+
+#define EX_SLOTS (MMK_EXPLORE_MAX_THREADS + 1)	/* + the RCU thread */
+#define EX_KIND_END 100				/* a trace step: the thread ended */
+
+__thread struct mmk_explorer *mmk_explorer;
+
+enum ex_state { EX_IDLE, EX_RUNNABLE, EX_WAITING, EX_DONE };
+/* What a thread waiting on ex->gp waits for. */
+enum { GP_CALLBACK, GP_SYNC, GP_BARRIER };
+
+struct ex_thread {
+	struct mmk_explorer *ex;
+	int idx;
+	enum ex_state state;
+	const char *name;
+	pthread_cond_t cv;		/* waits here until ex->running == idx */
+	bool fresh;			/* no point yet: the first is no decision */
+	bool quiet;			/* no point since its last label: holds nothing */
+	bool muted;			/* points ignored (the checker runs) */
+	const void *wait_obj;		/* EX_WAITING: until another thread touches it */
+	uint64_t wait_mark;		/* ex->touches when the wait began */
+	uint64_t steps;			/* points passed, waits excluded */
+	const void *touch_obj;		/* its last point changes this: wake waiters next */
+	uintptr_t read_table;		/* its last point read an entry of this page */
+	bool in_rcu;			/* inside a read-side section */
+	int gp_wait;			/* waiting on ex->gp for: GP_* */
+	const struct ex_gp *gp_snap;	/* GP_SYNC: the grace period */
+	uint64_t rcu_exits;		/* read-side sections left */
+	const char *label;
+};
+
+/* A grace period: who was inside a read-side section when it began. */
+struct ex_gp {
+	uint64_t mask;			/* bit i: thread i was inside */
+	uint64_t exits[EX_SLOTS];	/* its rcu_exits then */
+};
+
+struct ex_cb {
+	struct mmk_rcu_head *head;
+	mmk_rcu_func_t fn;
+	struct ex_gp gp;
+};
+
+struct ex_decision {
+	uint8_t n;			/* candidates */
+	uint8_t k;			/* chosen position */
+	bool cur_on;			/* the current thread was a candidate (first) */
+	uint16_t pre;			/* preemptions used before it */
+};
+
+struct mmk_explorer {
+	pthread_mutex_t lock;
+	int max_preempt;
+	/* the current run */
+	struct ex_thread th[EX_SLOTS];
+	int nworkers;			/* threads of the run; the RCU thread is th[nworkers] */
+	int registered;			/* threads that called thread_begin (+ RCU) */
+	int workers_left;
+	int running;			/* index allowed to run, -1 none */
+	bool in_run, shutdown;
+	pthread_t rcu_thread;
+	uint64_t total_steps;
+	uint64_t touches;		/* points that changed an object */
+	struct mmk_machine *m;
+	/* the current execution */
+	int preemptions;
+	struct ex_decision *trail;
+	uint8_t *ks;			/* trail[i].k, packed: the choice sequence */
+	size_t depth, trail_cap;
+	uint8_t *prefix;		/* choices the execution replays */
+	size_t prefix_len, prefix_cap;
+	uint64_t executions;
+	char error[512];
+	/* RCU */
+	struct ex_cb *cbs;		/* FIFO: cbs[cb_head..cb_tail) */
+	size_t cb_head, cb_tail, cb_cap;
+	int rcu_busy;			/* callbacks being run right now */
+	char gp;			/* grace-period waiters wait on &gp */
+	/* what to do on a deadlock */
+	void (*on_stuck)(struct mmk_explorer *ex, void *arg);
+	void *stuck_arg;
+	/* traces */
+	bool tracing;
+	struct mmk_explore_step *trace;
+	size_t ntrace, trace_cap;
+	uint64_t spurious;
+};
+
+static __thread struct ex_thread *ex_self;
+
+static void explore_point(enum mmk_sched_kind kind, const void *obj);
+
+/* ---- small helpers ---- */
+
+static void ex_fail(struct mmk_explorer *ex, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void ex_fail(struct mmk_explorer *ex, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ex->error[0])
+		return;		/* the first reason is the one worth telling */
+	va_start(ap, fmt);
+	vsnprintf(ex->error, sizeof(ex->error), fmt, ap);
+	va_end(ap);
+}
+
+static int ex_nslots(const struct mmk_explorer *ex)
+{
+	return ex->in_run ? ex->nworkers + 1 : 0;
+}
+
+static bool ex_gp_done(struct mmk_explorer *ex, const struct ex_gp *gp);
+
+/* The oldest callback's grace period has ended. */
+static bool ex_cb_ready(struct mmk_explorer *ex)
+{
+	return ex->cb_head != ex->cb_tail && ex_gp_done(ex, &ex->cbs[ex->cb_head].gp);
+}
+
+/*
+ * Whether @w, waiting on ex->gp, can go on now.  Waking it only then keeps
+ * an idle RCU thread from being a candidate (a choice) for nothing.
+ */
+static bool ex_gp_waiter_ready(struct mmk_explorer *ex, const struct ex_thread *w)
+{
+	switch (w->gp_wait) {
+	case GP_SYNC:
+		return ex_gp_done(ex, w->gp_snap);
+	case GP_BARRIER:
+		return ex_cb_ready(ex) || (ex->cb_head == ex->cb_tail && !ex->rcu_busy);
+	default:
+		return ex_cb_ready(ex);
+	}
+}
+
+/* Wake every thread waiting on @obj (those on ex->gp if they can go on). */
+static void ex_wake(struct mmk_explorer *ex, const void *obj)
+{
+	for (int i = 0; i < ex_nslots(ex); i++) {
+		struct ex_thread *w = &ex->th[i];
+
+		if (w->state == EX_WAITING && w->wait_obj == obj &&
+		    (obj != &ex->gp || ex_gp_waiter_ready(ex, w)))
+			w->state = EX_RUNNABLE;
+	}
+}
+
+/* @t's previous point has completed: wake those waiting for its change. */
+static void ex_settle(struct mmk_explorer *ex, struct ex_thread *t)
+{
+	if (t->touch_obj) {
+		ex_wake(ex, t->touch_obj);
+		t->touch_obj = NULL;
+	}
+}
+
+/*
+ * No thread enabled: wake waiters on objects that may have been changed
+ * without a point since they began to wait (any other thread changed
+ * something meanwhile).  Retries change nothing, so a true deadlock
+ * still ends with nobody to wake.
+ */
+static bool ex_wake_spurious(struct mmk_explorer *ex)
+{
+	bool woke = false;
+
+	for (int i = 0; i < ex_nslots(ex); i++) {
+		struct ex_thread *w = &ex->th[i];
+
+		if (w->state == EX_WAITING && ex->touches > w->wait_mark) {
+			w->state = EX_RUNNABLE;
+			woke = true;
+			ex->spurious++;
+		}
+	}
+	return woke;
+}
+
+static bool ex_push_decision(struct mmk_explorer *ex, struct ex_decision d)
+{
+	if (ex->depth == ex->trail_cap) {
+		size_t cap = ex->trail_cap ? 2 * ex->trail_cap : 256;
+		struct ex_decision *t = realloc(ex->trail, cap * sizeof(*t));
+		uint8_t *ks = t ? realloc(ex->ks, cap) : NULL;
+
+		if (t)
+			ex->trail = t;
+		if (!ks)
+			return false;
+		ex->ks = ks;
+		ex->trail_cap = cap;
+	}
+	ex->ks[ex->depth] = d.k;
+	ex->trail[ex->depth++] = d;
+	return true;
+}
+
+/*
+ * Decide who runs after @cur's point (@cur may be NULL, or no longer
+ * enabled).  Returns the thread index, or -1 if no thread is enabled.
+ */
+static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
+{
+	int cand[EX_SLOTS], n = 0, k = 0;
+	bool cur_on = cur && cur->state == EX_RUNNABLE;
+
+	for (int pass = 0; pass < 2 && !n; pass++) {
+		if (pass && !ex_wake_spurious(ex))
+			break;
+		cur_on = cur && cur->state == EX_RUNNABLE;
+		if (cur_on)
+			cand[n++] = cur->idx;
+		for (int i = 0; i < ex_nslots(ex); i++)
+			if (ex->th[i].state == EX_RUNNABLE && (!cur || i != cur->idx))
+				cand[n++] = i;
+	}
+	if (n <= 1)
+		return n ? cand[0] : -1;
+	if (ex->depth < ex->prefix_len) {
+		k = ex->prefix[ex->depth];
+		if (k >= n || ex->preemptions + (cur_on && k) > ex->max_preempt) {
+			ex_fail(ex, "replayed choice %zu (%d of %d candidates, %d "
+				"preemptions used of %d) does not fit this run",
+				ex->depth, k, n, ex->preemptions, ex->max_preempt);
+			k = 0;
+		}
+	}
+	if (!ex_push_decision(ex, (struct ex_decision){ (uint8_t)n, (uint8_t)k, cur_on,
+				(uint16_t)ex->preemptions })) {
+		ex_fail(ex, "out of memory for the trail");
+		k = 0;
+	}
+	if (cur_on && k)
+		ex->preemptions++;
+	return cand[k];
+}
+
+/* ---- object names for traces ---- */
+
+static const char *const kind_names[] = {
+	[MMK_SP_LOCK] = "lock", [MMK_SP_UNLOCK] = "unlock",
+	[MMK_SP_ATOMIC] = "atomic", [MMK_SP_ENTRY_READ] = "entry-read",
+	[MMK_SP_ENTRY_WRITE] = "entry-write", [MMK_SP_RCU_LOCK] = "rcu-lock",
+	[MMK_SP_RCU_UNLOCK] = "rcu-unlock", [MMK_SP_GP] = "grace-period",
+	[MMK_SP_TLB_FILL] = "tlb-fill", [MMK_SP_TLB_FLUSH] = "tlb-flush",
+	[MMK_SP_WAIT] = "wait",
+};
+
+const char *mmk_explore_kind_name(int kind)
+{
+	if (kind == EX_KIND_END)
+		return "end";
+	if (kind < 0 || kind >= (int)(sizeof(kind_names) / sizeof(kind_names[0])) ||
+	    !kind_names[kind])
+		return "?";
+	return kind_names[kind];
+}
+
+static const char *level_name(int level)
+{
+	static const char *const n[5] = { "?", "PTE", "PMD", "PUD", "PGD" };
+
+	return level >= 1 && level <= 4 ? n[level] : n[0];
+}
+
+/* An entry of simulated RAM: which table, which entry, which address. */
+static void describe_entry(struct mmk_machine *m, uintptr_t p, char *buf, size_t size)
+{
+	uint64_t pfn = (p - (uintptr_t)m->mem) >> PAGE_SHIFT;
+	struct page *t = pfn_to_page(m, pfn);
+	unsigned int i = (unsigned int)((p & (PAGE_SIZE - 1)) / sizeof(mmk_entry_t));
+	unsigned int flags = atomic_load_explicit(&t->flags, memory_order_relaxed);
+	int level = t->pt_level;
+
+	if (!(flags & PG_table)) {
+		snprintf(buf, size, "entry %u of pfn %#llx, no page table (freed)", i,
+			 (unsigned long long)pfn);
+		return;
+	}
+	if (level >= 1 && level <= 3)
+		snprintf(buf, size, "%s entry %u of table pfn %#llx (%#llx)", level_name(level), i,
+			 (unsigned long long)pfn, (unsigned long long)(t->pt_addr +
+			 ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)))));
+	else
+		snprintf(buf, size, "%s entry %u of table pfn %#llx", level_name(level), i,
+			 (unsigned long long)pfn);
+}
+
+/* A field of a struct page. */
+static void describe_page_field(struct mmk_machine *m, uintptr_t p, char *buf, size_t size)
+{
+	size_t idx = (p - (uintptr_t)m->pages) / sizeof(struct page);
+	struct page *pg = &m->pages[idx];
+	size_t off = p - (uintptr_t)pg;
+	const char *what = "struct page";
+
+	if (off == offsetof(struct page, ptl))
+		what = pg->pt_level == 2 ? "pmd lock of PMD table" : "PTL of PTE table";
+	else if (off == offsetof(struct page, _refcount))
+		what = "refcount of page";
+	else if (off == offsetof(struct page, _mapcount))
+		what = "mapcount of page";
+	else if (off == offsetof(struct page, pt_refcount))
+		what = "pte_refcount of table";
+	snprintf(buf, size, "%s pfn %#llx", what, (unsigned long long)idx);
+}
+
+/* A field of an mm_struct on @m's list, or false. */
+static bool describe_mm_field(struct mmk_machine *m, uintptr_t p, char *buf, size_t size)
+{
+	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
+		size_t off = p - (uintptr_t)mm;
+		const char *what = "mm_struct";
+
+		if (p < (uintptr_t)mm || off >= sizeof(*mm))
+			continue;
+		if (off == offsetof(struct mm_struct, mmap_lock))
+			what = "mmap_lock";
+		else if (off == offsetof(struct mm_struct, page_table_lock))
+			what = "page_table_lock";
+		else if (off == offsetof(struct mm_struct, pt_rwsem))
+			what = "pt_rwsem";
+		else if (off == offsetof(struct mm_struct, write_protect_seq))
+			what = "write_protect_seq";
+		else if (off == offsetof(struct mm_struct, reclaim_lock))
+			what = "reclaim_lock";
+		else if (off == 0)
+			what = "TLB of";	/* flush_tlb_*(mm) names the mm */
+		snprintf(buf, size, "%s mm#%llu", what, (unsigned long long)mm->id);
+		return true;
+	}
+	return false;
+}
+
+static void describe(struct mmk_explorer *ex, const void *obj, char *buf, size_t size)
+{
+	struct mmk_machine *m = ex->m;
+	uintptr_t p = (uintptr_t)obj;
+
+	if (!obj) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	if (obj == &ex->gp) {
+		snprintf(buf, size, "RCU grace period");
+		return;
+	}
+	if (!m) {
+		snprintf(buf, size, "%p", obj);
+		return;
+	}
+	if (p >= (uintptr_t)m->mem && p < (uintptr_t)m->mem + m->mem_bytes) {
+		describe_entry(m, p, buf, size);
+	} else if (p >= (uintptr_t)m->pages && p < (uintptr_t)m->pages + m->pages_bytes) {
+		describe_page_field(m, p, buf, size);
+	} else if (p >= (uintptr_t)m->cpus &&
+		   p < (uintptr_t)(m->cpus + m->cfg.ncpus)) {
+		size_t i = (p - (uintptr_t)m->cpus) / sizeof(struct cpu);
+		size_t off = (p - (uintptr_t)m->cpus) % sizeof(struct cpu);
+
+		snprintf(buf, size, "%s of cpu %zu",
+			 off == offsetof(struct cpu, tlb_lock) ? "tlb_lock" :
+			 off == offsetof(struct cpu, pcp_lock) ? "pcp_lock" : "struct cpu", i);
+	} else if (obj == &m->pool_lock) {
+		snprintf(buf, size, "pool_lock");
+	} else if (obj == &m->mm_list_lock) {
+		snprintf(buf, size, "mm_list_lock");
+	} else if (obj == (const void *)m->check) {
+		snprintf(buf, size, "the checker's lock");	/* first in struct pt_check */
+	} else if (!describe_mm_field(m, p, buf, size)) {
+		snprintf(buf, size, "object %p", obj);
+	}
+}
+
+static void ex_trace(struct mmk_explorer *ex, struct ex_thread *t, int kind, const void *obj)
+{
+	struct mmk_explore_step *s;
+
+	if (!ex->tracing)
+		return;
+	if (ex->ntrace == ex->trace_cap) {
+		size_t cap = ex->trace_cap ? 2 * ex->trace_cap : 1024;
+		struct mmk_explore_step *n = realloc(ex->trace, cap * sizeof(*n));
+
+		if (!n) {
+			ex_fail(ex, "out of memory for the trace");
+			ex->tracing = false;
+			return;
+		}
+		ex->trace = n;
+		ex->trace_cap = cap;
+	}
+	s = &ex->trace[ex->ntrace++];
+	s->thread = t->idx;
+	s->kind = kind;
+	s->label = t->label;
+	s->next = -1;
+	s->preempted = false;
+	describe(ex, obj, s->what, sizeof(s->what));
+}
+
+/* The last traced step handed over to @next. */
+static void ex_trace_switch(struct mmk_explorer *ex, struct ex_thread *t, int next,
+			    bool preempted)
+{
+	if (ex->tracing && ex->ntrace && ex->trace[ex->ntrace - 1].thread == t->idx) {
+		ex->trace[ex->ntrace - 1].next = next;
+		ex->trace[ex->ntrace - 1].preempted = preempted;
+	}
+}
+
+/* ---- hand-over ---- */
+
+static void ex_run(struct mmk_explorer *ex, int next)
+{
+	ex->running = next;
+	pthread_cond_signal(&ex->th[next].cv);
+}
+
+/* Sleep until it is @t's turn again (or the run is shut down). */
+static void ex_wait_turn(struct mmk_explorer *ex, struct ex_thread *t)
+{
+	while (ex->running != t->idx && !ex->shutdown)
+		pthread_cond_wait(&t->cv, &ex->lock);
+}
+
+/* Nobody can go on. */
+static void ex_stuck(struct mmk_explorer *ex)
+{
+	char msg[sizeof(ex->error)];
+	size_t len = (size_t)snprintf(msg, sizeof(msg), "deadlock:");
+
+	for (int i = 0; i < ex_nslots(ex) && len < sizeof(msg); i++) {
+		struct ex_thread *w = &ex->th[i];
+		char what[112];
+
+		if (w->state != EX_WAITING || (i == ex->nworkers && !ex->rcu_busy))
+			continue;	/* an idle RCU thread waits for work, not stuck */
+		describe(ex, w->wait_obj, what, sizeof(what));
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, " %s waits for %s%s",
+					w->name, what, w->label ? " in" : "");
+		if (w->label && len < sizeof(msg))
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len, " `%s`;", w->label);
+	}
+	ex_fail(ex, "%s", msg);
+	pthread_mutex_unlock(&ex->lock);
+	if (ex->on_stuck)
+		ex->on_stuck(ex, ex->stuck_arg);
+	abort();
+}
+
+/*
+ * After @t's point: decide, and if another thread is chosen hand over and
+ * sleep until @t is chosen again.
+ */
+static void ex_schedule(struct mmk_explorer *ex, struct ex_thread *t)
+{
+	bool was_on = t->state == EX_RUNNABLE;
+	int before = ex->preemptions;
+	int next = ex_decide(ex, t);
+
+	if (next < 0) {
+		if (ex->workers_left)
+			ex_stuck(ex);
+		ex->shutdown = true;	/* only the idle RCU thread is left */
+		return;
+	}
+	if (next == t->idx)
+		return;
+	ex_trace_switch(ex, t, next, was_on && ex->preemptions > before);
+	ex_run(ex, next);
+	ex_wait_turn(ex, t);
+}
+
+/* mmk_sched_hook of an explored thread. */
+static void explore_point(enum mmk_sched_kind kind, const void *obj)
+{
+	struct ex_thread *t = ex_self;
+	struct mmk_explorer *ex;
+	bool decide;
+
+	if (!t || t->muted)
+		return;
+	ex = t->ex;
+	pthread_mutex_lock(&ex->lock);
+	if (ex->shutdown) {
+		pthread_mutex_unlock(&ex->lock);
+		return;
+	}
+	ex_settle(ex, t);
+	ex_trace(ex, t, kind, obj);
+	t->quiet = false;
+	if (kind == MMK_SP_WAIT) {
+		t->state = EX_WAITING;
+		t->wait_obj = obj;
+		t->wait_mark = ex->touches;
+		t->read_table = 0;
+		t->fresh = false;
+		ex_schedule(ex, t);
+		pthread_mutex_unlock(&ex->lock);
+		return;
+	}
+	ex->total_steps++;
+	t->steps++;
+	if (obj && (kind == MMK_SP_UNLOCK || kind == MMK_SP_ATOMIC || kind == MMK_SP_ENTRY_WRITE)) {
+		t->touch_obj = obj;
+		ex->touches++;
+	}
+	decide = !t->fresh && kind != MMK_SP_UNLOCK && kind != MMK_SP_RCU_UNLOCK;
+	if (kind == MMK_SP_ENTRY_READ) {
+		uintptr_t table = (uintptr_t)obj & ~(uintptr_t)(PAGE_SIZE - 1);
+
+		if (table == t->read_table)
+			decide = false;
+		t->read_table = table;
+	} else {
+		t->read_table = 0;
+	}
+	t->fresh = false;
+	if (decide)
+		ex_schedule(ex, t);
+	pthread_mutex_unlock(&ex->lock);
+}
+
+/* ---- the explorer object ---- */
+
+int mmk_explorer_create(int max_preemptions, struct mmk_explorer **out)
+{
+	struct mmk_explorer *ex;
+
+	if (max_preemptions < 0 || max_preemptions > UINT16_MAX)
+		return -EINVAL;
+	ex = calloc(1, sizeof(*ex));
+	if (!ex)
+		return -ENOMEM;
+	pthread_mutex_init(&ex->lock, NULL);
+	for (int i = 0; i < EX_SLOTS; i++) {
+		pthread_cond_init(&ex->th[i].cv, NULL);
+		ex->th[i].ex = ex;
+		ex->th[i].idx = i;
+	}
+	ex->max_preempt = max_preemptions;
+	ex->running = -1;
+	*out = ex;
+	return 0;
+}
+
+void mmk_explorer_destroy(struct mmk_explorer *ex)
+{
+	if (!ex)
+		return;
+	for (int i = 0; i < EX_SLOTS; i++)
+		pthread_cond_destroy(&ex->th[i].cv);
+	pthread_mutex_destroy(&ex->lock);
+	free(ex->trail);
+	free(ex->ks);
+	free(ex->prefix);
+	free(ex->cbs);
+	free(ex->trace);
+	free(ex);
+}
+
+int mmk_explore_set_prefix(struct mmk_explorer *ex, const uint8_t *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (k[i] > MMK_EXPLORE_MAX_THREADS)
+			return -EINVAL;
+	if (n > ex->prefix_cap) {
+		uint8_t *p = realloc(ex->prefix, n);
+
+		if (!p)
+			return -ENOMEM;
+		ex->prefix = p;
+		ex->prefix_cap = n;
+	}
+	if (n)
+		memcpy(ex->prefix, k, n);
+	ex->prefix_len = n;
+	return 0;
+}
+
+void mmk_explore_set_trace(struct mmk_explorer *ex, bool on)
+{
+	ex->tracing = on;
+}
+
+void mmk_explore_set_on_stuck(struct mmk_explorer *ex,
+			      void (*fn)(struct mmk_explorer *ex, void *arg), void *arg)
+{
+	ex->on_stuck = fn;
+	ex->stuck_arg = arg;
+}
+
+void mmk_explore_exec_begin(struct mmk_explorer *ex)
+{
+	ex->depth = 0;
+	ex->preemptions = 0;
+	ex->error[0] = '\0';
+	ex->ntrace = 0;
+	ex->total_steps = 0;
+	ex->touches = 0;
+	mmk_explorer = ex;
+}
+
+static void ex_drain_rcu(struct mmk_explorer *ex);
+
+void mmk_explore_exec_end(struct mmk_explorer *ex)
+{
+	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
+	mmk_explorer = NULL;
+	ex->executions++;
+	if (ex->depth < ex->prefix_len)
+		ex_fail(ex, "the replayed choices go on after the run ended (%zu of %zu "
+			"used)", ex->depth, ex->prefix_len);
+}
+
+bool mmk_explore_next(struct mmk_explorer *ex)
+{
+	if (ex->error[0])
+		return false;
+	/* The deepest decision with an untried candidate within the bound. */
+	for (size_t i = ex->depth; i-- > 0;) {
+		const struct ex_decision *d = &ex->trail[i];
+
+		if (d->k + 1 >= d->n || d->pre + (d->cur_on ? 1 : 0) > ex->max_preempt)
+			continue;
+		ex->ks[i] = (uint8_t)(d->k + 1);
+		if (mmk_explore_set_prefix(ex, ex->ks, i + 1)) {
+			ex_fail(ex, "out of memory for the prefix");
+			return false;
+		}
+		ex->depth = 0;
+		return true;
+	}
+	return false;
+}
+
+uint64_t mmk_explore_count(const struct mmk_explorer *ex)
+{
+	return ex->executions;
+}
+
+const uint8_t *mmk_explore_choices(const struct mmk_explorer *ex, size_t *n)
+{
+	static const uint8_t none;
+
+	*n = ex->depth;
+	return ex->depth ? ex->ks : &none;
+}
+
+int mmk_explore_preemptions(const struct mmk_explorer *ex)
+{
+	return ex->preemptions;
+}
+
+const char *mmk_explore_error(const struct mmk_explorer *ex)
+{
+	return ex->error[0] ? ex->error : NULL;
+}
+
+/* ---- runs and their threads ---- */
+
+static void *ex_rcu_main(void *arg);
+
+int mmk_explore_run_begin(struct mmk_explorer *ex, struct mmk_machine *m, int nthreads)
+{
+	int rc;
+
+	if (nthreads < 1 || nthreads > MMK_EXPLORE_MAX_THREADS)
+		return -EINVAL;
+	ex_drain_rcu(ex);
+	pthread_mutex_lock(&ex->lock);
+	ex->m = m;
+	ex->nworkers = nthreads;
+	ex->workers_left = nthreads;
+	ex->registered = 0;
+	ex->running = -1;
+	ex->shutdown = false;
+	ex->in_run = true;
+	for (int i = 0; i <= nthreads; i++) {
+		struct ex_thread *t = &ex->th[i];
+
+		t->state = EX_IDLE;
+		t->name = i == nthreads ? "rcu" : NULL;
+		t->fresh = t->quiet = true;
+		t->muted = t->in_rcu = false;
+		t->wait_obj = t->touch_obj = NULL;
+		t->wait_mark = t->steps = t->rcu_exits = 0;
+		t->read_table = 0;
+		t->label = i == nthreads ? "RCU callbacks" : NULL;
+	}
+	pthread_mutex_unlock(&ex->lock);
+	rc = pthread_create(&ex->rcu_thread, NULL, ex_rcu_main, ex);
+	if (rc) {
+		ex->in_run = false;
+		return -rc;
+	}
+	return 0;
+}
+
+void mmk_explore_run_end(struct mmk_explorer *ex)
+{
+	pthread_mutex_lock(&ex->lock);
+	if (ex->registered <= ex->nworkers) {
+		/* Some thread never came (it could not be started): let go. */
+		ex_fail(ex, "a thread of the run never started");
+		ex->shutdown = true;
+		for (int i = 0; i <= ex->nworkers; i++)
+			pthread_cond_signal(&ex->th[i].cv);
+	}
+	/* Otherwise the RCU thread may still run callbacks: it ends the run. */
+	pthread_mutex_unlock(&ex->lock);
+	pthread_join(ex->rcu_thread, NULL);
+	pthread_mutex_lock(&ex->lock);
+	ex->in_run = false;
+	ex->running = -1;
+	pthread_mutex_unlock(&ex->lock);
+	ex_drain_rcu(ex);
+}
+
+/* Join the run as @t; the last to come makes the first choice. */
+static void ex_register(struct mmk_explorer *ex, struct ex_thread *t)
+{
+	ex_self = t;
+	mmk_explorer = ex;
+	mmk_sched_hook = explore_point;
+	if (++ex->registered == ex->nworkers + 1) {
+		int next = ex_decide(ex, NULL);
+
+		if (next < 0)
+			ex_stuck(ex);
+		ex_run(ex, next);
+	}
+	ex_wait_turn(ex, t);
+}
+
+void mmk_explore_thread_begin(struct mmk_explorer *ex, int index, const char *name)
+{
+	struct ex_thread *t = &ex->th[index];
+
+	assert(index >= 0 && index < ex->nworkers);
+	pthread_mutex_lock(&ex->lock);
+	t->name = name;
+	t->state = EX_RUNNABLE;
+	ex_register(ex, t);
+	pthread_mutex_unlock(&ex->lock);
+}
+
+void mmk_explore_thread_end(void)
+{
+	struct ex_thread *t = ex_self;
+	struct mmk_explorer *ex;
+	int next;
+
+	if (!t)
+		return;
+	ex = t->ex;
+	pthread_mutex_lock(&ex->lock);
+	ex_settle(ex, t);
+	ex_trace(ex, t, EX_KIND_END, NULL);
+	t->state = EX_DONE;
+	t->quiet = true;
+	ex->workers_left--;
+	ex_wake(ex, &ex->gp);		/* a finished thread holds up no grace period */
+	next = ex_decide(ex, t);
+	if (next >= 0) {
+		ex_trace_switch(ex, t, next, false);
+		ex_run(ex, next);
+	} else if (ex->workers_left) {
+		ex_stuck(ex);
+	} else {
+		ex->shutdown = true;	/* the RCU thread is idle: let it go */
+		pthread_cond_signal(&ex->th[ex->nworkers].cv);
+	}
+	pthread_mutex_unlock(&ex->lock);
+	ex_self = NULL;
+	mmk_sched_hook = NULL;
+	mmk_explorer = NULL;
+}
+
+void mmk_explore_label(const char *what)
+{
+	struct ex_thread *t = ex_self;
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->ex->lock);
+	t->label = what;
+	t->quiet = true;
+	pthread_mutex_unlock(&t->ex->lock);
+}
+
+bool mmk_explore_quiescent(void)
+{
+	struct ex_thread *t = ex_self;
+	struct mmk_explorer *ex;
+	bool quiet = true;
+
+	if (!t)
+		return false;
+	ex = t->ex;
+	pthread_mutex_lock(&ex->lock);
+	for (int i = 0; i < ex->nworkers && quiet; i++)
+		quiet = i == t->idx || ex->th[i].state == EX_DONE || ex->th[i].quiet;
+	if (ex->rcu_busy || ex->cb_head != ex->cb_tail)
+		quiet = false;
+	pthread_mutex_unlock(&ex->lock);
+	return quiet;
+}
+
+void mmk_explore_mute(bool on)
+{
+	if (ex_self)
+		ex_self->muted = on;
+}
+
+const struct mmk_explore_step *mmk_explore_trace(const struct mmk_explorer *ex, size_t *n)
+{
+	*n = ex->ntrace;
+	return ex->trace;
+}
+
+const char *mmk_explore_thread_name(const struct mmk_explorer *ex, int index)
+{
+	if (index < 0 || index >= EX_SLOTS || !ex->th[index].name)
+		return "?";
+	return ex->th[index].name;
+}
+
+/* ---- deterministic RCU ---- */
+
+/* Who is inside a read-side section now. */
+static void ex_gp_begin(struct mmk_explorer *ex, struct ex_gp *gp)
+{
+	gp->mask = 0;
+	for (int i = 0; i < ex_nslots(ex); i++)
+		if (ex->th[i].in_rcu) {
+			gp->mask |= 1ULL << i;
+			gp->exits[i] = ex->th[i].rcu_exits;
+		}
+}
+
+static bool ex_gp_done(struct mmk_explorer *ex, const struct ex_gp *gp)
+{
+	for (int i = 0; i < ex_nslots(ex); i++)
+		if ((gp->mask & (1ULL << i)) && ex->th[i].state != EX_DONE &&
+		    ex->th[i].rcu_exits == gp->exits[i])
+			return false;
+	return true;
+}
+
+/* Take the oldest callback if its grace period has ended. */
+static bool ex_pop_ready(struct mmk_explorer *ex, struct ex_cb *cb)
+{
+	if (!ex_cb_ready(ex))
+		return false;
+	*cb = ex->cbs[ex->cb_head++];
+	if (ex->cb_head == ex->cb_tail)
+		ex->cb_head = ex->cb_tail = 0;
+	ex->rcu_busy++;
+	return true;
+}
+
+/* Run one callback taken by ex_pop_ready(), on the calling thread. */
+static void ex_run_cb(struct mmk_explorer *ex, struct ex_cb *cb)
+{
+	cb->fn(cb->head);
+	pthread_mutex_lock(&ex->lock);
+	ex->rcu_busy--;
+	ex_wake(ex, &ex->gp);	/* rcu_barrier() waiters */
+	pthread_mutex_unlock(&ex->lock);
+}
+
+/* Outside runs (the driving thread): no reader can be inside. */
+static void ex_drain_rcu(struct mmk_explorer *ex)
+{
+	struct ex_cb cb;
+
+	for (;;) {
+		bool got;
+
+		pthread_mutex_lock(&ex->lock);
+		assert(!ex->in_run);
+		got = ex_pop_ready(ex, &cb);
+		pthread_mutex_unlock(&ex->lock);
+		if (!got)
+			return;
+		ex_run_cb(ex, &cb);
+	}
+}
+
+void explore_rcu_enter(struct mmk_explorer *ex)
+{
+	struct ex_thread *t = ex_self;
+
+	if (!t || t->muted)
+		return;
+	pthread_mutex_lock(&ex->lock);
+	t->in_rcu = true;
+	pthread_mutex_unlock(&ex->lock);
+}
+
+void explore_rcu_exit(struct mmk_explorer *ex)
+{
+	struct ex_thread *t = ex_self;
+
+	if (!t || !t->in_rcu)
+		return;
+	pthread_mutex_lock(&ex->lock);
+	t->in_rcu = false;
+	t->rcu_exits++;
+	ex_wake(ex, &ex->gp);
+	pthread_mutex_unlock(&ex->lock);
+}
+
+void explore_synchronize_rcu(struct mmk_explorer *ex)
+{
+	struct ex_gp gp;
+	unsigned int spins = 0;
+
+	if (!ex_self)
+		return;		/* the driving thread, between runs: no reader */
+	pthread_mutex_lock(&ex->lock);
+	ex_gp_begin(ex, &gp);
+	ex_self->gp_wait = GP_SYNC;
+	ex_self->gp_snap = &gp;
+	while (!ex_gp_done(ex, &gp)) {
+		pthread_mutex_unlock(&ex->lock);
+		mmk_wait_relax(&ex->gp, &spins);
+		pthread_mutex_lock(&ex->lock);
+	}
+	pthread_mutex_unlock(&ex->lock);
+}
+
+void explore_call_rcu(struct mmk_explorer *ex, struct mmk_rcu_head *head, mmk_rcu_func_t fn)
+{
+	struct ex_cb *cb;
+
+	pthread_mutex_lock(&ex->lock);
+	if (ex->cb_tail == ex->cb_cap) {
+		size_t cap = ex->cb_cap ? 2 * ex->cb_cap : 64;
+		struct ex_cb *n = realloc(ex->cbs, cap * sizeof(*n));
+
+		if (!n) {
+			/* Cannot queue: wait out the grace period and run it here. */
+			pthread_mutex_unlock(&ex->lock);
+			explore_synchronize_rcu(ex);
+			fn(head);
+			return;
+		}
+		ex->cbs = n;
+		ex->cb_cap = cap;
+	}
+	cb = &ex->cbs[ex->cb_tail++];
+	cb->head = head;
+	cb->fn = fn;
+	ex_gp_begin(ex, &cb->gp);
+	ex_wake(ex, &ex->gp);	/* the RCU thread may have work now */
+	pthread_mutex_unlock(&ex->lock);
+}
+
+void explore_rcu_barrier(struct mmk_explorer *ex)
+{
+	unsigned int spins = 0;
+
+	if (!ex_self) {
+		ex_drain_rcu(ex);
+		return;
+	}
+	for (;;) {
+		struct ex_cb cb;
+		bool got, idle;
+
+		pthread_mutex_lock(&ex->lock);
+		got = ex_pop_ready(ex, &cb);
+		idle = ex->cb_head == ex->cb_tail && !ex->rcu_busy;
+		ex_self->gp_wait = GP_BARRIER;
+		pthread_mutex_unlock(&ex->lock);
+		if (got)
+			ex_run_cb(ex, &cb);
+		else if (idle)
+			return;
+		else
+			mmk_wait_relax(&ex->gp, &spins);
+	}
+}
+
+/* The RCU thread: runs callbacks whose grace period has ended. */
+static void *ex_rcu_main(void *arg)
+{
+	struct mmk_explorer *ex = arg;
+	struct ex_thread *t;
+	unsigned int spins = 0;
+
+	pthread_mutex_lock(&ex->lock);
+	t = &ex->th[ex->nworkers];
+	t->state = EX_WAITING;		/* until a callback is ready */
+	t->wait_obj = &ex->gp;
+	t->gp_wait = GP_CALLBACK;
+	t->fresh = false;
+	ex_register(ex, t);
+	while (!ex->shutdown) {
+		struct ex_cb cb;
+
+		if (ex_pop_ready(ex, &cb)) {
+			pthread_mutex_unlock(&ex->lock);
+			ex_run_cb(ex, &cb);
+		} else {
+			pthread_mutex_unlock(&ex->lock);
+			mmk_wait_relax(&ex->gp, &spins);
+		}
+		pthread_mutex_lock(&ex->lock);
+	}
+	pthread_mutex_unlock(&ex->lock);
+	ex_self = NULL;
+	mmk_sched_hook = NULL;
+	mmk_explorer = NULL;
+	return NULL;
+}
