@@ -411,10 +411,11 @@ long faultin_page_range(struct mm_struct *mm, uint64_t start, uint64_t end, bool
 /* ---- GUP-fast ---- */
 
 /* B1-B5 over [addr, end) of one PTE table.  False: stop, the rest is slow. */
-static bool gup_fast_pte_range(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pmdp,
+static bool gup_fast_pte_range(struct mm_struct *mm, pmd_t pmd, mmk_entry_t *pmdp,
 			       uint64_t addr, uint64_t end, unsigned int flags,
 			       struct page **pages, unsigned long *nr)
 {
+	struct mmk_machine *m = mm->m;
 	/* RCU keeps the table readable even if it is detached meanwhile. */
 	mmk_entry_t *ptep = (mmk_entry_t *)pfn_to_virt(m, pmd_pfn(pmd)) + pte_index(addr);
 
@@ -422,6 +423,10 @@ static bool gup_fast_pte_range(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pm
 		pte_t pte = entry_read(ptep);			/* B1 */
 		struct page *page;
 
+		if (unlikely(pte == PTE_POISON)) {	/* the table was freed (1) */
+			pt_check_poison(mm, ptep, addr, "GUP-fast");
+			return false;
+		}
 		/* PROT_NONE entries lack _PAGE_PRESENT: refused here too. */
 		if (!pte_hw_present(pte) || !(pte & _PAGE_USER) || pte_special(pte))
 			return false;
@@ -446,20 +451,22 @@ static bool gup_fast_pte_range(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pm
 	return true;
 }
 
-static bool gup_fast_pmd_range(struct mmk_machine *m, pud_t pud, uint64_t addr,
+static bool gup_fast_pmd_range(struct mm_struct *mm, pud_t pud, uint64_t addr,
 			       uint64_t end, unsigned int flags, struct page **pages,
 			       unsigned long *nr)
 {
-	mmk_entry_t *pmdp = pmd_offset(m, pud, addr);
+	mmk_entry_t *pmdp = pmd_offset(mm->m, pud, addr);
 
 	for (uint64_t next; addr != end; pmdp++, addr = next) {
 		pmd_t pmd = entry_read(pmdp);
 
 		next = pmd_addr_end(addr, end);
+		if (unlikely(pmd == PTE_POISON))
+			pt_check_poison(mm, pmdp, addr, "GUP-fast");
 		/* None, migration entries and huge leaves: the slow path's business. */
 		if (!pmd_present(pmd) || pmd_leaf(pmd) || pmd_bad(pmd))
 			return false;
-		if (!gup_fast_pte_range(m, pmd, pmdp, addr, next, flags, pages, nr))
+		if (!gup_fast_pte_range(mm, pmd, pmdp, addr, next, flags, pages, nr))
 			return false;
 	}
 	return true;
@@ -480,9 +487,11 @@ static void gup_fast_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end
 			pud_t pud = entry_read(pud_offset(m, pgd, addr));
 
 			next = pud_addr_end(addr, pgd_end);
+			if (unlikely(pud == PTE_POISON))
+				pt_check_poison(mm, pud_offset(m, pgd, addr), addr, "GUP-fast");
 			if (!pud_present(pud) || pud_leaf(pud) || pud_bad(pud))
 				return;
-			if (!gup_fast_pmd_range(m, pud, addr, next, flags, pages, nr))
+			if (!gup_fast_pmd_range(mm, pud, addr, next, flags, pages, nr))
 				return;
 		}
 	}
