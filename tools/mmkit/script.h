@@ -29,6 +29,7 @@
 
 #include <mmkit/mmkit.h>
 #include <mmkit/gup.h>
+#include <mmkit/explore.h>
 
 #define SCRIPT_MAX_TOKS 64	/* tokens on one line */
 #define SCRIPT_MAX_ARGS 6	/* positional arguments of a statement */
@@ -298,6 +299,8 @@ struct run_opts {
 	int settle;		/* sync before taking the end figures */
 	int check;		/* --check: invariant checker after every statement */
 	uint64_t bugs;		/* --bug NAME...: enum mmk_bug bits */
+	struct mmk_explorer *explore; /* `mmkit explore`: thread blocks run
+				 * under this explorer's scheduler */
 };
 
 #define REPORT_MAX_MMS 256
@@ -348,6 +351,9 @@ extern const char gen_churn_help[];
 /* `mmkit bench ...` (bench.c, bench_*.c): returns the exit status. */
 int cmd_bench(int argc, char **argv);
 extern const char bench_help[];
+/* `mmkit explore ...` (explore.c): returns the exit status. */
+int cmd_explore(int argc, char **argv);
+extern const char explore_help[];
 /* `mmkit stress ...` (stress.c): returns the exit status. */
 int cmd_stress(int argc, char **argv);
 extern const char stress_help[];

@@ -26,6 +26,13 @@
  * stops at its first failure; the others go on to their end.  After
  * joining, the runner adds up the counts, reports the failure with the
  * lowest line number, if any, and attaches to CPU 0 again.
+ *
+ * Under `mmkit explore` (run_opts.explore) the threads of a `run` take
+ * turns under the explorer's scheduler (mmkit/explore.h): each joins it
+ * once it holds its CPU and leaves it after its last statement; each
+ * statement is labelled for traces, and with --check a thread that ends a
+ * statement while every other thread is between statements runs the full
+ * check too (muted: the checker is not explored).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -858,10 +865,13 @@ static int check_invariants(struct runner *r, struct outcome *out)
 {
 	struct mmk_violation v;
 	char msg[sizeof(v.what) + 64];
-	int bad = mmk_violation_pending(r->m, &v);
+	int bad;
 
-	if (!bad && !r->worker)
+	mmk_explore_mute(true);		/* the checker is not explored */
+	bad = mmk_violation_pending(r->m, &v);
+	if (!bad && (!r->worker || (r->o->explore && mmk_explore_quiescent())))
 		bad = mmk_check(r->m, &v) == 1;
+	mmk_explore_mute(false);
 	if (!bad)
 		return 0;
 	snprintf(msg, sizeof(msg), "%s", v.what);
@@ -885,6 +895,8 @@ static int step(struct runner *r, const struct stmt *s)
 {
 	struct outcome out;
 
+	if (r->worker && r->o->explore)
+		mmk_explore_label(s->text);
 	exec_stmt(r, s, &out);
 	if (out.kind == OUT_OK && r->o->check && check_invariants(r, &out)) {
 		note_failure(r, s, outcome_text(&out));
@@ -923,6 +935,7 @@ struct start_gate {
 struct worker {
 	struct runner r;
 	const struct stmt *th;	/* its `thread` statement */
+	int index;		/* its position in the run */
 	int first;		/* index of its first statement */
 	struct start_gate *gate;
 	pthread_t tid;
@@ -970,9 +983,14 @@ static void *worker_main(void *arg)
 		return NULL;
 	}
 	r->cpu = r->home;
+	if (r->o->explore)
+		mmk_explore_thread_begin(r->o->explore, w->index,
+			r->sc->slots[SLOT_THREAD].v[w->th->a[0].slot].name);
 	for (i = 0; i < w->th->nblock; i++)
 		if (step(r, &r->sc->stmts[w->first + i]))
 			break;
+	if (r->o->explore)
+		mmk_explore_thread_end();
 	mmk_cpu_detach(r->m);
 	r->cpu = -1;
 	return NULL;
@@ -1008,6 +1026,11 @@ static int start_workers(struct runner *r, const struct stmt *run,
 		note_failure(r, run, "cannot set up threads");
 		return -1;
 	}
+	if (r->o->explore && (rc = mmk_explore_run_begin(r->o->explore, r->m, n))) {
+		pthread_attr_destroy(&attr);
+		note_failure(r, run, "cannot start the explorer's threads");
+		return -1;
+	}
 	for (i = 0; i < n && !rc; i++) {
 		ws[i].gate = &gate;
 		rc = pthread_create(&ws[i].tid, &attr, worker_main, &ws[i]);
@@ -1028,6 +1051,8 @@ static int start_workers(struct runner *r, const struct stmt *run,
 		pthread_join(ws[i].tid, NULL);
 		merge_worker(r, &ws[i].r);
 	}
+	if (r->o->explore)
+		mmk_explore_run_end(r->o->explore);
 	pthread_mutex_destroy(&gate.lock);
 	pthread_cond_destroy(&gate.cond);
 	return r->fail_line ? -1 : 0;
@@ -1072,6 +1097,7 @@ static int run_blocks(struct runner *r, int ri)
 		w->r.statements = w->r.expectations = w->r.unmet = 0;
 		w->r.fail_line = w->r.unmet_line = 0;
 		w->th = th;
+		w->index = n - 1;
 		w->first = i + 1;
 		r->statements++;	/* the `thread` statement */
 	}

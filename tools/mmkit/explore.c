@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explore.c - `mmkit explore`: every interleaving of a threaded script's
+ * `run` blocks with at most K preemptions (shared/spec/cli.md), under the
+ * library's explorer (mmkit/explore.h), with the invariant checker on.
+ *
+ * Each interleaving is one complete run of the script on a fresh machine
+ * (script_run() with run_opts.explore and .check): the statements before
+ * and after `run` blocks are run each time too.  An interleaving fails if
+ * any statement fails: an operation error, an expectation, or a violation
+ * the checker found (continuously while threads run, fully between
+ * statements where every thread is between statements, and after `run`).
+ * The first failure stops the exploration; its interleaving is run again
+ * with the trace on and printed with a replay token.
+ *
+ * Replay tokens
+ * -------------
+ *   x1.POLICY.BUGS.K.HASH.CHOICES.SUM
+ * POLICY the policy name; BUGS the enum mmk_bug bits in hex; K the
+ * preemption bound; HASH 8 hex digits of FNV-1a over the script's
+ * statements (line numbers and text, comments excluded), so a token is
+ * refused for another script; CHOICES the choice sequence, run-length
+ * coded: decimal count of default choices (0) before each non-default
+ * one, which is a letter (a = 1 ... z = 26, A = 27 ... F = 32); default
+ * choices after the last letter are implied; SUM 4 hex digits of FNV-1a
+ * over everything before it.
+ *
+ * The process state a deadlock leaves (threads that cannot be unwound)
+ * is why the deadlock handler prints its report and exits at once.  It
+ * reaches the report through one per-process pointer (stuck_ctx), the
+ * only global state of this file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "script.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+#define TOKEN_MAX 8192
+#define CHOICE_LETTERS "abcdefghijklmnopqrstuvwxyzABCDEF"
+
+const char explore_help[] =
+	"usage: mmkit explore [--policy P] [--preemptions K] [--bug NAME]\n"
+	"                     [--replay TOKEN] FILE\n"
+	"\n"
+	"Run the thread blocks of a script (`thread ... run`, script.md) under a\n"
+	"deterministic scheduler through every interleaving with at most K\n"
+	"preemptions, with the invariant checker on (as `mmkit run --check`).\n"
+	"The scheduler switches threads only at the points of mmkit's\n"
+	"synchronisation layer (locks, atomics, page-table entry reads and\n"
+	"writes, RCU, TLB fill and flush); a switch away from a thread that could\n"
+	"go on is a preemption, one when it blocks or ends is free.  RCU grace\n"
+	"periods and callbacks are scheduled events: callbacks run on a thread of\n"
+	"their own, `rcu`.  Each interleaving runs the whole script on a fresh\n"
+	"machine; statements outside thread blocks run the same way every time.\n"
+	"\n"
+	"options:\n"
+	"  --policy P        page-table policy, overriding the script's\n"
+	"  --preemptions K   the preemption bound (default 2)\n"
+	"  --bug NAME        switch a historical bug back on (repeatable), as\n"
+	"                    the `bug` statement does\n"
+	"  --replay TOKEN    run the one interleaving a violation report gave,\n"
+	"                    with its trace (the token fixes policy, bugs and K)\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"An interleaving fails when a statement fails (an error, an expectation,\n"
+	"or an invariant the checker finds), or when no thread can go on (a\n"
+	"deadlock).  The first failure is printed on stderr: the failing\n"
+	"statement and the invariant, the interleaving step by step (thread,\n"
+	"point, object, statement; where the scheduler switched), and a replay\n"
+	"token.  The last line on stdout is `explored N interleavings`.\n"
+	"\n"
+	"exit status: 0 no violation in any interleaving, 1 a violation, 2 usage\n"
+	"             error, malformed script, or a token that does not fit\n";
+
+struct explore_args {
+	int policy;		/* -1: the script's */
+	int k;
+	uint64_t bugs;
+	const char *token;
+	const char *file;
+};
+
+/* What a deadlock report needs (see the header comment). */
+struct stuck_ctx {
+	const struct script *sc;
+	const struct run_opts *o;
+	const struct explore_args *a;
+	int policy;
+	uint64_t bugs;
+};
+static struct stuck_ctx *stuck_ctx;
+
+static int usage(const char *fmt, const char *arg)
+{
+	fputs("mmkit: explore: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry `mmkit explore --help`.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct explore_args *a)
+{
+	a->policy = -1;
+	a->k = 2;
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			fputs(explore_help, stdout);
+			return -1;
+		} else if (!strcmp(s, "--policy")) {
+			a->policy = val ? mmk_policy_parse(val) : -EINVAL;
+			if (a->policy < 0)
+				return usage("unknown policy `%s` (keep linux refcount rwsem full)",
+					     val ? val : "");
+			i++;
+		} else if (!strcmp(s, "--preemptions")) {
+			char *end;
+			long k = val ? strtol(val, &end, 10) : -1;
+
+			if (!val || *end || end == val || k < 0 || k > 1000)
+				return usage("--preemptions needs a number 0..1000, got `%s`",
+					     val ? val : "");
+			a->k = (int)k;
+			i++;
+		} else if (!strcmp(s, "--bug")) {
+			int bug = val ? mmk_bug_parse(val) : -EINVAL;
+
+			if (bug < 0)
+				return usage("unknown bug `%s` (policies.md)", val ? val : "");
+			if (!mmk_bug_implemented((unsigned int)bug))
+				return usage("--bug %s: not implemented yet (device issue)", val);
+			a->bugs |= (uint64_t)bug;
+			i++;
+		} else if (!strcmp(s, "--replay")) {
+			if (!val)
+				return usage("--replay needs a token%s", "");
+			a->token = val;
+			i++;
+		} else if (s[0] == '-' && strcmp(s, "-")) {
+			return usage("unknown option `%s`", s);
+		} else if (a->file) {
+			return usage("one FILE only, got `%s` too", s);
+		} else {
+			a->file = s;
+		}
+	}
+	if (!a->file)
+		return usage("no script given%s", "");
+	return 0;
+}
+
+/* ---- tokens ---- */
+
+static uint32_t fnv1a(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t script_hash(const struct script *sc)
+{
+	uint32_t h = 2166136261u;
+
+	for (int i = 0; i < sc->nstmts; i++) {
+		h = fnv1a(h, &sc->stmts[i].line, sizeof(sc->stmts[i].line));
+		h = fnv1a(h, sc->stmts[i].text, strlen(sc->stmts[i].text) + 1);
+	}
+	return h;
+}
+
+/* Write the token for @k[0..n) into @buf; false if it does not fit. */
+static int token_make(char *buf, size_t size, int policy, uint64_t bugs, int kmax,
+		      uint32_t hash, const uint8_t *k, size_t n)
+{
+	size_t len, zeros = 0;
+
+	len = (size_t)snprintf(buf, size, "x1.%s.%llx.%d.%08x.",
+			       mmk_policy_name((enum mmk_policy)policy),
+			       (unsigned long long)bugs, kmax, hash);
+	for (size_t i = 0; i < n && len < size; i++) {
+		if (!k[i]) {
+			zeros++;
+			continue;
+		}
+		if (zeros)
+			len += (size_t)snprintf(buf + len, size - len, "%zu", zeros);
+		if (len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%c",
+						CHOICE_LETTERS[k[i] - 1]);
+		zeros = 0;
+	}
+	if (len >= size)
+		return 0;
+	len += (size_t)snprintf(buf + len, size - len, ".%04x",
+				fnv1a(2166136261u, buf, len) & 0xffff);
+	return len < size;
+}
+
+struct token {
+	int policy;
+	uint64_t bugs;
+	int k;
+	uint32_t hash;
+	uint8_t *choices;
+	size_t n;
+};
+
+/* Parse @s; NULL or the reason it is not a token. */
+static const char *token_parse(const char *s, struct token *t)
+{
+	char policy[32];
+	unsigned long long bugs;
+	unsigned int hash, sum;
+	int k, pos = 0;
+	const char *choices, *dot;
+	memset(t, 0, sizeof(*t));
+	if (sscanf(s, "x1.%31[a-z].%llx.%d.%8x.%n", policy, &bugs, &k, &hash, &pos) != 4 || !pos)
+		return "not a replay token (x1.POLICY.BUGS.K.HASH.CHOICES.SUM)";
+	choices = s + pos;
+	dot = strchr(choices, '.');
+	if (!dot || sscanf(dot, ".%4x", &sum) != 1 || strlen(dot) != 5)
+		return "not a replay token (x1.POLICY.BUGS.K.HASH.CHOICES.SUM)";
+	if ((fnv1a(2166136261u, s, (size_t)(dot - s)) & 0xffff) != sum)
+		return "the token's checksum does not match: it was changed or cut";
+	t->policy = mmk_policy_parse(policy);
+	if (t->policy < 0 || k < 0 || k > 1000)
+		return "the token names no policy or bound mmkit knows";
+	for (unsigned int b = 0; b < 64; b++)
+		if ((bugs >> b & 1) && (b >= MMK_NR_BUGS || !mmk_bug_implemented(1u << b)))
+			return "the token names a bug this build lacks";
+	t->bugs = bugs;
+	t->k = k;
+	t->hash = hash;
+	for (const char *c = choices; c < dot;) {
+		size_t zeros = 0;
+		const char *l;
+
+		while (c < dot && *c >= '0' && *c <= '9') {
+			zeros = zeros * 10 + (size_t)(*c++ - '0');
+			if (zeros > 100000000)
+				return "the token's choice sequence is too long";
+		}
+		if (c == dot || !(l = strchr(CHOICE_LETTERS, *c)) || !*c)
+			return "the token's choice sequence is malformed";
+		c++;
+		uint8_t *n = realloc(t->choices, t->n + zeros + 1);
+		if (!n)
+			return "out of memory";
+		t->choices = n;
+		memset(t->choices + t->n, 0, zeros);
+		t->n += zeros;
+		t->choices[t->n++] = (uint8_t)(l - CHOICE_LETTERS + 1);
+	}
+	return NULL;
+}
+
+/* ---- reports ---- */
+
+static void print_step(const struct mmk_explorer *ex, const struct mmk_explore_step *s,
+		       size_t i)
+{
+	fprintf(stderr, "    #%-5zu %-4s %-12s %s", i + 1,
+		mmk_explore_thread_name(ex, s->thread), mmk_explore_kind_name(s->kind),
+		s->what);
+	if (s->next >= 0)
+		fprintf(stderr, "  -> %s%s runs", s->preempted ? "PREEMPTED, " : "",
+			mmk_explore_thread_name(ex, s->next));
+	fputc('\n', stderr);
+}
+
+/*
+ * The trace, one block per stretch of one thread: its statement, its
+ * first steps and the last ones before the switch (where races happen).
+ */
+static void print_trace(const struct mmk_explorer *ex)
+{
+	size_t n, i = 0;
+	const struct mmk_explore_step *st = mmk_explore_trace(ex, &n);
+
+	if (!n) {
+		fprintf(stderr, "interleaving: replay the token below to see it\n");
+		return;
+	}
+	fprintf(stderr, "interleaving (step, thread, point, object; -> where the "
+		"scheduler switched):\n");
+	while (i < n) {
+		size_t j = i;
+
+		while (j + 1 < n && st[j + 1].thread == st[i].thread && st[j].next < 0)
+			j++;
+		fprintf(stderr, "  %s: %s\n", mmk_explore_thread_name(ex, st[i].thread),
+			st[i].label ? st[i].label : "(start)");
+		for (size_t s = i; s <= j; s++) {
+			if (s == i + 2 && j - i > 7) {
+				fprintf(stderr, "    ... %zu steps ...\n", j - i - 6);
+				s = j - 4;
+				continue;
+			}
+			if (s > i && st[s].label != st[s - 1].label)
+				fprintf(stderr, "  %s: %s\n",
+					mmk_explore_thread_name(ex, st[s].thread),
+					st[s].label ? st[s].label : "");
+			print_step(ex, &st[s], s);
+		}
+		i = j + 1;
+	}
+}
+
+static void print_token_line(const struct script *sc, int policy, uint64_t bugs, int k,
+			     const struct mmk_explorer *ex, const char *file)
+{
+	static char token[TOKEN_MAX];
+	size_t n;
+	const uint8_t *ch = mmk_explore_choices(ex, &n);
+
+	if (token_make(token, sizeof(token), policy, bugs, k, script_hash(sc), ch, n))
+		fprintf(stderr, "replay: mmkit explore --replay %s %s\n", token, file);
+	else
+		fprintf(stderr, "replay: the choice sequence is too long for a token\n");
+}
+
+static void list_bugs(uint64_t bugs, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int b = 0; b < MMK_NR_BUGS && len < size; b++)
+		if (bugs >> b & 1)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? " " : "", mmk_bug_name(1u << b));
+}
+
+static void print_violation(const struct script *sc, const struct explore_args *a,
+			    int policy, uint64_t bugs, const struct mmk_explorer *ex,
+			    const char *message, uint64_t which)
+{
+	char bn[256];
+
+	list_bugs(bugs, bn, sizeof(bn));
+	fprintf(stderr, "explore: violation in interleaving %llu (%d preemption%s), "
+		"policy %s%s%s:\n", (unsigned long long)which, mmk_explore_preemptions(ex),
+		mmk_explore_preemptions(ex) == 1 ? "" : "s",
+		mmk_policy_name((enum mmk_policy)policy), bn[0] ? ", bug " : "", bn);
+	fprintf(stderr, "  %s\n", message);
+	print_trace(ex);
+	print_token_line(sc, policy, bugs, a->k, ex, a->file);
+}
+
+static void on_stuck(struct mmk_explorer *ex, void *arg)
+{
+	struct stuck_ctx *c = stuck_ctx;
+
+	(void)arg;
+	fflush(stdout);
+	print_violation(c->sc, c->a, c->policy, c->bugs, ex, mmk_explore_error(ex),
+			mmk_explore_count(ex) + 1);
+	printf("explored %llu interleavings\n", (unsigned long long)mmk_explore_count(ex) + 1);
+	fflush(stdout);
+	fflush(stderr);
+	_exit(EXIT_FAILED);
+}
+
+/* ---- running ---- */
+
+/* One interleaving: 0 ok, 1 a statement failed (rep->message). */
+static int run_one(struct mmk_explorer *ex, const struct script *sc,
+		   const struct run_opts *o, struct file_report *rep)
+{
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	mmk_explore_exec_begin(ex);
+	rc = script_run(sc, o, rep);
+	mmk_explore_exec_end(ex);
+	return rc;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int explore_all(struct mmk_explorer *ex, const struct script *sc,
+		       const struct run_opts *o, const struct explore_args *a,
+		       int policy, uint64_t bugs)
+{
+	struct file_report *rep = calloc(1, sizeof(*rep));
+	int tty = isatty(STDERR_FILENO), rc = 0, reran = 0;
+	double last = now();
+
+	if (!rep)
+		return EXIT_FAILED;
+	for (;;) {
+		if (run_one(ex, sc, o, rep)) {
+			rc = EXIT_FAILED;
+			break;
+		}
+		if (mmk_explore_error(ex)) {
+			rc = EXIT_FAILED;
+			break;
+		}
+		if (tty && now() - last > 0.2) {
+			last = now();
+			fprintf(stderr, "\rexplore: %llu interleavings...",
+				(unsigned long long)mmk_explore_count(ex));
+		}
+		if (!mmk_explore_next(ex))
+			break;
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	if (rc && !mmk_explore_error(ex)) {
+		/* Run the failing interleaving again, traced, to show it. */
+		uint64_t which = mmk_explore_count(ex);
+		char first[sizeof(rep->message)];
+		size_t n;
+		const uint8_t *ch = mmk_explore_choices(ex, &n);
+
+		snprintf(first, sizeof(first), "%s", rep->message);
+		if (mmk_explore_set_prefix(ex, ch, n) == 0) {
+			mmk_explore_set_trace(ex, true);
+			run_one(ex, sc, o, rep);
+			reran = 1;
+		}
+		print_violation(sc, a, policy, bugs, ex, first, which);
+		if (mmk_explore_error(ex) || strcmp(first, rep->message))
+			fprintf(stderr, "explore: warning: the traced rerun ended "
+				"differently (%s): the run is not deterministic\n",
+				mmk_explore_error(ex) ? mmk_explore_error(ex) : rep->message);
+	} else if (rc) {
+		fprintf(stderr, "explore: the run is not deterministic: %s\n",
+			mmk_explore_error(ex));
+	}
+	printf("explored %llu interleavings\n",
+	       (unsigned long long)(mmk_explore_count(ex) - (uint64_t)reran));
+	free(rep);
+	return rc;
+}
+
+static int replay(struct mmk_explorer *ex, const struct script *sc,
+		  const struct run_opts *o, const struct explore_args *a,
+		  const struct token *t)
+{
+	struct file_report *rep = calloc(1, sizeof(*rep));
+	int rc;
+
+	if (!rep || mmk_explore_set_prefix(ex, t->choices, t->n)) {
+		free(rep);
+		fprintf(stderr, "mmkit: explore: out of memory\n");
+		return EXIT_FAILED;
+	}
+	mmk_explore_set_trace(ex, true);
+	rc = run_one(ex, sc, o, rep);
+	if (mmk_explore_error(ex)) {
+		fprintf(stderr, "mmkit: explore: --replay: the token does not fit %s: %s\n",
+			a->file, mmk_explore_error(ex));
+		free(rep);
+		return EXIT_USAGE;
+	}
+	if (rc)
+		print_violation(sc, a, t->policy, t->bugs, ex, rep->message, 1);
+	printf("explored 1 interleavings\n");
+	free(rep);
+	return rc ? EXIT_FAILED : 0;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	struct explore_args a = { 0 };
+	struct script *sc = NULL;
+	struct run_opts o = { 0 };
+	struct mmk_explorer *ex = NULL;
+	struct token t = { 0 };
+	struct stuck_ctx ctx;
+	char msg[1024];
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (a.token) {
+		const char *why = token_parse(a.token, &t);
+
+		if (why) {
+			free(t.choices);
+			return usage("--replay: %s", why);
+		}
+		if ((a.policy >= 0 && a.policy != t.policy) || (a.bugs && a.bugs != t.bugs)) {
+			free(t.choices);
+			return usage("--replay: the token fixes the policy and bugs; "
+				     "drop --policy and --bug%s", "");
+		}
+		a.k = t.k;
+	}
+	if (script_load(a.file, &sc, msg, sizeof(msg)))
+		return EXIT_USAGE;
+	if (a.token && t.hash != script_hash(sc)) {
+		free(t.choices);
+		script_free(sc);
+		return usage("--replay: the token was made for another script than `%s`",
+			     a.file);
+	}
+	o.policy = a.token ? t.policy : a.policy;
+	o.bugs = a.token ? t.bugs : a.bugs;
+	o.check = 1;
+	o.quiet = 1;
+	rc = mmk_explorer_create(a.k, &ex);
+	if (rc) {
+		fprintf(stderr, "mmkit: explore: %s\n", strerror(-rc));
+		script_free(sc);
+		free(t.choices);
+		return EXIT_FAILED;
+	}
+	o.explore = ex;
+	ctx.sc = sc;
+	ctx.o = &o;
+	ctx.a = &a;
+	ctx.policy = o.policy >= 0 ? o.policy : (int)sc->cfg.policy;
+	ctx.bugs = sc->cfg.bugs | o.bugs;
+	stuck_ctx = &ctx;
+	mmk_explore_set_on_stuck(ex, on_stuck, NULL);
+	if (a.token)
+		rc = replay(ex, sc, &o, &a, &t);
+	else
+		rc = explore_all(ex, sc, &o, &a, ctx.policy, ctx.bugs);
+	stuck_ctx = NULL;
+	mmk_explorer_destroy(ex);
+	script_free(sc);
+	free(t.choices);
+	return rc;
+}
