@@ -1,0 +1,18 @@
+# policies.md bug no_pmd_recheck: pte_offset_map_lock() does not recheck,
+# once it holds the PTL, that the pmd still points at the table it mapped.
+# T1 faults a page into a table that T2's DONTNEED empties and detaches
+# (policy linux).  Without the bug the fault sees the pmd changed and
+# retries with a new table.  With it, the explorer preempts T1 between its
+# read of the pmd and taking the PTL: T1 then fills the detached table,
+# which is freed with its entry still set (invariant 2).
+#! find invariant 2:
+policy linux
+ram 512K
+mm A
+mmap A 0x40000000 2M rw
+touch A 0x40000000 4K w
+thread T1
+  touch A 0x40001000 4K w
+thread T2
+  madvise A 0x40000000 2M dontneed
+run

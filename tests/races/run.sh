@@ -1,0 +1,112 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# tests/races/run.sh MMKIT K CASE: the race lab's explorer from the outside
+# (shared/spec/cli.md, `mmkit explore`).  CASE is
+#   found NAME   NAME.mmk with `--bug NAME`: a violation (exit 1) whose
+#                report has the script's `#! find` text, a trace and a
+#                replay token; the token replays the same violation
+#   clean NAME   NAME.mmk as it is: every interleaving within K preemptions
+#                explored (exit 0), more than one, none failing
+#   usage        usage errors and bad tokens exit 2; --help exits 0
+# K is the preemption bound (the plain build uses 2, sanitizer builds 1:
+# the same exhaustive check on a smaller space).
+set -u
+mmkit=${1:?usage: run.sh MMKIT K found|clean NAME | usage}
+k=${2:?K}
+what=${3:?CASE}
+name=${4:-}
+dir=$(cd "$(dirname "$0")" && pwd)
+tmp=${TMPDIR:-/tmp}/mmkit-races.$$
+mkdir -p "$tmp" || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+bad() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# run STATUS ARGS...: `mmkit explore ARGS`, check the exit status.
+run() {
+	want=$1
+	shift
+	"$mmkit" explore "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "mmkit explore $*: exit $got, expected $want"
+		sed 's/^/  | /' "$tmp/err" | head -60 >&2
+		return 1
+	fi
+	return 0
+}
+
+has() {	# has FILE TEXT WHAT
+	grep -qF -- "$2" "$1" || bad "$3: no \`$2\` in $(basename "$1")"
+}
+
+last_line_ok() {	# the last line of stdout is `explored N interleavings`
+	last=$(tail -n 1 "$tmp/out")
+	echo "$last" | grep -Eq '^explored [0-9]+ interleavings$' ||
+		bad "$1: last line is \`$last\`"
+}
+
+found() {
+	script=$dir/$name.mmk
+	find=$(sed -n 's/^#! find //p' "$script" | head -n 1)
+	[ -n "$find" ] || { bad "$name.mmk has no #! find line"; return; }
+	run 1 --preemptions "$k" --bug "$name" "$script" || return
+	last_line_ok "--bug $name"
+	has "$tmp/err" "explore: violation in interleaving " "--bug $name"
+	has "$tmp/err" "$find" "--bug $name"
+	has "$tmp/err" "interleaving (step, thread" "--bug $name: trace"
+	token=$(sed -n 's/^replay: mmkit explore --replay \([^ ]*\) .*/\1/p' "$tmp/err")
+	[ -n "$token" ] || { bad "--bug $name: no replay token"; return; }
+	sed -n 's/^explore: violation in \(interleaving [0-9]*\).*/  found --bug '"$name"' in \1 (K='"$k"')/p' "$tmp/err"
+	run 1 --replay "$token" "$script" || return
+	has "$tmp/err" "$find" "--replay of --bug $name"
+	[ "$(tail -n 1 "$tmp/out")" = "explored 1 interleavings" ] ||
+		bad "--replay: last line is \`$(tail -n 1 "$tmp/out")\`"
+}
+
+clean() {
+	script=$dir/$name.mmk
+	run 0 --preemptions "$k" "$script" || return
+	last_line_ok "$name"
+	n=$(sed -n 's/^explored \([0-9]*\) interleavings$/\1/p' "$tmp/out")
+	[ "${n:-0}" -gt 1 ] || bad "$name: only ${n:-0} interleavings explored"
+	echo "  $name without the bug: $n interleavings, none failing (K=$k)"
+}
+
+usage() {
+	script=$dir/gup_fast_no_rcu.mmk
+	run 0 --help && has "$tmp/out" "usage: mmkit explore" "--help"
+	run 2 "$script" extra-file && has "$tmp/err" "one FILE only" "two files"
+	run 2 && has "$tmp/err" "no script given" "no file"
+	run 2 --preemptions x "$script" && has "$tmp/err" "--preemptions needs a number" "bad K"
+	run 2 --policy nope "$script" && has "$tmp/err" "unknown policy" "bad policy"
+	run 2 --bug nope "$script" && has "$tmp/err" "unknown bug" "bad bug"
+	run 2 --frobnicate "$script" && has "$tmp/err" "unknown option" "bad option"
+	run 2 --replay garbage "$script" && has "$tmp/err" "not a replay token" "bad token"
+	# a good token for this script, then changed: the checksum catches it
+	run 1 --preemptions 1 --bug gup_fast_no_rcu "$script" || return
+	token=$(sed -n 's/^replay: mmkit explore --replay \([^ ]*\) .*/\1/p' "$tmp/err")
+	bent=$(echo "$token" | awk -F. -v OFS=. '{ $4 = $4 + 1; print }')
+	run 2 --replay "$bent" "$script" && has "$tmp/err" "checksum" "changed token"
+	run 2 --replay "$token" "$dir/no_pmd_recheck.mmk" &&
+		has "$tmp/err" "made for another script" "token of another script"
+	run 2 --replay "$token" --policy keep "$script" && has "$tmp/err" "fixes the policy" "--policy with a token"
+	# not a terminal: no progress bar
+	run 0 --preemptions 0 "$script"
+	if grep -q "$(printf '\r')" "$tmp/err"; then
+		bad "a progress bar on a stderr that is not a terminal"
+	fi
+}
+
+case $what in
+found) found ;;
+clean) clean ;;
+usage) usage ;;
+*) echo "run.sh: unknown case \`$what\`" >&2; exit 2 ;;
+esac
+[ "$failures" -eq 0 ] || exit 1
+echo "races $what $name: ok"
