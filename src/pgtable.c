@@ -339,8 +339,18 @@ mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 	table = pfn_to_page(mm->m, pmd_pfn(pmdval));
 	if (pt_checking(mm->m))		/* a live pmd pointing at a freed table? */
 		pt_check_pte_table(mm, pmdp, table, addr, "pte_offset_map");
-	if (ops->table_get && !ops->table_get(mm->m, table))
-		goto nomap;	/* being freed: as good as none */
+	if (ops->table_get && !ops->table_get(mm->m, table)) {
+		/*
+		 * Being freed: as good as none.  Callers retry until the freer
+		 * has cleared the pmd, a busy-wait: one turn of it here, so the
+		 * race lab's scheduler runs the freer instead of the retries.
+		 */
+		unsigned int spins = 0;
+
+		if (entry_read_nosched(pmdp) == pmdval)
+			mmk_wait_relax(pmdp, &spins);
+		goto nomap;
+	}
 	assert(kmap_top < KMAP_DEPTH);
 	kmap_stack[kmap_top].m = mm->m;
 	kmap_stack[kmap_top].table = table;
