@@ -73,6 +73,12 @@
 
 #define EX_SLOTS (MMK_EXPLORE_MAX_THREADS + 1)	/* + the RCU thread */
 #define EX_KIND_END 100				/* a trace step: the thread ended */
+/*
+ * Points one execution may pass before it is taken for a livelock: a
+ * busy-wait that does not call mmk_wait_relax() would otherwise spin
+ * forever once the preemption budget is spent.
+ */
+#define EX_STEP_LIMIT 20000000ULL
 
 __thread struct mmk_explorer *mmk_explorer;
 
@@ -574,7 +580,12 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 		pthread_mutex_unlock(&ex->lock);
 		return;
 	}
-	ex->total_steps++;
+	if (++ex->total_steps > EX_STEP_LIMIT) {
+		ex_fail(ex, "livelock: %llu points passed in one interleaving; %s "
+			"keeps running in `%s`: a busy-wait without mmk_wait_relax()?",
+			EX_STEP_LIMIT, t->name, t->label ? t->label : "");
+		ex_stuck(ex);
+	}
 	t->steps++;
 	if (obj && (kind == MMK_SP_UNLOCK || kind == MMK_SP_ATOMIC || kind == MMK_SP_ENTRY_WRITE)) {
 		t->touch_obj = obj;
