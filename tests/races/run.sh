@@ -7,6 +7,7 @@
 #                replay token; the token replays the same violation
 #   clean NAME   NAME.mmk as it is: every interleaving within K preemptions
 #                explored (exit 0), more than one, none failing
+#   policies NAME  NAME.mmk as it is under every policy at K = 1: clean
 #   usage        usage errors and bad tokens exit 2; --help exits 0
 # K is the preemption bound (the plain build uses 2, sanitizer builds 1:
 # the same exhaustive check on a smaller space).
@@ -77,6 +78,14 @@ clean() {
 	echo "  $name without the bug: $n interleavings, none failing (K=$k)"
 }
 
+policies() {
+	script=$dir/$name.mmk
+	for p in keep linux refcount rwsem full; do
+		run 0 --preemptions 1 --policy "$p" "$script" || continue
+		last_line_ok "$name --policy $p"
+	done
+}
+
 usage() {
 	script=$dir/gup_fast_no_rcu.mmk
 	run 0 --help && has "$tmp/out" "usage: mmkit explore" "--help"
@@ -105,6 +114,7 @@ usage() {
 case $what in
 found) found ;;
 clean) clean ;;
+policies) policies ;;
 usage) usage ;;
 *) echo "run.sh: unknown case \`$what\`" >&2; exit 2 ;;
 esac

@@ -320,7 +320,7 @@ static void print_trace(const struct mmk_explorer *ex)
 static void print_token_line(const struct script *sc, int policy, uint64_t bugs, int k,
 			     const struct mmk_explorer *ex, const char *file)
 {
-	static char token[TOKEN_MAX];
+	char token[TOKEN_MAX];
 	size_t n;
 	const uint8_t *ch = mmk_explore_choices(ex, &n);
 
@@ -353,6 +353,12 @@ static void print_violation(const struct script *sc, const struct explore_args *
 		mmk_explore_preemptions(ex) == 1 ? "" : "s",
 		mmk_policy_name((enum mmk_policy)policy), bn[0] ? ", bug " : "", bn);
 	fprintf(stderr, "  %s\n", message);
+	/* A data check names no invariant itself: say which one it checks. */
+	if (!strstr(message, "invariant ") && strstr(message, ": dma-read "))
+		fprintf(stderr, "  (invariant 7: a pinned page must stay the page the "
+			"mapping shows, with its contents)\n");
+	else if (!strstr(message, "invariant ") && strstr(message, ": read "))
+		fprintf(stderr, "  (invariant 10: no write is lost)\n");
 	print_trace(ex);
 	print_token_line(sc, policy, bugs, a->k, ex, a->file);
 }
