@@ -980,6 +980,10 @@ static void *worker_main(void *arg)
 		snprintf(why, sizeof(why), "cannot attach to cpu %d: %s",
 			 r->home, err_name(-rc));
 		note_failure(r, w->th, why);
+		if (r->o->explore) {	/* the explorer waits for every thread */
+			mmk_explore_thread_begin(r->o->explore, w->index, "?");
+			mmk_explore_thread_end();
+		}
 		return NULL;
 	}
 	r->cpu = r->home;
