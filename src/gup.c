@@ -118,16 +118,32 @@ static bool try_grab_page_fast(struct page *page, unsigned int flags)
 	return atomic_add_unless_zero(&page->_refcount, gup_refs(flags));
 }
 
-/* Undo a grab; frees the page if ours was the last reference. */
+/*
+ * Undo a grab; frees the page if ours was the last reference.  A device
+ * page's grab also held its pagemap (gup_grab_devmap): let that go too.
+ */
 static void gup_put_page(struct mmk_machine *m, struct page *page, unsigned int flags)
 {
 	int refs = gup_refs(flags);
+	bool devmap = is_device_dax_page(page);
 
 	if (is_zero_page(page))
 		return;
 	assert(page_ref_count(page) >= refs);
 	if (atomic_add_return(-refs, &page->_refcount) == 0)
 		free_frame(m, page);
+	if (devmap)
+		gup_put_dev_pagemap(m, page);
+}
+
+/*
+ * A devmap page: first a live reference on its pagemap (get_dev_pagemap,
+ * the 2015 design), so that unbind cannot finish under the DMA this GUP is
+ * for; Linux 6.15+ relies on the page refcount alone instead.
+ */
+static bool gup_grab_devmap(struct mmk_machine *m, struct page *page)
+{
+	return gup_get_dev_pagemap(m, page);
 }
 
 /*
@@ -228,10 +244,14 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 	}
 	if (!page) {
 		if (pte_pfn(pte) != page_to_pfn(m, m->zero_page)) {
-			ret = -EFAULT;	/* a pfn with no struct page (device issue) */
+			ret = -EFAULT;	/* a pfn with no struct page */
 			goto out;
 		}
 		page = m->zero_page;
+	}
+	if (pte_devmap(pte) && !gup_grab_devmap(m, page)) {
+		ret = -EFAULT;		/* the device is going away */
+		goto out;
 	}
 	if (!pte_write(pte) && gup_must_unshare(m, vma, flags, page)) {
 		ret = GUP_NEED_UNSHARE;
@@ -247,6 +267,31 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 	*pagep = page;
 out:
 	pte_unmap_unlock(ptep, ptl);
+	return ret;
+}
+
+/* follow_devmap_pmd: the page of a DAX PMD leaf, under the pmd lock. */
+static int follow_devmap_pmd(struct vm_area_struct *vma, uint64_t addr,
+			     mmk_entry_t *pmdp, unsigned int flags, struct page **pagep)
+{
+	struct mmk_machine *m = vma->vm_mm->m;
+	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	int ret = 0;
+
+	if (!pmd_leaf(pmd) || ((flags & FOLL_WRITE) && !pte_write(pmd))) {
+		ret = GUP_NEED_FAULT;	/* zapped meanwhile, or read-only */
+	} else {
+		struct page *page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
+
+		if (!gup_grab_devmap(m, page)) {
+			ret = -EFAULT;
+		} else {
+			try_grab_page(page, flags);
+			*pagep = page;
+		}
+	}
+	spin_unlock(ptl);
 	return ret;
 }
 
@@ -267,7 +312,8 @@ static int follow_page_mask(struct vm_area_struct *vma, uint64_t addr,
 	if (pmd_none(pmd))
 		return GUP_NEED_FAULT;
 	if (pmd_leaf(pmd))
-		return -EFAULT;		/* huge mappings come with the THP issue */
+		return pmd_devmap(pmd) ? follow_devmap_pmd(vma, addr, pmdp, flags, pagep)
+				       : -EFAULT;	/* THP comes with a later issue */
 	return follow_page_pte(vma, addr, pmdp, flags, pagep);
 }
 
@@ -432,11 +478,17 @@ static bool gup_fast_pte_range(struct mm_struct *mm, pmd_t pmd, mmk_entry_t *pmd
 			return false;
 		if ((flags & FOLL_WRITE) && !pte_write(pte))	/* B2 */
 			return false;
-		if (pte_pfn(pte) >= m->nr_frames)
+		if (!pfn_valid(m, pte_pfn(pte)))
 			return false;
 		page = pfn_to_page(m, pte_pfn(pte));
-		if (!try_grab_page_fast(page, flags))		/* B3 */
+		if (pte_devmap(pte) &&		/* LONGTERM devmap pins: slow path */
+		    ((flags & FOLL_LONGTERM) || !gup_grab_devmap(m, page)))
 			return false;
+		if (!try_grab_page_fast(page, flags)) {		/* B3 */
+			if (pte_devmap(pte))
+				gup_put_dev_pagemap(m, page);
+			return false;
+		}
 		if (!pmd_same(entry_read(pmdp), pmd) ||	/* B4 */
 		    !pte_same(entry_read(ptep), pte)) {
 			gup_put_page(m, page, flags);
@@ -451,6 +503,38 @@ static bool gup_fast_pte_range(struct mm_struct *mm, pmd_t pmd, mmk_entry_t *pmd
 	return true;
 }
 
+/*
+ * __gup_device_huge_pmd: the pages of a DAX PMD leaf, each with a pagemap
+ * reference and a grab, then the pmd re-read (B4 at PMD level).
+ */
+static bool gup_fast_devmap_pmd(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pmdp,
+				uint64_t addr, uint64_t end, unsigned int flags,
+				struct page **pages, unsigned long *nr)
+{
+	unsigned long first = *nr;
+
+	if (!(pmd & _PAGE_USER) || ((flags & FOLL_WRITE) && !pte_write(pmd)) ||
+	    (flags & FOLL_LONGTERM))
+		return false;
+	for (; addr != end; addr += PAGE_SIZE) {
+		struct page *page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
+
+		if (!gup_grab_devmap(m, page))
+			goto undo;
+		if (!try_grab_page_fast(page, flags)) {
+			gup_put_dev_pagemap(m, page);
+			goto undo;
+		}
+		pages[(*nr)++] = page;
+	}
+	if (pmd_same(entry_read(pmdp), pmd))
+		return true;
+undo:
+	while (*nr > first)
+		gup_put_page(m, pages[--*nr], flags);
+	return false;
+}
+
 static bool gup_fast_pmd_range(struct mm_struct *mm, pud_t pud, uint64_t addr,
 			       uint64_t end, unsigned int flags, struct page **pages,
 			       unsigned long *nr)
@@ -463,6 +547,11 @@ static bool gup_fast_pmd_range(struct mm_struct *mm, pud_t pud, uint64_t addr,
 		next = pmd_addr_end(addr, end);
 		if (unlikely(pmd == PTE_POISON))
 			pt_check_poison(mm, pmdp, addr, "GUP-fast");
+		if (pmd_leaf(pmd) && pmd_devmap(pmd)) {
+			if (!gup_fast_devmap_pmd(mm->m, pmd, pmdp, addr, next, flags, pages, nr))
+				return false;
+			continue;
+		}
 		/* None, migration entries and huge leaves: the slow path's business. */
 		if (!pmd_present(pmd) || pmd_leaf(pmd) || pmd_bad(pmd))
 			return false;
@@ -606,7 +695,8 @@ void mmk_put_page(struct mmk_machine *m, struct page *page)
 /* A page of @m that somebody holds. */
 static bool dma_page_ok(struct mmk_machine *m, struct page *page, size_t off, size_t len)
 {
-	return page >= m->pages && page <= m->zero_page && page_ref_count(page) > 0 &&
+	return page >= m->pages && pfn_valid(m, (uint64_t)(page - m->pages)) &&
+	       page_ref_count(page) > 0 &&
 	       !PageTable(page) && off <= PAGE_SIZE && len <= PAGE_SIZE - off;
 }
 

@@ -40,6 +40,7 @@ enum pageflags {
 	PG_shmem = 1u << 9,		/* belongs to a struct shmem */
 	PG_free = 1u << 10,		/* freed: on a free list (or quarantined) */
 	PG_pt_poisoned = 1u << 11,	/* freed page table, poisoned: quarantine it */
+	PG_locked = 1u << 12,		/* folio_lock: migration holds the page */
 };
 
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
@@ -59,6 +60,7 @@ struct page {
 	uint64_t pt_addr;		/* first address the table maps */
 	/* owner of a data page: */
 	struct shmem *mapping;		/* shmem object, or NULL for anon */
+	struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
 	uint64_t index;			/* offset in the object, in pages */
 	/* free lists, mmu_gather batches and RCU: */
 	struct page *next;
@@ -81,6 +83,18 @@ static inline void ClearPageFlag(struct page *p, unsigned int f)
 #define PageAnonExclusive(p) PageTest(p, PG_anon_exclusive)
 #define PageTable(p) PageTest(p, PG_table)
 #define PageDirty(p) PageTest(p, PG_dirty)
+#define is_zone_device_page(p) PageTest(p, PG_device)
+/* folio_trylock()/folio_unlock(): only migration locks pages. */
+static inline bool trylock_page(struct page *p)
+{
+	mmk_sched_point(MMK_SP_LOCK, p);
+	return !(atomic_fetch_or_explicit(&p->flags, PG_locked, memory_order_acquire) & PG_locked);
+}
+static inline void unlock_page(struct page *p)
+{
+	mmk_sched_point(MMK_SP_UNLOCK, p);
+	atomic_fetch_and_explicit(&p->flags, ~PG_locked, memory_order_release);
+}
 static inline int page_ref_count(struct page *p) { return atomic_read(&p->_refcount); }
 static inline int page_mapcount(struct page *p) { return atomic_read(&p->_mapcount); }
 static inline bool is_zero_page(struct page *p) { return PageTest(p, PG_zero); }
@@ -136,6 +150,17 @@ struct mmk_machine {
 	size_t pages_bytes;
 	uint64_t nr_frames;
 	struct page *zero_page;
+	/*
+	 * ZONE_DEVICE: pfns [dev_base_pfn, dev_base_pfn + dev_frames) are a
+	 * window reserved with RAM for device memory (memremap.c).  Devices
+	 * take consecutive ranges of it, never given back; dev_lock protects
+	 * dev_next_pfn and adding to pgmaps[] (read locklessly: published
+	 * with a release store of nr_pgmaps, never removed).
+	 */
+	uint64_t dev_base_pfn, dev_frames, dev_next_pfn;
+	spinlock_t dev_lock;
+	struct dev_pagemap *pgmaps[MMK_MAX_DEVICES];
+	atomic_int nr_pgmaps;
 	/* global frame pool, under pool_lock */
 	spinlock_t pool_lock;
 	struct page *free_list;
@@ -191,9 +216,10 @@ static inline struct page *virt_to_page(struct mmk_machine *m, const void *p)
 {
 	return &m->pages[((const unsigned char *)p - m->mem) >> PAGE_SHIFT];
 }
+/* Has @pfn a struct page: RAM, the zero page, or the device window? */
 static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
 {
-	return pfn <= m->nr_frames;
+	return pfn < m->dev_base_pfn + m->dev_frames;
 }
 
 /* page_alloc.c */
@@ -239,6 +265,7 @@ struct vm_area_struct {
 	uint64_t vm_pgoff;		/* in pages: object offset, or vm_start >> 12 for anon */
 	pgprot_t vm_page_prot;
 	struct shmem *shm;		/* MAP_SHARED|MAP_ANONYMOUS */
+	struct dev_pagemap *dev;	/* a device-dax mapping (vma_is_dax) */
 };
 
 struct mm_struct {
@@ -266,7 +293,25 @@ struct mm_struct {
 	struct pt_range { uint64_t start, end; } *reclaim_queue;
 	unsigned int nr_queued, queue_cap;
 	struct mm_struct *mm_next, **mm_pprev;	/* m->mm_list, under mm_list_lock */
+	/*
+	 * mm_count (mmgrab/mmdrop) keeps the struct itself alive for
+	 * whoever found it on mm_list and must sleep on its mmap_lock
+	 * (unbind); exited is set, under mmap_lock write, by mmk_exit.
+	 */
+	atomic_t mm_count;
+	bool exited;
+	/*
+	 * mmu notifiers: a list pushed under notifier_lock, never shrunk
+	 * before exit; invalidate_seq is odd while an invalidation runs
+	 * (mmu_interval_read_begin/retry).
+	 */
+	struct mmu_notifier *_Atomic notifiers;
+	spinlock_t notifier_lock;
+	atomic_t invalidate_seq;
+	atomic_t invalidating;
 };
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
 
 /* mmap.c */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
@@ -282,12 +327,137 @@ void shmem_put(struct shmem *s);
 int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
 int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 		     uint64_t end, unsigned long newflags);
-static inline bool vma_is_anonymous(struct vm_area_struct *v) { return v->shm == NULL; }
+static inline bool vma_is_anonymous(struct vm_area_struct *v)
+{
+	return v->shm == NULL && v->dev == NULL;
+}
+static inline bool vma_is_dax(struct vm_area_struct *v) { return v->dev != NULL; }
 /* Private and possibly writable: writes go through copy-on-write. */
 static inline bool is_cow_mapping(unsigned long vm_flags)
 {
 	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
+
+/* ---- ZONE_DEVICE (memremap.c) ---- */
+enum memory_type {
+	MEMORY_DEVICE_PRIVATE = 1,	/* not CPU addressable: device-private entries */
+	MEMORY_DEVICE_GENERIC,		/* device-dax: devmap entries */
+};
+
+/*
+ * percpu_ref in atomic mode: a count with a DEAD bit.  tryget_live fails
+ * once the ref was killed; get is for holders of a reference already.
+ */
+#define PERCPU_REF_DEAD (1 << 30)
+struct percpu_ref {
+	atomic_t count;
+};
+
+/*
+ * struct dev_pagemap - one device's memory (memremap_pages).
+ *
+ * ref (the live reference) is held by: every devmap entry installed (one
+ * per PTE or PMD leaf), a DAX fault while it runs (Linux's dax_read_lock
+ * plus the alive check), every GUP reference to one of its pages (the 2015
+ * design: get_dev_pagemap), every allocated device-private page.  gup_refs
+ * counts the GUP part alone: unbind fails with -EBUSY while it is nonzero.
+ * Unbind kills ref, revokes mappings and waits for ref to drain to 0.
+ *
+ * lock protects the device-private free list and DAX pages going idle.
+ * The mirror (hmm.c) has its own lock.
+ */
+struct dev_pagemap {
+	struct mmk_machine *m;
+	enum memory_type type;
+	unsigned int id;
+	uint64_t pfn_first, nr_pages;
+	uint64_t align;			/* DAX: bytes, PAGE_SIZE or PMD_SIZE */
+	struct percpu_ref ref;
+	atomic_t gup_refs;
+	atomic_t state;			/* PGMAP_LIVE, _DYING, _GONE */
+	spinlock_t lock;
+	struct page *free;		/* idle device-private pages */
+	uint64_t nr_free;
+	struct dmirror *_Atomic mirror;	/* hmm.c, created on first use */
+};
+#define PGMAP_LIVE 0
+#define PGMAP_DYING 1
+#define PGMAP_GONE 2
+
+static inline bool is_device_private_page(struct page *p)
+{
+	return is_zone_device_page(p) && p->pgmap->type == MEMORY_DEVICE_PRIVATE;
+}
+static inline bool is_device_dax_page(struct page *p)
+{
+	return is_zone_device_page(p) && p->pgmap->type == MEMORY_DEVICE_GENERIC;
+}
+bool percpu_ref_tryget_live(struct percpu_ref *r);
+void percpu_ref_get(struct percpu_ref *r);
+void percpu_ref_put(struct percpu_ref *r);
+/* get_dev_pagemap: a live reference on the pagemap owning @pfn, or NULL. */
+struct dev_pagemap *get_dev_pagemap(struct mmk_machine *m, uint64_t pfn);
+static inline void put_dev_pagemap(struct dev_pagemap *pgmap)
+{
+	percpu_ref_put(&pgmap->ref);
+}
+/* GUP's reference on a device page's pagemap (not with devmap_no_pgmap_ref). */
+bool gup_get_dev_pagemap(struct mmk_machine *m, struct page *page);
+void gup_put_dev_pagemap(struct mmk_machine *m, struct page *page);
+void free_zone_device_page(struct mmk_machine *m, struct page *p);
+/* A free page of device-private @pgmap with refcount 1, or NULL. */
+struct page *alloc_device_private_page(struct dev_pagemap *pgmap);
+void memremap_destroy(struct mmk_machine *m);
+struct dev_pagemap *pfn_to_pgmap(struct mmk_machine *m, uint64_t pfn);
+/* The DAX page at @pgoff of @pgmap with a new reference (a mapping's). */
+struct page *dax_map_page(struct dev_pagemap *pgmap, uint64_t pgoff);
+struct dev_pagemap *mmk_device_pgmap(struct mmk_device *dev);
+
+/* hmm.c: the device's mirror of process page tables (lib/test_hmm.c's dmirror) */
+struct dmirror;
+void dmirror_unbind(struct dev_pagemap *pgmap);
+void dmirror_destroy(struct dev_pagemap *pgmap);
+uint64_t dmirror_entries(struct dev_pagemap *pgmap);
+/* DAX faults: the device page for @pgoff, and the fault-time reference. */
+bool dax_fault_begin(struct dev_pagemap *pgmap);
+static inline void dax_fault_end(struct dev_pagemap *pgmap)
+{
+	put_dev_pagemap(pgmap);
+}
+
+/* migrate_device.c */
+/* do_swap_page for a device-private entry: move the page back to RAM. */
+int migrate_to_ram(struct vm_area_struct *vma, uint64_t addr);
+/* Device-private pages of @pgmap in [start, end) of @vma back to RAM. */
+long migrate_vma_range_to_ram(struct vm_area_struct *vma, uint64_t start, uint64_t end,
+			      struct dev_pagemap *only);
+
+/* mmu notifiers (hmm.c): secondary MMUs that mirror a page table. */
+struct mmu_notifier {
+	/* Before entries of [start, end) are cleared or write-protected. */
+	void (*invalidate_range_start)(struct mmu_notifier *mn, struct mm_struct *mm,
+				       uint64_t start, uint64_t end);
+	/* The mm goes away: drop everything mirrored from it. */
+	void (*release)(struct mmu_notifier *mn, struct mm_struct *mm);
+	struct mmu_notifier *next;
+};
+void __mmu_notifier_invalidate_range_start(struct mm_struct *mm, uint64_t start,
+					   uint64_t end);
+void __mmu_notifier_invalidate_range_end(struct mm_struct *mm, uint64_t start,
+					 uint64_t end);
+static inline void mmu_notifier_invalidate_range_start(struct mm_struct *mm,
+							uint64_t start, uint64_t end)
+{
+	if (unlikely(atomic_load_explicit(&mm->notifiers, memory_order_acquire) != NULL))
+		__mmu_notifier_invalidate_range_start(mm, start, end);
+}
+static inline void mmu_notifier_invalidate_range_end(struct mm_struct *mm,
+						      uint64_t start, uint64_t end)
+{
+	if (unlikely(atomic_load_explicit(&mm->notifiers, memory_order_acquire) != NULL))
+		__mmu_notifier_invalidate_range_end(mm, start, end);
+}
+void mmu_notifier_release(struct mm_struct *mm);
 
 /* pgtable.c: tables, the walk API */
 mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr);
@@ -395,6 +565,7 @@ enum zap_reason {
 	ZAP_MUNMAP,		/* munmap of part of the address space */
 	ZAP_EXIT,		/* exit: free_pgtables frees everything anyway */
 	ZAP_DISCARD,		/* reclaim discarding clean MADV_FREE pages */
+	ZAP_REVOKE,		/* device unbind revoking DAX mappings */
 };
 struct zap_details {
 	enum zap_reason reason;
@@ -529,6 +700,9 @@ void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 			struct page *table, uint64_t addr, const char *walker);
 /* Checking on: @table is being freed: no entry may be left (2); poison it. */
 void pt_check_free_table(struct mmk_machine *m, struct page *table);
+/* Record violation @inv of invariants.md (the first one wins). */
+void __attribute__((format(printf, 4, 5)))
+pt_check_record(struct mmk_machine *m, int inv, uint64_t addr, const char *fmt, ...);
 /* Hold freed, poisoned table frame @p back; returns the one it displaces, or NULL. */
 struct page *pt_quarantine_swap(struct mmk_machine *m, struct page *p);
 /* Empty the quarantine: a list through ->next, *@n frames long. */

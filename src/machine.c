@@ -22,6 +22,7 @@ void mmk_config_init(struct mmk_config *cfg)
 	cfg->ncpus = 2;
 	cfg->gather_pages = 64;
 	cfg->policy = MMK_POLICY_LINUX;
+	cfg->device_bytes = 1ULL << 30;
 }
 
 const char *mmk_policy_name(enum mmk_policy p)
@@ -102,8 +103,7 @@ const char *mmk_bug_name(unsigned int bug)
 
 int mmk_bug_implemented(unsigned int bug)
 {
-	return !(bug & (MMK_BUG_MIGRATE_NO_DIRTY | MMK_BUG_MIGRATE_FLUSH_LATE |
-			MMK_BUG_DEVMAP_NO_PGMAP_REF));
+	return bug && !(bug >> MMK_NR_BUGS);
 }
 
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
@@ -122,6 +122,8 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 		return -EINVAL;
 	if (cfg->bugs >> MMK_NR_BUGS)
 		return -EINVAL;
+	if ((cfg->device_bytes & ~PAGE_MASK) || cfg->device_bytes > (1ULL << 40))
+		return -EINVAL;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
@@ -129,6 +131,9 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	m->pt_ops = policy_ops[cfg->policy];
 	spin_lock_init(&m->mm_list_lock);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
+	m->dev_base_pfn = m->dev_next_pfn = m->nr_frames + 1;
+	m->dev_frames = cfg->device_bytes >> PAGE_SHIFT;
+	spin_lock_init(&m->dev_lock);
 	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
 	ret = m->cpus ? pt_check_init(m) : -ENOMEM;
 	if (!ret) {
@@ -158,6 +163,7 @@ void mmk_machine_destroy(struct mmk_machine *m)
 	rcu_barrier();
 	if (current_cpu && current_cpu->m == m)
 		mmk_cpu_detach(m);
+	memremap_destroy(m);
 	pt_check_destroy(m);	/* quarantined frames go with the RAM */
 	page_pool_destroy(m);
 	free(m->cpus);

@@ -235,6 +235,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	}
 	if (!from_zero)
 		copy_user_highpage(m, new, old);
+	mmu_notifier_invalidate_range_start(mm, vmf->address, vmf->address + PAGE_SIZE);
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
 	if (vmf->pte && pte_same(entry_read(vmf->pte), vmf->orig_pte)) {
 		pte_t entry = pfn_pte(page_to_pfn(m, new), vma->vm_page_prot);
@@ -256,6 +257,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	}
 	if (vmf->pte)
 		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	mmu_notifier_invalidate_range_end(mm, vmf->address, vmf->address + PAGE_SIZE);
 	if (new)
 		put_page(m, new);
 	if (old)
@@ -299,6 +301,131 @@ static int do_wp_page(struct vm_fault *vmf)
 	return wp_page_copy(vmf, page);
 }
 
+
+/* ---- device-dax faults (dev_dax_huge_fault) ---- */
+static uint64_t dax_pgoff(struct vm_area_struct *vma, uint64_t addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/* A devmap leaf for the device memory at @pfn: young, and dirty+writable for a write. */
+static uint64_t mk_devmap_entry(struct vm_fault *vmf, uint64_t pfn)
+{
+	uint64_t e = pfn_pte(pfn, vmf->vma->vm_page_prot) | _PAGE_DEVMAP | _PAGE_ACCESSED;
+
+	if (fault_write(vmf))
+		e = pte_mkwrite(pte_mkdirty(e));
+	return e;
+}
+
+/* Map one 4 KiB device page (device alignment 4 KiB); the pmd is a table or none. */
+static int dax_insert_pte(struct vm_fault *vmf, struct dev_pagemap *pg, uint64_t pgoff)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page, *installed;
+	int ret = pte_alloc_install(mm, vmf->pmd, &installed);
+
+	if (ret)
+		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
+	page = dax_map_page(pg, pgoff);
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (vmf->pte && pte_none(entry_read(vmf->pte))) {
+		atomic_inc(&page->_mapcount);
+		rss_add(mm, page, 1);
+		percpu_ref_get(&pg->ref);	/* the entry's pagemap reference */
+		pte_install(mm, vmf->pte, mk_devmap_entry(vmf, pg->pfn_first + pgoff));
+		page = NULL;
+	}
+	if (vmf->pte)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	if (page)
+		put_page(mm->m, page);
+	if (installed)
+		pte_install_put(mm, installed);
+	return 0;
+}
+
+/*
+ * Map the 2 MiB of device memory around the fault with one PMD leaf
+ * (device alignment 2 MiB), or make a read-only leaf writable.  Each of
+ * the 512 pages gets a mapping reference and a mapcount; the leaf holds
+ * one pagemap reference.
+ */
+static int dax_insert_pmd(struct vm_fault *vmf, struct dev_pagemap *pg, uint64_t pgoff)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	spinlock_t *ptl = pmd_lock(mm, vmf->pmd);
+	pmd_t pmd = entry_read(vmf->pmd);
+	int ret = 0;
+
+	if (pmd_leaf(pmd)) {
+		pmd_t want = pmd | _PAGE_ACCESSED;
+
+		if (fault_write(vmf))
+			want = pte_mkwrite(pte_mkdirty(want));
+		if (want != pmd)
+			entry_cmpxchg(vmf->pmd, &pmd, want);	/* pmdp_set_access_flags */
+	} else if (!pmd_none(pmd)) {
+		ret = VM_FAULT_SIGBUS;	/* a PTE table below a 2 MiB-aligned device */
+	} else {
+		for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+			struct page *page = dax_map_page(pg, pgoff + i);
+
+			atomic_inc(&page->_mapcount);
+		}
+		atomic64_add(PTRS_PER_TABLE, &mm->rss_shmem);
+		percpu_ref_get(&pg->ref);
+		entry_write(vmf->pmd, mk_devmap_entry(vmf, pg->pfn_first + pgoff) | _PAGE_PSE);
+	}
+	spin_unlock(ptl);
+	return ret;
+}
+
+static int do_dax_fault(struct vm_fault *vmf)
+{
+	struct dev_pagemap *pg = vmf->vma->dev;
+	uint64_t pgoff = dax_pgoff(vmf->vma, vmf->address);
+	int ret;
+
+	if (!dax_fault_begin(pg))
+		return VM_FAULT_SIGBUS;		/* the device is going away */
+	if (pgoff >= pg->nr_pages)
+		ret = VM_FAULT_SIGBUS;		/* beyond the end of the device */
+	else if (pg->align == PMD_SIZE)
+		ret = dax_insert_pmd(vmf, pg, pgoff & ~(uint64_t)(PTRS_PER_TABLE - 1));
+	else if (pmd_leaf(entry_read(vmf->pmd)))
+		ret = VM_FAULT_SIGBUS;
+	else
+		ret = -1;			/* PTE level: the common path below */
+	if (ret != -1) {
+		dax_fault_end(pg);
+		return ret;
+	}
+	return ret;				/* keeps the reference: see handle_pte_fault */
+}
+
+/*
+ * do_swap_page for the entries mmkit has: a migration entry means the page
+ * is being migrated (wait for the entry to change, then retry); a
+ * device-private entry means the CPU must have the page back in RAM first.
+ */
+static int do_swap_page(struct vm_fault *vmf)
+{
+	pte_t entry = vmf->orig_pte;
+	unsigned int spins = 128;	/* straight to a yield: the wait is a sleep */
+
+	pte_unmap(vmf->pte);
+	if (is_migration_entry(entry)) {
+		/* migration_entry_wait: the migrating thread rewrites this entry. */
+		mmk_wait_relax(vmf->pte, &spins);
+		return 0;
+	}
+	if (is_device_private_entry(entry))
+		return migrate_to_ram(vmf->vma, vmf->address);
+	return VM_FAULT_SIGBUS;
+}
+
 static int handle_pte_fault(struct vm_fault *vmf)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
@@ -319,12 +446,18 @@ static int handle_pte_fault(struct vm_fault *vmf)
 			vmf->pte = NULL;
 		}
 	}
-	if (!vmf->pte)
+	if (!vmf->pte) {
+		if (vmf->vma->dev)
+			return dax_insert_pte(vmf, vmf->vma->dev,
+					      dax_pgoff(vmf->vma, vmf->address));
 		return vmf->vma->shm ? do_shared_fault(vmf) : do_anonymous_page(vmf);
-	if (!pte_present(vmf->orig_pte) || pte_protnone(vmf->orig_pte)) {
-		/* No migration or device entries exist yet; PROT_NONE VMAs never get here. */
+	}
+	if (!pte_present(vmf->orig_pte))
+		return do_swap_page(vmf);
+	if (pte_protnone(vmf->orig_pte)) {
+		/* PROT_NONE VMAs never get here: a stale entry, retry. */
 		pte_unmap(vmf->pte);
-		return VM_FAULT_SIGBUS;
+		return 0;
 	}
 	spin_lock(vmf->ptl);
 	/* orig_pte is not none, so pte_same also proves the table is still ours. */
@@ -372,6 +505,14 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flag
 		return VM_FAULT_OOM;
 	if (ret)
 		return ret == -EAGAIN ? 0 : VM_FAULT_SIGBUS;
+	if (vma_is_dax(vma)) {
+		ret = do_dax_fault(&vmf);
+		if (ret != -1)
+			return ret;
+		ret = handle_pte_fault(&vmf);
+		dax_fault_end(vma->dev);
+		return ret;
+	}
 	return handle_pte_fault(&vmf);
 }
 
@@ -429,6 +570,53 @@ struct zap_walk {
 };
 
 /*
+ * A migration or device-private entry, PTL held.  Neither is cached by a
+ * TLB, so no flush.  A migration entry's page belongs to the migration
+ * (it dropped the mapping's reference and mapcount); the entry only still
+ * counts in rss.  A device-private entry holds a mapping of its page.
+ */
+static void zap_nonpresent_pte(struct mm_struct *mm, mmk_entry_t *pte)
+{
+	pte_t ptent = pte_clear_get(mm, pte);
+	struct page *page = pfn_to_page(mm->m, pte_pfn(ptent));
+
+	rss_add(mm, page, -1);
+	if (is_device_private_entry(ptent)) {
+		atomic_dec(&page->_mapcount);
+		put_page(mm->m, page);
+	}
+}
+
+/*
+ * zap_huge_pmd for a devmap PMD leaf: a zap of any part of it clears the
+ * whole leaf (Linux splits a DAX PMD by zapping it; faults map it again).
+ * The flush comes before the references go, under the pmd lock.
+ */
+static void zap_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	uint64_t haddr = addr & PMD_MASK;
+
+	if (!pmd_leaf(pmd)) {
+		spin_unlock(ptl);
+		return;
+	}
+	entry_write(pmdp, 0);
+	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
+	spin_unlock(ptl);
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		struct page *page = pfn_to_page(mm->m, pmd_pfn(pmd) + i);
+
+		atomic_dec(&page->_mapcount);
+		put_page(mm->m, page);
+	}
+	atomic64_add(-PTRS_PER_TABLE, &mm->rss_shmem);
+	put_dev_pagemap(pfn_to_page(mm->m, pmd_pfn(pmd))->pgmap);
+}
+
+/*
  * Clear entries of one table from @addr until @end or a full batch, PTL
  * held.  Returns where it stopped; *@force_flush says the batch is full.
  */
@@ -444,7 +632,10 @@ static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 		if (pte_none(ptent))
 			continue;
-		assert(pte_present(ptent));	/* no swap-style entries yet */
+		if (!pte_present(ptent)) {
+			zap_nonpresent_pte(mm, pte);
+			continue;
+		}
 		page = vm_normal_page(vma, addr, ptent);
 		ptent = pte_clear_get(mm, pte);	/* ptep_get_and_clear_full */
 		tlb_flush_pte_range(tlb, addr, PAGE_SIZE);
@@ -524,6 +715,10 @@ static void zap_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 {
 	struct zap_walk *w = arg;
 
+	if (pmd_leaf(entry_read(pmdp))) {
+		zap_huge_pmd(vma, pmdp, addr);
+		return;
+	}
 	zap_pte_range(w->tlb, vma, pmdp, addr, end, w->details);
 }
 
@@ -532,7 +727,9 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 {
 	struct zap_walk w = { .tlb = tlb, .details = details };
 
+	mmu_notifier_invalidate_range_start(vma->vm_mm, addr, end);
 	walk_pmd_range(vma, addr, end, zap_pmd, &w);
+	mmu_notifier_invalidate_range_end(vma->vm_mm, addr, end);
 }
 
 /* ---- freeing page tables (free_pgtables) ---- */
@@ -633,6 +830,31 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	return 0;
 }
 
+/*
+ * Under both PTLs: a device-private entry is shared COW like a page
+ * (copy_nonpresent_pte): both sides end up read-only and the page is no
+ * longer exclusive.  Migration entries cannot be here: migrations hold
+ * the mmap_lock for read and fork holds it for write.
+ */
+static void copy_nonpresent_pte(struct vm_area_struct *dst_vma, mmk_entry_t *dst_pte,
+				mmk_entry_t *src_pte)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm;
+	pte_t pte = entry_read(src_pte);
+	struct page *page = pfn_to_page(dst_mm->m, pte_pfn(pte));
+
+	assert(is_device_private_entry(pte));
+	get_page(page);
+	atomic_inc(&page->_mapcount);
+	ClearPageFlag(page, PG_anon_exclusive);
+	rss_add(dst_mm, page, 1);
+	if (swp_type(pte) == SWP_DEVICE_WRITE) {
+		pte = swp_entry_to_pte(SWP_DEVICE_READ, pte_pfn(pte));
+		entry_write(src_pte, pte);
+	}
+	pte_install(dst_mm, dst_pte, pte);
+}
+
 static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
 			  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd,
 			  uint64_t addr, uint64_t end)
@@ -662,7 +884,10 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 			pte_t ptent = entry_read(&src_pte[i]);
 			if (pte_none(ptent))
 				continue;
-			assert(pte_present(ptent));	/* no swap-style entries yet */
+			if (!pte_present(ptent)) {
+				copy_nonpresent_pte(dst_vma, &dst_pte[i], &src_pte[i]);
+				continue;
+			}
 			ret = copy_present_pte(dst_vma, src_vma, &dst_pte[i], &src_pte[i], addr);
 			if (ret)
 				break;
@@ -687,8 +912,10 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	struct mm_struct *src_mm = src->vm_mm, *dst_mm = dst->vm_mm;
 	int ret = 0;
 
-	if (src->shm || (dst->vm_flags & VM_WIPEONFORK))
+	/* Shared and DAX mappings refault from their object in the child. */
+	if (src->shm || src->dev || (dst->vm_flags & VM_WIPEONFORK))
 		return 0;
+	mmu_notifier_invalidate_range_start(src_mm, src->vm_start, src->vm_end);
 	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_begin */
 	/*
 	 * Order the odd count before our reads of page refcounts (is it maybe
@@ -719,5 +946,6 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 		addr = next;
 	}
 	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_end */
+	mmu_notifier_invalidate_range_end(src_mm, src->vm_start, src->vm_end);
 	return ret;
 }

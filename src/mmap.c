@@ -142,6 +142,8 @@ int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
 	int ret;
 
 	assert(addr > v->vm_start && addr < v->vm_end && !(addr & ~PAGE_MASK));
+	if (v->dev && (addr & (v->dev->align - 1)))
+		return -EINVAL;		/* dev_dax_may_split: device pages stay whole */
 	n = vma_dup(v, mm);
 	if (!n)
 		return -ENOMEM;
@@ -159,7 +161,7 @@ int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
 static bool can_merge(struct vm_area_struct *a, struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
-	       a->shm == b->shm &&
+	       a->shm == b->shm && a->dev == b->dev &&
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
 }
 
@@ -219,6 +221,8 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 	init_rwsem(&mm->pt_rwsem);
 	spin_lock_init(&mm->page_table_lock);
 	spin_lock_init(&mm->reclaim_lock);
+	spin_lock_init(&mm->notifier_lock);
+	atomic_set(&mm->mm_count, 1);
 	mm->pgd_page = pte_alloc_one(mm, 4);
 	if (!mm->pgd_page) {
 		destroy_rwsem(&mm->pt_rwsem);
@@ -271,10 +275,12 @@ void mmk_exit(struct mm_struct *mm)
 		mm->mm_next->mm_pprev = mm->mm_pprev;
 	spin_unlock(&mm->m->mm_list_lock);
 
+	mmu_notifier_release(mm);
 	down_write(&mm->mmap_lock);
 	tlb_gather_mmu_fullmm(&tlb, mm);
 	unmap_region(mm, 0, mm->nr_vmas, &tlb);
 	tlb_finish_mmu(&tlb);
+	mm->exited = true;
 	up_write(&mm->mmap_lock);
 	assert(atomic64_read(&mm->nr_ptes) == 0 && atomic64_read(&mm->nr_pmds) == 0 &&
 	       atomic64_read(&mm->nr_puds) == 0);
@@ -282,6 +288,19 @@ void mmk_exit(struct mm_struct *mm)
 		mm->m->pt_ops->mm_exit(mm);
 	/* Lockless walkers may still be reading the PGD: free it after a GP. */
 	pte_free_defer(mm->m, mm->pgd_page);
+	mmdrop(mm);
+}
+
+/* Keep the mm_struct itself (not its address space) alive. */
+void mmgrab(struct mm_struct *mm)
+{
+	atomic_inc(&mm->mm_count);
+}
+
+void mmdrop(struct mm_struct *mm)
+{
+	if (!atomic_dec_and_test(&mm->mm_count))
+		return;
 	destroy_rwsem(&mm->pt_rwsem);
 	destroy_rwsem(&mm->mmap_lock);
 	free(mm->vmas);
@@ -297,7 +316,8 @@ static unsigned long prot_to_vm_flags(int prot)
 	       (prot & MMK_PROT_EXEC ? VM_EXEC : 0);
 }
 
-int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags)
+static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags,
+		   struct dev_pagemap *dev, uint64_t off)
 {
 	struct vm_area_struct *v;
 	unsigned int idx;
@@ -330,6 +350,12 @@ int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int fl
 			return -ENOMEM;
 		}
 	}
+	if (dev) {
+		/* /dev/daxX.Y: MAP_SHARED only; faults map device pages. */
+		v->vm_flags |= VM_SHARED | VM_MAYSHARE;
+		v->vm_pgoff = off >> PAGE_SHIFT;
+		v->dev = dev;
+	}
 	v->vm_page_prot = vm_get_page_prot(v->vm_flags);
 
 	down_write(&mm->mmap_lock);
@@ -349,6 +375,26 @@ int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int fl
 	if (flags & MMK_MAP_POPULATE)
 		mm_populate(mm, addr, len, (prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED));
 	return 0;
+}
+
+int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags)
+{
+	return do_mmap(mm, addr, len, prot, flags, NULL, 0);
+}
+
+int mmk_mmap_device(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
+		    struct mmk_device *device, uint64_t off)
+{
+	struct dev_pagemap *dev = mmk_device_pgmap(device);
+
+	if (dev->m != mm->m || dev->type != MEMORY_DEVICE_GENERIC)
+		return -EINVAL;
+	/* check_vma: the mapping must cover whole device pages. */
+	if ((addr | len | off) & (dev->align - 1))
+		return -EINVAL;
+	if (atomic_read(&dev->state) != PGMAP_LIVE)
+		return -ENODEV;
+	return do_mmap(mm, addr, len, prot, 0, dev, off);
 }
 
 /*

@@ -29,19 +29,50 @@ static bool can_change_pte_writable(struct vm_area_struct *vma, uint64_t addr,
 	return page && PageAnon(page) && PageAnonExclusive(page);
 }
 
+/* change_huge_pmd: a devmap PMD leaf (mprotect splits DAX VMAs at 2 MiB only). */
+static void change_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			    uint64_t addr, struct mmu_gather *tlb)
+{
+	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmdp);
+	pmd_t old = entry_read(pmdp), new;
+
+	if (pmd_leaf(old)) {
+		old = entry_xchg(pmdp, 0);
+		new = pte_modify(old, vma->vm_page_prot);
+		if (!pte_write(new) && can_change_pte_writable(vma, addr, new))
+			new = pte_mkwrite(new);
+		entry_write(pmdp, new);
+		tlb_flush_pte_range(tlb, addr & PMD_MASK, PMD_SIZE);
+	}
+	spin_unlock(ptl);
+}
+
+/* A writable device-private entry loses write permission with its VMA. */
+static void change_nonpresent_pte(struct vm_area_struct *vma, mmk_entry_t *pte, pte_t old)
+{
+	if (swp_type(old) == SWP_DEVICE_WRITE && !(vma->vm_flags & VM_WRITE))
+		entry_write(pte, swp_entry_to_pte(SWP_DEVICE_READ, pte_pfn(old)));
+}
+
 static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 			     uint64_t addr, uint64_t end, void *arg)
 {
 	struct mmu_gather *tlb = arg;
 	spinlock_t *ptl;
-	mmk_entry_t *start_pte = pte_offset_map_lock(vma->vm_mm, pmdp, addr, &ptl);
-	mmk_entry_t *pte = start_pte;
+	mmk_entry_t *start_pte, *pte;
 
+	if (pmd_leaf(entry_read(pmdp))) {
+		change_huge_pmd(vma, pmdp, addr, tlb);
+		return;
+	}
+	start_pte = pte = pte_offset_map_lock(vma->vm_mm, pmdp, addr, &ptl);
 	if (!pte)
 		return;
 	for (; addr < end; pte++, addr += PAGE_SIZE) {
 		pte_t old = entry_read(pte), new;
 
+		if (is_device_private_entry(old))
+			change_nonpresent_pte(vma, pte, old);
 		if (!pte_present(old))
 			continue;
 		old = entry_xchg(pte, 0);		/* ptep_modify_prot_start */
@@ -57,7 +88,9 @@ static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       uint64_t start, uint64_t end)
 {
+	mmu_notifier_invalidate_range_start(vma->vm_mm, start, end);
 	walk_pmd_range(vma, start, end, change_pte_range, tlb);
+	mmu_notifier_invalidate_range_end(vma->vm_mm, start, end);
 }
 
 /* Apply @newflags to [start, end) of vmas[idx] (Linux's mprotect_fixup). */

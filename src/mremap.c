@@ -72,6 +72,7 @@ static uint64_t move_page_tables(struct mm_struct *mm, uint64_t old_addr,
 	uint64_t done = 0;
 
 	*err = 0;
+	mmu_notifier_invalidate_range_start(mm, old_addr, old_addr + len);
 	while (done < len) {
 		uint64_t old = old_addr + done, new = new_addr + done;
 		uint64_t extent = min_u64(pmd_addr_end(old, old_addr + len) - old,
@@ -89,6 +90,7 @@ static uint64_t move_page_tables(struct mm_struct *mm, uint64_t old_addr,
 		}
 		done += extent;
 	}
+	mmu_notifier_invalidate_range_end(mm, old_addr, old_addr + len);
 	return done;
 }
 
@@ -123,8 +125,10 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 
 	if (!vma || old_addr + old_len > vma->vm_end)
 		return -EFAULT;
-	if ((flags & MMK_MREMAP_DONTUNMAP) && vma->shm)
+	if ((flags & MMK_MREMAP_DONTUNMAP) && !vma_is_anonymous(vma))
 		return -EINVAL;
+	if (vma->dev && ((old_addr | old_len | new_addr | new_len) & (vma->dev->align - 1)))
+		return -EINVAL;		/* device-dax: whole device pages only */
 	ret = do_munmap(mm, new_addr, new_len);		/* MREMAP_FIXED */
 	if (!ret && new_len < old_len) {
 		ret = do_munmap(mm, old_addr + new_len, old_len - new_len);
@@ -145,7 +149,8 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 		vma_free(new_vma);
 		return ret;
 	}
-	moved = move_page_tables(mm, old_addr, new_addr, old_len, &ret);
+	/* DAX entries are not moved: the new range faults them in again. */
+	moved = vma->dev ? old_len : move_page_tables(mm, old_addr, new_addr, old_len, &ret);
 	if (ret) {
 		/* Out of memory for new tables: put back what moved, drop the new VMA. */
 		int err2;

@@ -64,8 +64,11 @@ static void page_init(struct page *p, unsigned int flags)
 
 int page_pool_init(struct mmk_machine *m)
 {
-	m->mem_bytes = (m->nr_frames + 1) << PAGE_SHIFT;
-	m->pages_bytes = (m->nr_frames + 1) * sizeof(struct page);
+	/* RAM, the zero page, then the device window (memremap.c). */
+	uint64_t frames = m->nr_frames + 1 + m->dev_frames;
+
+	m->mem_bytes = frames << PAGE_SHIFT;
+	m->pages_bytes = frames * sizeof(struct page);
 	m->mem = reserve(m->mem_bytes);
 	m->pages = reserve(m->pages_bytes);
 	if (!m->mem || !m->pages) {
@@ -266,6 +269,10 @@ void free_frame(struct mmk_machine *m, struct page *p)
 	assert(page_ref_count(p) == 0);
 	assert(page_mapcount(p) == 0);
 	assert(!(was & (PG_reserved | PG_free)));
+	if (unlikely(was & PG_device)) {
+		free_zone_device_page(m, p);	/* back to its device, not the pool */
+		return;
+	}
 	atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 	atomic64_add(-1, &m->frames_used);
 	if (unlikely(was & PG_pt_poisoned)) {

@@ -113,8 +113,7 @@ static void violation_vset(struct mmk_violation *v, int inv, uint64_t addr,
 }
 
 /* Continuous checks: keep the first violation. */
-static void __attribute__((format(printf, 4, 5)))
-record(struct mmk_machine *m, int inv, uint64_t addr, const char *fmt, ...)
+void pt_check_record(struct mmk_machine *m, int inv, uint64_t addr, const char *fmt, ...)
 {
 	struct pt_check *pc = m->check;
 	struct mmk_violation v;
@@ -183,7 +182,7 @@ void pt_check_poison(struct mm_struct *mm, const mmk_entry_t *entryp,
 	struct page *t = virt_to_page(m, entryp);
 	long i = entryp - (const mmk_entry_t *)page_address(m, t);
 
-	record(m, 1, addr, "%s read poison from entry %ld of a freed %s table "
+	pt_check_record(m, 1, addr, "%s read poison from entry %ld of a freed %s table "
 	       "(pfn " X ") on its way to " X " in mm %p: a page table used "
 	       "after it was freed", walker, i, level_name(t->pt_level),
 	       page_to_pfn(m, t), addr, (void *)mm);
@@ -197,7 +196,7 @@ void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 
 	if ((flags & (PG_table | PG_free)) == PG_table && table->pt_level == 1)
 		return;
-	record(m, 1, addr, "%s followed the pmd for " X " in mm %p (" X ") to "
+	pt_check_record(m, 1, addr, "%s followed the pmd for " X " in mm %p (" X ") to "
 	       "pfn " X ", %s: a page table used after it was freed", walker,
 	       addr, (void *)mm, entry_read_nosched(pmdp), page_to_pfn(m, table),
 	       flags & PG_free ? "a free frame" :
@@ -222,7 +221,7 @@ void pt_check_free_table(struct mmk_machine *m, struct page *table)
 		left++;
 	}
 	if (left)
-		record(m, 2, entry_addr(table, first), "%s table pfn " X " of mm %p "
+		pt_check_record(m, 2, entry_addr(table, first), "%s table pfn " X " of mm %p "
 		       "was freed with %d entries still set, the first for " X
 		       " (" X ")", level_name(table->pt_level),
 		       page_to_pfn(m, table), (void *)table->pt_mm, left,
@@ -256,7 +255,7 @@ static void quarantine_release(struct mmk_machine *m, struct page *p)
 	int i = poison_broken(m, p, &val);
 
 	if (i >= 0)
-		record(m, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
+		pt_check_record(m, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
 		       level_name(p->pt_level), page_to_pfn(m, p),
 		       entry_addr(p, i), val);
 }
@@ -314,8 +313,9 @@ struct scan {
 	struct mm_struct **mms;		/* every live mm, mmap_lock held for read */
 	unsigned int nr_mms;
 	uint64_t grown;			/* frames [0, grown) were ever handed out */
+	uint64_t npfn;			/* f[] covers pfns [0, npfn): RAM and devices */
 	uint64_t zero_pfn;
-	struct frame_scan *f;		/* [grown] */
+	struct frame_scan *f;		/* [npfn] */
 	struct tlb_entry *tlb;		/* copies of every CPU's TLB */
 	long long tables[4];		/* reachable per level, all mms */
 	long long mm_tables[4];		/* ... of the mm being walked */
@@ -325,6 +325,23 @@ struct scan {
 	unsigned int found;
 	char where[160];
 };
+
+/* Was @pfn ever a usable frame: handed out RAM, or a registered device page? */
+static bool frame_known(struct scan *s, uint64_t pfn)
+{
+	if (pfn < s->grown)
+		return true;
+	return pfn < s->npfn && pfn_to_pgmap(s->m, pfn) != NULL;
+}
+
+/* The next frame after @pfn that frame_known() may accept. */
+static uint64_t next_pfn(struct scan *s, uint64_t pfn)
+{
+	pfn++;
+	if (pfn >= s->grown && pfn < s->m->dev_base_pfn)
+		pfn = s->m->dev_base_pfn;
+	return pfn;
+}
 
 /* Record the violation; returns false so callers can "return fail(...)". */
 static bool __attribute__((format(printf, 4, 5)))
@@ -397,32 +414,70 @@ static void list_mapping(struct scan *s, struct mm_struct *mm, uint64_t addr, pt
 		 len ? ", " : "", (void *)mm, addr, pte_write(pte) ? " writable" : "");
 }
 
-/* One non-none PTE: count the mapping (5, 6) after checking its frame (8). */
+/* The frame a mapping or migration entry names must be in use (8). */
+static bool check_frame_used(struct scan *s, struct mm_struct *mm, uint64_t addr,
+			     pte_t pte, uint64_t pfn, const char *what)
+{
+	struct page *p;
+
+	if (!frame_known(s, pfn))
+		return fail(s, 8, addr, "the %s for " X " in mm %p (" X ") names pfn "
+			    X ", a frame never allocated", what, addr, (void *)mm, pte, pfn);
+	p = pfn_to_page(s->m, pfn);
+	if (PageTest(p, PG_free) || page_ref_count(p) <= 0)
+		return fail(s, 8, addr, "the %s for " X " in mm %p (" X ") names pfn "
+			    X ", a freed frame (refcount %d, mapcount %d)", what, addr,
+			    (void *)mm, pte, pfn, page_ref_count(p), page_mapcount(p));
+	if (is_zone_device_page(p) && atomic_read(&p->pgmap->state) == PGMAP_GONE)
+		return fail(s, 12, addr, "the %s for " X " in mm %p names pfn " X
+			    " of device %u, which was unbound", what, addr, (void *)mm,
+			    pfn, p->pgmap->id);
+	return true;
+}
+
+/* One non-none PTE (or one page of a leaf): count the mapping (5, 6), check its frame (8). */
 static bool check_pte(struct scan *s, struct mm_struct *mm, uint64_t addr, pte_t pte)
 {
 	uint64_t pfn = pte_pfn(pte);
+	bool device = is_device_private_entry(pte);
 	struct page *p;
-	unsigned int flags;
 
-	if (!pte_present(pte) || pfn == s->zero_pfn)
-		return true;	/* swap-style entries: later issues */
+	if (pfn == s->zero_pfn && pte_present(pte))
+		return true;
+	if (!pte_present(pte) && !device && !is_migration_entry(pte))
+		return true;
 	if (s->listing) {
 		if (pfn == s->want_pfn)
 			list_mapping(s, mm, addr, pte);
 		return true;
 	}
-	if (pfn >= s->grown)
-		return fail(s, 8, addr, "the PTE for " X " in mm %p (" X ") maps pfn "
-			    X ", a frame never allocated", addr, (void *)mm, pte, pfn);
+	if (!check_frame_used(s, mm, addr, pte, pfn,
+			      device ? "device-private entry" :
+			      pte_present(pte) ? "PTE" : "migration entry"))
+		return false;
+	if (is_migration_entry(pte))
+		return true;	/* the migration holds the page, unmapped */
 	p = pfn_to_page(s->m, pfn);
-	flags = atomic_load_explicit(&p->flags, memory_order_acquire);
-	if ((flags & PG_free) || page_ref_count(p) <= 0)
-		return fail(s, 8, addr, "the PTE for " X " in mm %p (" X ") maps pfn "
-			    X ", a freed frame (refcount %d, mapcount %d)", addr,
-			    (void *)mm, pte, pfn, page_ref_count(p), page_mapcount(p));
+	if (pte_present(pte) && is_device_private_page(p))
+		return fail(s, 13, addr, "the PTE for " X " in mm %p (" X ") maps "
+			    "device-private pfn " X " as present memory", addr,
+			    (void *)mm, pte, pfn);
 	s->f[pfn].maps++;
-	if (pte_write(pte))
+	if (pte_present(pte) && pte_write(pte))
 		s->f[pfn].writable++;
+	return true;
+}
+
+/* A devmap PMD leaf: each of its 512 pages is mapped once. */
+static bool check_leaf(struct scan *s, struct mm_struct *mm, uint64_t addr, pmd_t pmd)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t one = (pmd & ~(_PAGE_PSE | PTE_PFN_MASK)) |
+			    ((pmd_pfn(pmd) + i) << PAGE_SHIFT);
+
+		if (!check_pte(s, mm, addr + ((uint64_t)i << PAGE_SHIFT), one))
+			return false;
+	}
 	return true;
 }
 
@@ -495,8 +550,10 @@ static bool walk_table(struct scan *s, struct mm_struct *mm, struct page *t,
 				  page_to_pfn(s->m, t));
 		else if (level == 1)
 			ok = check_pte(s, mm, addr, ent);
+		else if (level == 2 && pmd_leaf(ent))
+			ok = check_leaf(s, mm, addr, ent);
 		else if (!pmd_present(ent) || pmd_leaf(ent))
-			continue;	/* huge and non-present: THP, migration issues */
+			continue;	/* PUD leaves and non-present pmds: not made yet */
 		else if (!(child = child_table(s, mm, ent, level - 1, addr)))
 			ok = false;
 		else
@@ -685,7 +742,7 @@ static bool check_tlb_frames(struct scan *s)
 
 		if (!e->mm_id || e->pfn == s->zero_pfn)
 			continue;
-		if (e->pfn >= s->grown || PageTest(pfn_to_page(m, e->pfn), PG_free))
+		if (!frame_known(s, e->pfn) || PageTest(pfn_to_page(m, e->pfn), PG_free))
 			return fail(s, 8, e->vpn << PAGE_SHIFT, "CPU %u's TLB maps " X
 				    " of mm %p (id %" PRIu64 ") to pfn " X ", a free frame",
 				    cpu, e->vpn << PAGE_SHIFT, (void *)find_mm(s, e->mm_id),
@@ -705,14 +762,19 @@ static bool check_mapcounts(struct scan *s)
 {
 	struct mmk_machine *m = s->m;
 
-	for (uint64_t pfn = 0; pfn < s->grown; pfn++) {
+	for (uint64_t pfn = 0; pfn < s->npfn; pfn = next_pfn(s, pfn)) {
 		struct page *p = pfn_to_page(m, pfn);
 		unsigned int flags = atomic_load_explicit(&p->flags, memory_order_acquire);
 		int mc = page_mapcount(p), rc = page_ref_count(p);
 		int cache = (flags & PG_shmem) && mc > 0;
 
-		if (flags & PG_free)
+		if (!frame_known(s, pfn) || (flags & PG_free))
 			continue;	/* check_free_lists saw it */
+		if ((flags & PG_device) && atomic_read(&p->pgmap->state) == PGMAP_GONE)
+			return fail(s, 12, 0, "device %u was unbound, but its page pfn " X
+				    " still has refcount %d%s: teardown did not wait for "
+				    "every reference", p->pgmap->id, pfn, rc,
+				    folio_maybe_dma_pinned(p) ? " (pinned)" : "");
 		if (mc != (int)s->f[pfn].maps) {
 			list_mappings(s, pfn);
 			return fail(s, 5, s->first_addr, "%s pfn " X " has mapcount %d but "
@@ -736,7 +798,7 @@ static bool check_anon(struct scan *s)
 {
 	struct mmk_machine *m = s->m;
 
-	for (uint64_t pfn = 0; pfn < s->grown; pfn++) {
+	for (uint64_t pfn = 0; pfn < s->npfn; pfn = next_pfn(s, pfn)) {
 		struct page *p = pfn_to_page(m, pfn);
 		unsigned int flags = atomic_load_explicit(&p->flags, memory_order_acquire);
 		struct frame_scan *f = &s->f[pfn];
@@ -840,7 +902,10 @@ int mmk_check(struct mmk_machine *m, struct mmk_violation *v)
 	spin_lock(&m->pool_lock);
 	s.grown = m->grown;
 	spin_unlock(&m->pool_lock);
-	s.f = calloc(s.grown ? s.grown : 1, sizeof(*s.f));
+	spin_lock(&m->dev_lock);
+	s.npfn = m->dev_next_pfn;
+	spin_unlock(&m->dev_lock);
+	s.f = calloc(s.npfn, sizeof(*s.f));
 	s.tlb = calloc((size_t)m->cfg.ncpus * TLB_ENTRIES, sizeof(*s.tlb));
 	if (!s.f || !s.tlb) {
 		ret = -ENOMEM;

@@ -297,8 +297,18 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 	struct mmk_machine *m = tlb->mm->m;
 
 	tlb_flush_mmu_tlbonly(tlb);
-	for (unsigned int i = 0; i < tlb->nr; i++)
-		put_page(m, tlb->pages[i]);
+	for (unsigned int i = 0; i < tlb->nr; i++) {
+		struct page *page = tlb->pages[i];
+
+		/* A devmap PTE held a pagemap reference too: dropped after the flush. */
+		if (unlikely(is_zone_device_page(page))) {
+			struct dev_pagemap *pgmap = page->pgmap;
+			put_page(m, page);
+			put_dev_pagemap(pgmap);
+			continue;
+		}
+		put_page(m, page);
+	}
 	tlb->nr = 0;
 	while (tlb->tables) {
 		struct page *t = tlb->tables;

@@ -113,9 +113,11 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 	if (!vma_is_anonymous(vma))
 		return 0;	/* shmem: no swap, nothing to do */
 	tlb_gather_mmu(&tlb, mm);
+	mmu_notifier_invalidate_range_start(mm, start, end);
 	pt_walk_begin(mm);
 	walk_pmd_range(vma, start, end, reclaim_pte_range, &rw);
 	pt_walk_end(mm);
+	mmu_notifier_invalidate_range_end(mm, start, end);
 	tlb_finish_mmu(&tlb);
 	if (rw.discarded && !trylock && pt_policy(mm->m)->zap_done)
 		pt_policy(mm->m)->zap_done(mm, start, end, ZAP_DISCARD);

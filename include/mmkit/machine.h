@@ -26,6 +26,7 @@ extern "C" {
 #define MMK_PAGE_SHIFT 12
 #define MMK_PAGE_SIZE (1UL << MMK_PAGE_SHIFT)
 #define MMK_MAX_CPUS 64
+#define MMK_MAX_DEVICES 16
 
 /* Not errnos: the signal an access would raise.  Returned negated. */
 #define MMK_SIGSEGV 4096
@@ -69,6 +70,12 @@ struct mmk_config {
 	unsigned int gather_pages; /* mmu_gather batch capacity (pages) */
 	enum mmk_policy policy;
 	uint64_t bugs;		/* enum mmk_bug bits: historical bugs back on */
+	/*
+	 * Physical address space reserved for device memory (memremap_pages),
+	 * in bytes; devices registered later take their ranges from it.  Only
+	 * host address space is reserved, no memory.  Default 1 GiB.
+	 */
+	uint64_t device_bytes;
 };
 
 struct mmk_machine;

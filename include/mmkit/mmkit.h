@@ -11,6 +11,7 @@
 #include "machine.h"
 #include "mm.h"
 #include "gup.h"
+#include "device.h"
 #include "check.h"
 #define MMKIT_VERSION "0.1.0"
 #endif

@@ -138,8 +138,9 @@ enum {
 	O_HUGE = 1u << 3, O_POPULATE = 1u << 4, O_STRIDE = 1u << 5,
 	O_CPU = 1u << 6, O_WRITE = 1u << 7, O_LONGTERM = 1u << 8,
 	O_FAST = 1u << 9, O_DIRTY = 1u << 10, O_DONTUNMAP = 1u << 11,
+	O_ALIGN = 1u << 12,
 };
-#define NR_OPTS 12
+#define NR_OPTS 13
 
 /* Statement flags. */
 enum {
@@ -184,6 +185,9 @@ void run_mremap(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_pin(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_unpin(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_dma(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_migrate(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_unbind(struct runner *r, const struct stmt *s, struct outcome *out);
+void run_dev_access(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_fork(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_exit(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_write(struct runner *r, const struct stmt *s, struct outcome *out);
@@ -234,7 +238,7 @@ struct stmt {
 	int nargs;
 	unsigned int opts;	/* O_* present */
 	int dev;		/* dev=DEVICE slot */
-	uint64_t off, stride;
+	uint64_t off, stride, align;
 	int cpu;		/* cpu=N, or -1 */
 	int cpu_col;
 	int nkv;
@@ -266,6 +270,10 @@ struct script {
 	int nstmts, cap;
 	struct slot_table slots[NR_SLOT_KINDS];
 	struct mmk_config cfg;	/* from the set-up statements */
+	struct dev_decl {	/* `device` statements, by device slot */
+		int dax;
+		uint64_t bytes, align;
+	} devs[MMK_MAX_DEVICES];
 	int policy_line;	/* line of the last `policy`, or 0 */
 };
 

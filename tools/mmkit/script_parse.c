@@ -338,6 +338,9 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 		if (t->len == 3 && !memcmp(t->s, "ram", 3))
 			return perr(p, t->col, "bad name `ram`: `migrate` uses "
 				    "it for system RAM");
+		if (p->sc->slots[SLOT_DEV].n >= MMK_MAX_DEVICES)
+			return perr(p, t->col, "too many devices (at most %d)",
+				    MMK_MAX_DEVICES);
 		return slot_define(p, SLOT_DEV, t, &a->slot);
 	case A_DEV:
 		return slot_use(p, SLOT_DEV, t, &a->slot);
@@ -447,9 +450,9 @@ static int parse_kvs(struct parser *p, struct stmt *s, int i,
 
 static const char *const opt_word[NR_OPTS] = {
 	"shared", "dev", "off", "huge", "populate", "stride", "cpu", "write",
-	"longterm", "fast", "dirty", "dontunmap",
+	"longterm", "fast", "dirty", "dontunmap", "align",
 };
-#define O_VALUED (O_DEV | O_OFF | O_STRIDE | O_CPU)
+#define O_VALUED (O_DEV | O_OFF | O_STRIDE | O_CPU | O_ALIGN)
 
 static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 {
@@ -486,6 +489,13 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 	case O_OFF:
 		p->off_col = t->col;
 		return parse_num(p, &val, &s->off);
+	case O_ALIGN:
+		if (parse_num(p, &val, &s->align))
+			return -1;
+		if (s->align != MMK_PAGE_SIZE && s->align != 2ULL << 20)
+			return perr(p, t->col, "bad alignment `%.*s`: 4K or 2M",
+				    (int)val.len, val.s);
+		return 0;
 	case O_STRIDE:
 		if (parse_num(p, &val, &s->stride))
 			return -1;
@@ -526,6 +536,14 @@ static void apply_setup(struct script *sc, const struct stmt *s, int line)
 		sc->cfg.gather_pages = (unsigned int)s->a[0].num;
 	} else if (!strcmp(name, "bug")) {
 		sc->cfg.bugs |= 1ULL << s->a[0].val;
+	} else if (!strcmp(name, "device") && s->a[0].slot < MMK_MAX_DEVICES) {
+		struct dev_decl *d = &sc->devs[s->a[0].slot];
+
+		d->dax = (int)s->a[1].val;
+		d->bytes = s->a[2].num;
+		d->align = (s->opts & O_ALIGN) ? s->align : 2ULL << 20;
+		/* The device window: each device starts on a 2 MiB boundary. */
+		sc->cfg.device_bytes += (d->bytes + (4ULL << 20) - 1) & ~((2ULL << 20) - 1);
 	}
 }
 

@@ -52,6 +52,7 @@ struct runner {
 	struct mmk_machine *m;
 	struct mm_struct **mms;	/* by mm slot; NULL: exited or never made */
 	struct pinset **pins;	/* by pin slot; NULL: released or never made */
+	struct mmk_device *devs[MMK_MAX_DEVICES];	/* by device slot */
 	int cpu;		/* the CPU the runner is attached to */
 	int home;		/* its CPU between statements (0, or the block's) */
 	int worker;		/* runs a thread block: no progress line */
@@ -200,8 +201,6 @@ static const char *stmt_notimpl(const struct stmt *s)
 		return s->desc->notimpl;
 	if (s->opts & O_HUGE)
 		return "THP issue";
-	if (s->opts & O_DEV)
-		return "device issue";
 	for (k = 0; k < s->nargs; k++)
 		if (s->a[k].nv && s->a[k].nv->notimpl)
 			return s->a[k].nv->notimpl;
@@ -249,6 +248,12 @@ void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
 		flags |= MMK_MAP_SHARED;
 	if (s->opts & O_POPULATE)
 		flags |= MMK_MAP_POPULATE;
+	if (s->opts & O_DEV) {
+		/* /dev/daxX.Y is MAP_SHARED only: `shared` may be given or not. */
+		op_result(out, mmk_mmap_device(mm, s->a[1].num, s->a[2].num, s->a[3].val,
+					       r->devs[s->dev], (s->opts & O_OFF) ? s->off : 0));
+		return;
+	}
 	op_result(out, mmk_mmap(mm, s->a[1].num, s->a[2].num, s->a[3].val,
 				flags));
 }
@@ -376,6 +381,73 @@ void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
 		}
 		progress(r, (double)off / (double)d->len);
 	}
+}
+
+/* ---- devices and migration ---------------------------------------------------- */
+void run_migrate(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = get_mm(r, s, 0, out);
+	int target = s->a[3].slot;
+
+	if (!mm)
+		return;
+	if (target < 0)
+		op_result(out, mmk_migrate_to_ram(mm, s->a[1].num, s->a[2].num, NULL));
+	else
+		op_result(out, mmk_migrate_to_device(mm, s->a[1].num, s->a[2].num,
+						     r->devs[target], NULL));
+}
+
+void run_unbind(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	op_result(out, mmk_device_unbind(r->devs[s->a[0].slot]));
+}
+
+/* dev-read / dev-write: through the device's mirror of the page table. */
+void run_dev_access(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mmk_device *dev = r->devs[s->a[0].slot];
+	struct mm_struct *mm = get_mm(r, s, 1, out);
+	const struct data *d = &s->a[3].data;
+	int write = !strcmp(s->desc->name, "dev-write");
+	unsigned char got[CHUNK], want[CHUNK];
+
+	if (!mm)
+		return;
+	for (uint64_t off = 0; off < d->len; off += CHUNK) {
+		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
+		const unsigned char *exp = data_chunk(d, off, n, want);
+		uint64_t at = s->a[2].num + off;
+
+		op_result(out, mmk_device_access(dev, mm, at, write ? (void *)exp : got, n,
+						 write));
+		if (out->kind != OUT_OK)
+			return;
+		if (write)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (got[i] != exp[i]) {
+				fail(out, "expected 0x%02x at offset %llu (address 0x%llx), "
+				     "got 0x%02x", exp[i], (unsigned long long)(off + i),
+				     (unsigned long long)(at + i), got[i]);
+				return;
+			}
+	}
+}
+
+/* memremap_pages for every `device` of the script, in slot order. */
+static int create_devices(struct runner *r)
+{
+	const struct script *sc = r->sc;
+
+	for (int i = 0; i < sc->slots[SLOT_DEV].n && i < MMK_MAX_DEVICES; i++) {
+		const struct dev_decl *d = &sc->devs[i];
+		int rc = mmk_device_create(r->m, d->dax ? MMK_DEVICE_DAX : MMK_DEVICE_PRIVATE,
+					   d->bytes, d->align, &r->devs[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* ---- GUP and DMA ------------------------------------------------------------- */
@@ -1181,6 +1253,16 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		free(r);
 		report_failure(o, rep, "%s: cannot build the machine: %s",
 			       sc->file, err_name(-rc));
+		return 1;
+	}
+	rc = create_devices(r);
+	if (rc < 0) {
+		report_failure(o, rep, "%s: cannot create the devices: %s",
+			       sc->file, err_name(-rc));
+		mmk_machine_destroy(r->m);
+		free(r->mms);
+		free(r->pins);
+		free(r);
 		return 1;
 	}
 	rep->ran = 1;

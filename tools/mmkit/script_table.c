@@ -23,8 +23,9 @@ const struct stmt_desc stmt_table[] = {
 	  "simulated CPUs, each with its own TLB (default 2)" },
 	{ "gather", { A_N }, 0, SETUP, NULL, NULL,
 	  "mmu_gather batch capacity in pages (default 64)" },
-	{ "device", { A_NEWDEV, A_DEVKIND, A_SIZE }, 0, SETUP, NULL,
-	  "device issue", "device memory: private (HMM) or dax (devmap)" },
+	{ "device", { A_NEWDEV, A_DEVKIND, A_SIZE }, O_ALIGN, SETUP, NULL, NULL,
+	  "device memory: private (HMM) or dax (devmap; align=2M maps PMD "
+	  "leaves, the default, align=4K PTEs)" },
 	{ "bug", { A_BUG }, 0, SETUP, NULL, NULL,
 	  "switch a historical bug back on (policies.md)" },
 
@@ -71,14 +72,14 @@ const struct stmt_desc stmt_table[] = {
 	  "a device reads a pinned set; must equal DATA" },
 
 	/* devices and migration */
-	{ "migrate", { A_MM, A_ADDR, A_NPAGES, A_TARGET }, 0, 0, NULL,
-	  "device issue", "migrate_vma to a device-private DEVICE, or back to ram" },
-	{ "unbind", { A_DEV }, 0, 0, NULL, "device issue",
+	{ "migrate", { A_MM, A_ADDR, A_NPAGES, A_TARGET }, 0, 0, run_migrate,
+	  NULL, "migrate_vma to a device-private DEVICE, or back to ram" },
+	{ "unbind", { A_DEV }, 0, 0, run_unbind, NULL,
 	  "the device goes away (memunmap_pages)" },
-	{ "dev-read", { A_DEV, A_MM, A_ADDR, A_DATA }, 0, 0, NULL,
-	  "device issue", "the device reads user memory through its mirror" },
-	{ "dev-write", { A_DEV, A_MM, A_ADDR, A_DATA }, 0, 0, NULL,
-	  "device issue", "the device writes user memory through its mirror" },
+	{ "dev-read", { A_DEV, A_MM, A_ADDR, A_DATA }, 0, 0, run_dev_access,
+	  NULL, "the device reads user memory through its mirror" },
+	{ "dev-write", { A_DEV, A_MM, A_ADDR, A_DATA }, 0, 0, run_dev_access,
+	  NULL, "the device writes user memory through its mirror" },
 
 	/* expectations */
 	{ "expect-error", { A_ERR, A_STMT }, 0, EXPECT, run_expect_error,
@@ -165,7 +166,7 @@ const char *arg_kind_name(enum arg_kind k)
 
 static const char *const opt_usage[NR_OPTS] = {
 	"shared", "dev=DEVICE", "off=N", "huge", "populate", "stride=N",
-	"cpu=N", "write", "longterm", "fast", "dirty", "dontunmap",
+	"cpu=N", "write", "longterm", "fast", "dirty", "dontunmap", "align=4K|2M",
 };
 
 void stmt_usage(const struct stmt_desc *d, char *buf, size_t size)
