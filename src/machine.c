@@ -172,8 +172,8 @@ const struct mmk_config *mmk_machine_config(const struct mmk_machine *m)
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 {
 	st->frames_total = m->nr_frames;
-	st->frames_used = (uint64_t)atomic64_read(&m->frames_used);
-	st->frames_peak = (uint64_t)atomic64_read(&m->frames_peak);
+	st->frames_used = frames_used_read(m);
+	st->frames_peak = frames_peak_read(m);
 	st->pgtable_frames = (uint64_t)atomic64_read(&m->pgtable_frames);
 	st->pending_free = (uint64_t)atomic64_read(&m->pending_free);
 	st->pte_tables = (uint64_t)atomic64_read(&m->nr_tables[1]);

@@ -13,6 +13,32 @@
  * contended in steady state) and by a drain when the pool runs dry.
  * Counters (frames_used, ...) are relaxed atomics.
  *
+ * frames_used and frames_peak, split per CPU
+ * ------------------------------------------
+ * Every allocation and free changes frames_used; one machine-wide atomic
+ * would be a cache line all CPUs write on every fault.  So, like Linux's
+ * vmstat per-CPU diffs, a thread attached to one of the machine's CPUs
+ * counts in its CPU's frames_diff (owner-only: a plain load and store) and
+ * folds it into m->frames_used when it reaches +-FRAMES_STAT_BATCH; other
+ * threads (unattached, RCU callbacks) change m->frames_used directly.
+ * frames_used is m->frames_used plus every CPU's diff: exact whenever no
+ * allocation or free is running (e.g. after `sync` in a script), a
+ * snapshot otherwise.
+ *
+ * The peak cannot be exact without a shared write per allocation, so it
+ * is taken where the counts meet: each CPU also keeps frames_diff_max, the
+ * largest its diff reached since its last fold, so that while only CPU i
+ * changes its diff the machine's peak over that time is
+ *     m->frames_used + (the other CPUs' diffs) + cpu[i].frames_diff_max.
+ * That candidate is folded into m->frames_peak for every CPU before
+ * m->frames_used changes (a CPU's fold, a direct update), and taken into
+ * account when the peak is read; a direct increment compares the exact
+ * new total.  Hence frames_peak is exact when allocations and frees run on
+ * one CPU at a time (any single-threaded use, the RCU callbacks' frees
+ * included).  When several CPUs allocate concurrently a CPU's maximum may
+ * be paired with the others' diffs of another moment: the reported peak
+ * is then within ncpus * FRAMES_STAT_BATCH frames of the true one.
+ *
  * Refcounts follow Linux: a frame is allocated with refcount 1 and freed
  * when put_page() drops it to 0.  A free frame carries PG_free (set by
  * free_frame(), cleared by alloc_page()) so the invariant checker can tell
@@ -29,6 +55,7 @@
 #include "internal.h"
 
 #define POOL_CHUNK 512	/* frames per growth step: 2 MiB */
+#define FRAMES_STAT_BATCH 64	/* fold a CPU's frames_diff at +-this */
 
 __thread struct cpu *current_cpu;
 
@@ -160,6 +187,85 @@ void pcp_drain(struct mmk_machine *m, struct cpu *c)
 		pool_give(m, head, tail, n);
 }
 
+/* ---- frames_used / frames_peak (the essay above) ---- */
+/*
+ * The largest peak candidate of any CPU: m->frames_used, plus the other
+ * CPUs' diffs, plus this CPU's maximum since its fold.
+ */
+static long long frames_peak_pending(struct mmk_machine *m)
+{
+	long long g = atomic64_read(&m->frames_used), sum = 0, best = g;
+
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		sum += atomic64_read(&m->cpus[i].frames_diff);
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++) {
+		struct cpu *c = &m->cpus[i];
+		long long v = g + sum - atomic64_read(&c->frames_diff) +
+			      atomic64_read(&c->frames_diff_max);
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
+/* Owner of @c: move its diff into m->frames_used. */
+static void frames_stat_fold(struct mmk_machine *m, struct cpu *c)
+{
+	atomic64_max(&m->frames_peak, frames_peak_pending(m));
+	atomic64_add(atomic64_read(&c->frames_diff), &m->frames_used);
+	atomic64_set(&c->frames_diff, 0);
+	atomic64_set(&c->frames_diff_max, 0);
+}
+
+/* A thread on none of @m's CPUs: change m->frames_used itself. */
+static void frames_stat_add_global(struct mmk_machine *m, long long n)
+{
+	long long sum = 0, g;
+
+	if (n < 0)
+		atomic64_max(&m->frames_peak, frames_peak_pending(m));
+	g = atomic64_add_return_relaxed(n, &m->frames_used);
+	if (n < 0)
+		return;
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		sum += atomic64_read(&m->cpus[i].frames_diff);
+	atomic64_max(&m->frames_peak, g + sum);
+}
+
+/* frames_used += @n, on the calling thread's CPU if it has one of @m's. */
+static inline void frames_stat_add(struct mmk_machine *m, long long n)
+{
+	struct cpu *c = current_cpu;
+	long long d;
+
+	if (unlikely(!c || c->m != m)) {
+		frames_stat_add_global(m, n);
+		return;
+	}
+	d = atomic64_read(&c->frames_diff) + n;
+	atomic64_set(&c->frames_diff, d);
+	if (d > atomic64_read(&c->frames_diff_max))
+		atomic64_set(&c->frames_diff_max, d);
+	if (unlikely(d >= FRAMES_STAT_BATCH || d <= -FRAMES_STAT_BATCH))
+		frames_stat_fold(m, c);
+}
+
+uint64_t frames_used_read(struct mmk_machine *m)
+{
+	long long v = atomic64_read(&m->frames_used);
+
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		v += atomic64_read(&m->cpus[i].frames_diff);
+	return (uint64_t)v;
+}
+
+uint64_t frames_peak_read(struct mmk_machine *m)
+{
+	long long peak = atomic64_read(&m->frames_peak), v = frames_peak_pending(m);
+
+	return (uint64_t)(v > peak ? v : peak);
+}
+
 static bool should_fail_alloc(struct mmk_machine *m)
 {
 	if (likely(atomic64_read(&m->fail_countdown) == 0))
@@ -253,7 +359,7 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 	p->index = 0;
 	p->pt_mm = NULL;
 	p->pt_level = 0;
-	atomic64_max(&m->frames_peak, atomic64_add_return_relaxed(1, &m->frames_used));
+	frames_stat_add(m, 1);
 	return p;
 }
 
@@ -267,7 +373,7 @@ void free_frame(struct mmk_machine *m, struct page *p)
 	assert(page_mapcount(p) == 0);
 	assert(!(was & (PG_reserved | PG_free)));
 	atomic_store_explicit(&p->flags, PG_free, memory_order_release);
-	atomic64_add(-1, &m->frames_used);
+	frames_stat_add(m, -1);
 	if (unlikely(was & PG_pt_poisoned)) {
 		/* Hold this table frame back; free the one it displaces. */
 		p = pt_quarantine_swap(m, p);

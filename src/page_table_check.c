@@ -356,7 +356,7 @@ static int lock_mms(struct scan *s)
 			s->mms = n;
 			cap = cap ? cap * 2 : 16;
 		}
-		if (!down_read_trylock(&mm->mmap_lock)) {
+		if (!mmap_read_trylock(mm)) {
 			ret = -EBUSY;	/* somebody is changing it: not quiescent */
 			break;
 		}
@@ -369,7 +369,7 @@ static int lock_mms(struct scan *s)
 static void unlock_mms(struct scan *s)
 {
 	for (unsigned int i = 0; i < s->nr_mms; i++)
-		up_read(&s->mms[i]->mmap_lock);
+		mmap_read_unlock(s->mms[i]);
 	free(s->mms);
 }
 
