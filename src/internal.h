@@ -45,8 +45,13 @@ enum pageflags {
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
 #define GUP_PIN_COUNTING_BIAS 1024
 
+/*
+ * Cache-line aligned (two lines): two CPUs working on neighbouring frames
+ * (a table's PTL, a data page's refcount and flags) must not write one
+ * line, as Linux's 64-byte struct page never shares one.
+ */
 struct page {
-	atomic_uint flags;		/* enum pageflags, atomic bit ops */
+	_Alignas(64) atomic_uint flags;	/* enum pageflags, atomic bit ops */
 	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
 	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
 	atomic_t _pincount;		/* large folios (later); unused for small */
@@ -92,8 +97,16 @@ static inline bool folio_maybe_dma_pinned(struct page *p)
 
 /* ---- CPUs and TLBs ---- */
 #define TLB_ENTRIES 256
+/*
+ * Per-CPU frame cache: refilled PCP_BATCH frames at a time from the pool;
+ * frees beyond PCP_HIGH go back PCP_BATCH at a time.  High enough that a
+ * CPU which faults and frees a few hundred frames in a loop (DONTNEED)
+ * keeps recycling its own, cache-hot frames instead of trading them with
+ * the other CPUs through the pool (Linux tunes pcp->high up for the same
+ * reason, decay_pcp_high/free_high).  Running out of frames drains them.
+ */
 #define PCP_BATCH 32
-#define PCP_HIGH 96
+#define PCP_HIGH 1024
 
 struct tlb_entry {
 	uint64_t mm_id;		/* ASID; 0 = invalid */
