@@ -76,7 +76,12 @@ static void tlb_invalidate(struct cpu *c, uint64_t mm_id, uint64_t start,
 
 	lockdep_assert_held(&c->tlb_lock);
 	counter_inc_owner(&c->tlb_flushes);
-	if (end && last - first <= 32) {
+	/*
+	 * The TLB is direct-mapped: a page can only be in its own slot, so a
+	 * range smaller than the TLB is flushed by looking at its pages' slots
+	 * only (fewer of another CPU's lines pulled over than a full scan).
+	 */
+	if (end && last - first < TLB_ENTRIES) {
 		for (uint64_t vpn = first; vpn < last; vpn++) {
 			struct tlb_entry *e = &c->tlb[tlb_slot(vpn)];
 			if (e->mm_id == mm_id && e->vpn == vpn)
