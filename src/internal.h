@@ -68,6 +68,7 @@ struct page {
 	/* free lists, mmu_gather batches and RCU: */
 	struct page *next;
 	struct mmk_rcu_head rcu;
+	struct mmk_machine *rcu_machine;	/* pte_free_defer*(): the callback's */
 };
 
 static inline bool PageTest(struct page *p, unsigned int f)
@@ -161,6 +162,10 @@ struct mmk_machine {
 	struct page *free_list;
 	uint64_t nr_free;
 	uint64_t grown;			/* frames faulted in and initialised so far */
+	/* free, zeroed page-table frames (page_alloc.c), under pt_quicklist_lock */
+	spinlock_t pt_quicklist_lock;
+	struct page *pt_quicklist;
+	unsigned int nr_pt_quicklist;
 	/*
 	 * statistics.  frames_used and frames_peak are folded from the CPUs'
 	 * frames_diff (page_alloc.c explains how exact they are): read them
@@ -230,6 +235,10 @@ void get_page(struct page *p);
 void put_page(struct mmk_machine *m, struct page *p);
 void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from);
 void pcp_drain(struct mmk_machine *m, struct cpu *c);
+/* Page-table frames: zeroed, from and to the quicklist where possible. */
+struct page *alloc_pgtable_page(struct mmk_machine *m);
+void put_pgtable_page(struct mmk_machine *m, struct page *p);
+bool drain_pt_quicklist(struct mmk_machine *m);
 uint64_t frames_used_read(struct mmk_machine *m);
 uint64_t frames_peak_read(struct mmk_machine *m);
 int page_pool_init(struct mmk_machine *m);
@@ -428,6 +437,7 @@ void pte_unmap_unlock(mmk_entry_t *pte, spinlock_t *ptl);
 struct page *pte_alloc_one(struct mm_struct *mm, int level);
 void pte_free_now(struct mmk_machine *m, struct page *table);
 void pte_free_defer(struct mmk_machine *m, struct page *table);
+void pte_free_defer_list(struct mmk_machine *m, struct page *list);
 struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte);
 
 /* tlb.c: TLBs, flushes, mmu_gather, the CPU access path */
@@ -446,7 +456,8 @@ struct mmu_gather {
 	uint64_t start, end;		/* range to flush; start >= end: none */
 	unsigned int nr, max;
 	struct page *pages[MMK_GATHER_MAX];
-	struct page *tables;		/* tables to free after flush + GP */
+	struct page *tables;		/* detached tables, not yet flushed */
+	struct page *tables_flushed;	/* flushed: freed after one GP at finish */
 };
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);

@@ -50,12 +50,27 @@
  * still uses it meets poison rather than somebody else's data.  The frame
  * is free meanwhile (PG_free, not in frames_used); running out of frames
  * drains the quarantine before an allocation fails.
+ *
+ * Page-table frames: the quicklist
+ * --------------------------------
+ * A page table is freed empty, i.e. all zero, and (under `linux`, `full`,
+ * `refcount`) by the RCU callback thread, a grace period after the zap
+ * that emptied it.  Freed into the frame pool, such frames would come
+ * back at arbitrary times into the middle of the data frames' recycling
+ * order, and be zeroed again when they become tables again.  So, like
+ * Linux's former page-table quicklists, a freed table frame whose
+ * contents are all zero (never a poisoned one) goes to m->pt_quicklist,
+ * up to PT_QUICKLIST_MAX frames; pte_alloc_one() takes from it first and
+ * skips the zeroing (PG_known_zero).  The frames are free meanwhile
+ * (PG_free, not in frames_used); running out of frames drains the list.
+ * m->pt_quicklist_lock protects the list and its length.
  */
 #include <sys/mman.h>
 #include "internal.h"
 
 #define POOL_CHUNK 512	/* frames per growth step: 2 MiB */
 #define FRAMES_STAT_BATCH 64	/* fold a CPU's frames_diff at +-this */
+#define PT_QUICKLIST_MAX 512	/* free table frames kept zeroed: 2 MiB */
 
 __thread struct cpu *current_cpu;
 
@@ -100,6 +115,7 @@ int page_pool_init(struct mmk_machine *m)
 		return -ENOMEM;
 	}
 	spin_lock_init(&m->pool_lock);
+	spin_lock_init(&m->pt_quicklist_lock);
 	/* The shared zero page lives past the pool: never allocated, never freed. */
 	m->zero_page = &m->pages[m->nr_frames];
 	page_init(m->zero_page, PG_zero | PG_reserved);
@@ -312,9 +328,31 @@ static struct page *alloc_page_slow(struct mmk_machine *m)
 	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
 		pcp_drain(m, &m->cpus[i]);
 	p = pool_take(m, 1, &got);
+	if (!p && drain_pt_quicklist(m))
+		p = pool_take(m, 1, &got);
 	if (!p && drain_quarantine(m))
 		p = pool_take(m, 1, &got);
 	return p;
+}
+
+/* Give every frame of the page-table quicklist back to the pool; any? */
+bool drain_pt_quicklist(struct mmk_machine *m)
+{
+	struct page *head, *tail;
+	unsigned int n;
+
+	spin_lock(&m->pt_quicklist_lock);
+	head = m->pt_quicklist;
+	n = m->nr_pt_quicklist;
+	m->pt_quicklist = NULL;
+	m->nr_pt_quicklist = 0;
+	spin_unlock(&m->pt_quicklist_lock);
+	if (!head)
+		return false;
+	for (tail = head; tail->next; tail = tail->next)
+		;
+	pool_give(m, head, tail, n);
+	return true;
 }
 
 bool drain_quarantine(struct mmk_machine *m)
@@ -330,24 +368,9 @@ bool drain_quarantine(struct mmk_machine *m)
 	return true;
 }
 
-/*
- * alloc_page - a frame with refcount 1, or NULL (simulated RAM exhausted,
- * or an injected failure).  __GFP_ZERO zeroes it unless known zero.
- */
-struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
+/* A free frame @p taken off a list becomes allocated: refcount 1. */
+static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigned int gfp)
 {
-	struct page *p;
-
-	if (should_fail_alloc(m))
-		return NULL;
-	p = alloc_from_pcp(m);
-	if (!p)
-		p = alloc_page_slow(m);
-	/* Out of frames: reclaim discards clean MADV_FREE pages first. */
-	if (!p && try_to_free_lazyfree(m))
-		p = alloc_page_slow(m);
-	if (!p)
-		return NULL;
 	p->next = NULL;
 	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
 	assert(was & PG_free);
@@ -361,6 +384,54 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 	p->pt_level = 0;
 	frames_stat_add(m, 1);
 	return p;
+}
+
+/*
+ * alloc_page - a frame with refcount 1, or NULL (simulated RAM exhausted,
+ * or an injected failure).  __GFP_ZERO zeroes it unless known zero.
+ */
+static struct page *__alloc_page(struct mmk_machine *m, unsigned int gfp)
+{
+	struct page *p = alloc_from_pcp(m);
+
+	if (!p)
+		p = alloc_page_slow(m);
+	/* Out of frames: reclaim discards clean MADV_FREE pages first. */
+	if (!p && try_to_free_lazyfree(m))
+		p = alloc_page_slow(m);
+	return p ? prep_new_page(m, p, gfp) : NULL;
+}
+
+struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
+{
+	return should_fail_alloc(m) ? NULL : __alloc_page(m, gfp);
+}
+
+static struct page *pt_quicklist_pop(struct mmk_machine *m)
+{
+	struct page *p;
+
+	spin_lock(&m->pt_quicklist_lock);
+	p = m->pt_quicklist;
+	if (p) {
+		m->pt_quicklist = p->next;
+		m->nr_pt_quicklist--;
+	}
+	spin_unlock(&m->pt_quicklist_lock);
+	return p;
+}
+
+/* A zeroed frame for a page table: the quicklist's first, else alloc_page. */
+struct page *alloc_pgtable_page(struct mmk_machine *m)
+{
+	struct page *p;
+
+	if (should_fail_alloc(m))
+		return NULL;
+	p = pt_quicklist_pop(m);
+	if (!p)
+		return __alloc_page(m, __GFP_ZERO);
+	return prep_new_page(m, p, __GFP_ZERO);
 }
 
 /* Return a frame whose refcount reached 0. */
@@ -399,6 +470,47 @@ void free_frame(struct mmk_machine *m, struct page *p)
 		return;
 	}
 	pool_give(m, p, p, 1);
+}
+
+/* Is the frame all zero?  Entries are read as entries: it was a table. */
+static bool pgtable_frame_zero(struct mmk_machine *m, struct page *p)
+{
+	const mmk_entry_t *e = page_address(m, p);
+	uint64_t any = 0;
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		any |= entry_read_nosched(&e[i]);
+	return any == 0;
+}
+
+/* Under the conditions of free_frame(): keep a zero table frame; false if full. */
+static bool pt_quicklist_push(struct mmk_machine *m, struct page *p)
+{
+	bool kept = false;
+
+	assert(page_mapcount(p) == 0);
+	spin_lock(&m->pt_quicklist_lock);
+	if (m->nr_pt_quicklist < PT_QUICKLIST_MAX) {
+		atomic_store_explicit(&p->flags, PG_free | PG_known_zero, memory_order_release);
+		p->next = m->pt_quicklist;
+		m->pt_quicklist = p;
+		m->nr_pt_quicklist++;
+		kept = true;
+	}
+	spin_unlock(&m->pt_quicklist_lock);
+	if (kept)
+		frames_stat_add(m, -1);
+	return kept;
+}
+
+/* put_page() for a page-table frame (PG_table already cleared). */
+void put_pgtable_page(struct mmk_machine *m, struct page *p)
+{
+	if (!atomic_dec_and_test(&p->_refcount))
+		return;
+	if (PageTest(p, PG_pt_poisoned | PG_reserved) || !pgtable_frame_zero(m, p) ||
+	    !pt_quicklist_push(m, p))
+		free_frame(m, p);
 }
 
 void get_page(struct page *p)

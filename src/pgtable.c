@@ -65,7 +65,7 @@ void mm_pgtables_add(struct mm_struct *mm, int level, int n)
 struct page *pte_alloc_one(struct mm_struct *mm, int level)
 {
 	struct mmk_machine *m = mm->m;
-	struct page *p = alloc_page(m, __GFP_ZERO);
+	struct page *p = alloc_pgtable_page(m);
 
 	if (!p)
 		return NULL;
@@ -90,25 +90,51 @@ void pte_free_now(struct mmk_machine *m, struct page *table)
 	ClearPageFlag(table, PG_table);
 	table->pt_mm = NULL;
 	atomic64_add(-1, &m->pgtable_frames);
-	put_page(m, table);
+	put_pgtable_page(m, table);
 }
 
+/* The grace period is over: free every table of the list headed by @head's page. */
 static void pte_free_rcu(struct mmk_rcu_head *head)
 {
 	struct page *table = (struct page *)((char *)head - offsetof(struct page, rcu));
-	struct mmk_machine *m = (struct mmk_machine *)table->next;
+	struct mmk_machine *m = table->rcu_machine;
 
-	table->next = NULL;
-	pte_free_now(m, table);
-	atomic64_add(-1, &m->pending_free);
+	while (table) {
+		struct page *next = table->next;	/* freeing reuses ->next */
+
+		table->next = NULL;
+		table->rcu_machine = NULL;
+		pte_free_now(m, table);
+		atomic64_add(-1, &m->pending_free);
+		table = next;
+	}
+}
+
+/*
+ * Free a list (through ->next) of detached tables after one grace period,
+ * with one RCU callback for all of them, as Linux's tlb_remove_table_free()
+ * does for a mmu_table_batch: a grace period (and under liburcu its
+ * membarrier() interrupts of every CPU running the process) per table
+ * freed would cost far more than the tables.
+ */
+void pte_free_defer_list(struct mmk_machine *m, struct page *list)
+{
+	long long n = 0;
+
+	for (struct page *t = list; t; t = t->next)
+		n++;
+	if (!n)
+		return;
+	atomic64_add(n, &m->pending_free);
+	list->rcu_machine = m;		/* the callback needs its machine */
+	call_rcu(&list->rcu, pte_free_rcu);
 }
 
 /* Free a detached table after a grace period (Linux's pte_free_defer). */
 void pte_free_defer(struct mmk_machine *m, struct page *table)
 {
-	atomic64_add(1, &m->pending_free);
-	table->next = (struct page *)m;	/* the callback needs its machine */
-	call_rcu(&table->rcu, pte_free_rcu);
+	table->next = NULL;
+	pte_free_defer_list(m, table);
 }
 
 mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr)

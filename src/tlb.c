@@ -264,6 +264,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->nr = 0;
 	tlb->max = mm->m->cfg.gather_pages;
 	tlb->tables = NULL;
+	tlb->tables_flushed = NULL;
 }
 
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
@@ -296,7 +297,11 @@ void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb)
 	tlb->end = 0;
 }
 
-/* Flush, then free what the batch holds: pages now, tables after a GP. */
+/*
+ * Flush, then free what the batch holds: pages now; tables, which lockless
+ * walkers may still read, join the flushed list and wait for the one grace
+ * period tlb_finish_mmu() starts for all of them.
+ */
 void tlb_flush_mmu(struct mmu_gather *tlb)
 {
 	struct mmk_machine *m = tlb->mm->m;
@@ -308,7 +313,8 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 	while (tlb->tables) {
 		struct page *t = tlb->tables;
 		tlb->tables = t->next;
-		pte_free_defer(m, t);
+		t->next = tlb->tables_flushed;
+		tlb->tables_flushed = t;
 	}
 }
 
@@ -318,4 +324,6 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	if (tlb->tables && !tlb->fullmm && tlb->start >= tlb->end)
 		flush_tlb_mm(tlb->mm);
 	tlb_flush_mmu(tlb);
+	pte_free_defer_list(tlb->mm->m, tlb->tables_flushed);
+	tlb->tables_flushed = NULL;
 }
