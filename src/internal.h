@@ -12,7 +12,7 @@
  *
  * Lock order (outermost first), as Linux:
  *   mmap_lock -> mm->page_table_lock -> pmd lock -> PTE lock (PTL)
- *   -> cpu->tlb_lock -> pool locks.
+ *   -> cpu->tlb_lock -> pool locks (pcp_lock, pool_lock, pt_quicklist_lock).
  * Dual-PTL (fork: child PTL, then parent PTL nested) follows Linux too.
  * A PTE lock holder may trylock, never lock, a pmd lock.
  */
