@@ -233,6 +233,7 @@ void free_frame(struct mmk_machine *m, struct page *p);
 bool drain_quarantine(struct mmk_machine *m);
 void get_page(struct page *p);
 void put_page(struct mmk_machine *m, struct page *p);
+void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr);
 void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from);
 void pcp_drain(struct mmk_machine *m, struct cpu *c);
 /* Page-table frames: zeroed, from and to the quicklist where possible. */

@@ -434,10 +434,13 @@ struct page *alloc_pgtable_page(struct mmk_machine *m)
 	return prep_new_page(m, p, __GFP_ZERO);
 }
 
-/* Return a frame whose refcount reached 0. */
-void free_frame(struct mmk_machine *m, struct page *p)
+/*
+ * A frame whose refcount reached 0 becomes free (PG_free, uncounted).
+ * Returns the frame to put on a free list: @p, or, for a poisoned table
+ * frame, the quarantined frame it displaces (NULL if none).
+ */
+static struct page *free_frame_prepare(struct mmk_machine *m, struct page *p)
 {
-	struct cpu *c = current_cpu;
 	unsigned int was = atomic_load_explicit(&p->flags, memory_order_relaxed);
 
 	assert(page_ref_count(p) == 0);
@@ -445,31 +448,90 @@ void free_frame(struct mmk_machine *m, struct page *p)
 	assert(!(was & (PG_reserved | PG_free)));
 	atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 	frames_stat_add(m, -1);
-	if (unlikely(was & PG_pt_poisoned)) {
-		/* Hold this table frame back; free the one it displaces. */
-		p = pt_quarantine_swap(m, p);
-		if (!p)
-			return;
-	}
-	if (c && c->m == m) {
-		spin_lock(&c->pcp_lock);
-		p->next = c->pcp;
-		c->pcp = p;
-		if (++c->pcp_count <= PCP_HIGH) {
-			spin_unlock(&c->pcp_lock);
-			return;
-		}
-		/* Too many cached: give a batch back. */
-		struct page *head = c->pcp, *tail = head;
+	if (unlikely(was & PG_pt_poisoned))
+		return pt_quarantine_swap(m, p);	/* hold this table frame back */
+	return p;
+}
+
+/*
+ * Put the list @head..@tail of @n free frames on CPU @c's pcp list (the
+ * caller is its owner); what goes beyond PCP_HIGH returns to the pool
+ * PCP_BATCH at a time, the most recently freed first.
+ */
+static void pcp_free_list(struct mmk_machine *m, struct cpu *c, struct page *head,
+			  struct page *tail, unsigned int n)
+{
+	struct page *give = NULL, *give_tail = NULL;
+	unsigned int given = 0;
+
+	spin_lock(&c->pcp_lock);
+	tail->next = c->pcp;
+	c->pcp = head;
+	c->pcp_count += n;
+	while (c->pcp_count > PCP_HIGH) {
+		struct page *h = c->pcp, *t = h;
+
 		for (unsigned int i = 1; i < PCP_BATCH; i++)
-			tail = tail->next;
-		c->pcp = tail->next;
+			t = t->next;
+		c->pcp = t->next;
 		c->pcp_count -= PCP_BATCH;
-		spin_unlock(&c->pcp_lock);
-		pool_give(m, head, tail, PCP_BATCH);
+		t->next = give;
+		if (!give)
+			give_tail = t;
+		give = h;
+		given += PCP_BATCH;
+	}
+	spin_unlock(&c->pcp_lock);
+	if (give)
+		pool_give(m, give, give_tail, given);
+}
+
+/* Return a frame whose refcount reached 0. */
+void free_frame(struct mmk_machine *m, struct page *p)
+{
+	struct cpu *c = current_cpu;
+
+	p = free_frame_prepare(m, p);
+	if (!p)
+		return;
+	if (c && c->m == m)
+		pcp_free_list(m, c, p, p, 1);
+	else
+		pool_give(m, p, p, 1);
+}
+
+/*
+ * release_pages - put_page() of each of @pages (an mmu_gather's batch);
+ * the frames that become free go to this CPU's pcp list under one hold of
+ * its lock, as Linux's free_unref_folios() does, instead of one per page.
+ */
+void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
+{
+	struct cpu *c = current_cpu;
+	struct page *head = NULL, *tail = NULL;
+	unsigned int n = 0;
+
+	if (!c || c->m != m) {
+		for (unsigned int i = 0; i < nr; i++)
+			put_page(m, pages[i]);
 		return;
 	}
-	pool_give(m, p, p, 1);
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *p = pages[i];
+
+		if (PageTest(p, PG_reserved) || !atomic_dec_and_test(&p->_refcount))
+			continue;
+		p = free_frame_prepare(m, p);
+		if (!p)
+			continue;
+		p->next = head;
+		head = p;
+		if (!tail)
+			tail = p;
+		n++;
+	}
+	if (head)
+		pcp_free_list(m, c, head, tail, n);
 }
 
 /* Is the frame all zero?  Entries are read as entries: it was a table. */

@@ -307,8 +307,7 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 	struct mmk_machine *m = tlb->mm->m;
 
 	tlb_flush_mmu_tlbonly(tlb);
-	for (unsigned int i = 0; i < tlb->nr; i++)
-		put_page(m, tlb->pages[i]);
+	release_pages(m, tlb->pages, tlb->nr);
 	tlb->nr = 0;
 	while (tlb->tables) {
 		struct page *t = tlb->tables;
