@@ -12,7 +12,8 @@
  *
  * Lock order (outermost first), as Linux:
  *   mmap_lock -> mm->page_table_lock -> pmd lock -> PTE lock (PTL)
- *   -> cpu->tlb_lock -> pool locks (pcp_lock, pool_lock, pt_quicklist_lock).
+ *   -> cpu->tlb_lock -> pool locks (pcp_lock, pool_lock, pt_quicklist_lock,
+ *   pt_defer_lock: each taken alone).
  * Dual-PTL (fork: child PTL, then parent PTL nested) follows Linux too.
  * A PTE lock holder may trylock, never lock, a pmd lock.
  */
@@ -162,6 +163,10 @@ struct mmk_machine {
 	struct page *free_list;
 	uint64_t nr_free;
 	uint64_t grown;			/* frames faulted in and initialised so far */
+	/* detached tables waiting to start a grace period (pgtable.c), under pt_defer_lock */
+	spinlock_t pt_defer_lock;
+	struct page *pt_defer;
+	unsigned int nr_pt_defer;
 	/* free, zeroed page-table frames (page_alloc.c), under pt_quicklist_lock */
 	spinlock_t pt_quicklist_lock;
 	struct page *pt_quicklist;
@@ -439,6 +444,7 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level);
 void pte_free_now(struct mmk_machine *m, struct page *table);
 void pte_free_defer(struct mmk_machine *m, struct page *table);
 void pte_free_defer_list(struct mmk_machine *m, struct page *list);
+void pte_free_defer_flush(struct mmk_machine *m);
 struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte);
 
 /* tlb.c: TLBs, flushes, mmu_gather, the CPU access path */

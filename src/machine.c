@@ -128,6 +128,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	m->cfg = *cfg;
 	m->pt_ops = policy_ops[cfg->policy];
 	spin_lock_init(&m->mm_list_lock);
+	spin_lock_init(&m->pt_defer_lock);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
 	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
 	ret = m->cpus ? pt_check_init(m) : -ENOMEM;
@@ -155,6 +156,7 @@ void mmk_machine_destroy(struct mmk_machine *m)
 {
 	if (!m)
 		return;
+	pte_free_defer_flush(m);
 	rcu_barrier();
 	if (current_cpu && current_cpu->m == m)
 		mmk_cpu_detach(m);
@@ -186,7 +188,7 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 
 void mmk_sync(struct mmk_machine *m)
 {
-	(void)m;
+	pte_free_defer_flush(m);
 	rcu_barrier();
 }
 

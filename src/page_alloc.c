@@ -58,10 +58,16 @@
  * that emptied it.  Freed into the frame pool, such frames would come
  * back at arbitrary times into the middle of the data frames' recycling
  * order, and be zeroed again when they become tables again.  So, like
- * Linux's former page-table quicklists, a freed table frame whose
- * contents are all zero (never a poisoned one) goes to m->pt_quicklist,
- * up to PT_QUICKLIST_MAX frames; pte_alloc_one() takes from it first and
- * skips the zeroing (PG_known_zero).  The frames are free meanwhile
+ * Linux's former page-table quicklists, a freed table frame goes to
+ * m->pt_quicklist, up to PT_QUICKLIST_MAX frames; pte_alloc_one() takes
+ * from it first and skips the zeroing (PG_known_zero).  Its contents are
+ * all zero because a table is only ever freed empty (invariant 2: every
+ * path clears the entries before it frees, and with the checker on a
+ * table freed otherwise is reported and poisoned, and poisoned frames
+ * never go on the list).  The contents are not read again here, since
+ * the RCU callback thread doing it would pull every line of the table
+ * to its own core, and the next thread to fill the table back: debug
+ * builds check it all the same.  The frames are free meanwhile
  * (PG_free, not in frames_used); running out of frames drains the list.
  * m->pt_quicklist_lock protects the list and its length.
  */
@@ -324,7 +330,8 @@ static struct page *alloc_page_slow(struct mmk_machine *m)
 
 	if (p)
 		return p;
-	/* Out of frames: drain every CPU's cache and try once more. */
+	/* Out of frames: deferred tables may go soon; drain every CPU's cache. */
+	pte_free_defer_flush(m);
 	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
 		pcp_drain(m, &m->cpus[i]);
 	p = pool_take(m, 1, &got);
@@ -534,6 +541,7 @@ void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
 		pcp_free_list(m, c, head, tail, n);
 }
 
+#ifndef NDEBUG
 /* Is the frame all zero?  Entries are read as entries: it was a table. */
 static bool pgtable_frame_zero(struct mmk_machine *m, struct page *p)
 {
@@ -544,6 +552,7 @@ static bool pgtable_frame_zero(struct mmk_machine *m, struct page *p)
 		any |= entry_read_nosched(&e[i]);
 	return any == 0;
 }
+#endif
 
 /* Under the conditions of free_frame(): keep a zero table frame; false if full. */
 static bool pt_quicklist_push(struct mmk_machine *m, struct page *p)
@@ -570,8 +579,12 @@ void put_pgtable_page(struct mmk_machine *m, struct page *p)
 {
 	if (!atomic_dec_and_test(&p->_refcount))
 		return;
-	if (PageTest(p, PG_pt_poisoned | PG_reserved) || !pgtable_frame_zero(m, p) ||
-	    !pt_quicklist_push(m, p))
+	if (PageTest(p, PG_pt_poisoned | PG_reserved)) {
+		free_frame(m, p);
+		return;
+	}
+	assert(pgtable_frame_zero(m, p));	/* a table is freed empty */
+	if (!pt_quicklist_push(m, p))
 		free_frame(m, p);
 }
 
