@@ -18,8 +18,8 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 
 	if (ret)
 		return ret;
-	down_write(&parent->mmap_lock);
-	down_write(&child->mmap_lock);
+	mmap_write_lock(parent);
+	mmap_write_lock(child);
 	for (unsigned int i = 0; i < parent->nr_vmas && !ret; i++) {
 		struct vm_area_struct *src = parent->vmas[i], *dst;
 
@@ -38,8 +38,8 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 		ret = copy_page_range(dst, src);
 	}
 	flush_tlb_mm(parent);
-	up_write(&child->mmap_lock);
-	up_write(&parent->mmap_lock);
+	mmap_write_unlock(child);
+	mmap_write_unlock(parent);
 	if (ret) {
 		mmk_exit(child);
 		return ret;

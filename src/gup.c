@@ -351,7 +351,7 @@ static long __get_user_pages(struct mm_struct *mm, uint64_t start,
 	long i = 0;
 	int ret = 0;
 
-	rwsem_assert_held(&mm->mmap_lock);
+	mmap_assert_locked(mm);
 	assert(!pages == !(gup_flags & (FOLL_GET | FOLL_PIN)));
 	for (; nr_pages; nr_pages--, i++, start += PAGE_SIZE) {
 		struct page *page = NULL;
@@ -409,11 +409,11 @@ static long __gup_longterm_locked(struct mm_struct *mm, uint64_t start,
 {
 	long ret;
 
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	pt_walk_begin(mm);
 	ret = __get_user_pages(mm, start, nr_pages, gup_flags | FOLL_TOUCH, pages);
 	pt_walk_end(mm);
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	/* FOLL_LONGTERM would migrate pages out of movable zones here: none yet. */
 	return ret;
 }

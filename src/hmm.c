@@ -376,9 +376,9 @@ static int dmirror_access_page(struct dmirror *d, struct mm_struct *mm, uint64_t
 		spin_unlock(&d->lock);
 		if (done || ret)
 			return ret;
-		down_read(&mm->mmap_lock);
+		mmap_read_lock(mm);
 		ret = dmirror_fault(d, mm, addr, write);
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 		if (ret)
 			return ret;
 	}

@@ -12,7 +12,8 @@
  *
  * Lock order (outermost first), as Linux:
  *   mmap_lock -> mm->page_table_lock -> pmd lock -> PTE lock (PTL)
- *   -> cpu->tlb_lock -> pool locks.
+ *   -> cpu->tlb_lock -> pool locks (pcp_lock, pool_lock, pt_quicklist_lock,
+ *   pt_defer_lock: each taken alone).
  * Dual-PTL (fork: child PTL, then parent PTL nested) follows Linux too.
  * A PTE lock holder may trylock, never lock, a pmd lock.
  */
@@ -46,8 +47,13 @@ enum pageflags {
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
 #define GUP_PIN_COUNTING_BIAS 1024
 
+/*
+ * Cache-line aligned (two lines): two CPUs working on neighbouring frames
+ * (a table's PTL, a data page's refcount and flags) must not write one
+ * line, as Linux's 64-byte struct page never shares one.
+ */
 struct page {
-	atomic_uint flags;		/* enum pageflags, atomic bit ops */
+	_Alignas(64) atomic_uint flags;	/* enum pageflags, atomic bit ops */
 	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
 	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
 	atomic_t _pincount;		/* large folios (later); unused for small */
@@ -65,6 +71,7 @@ struct page {
 	/* free lists, mmu_gather batches and RCU: */
 	struct page *next;
 	struct mmk_rcu_head rcu;
+	struct mmk_machine *rcu_machine;	/* pte_free_defer*(): the callback's */
 };
 
 static inline bool PageTest(struct page *p, unsigned int f)
@@ -106,8 +113,16 @@ static inline bool folio_maybe_dma_pinned(struct page *p)
 
 /* ---- CPUs and TLBs ---- */
 #define TLB_ENTRIES 256
+/*
+ * Per-CPU frame cache: refilled PCP_BATCH frames at a time from the pool;
+ * frees beyond PCP_HIGH go back PCP_BATCH at a time.  High enough that a
+ * CPU which faults and frees a few hundred frames in a loop (DONTNEED)
+ * keeps recycling its own, cache-hot frames instead of trading them with
+ * the other CPUs through the pool (Linux tunes pcp->high up for the same
+ * reason, decay_pcp_high/free_high).  Running out of frames drains them.
+ */
 #define PCP_BATCH 32
-#define PCP_HIGH 96
+#define PCP_HIGH 1024
 
 struct tlb_entry {
 	uint64_t mm_id;		/* ASID; 0 = invalid */
@@ -133,6 +148,13 @@ struct cpu {
 	spinlock_t pcp_lock;
 	struct page *pcp;
 	unsigned int pcp_count;
+	/*
+	 * frames_used, split (Linux's per-CPU vmstat diffs): frames this CPU's
+	 * thread allocated minus those it freed since its last fold into
+	 * m->frames_used, and the largest value that difference reached
+	 * since.  Written by the owner only (page_alloc.c: frames_stat_add).
+	 */
+	atomic64_t frames_diff, frames_diff_max;
 	/* statistics, written by the owner, read relaxed */
 	atomic64_t tlb_hits, tlb_misses, tlb_flushes;
 	atomic64_t ptc[MMK_PTC_NR];
@@ -166,7 +188,19 @@ struct mmk_machine {
 	struct page *free_list;
 	uint64_t nr_free;
 	uint64_t grown;			/* frames faulted in and initialised so far */
-	/* statistics */
+	/* detached tables waiting to start a grace period (pgtable.c), under pt_defer_lock */
+	spinlock_t pt_defer_lock;
+	struct page *pt_defer;
+	unsigned int nr_pt_defer;
+	/* free, zeroed page-table frames (page_alloc.c), under pt_quicklist_lock */
+	spinlock_t pt_quicklist_lock;
+	struct page *pt_quicklist;
+	unsigned int nr_pt_quicklist;
+	/*
+	 * statistics.  frames_used and frames_peak are folded from the CPUs'
+	 * frames_diff (page_alloc.c explains how exact they are): read them
+	 * with frames_used_read() / frames_peak_read().
+	 */
 	atomic64_t frames_used, frames_peak, pgtable_frames, pending_free;
 	atomic64_t nr_tables[4], peak_tables[4];	/* by level, 1..3 */
 	/* fault injection */
@@ -230,8 +264,15 @@ void free_frame(struct mmk_machine *m, struct page *p);
 bool drain_quarantine(struct mmk_machine *m);
 void get_page(struct page *p);
 void put_page(struct mmk_machine *m, struct page *p);
+void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr);
 void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from);
 void pcp_drain(struct mmk_machine *m, struct cpu *c);
+/* Page-table frames: zeroed, from and to the quicklist where possible. */
+struct page *alloc_pgtable_page(struct mmk_machine *m);
+void put_pgtable_page(struct mmk_machine *m, struct page *p);
+bool drain_pt_quicklist(struct mmk_machine *m);
+uint64_t frames_used_read(struct mmk_machine *m);
+uint64_t frames_peak_read(struct mmk_machine *m);
 int page_pool_init(struct mmk_machine *m);
 void page_pool_destroy(struct mmk_machine *m);
 
@@ -273,15 +314,22 @@ struct mm_struct {
 	uint64_t id;			/* TLB tag (ASID); never reused */
 	mmk_entry_t *pgd;
 	struct page *pgd_page;
-	/* mmap_lock protects the VMA array and VMA fields. */
-	struct rw_semaphore mmap_lock;
+	/*
+	 * mmap_lock protects the VMA array and VMA fields: held for write to
+	 * change them, for read by faults, zaps (DONTNEED/FREE), GUP and
+	 * queries.  A per-CPU rwsem (sync.h), so that faults on different
+	 * CPUs do not write one shared line; take it with mmap_read_lock()
+	 * and friends below.  Read locks never nest.
+	 */
+	struct percpu_rw_semaphore mmap_lock;
 	struct vm_area_struct **vmas;	/* sorted by vm_start, under mmap_lock */
 	unsigned int nr_vmas, vmas_cap;
 	/* page_table_lock protects populating PGD and PUD entries. */
 	spinlock_t page_table_lock;
 	/* counters, atomic because faults run under mmap_lock read */
 	atomic64_t nr_ptes, nr_pmds, nr_puds;
-	atomic64_t rss_anon, rss_shmem;		/* pages */
+	/* RSS by type (enum mm_counter), split per CPU: see add_mm_counter() */
+	struct mm_rss_slot *rss_stat;
 	/* CPUs that may cache translations of this mm (never cleared) */
 	_Atomic uint64_t cpumask;
 	/* odd while fork copies page tables (GUP-fast checks it) */
@@ -312,6 +360,61 @@ struct mm_struct {
 };
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
+
+/* ---- mmap_lock (Linux's include/linux/mmap_lock.h) ---- */
+static inline void mmap_read_lock(struct mm_struct *mm) { percpu_down_read(&mm->mmap_lock); }
+static inline bool mmap_read_trylock(struct mm_struct *mm)
+{
+	return percpu_down_read_trylock(&mm->mmap_lock);
+}
+static inline void mmap_read_unlock(struct mm_struct *mm) { percpu_up_read(&mm->mmap_lock); }
+static inline void mmap_write_lock(struct mm_struct *mm) { percpu_down_write(&mm->mmap_lock); }
+static inline void mmap_write_unlock(struct mm_struct *mm) { percpu_up_write(&mm->mmap_lock); }
+#define mmap_assert_locked(mm) percpu_rwsem_assert_held(&(mm)->mmap_lock)
+#define mmap_assert_write_locked(mm) percpu_rwsem_assert_held_write(&(mm)->mmap_lock)
+
+/*
+ * ---- RSS counters (Linux's mm->rss_stat percpu_counters) ----
+ * One slot per simulated CPU of the machine, each on its own cache line,
+ * plus a shared last slot.  A thread attached to one of the machine's
+ * CPUs is the only writer of that CPU's slot (mmk_cpu_attach excludes
+ * others), so it updates it with a plain load and store: no locked
+ * instruction, no shared line.  Other threads (unattached, RCU callbacks,
+ * another machine's CPUs) add to the shared slot atomically.  A slot may
+ * go negative (a page faulted on one CPU, zapped on another); readers sum
+ * all slots, which is exact whenever no update is running (after the
+ * threads that made them were joined, or by the thread that made them),
+ * and a snapshot otherwise, as Linux's get_mm_counter() is.
+ */
+enum mm_counter { MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
+struct mm_rss_slot {
+	atomic64_t count[NR_MM_COUNTERS];
+	char pad[64 - NR_MM_COUNTERS * sizeof(atomic64_t)];
+};
+static inline void add_mm_counter(struct mm_struct *mm, enum mm_counter member, long long n)
+{
+	struct cpu *cpu = current_cpu;
+
+	if (likely(cpu && cpu->m == mm->m)) {
+		atomic64_t *c = &mm->rss_stat[cpu->id].count[member];
+		atomic64_set(c, atomic64_read(c) + n);	/* owner-only slot */
+	} else {
+		atomic64_add(n, &mm->rss_stat[mm->m->cfg.ncpus].count[member]);
+	}
+}
+static inline long long get_mm_counter(struct mm_struct *mm, enum mm_counter member)
+{
+	long long v = 0;
+
+	for (unsigned int i = 0; i <= mm->m->cfg.ncpus; i++)
+		v += atomic64_read(&mm->rss_stat[i].count[member]);
+	return v;
+}
+/* The counter a mapped page of @page's kind counts in. */
+static inline enum mm_counter mm_counter_of(struct page *page)
+{
+	return PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES;
+}
 
 /* mmap.c */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
@@ -510,6 +613,8 @@ void pte_unmap_unlock(mmk_entry_t *pte, spinlock_t *ptl);
 struct page *pte_alloc_one(struct mm_struct *mm, int level);
 void pte_free_now(struct mmk_machine *m, struct page *table);
 void pte_free_defer(struct mmk_machine *m, struct page *table);
+void pte_free_defer_list(struct mmk_machine *m, struct page *list);
+void pte_free_defer_flush(struct mmk_machine *m);
 struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte);
 
 /* tlb.c: TLBs, flushes, mmu_gather, the CPU access path */
@@ -528,7 +633,8 @@ struct mmu_gather {
 	uint64_t start, end;		/* range to flush; start >= end: none */
 	unsigned int nr, max;
 	struct page *pages[MMK_GATHER_MAX];
-	struct page *tables;		/* tables to free after flush + GP */
+	struct page *tables;		/* detached tables, not yet flushed */
+	struct page *tables_flushed;	/* flushed: freed after one GP at finish */
 };
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);

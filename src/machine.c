@@ -130,6 +130,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	m->cfg = *cfg;
 	m->pt_ops = policy_ops[cfg->policy];
 	spin_lock_init(&m->mm_list_lock);
+	spin_lock_init(&m->pt_defer_lock);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
 	m->dev_base_pfn = m->dev_next_pfn = m->nr_frames + 1;
 	m->dev_frames = cfg->device_bytes >> PAGE_SHIFT;
@@ -160,6 +161,7 @@ void mmk_machine_destroy(struct mmk_machine *m)
 {
 	if (!m)
 		return;
+	pte_free_defer_flush(m);
 	rcu_barrier();
 	if (current_cpu && current_cpu->m == m)
 		mmk_cpu_detach(m);
@@ -178,8 +180,8 @@ const struct mmk_config *mmk_machine_config(const struct mmk_machine *m)
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 {
 	st->frames_total = m->nr_frames;
-	st->frames_used = (uint64_t)atomic64_read(&m->frames_used);
-	st->frames_peak = (uint64_t)atomic64_read(&m->frames_peak);
+	st->frames_used = frames_used_read(m);
+	st->frames_peak = frames_peak_read(m);
 	st->pgtable_frames = (uint64_t)atomic64_read(&m->pgtable_frames);
 	st->pending_free = (uint64_t)atomic64_read(&m->pending_free);
 	st->pte_tables = (uint64_t)atomic64_read(&m->nr_tables[1]);
@@ -192,7 +194,7 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 
 void mmk_sync(struct mmk_machine *m)
 {
-	(void)m;
+	pte_free_defer_flush(m);
 	rcu_barrier();
 }
 

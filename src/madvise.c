@@ -177,15 +177,15 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 	if (!range_ok(start, len))
 		return -EINVAL;
 	if (advice == MMK_MADV_POPULATE_READ || advice == MMK_MADV_POPULATE_WRITE) {
-		down_read(&mm->mmap_lock);
+		mmap_read_lock(mm);
 		ret = madvise_populate(mm, start, end, advice);
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 		return ret;
 	}
 	if (write)
-		down_write(&mm->mmap_lock);
+		mmap_write_lock(mm);
 	else
-		down_read(&mm->mmap_lock);
+		mmap_read_lock(mm);
 	while (start < end) {
 		struct vm_area_struct *vma = find_vma(mm, start);
 		uint64_t stop;
@@ -205,8 +205,8 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 		start = stop;
 	}
 	if (write)
-		up_write(&mm->mmap_lock);
+		mmap_write_unlock(mm);
 	else
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 	return ret ? ret : unmapped;
 }

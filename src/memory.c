@@ -62,7 +62,7 @@ static inline pte_t maybe_mkwrite(pte_t entry, struct vm_area_struct *vma)
 
 static void rss_add(struct mm_struct *mm, struct page *page, int n)
 {
-	atomic64_add(n, PageAnon(page) ? &mm->rss_anon : &mm->rss_shmem);
+	add_mm_counter(mm, mm_counter_of(page), n);
 }
 
 /* Install a fresh anonymous page (folio_add_new_anon_rmap). */
@@ -117,7 +117,7 @@ static int do_anonymous_page(struct vm_fault *vmf)
 	}
 	if (page) {
 		page_add_new_anon(page, vma, vmf->address);
-		atomic64_add(1, &mm->rss_anon);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
 	}
 	pte_install(mm, vmf->pte, entry);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
@@ -189,7 +189,7 @@ static int do_shared_fault(struct vm_fault *vmf)
 		goto out;
 	}
 	atomic_inc(&page->_mapcount);
-	atomic64_add(1, &mm->rss_shmem);
+	add_mm_counter(mm, MM_SHMEMPAGES, 1);
 	pte_install(mm, vmf->pte, entry);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
 out:
@@ -246,7 +246,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		page_add_new_anon(new, vma, vmf->address);
 		ptep_clear_flush(mm, vmf->address, vmf->pte);
 		entry_write(vmf->pte, entry);
-		atomic64_add(1, &mm->rss_anon);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
 		if (!from_zero) {
 			/* folio_remove_rmap_pte, then drop the mapping's reference. */
 			atomic_dec(&old->_mapcount);
@@ -374,7 +374,7 @@ static int dax_insert_pmd(struct vm_fault *vmf, struct dev_pagemap *pg, uint64_t
 
 			atomic_inc(&page->_mapcount);
 		}
-		atomic64_add(PTRS_PER_TABLE, &mm->rss_shmem);
+		add_mm_counter(mm, MM_SHMEMPAGES, PTRS_PER_TABLE);
 		percpu_ref_get(&pg->ref);
 		entry_write(vmf->pmd, mk_devmap_entry(vmf, pg->pfn_first + pgoff) | _PAGE_PSE);
 	}
@@ -522,17 +522,17 @@ int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
 	struct vm_area_struct *vma;
 	int ret;
 
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
 	/* As on x86, any access right makes a VMA readable. */
 	if (!vma || !(vma->vm_flags & (write ? VM_WRITE : VM_ACCESS_FLAGS))) {
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 		return -MMK_SIGSEGV;
 	}
 	pt_walk_begin(mm);
 	ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
 	pt_walk_end(mm);
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	if (ret & VM_FAULT_OOM)
 		return -ENOMEM;
 	if (ret & VM_FAULT_SIGBUS)
@@ -612,7 +612,7 @@ static void zap_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t
 		atomic_dec(&page->_mapcount);
 		put_page(mm->m, page);
 	}
-	atomic64_add(-PTRS_PER_TABLE, &mm->rss_shmem);
+	add_mm_counter(mm, MM_SHMEMPAGES, -PTRS_PER_TABLE);
 	put_dev_pagemap(pfn_to_page(mm->m, pmd_pfn(pmd))->pgmap);
 }
 
@@ -782,7 +782,7 @@ void free_pgd_range(struct mmu_gather *tlb, uint64_t floor, uint64_t ceiling)
 {
 	struct mm_struct *mm = tlb->mm;
 
-	rwsem_assert_held_write(&mm->mmap_lock);
+	mmap_assert_write_locked(mm);
 	for (uint64_t a = floor & PGDIR_MASK; a < ceiling; a += PGDIR_SIZE) {
 		mmk_entry_t *pgdp = pgd_offset(mm, a);
 		if (pgd_none(entry_read(pgdp)))
@@ -808,7 +808,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 			return -ENOMEM;
 		copy_user_highpage(dst_mm->m, new, page);
 		page_add_new_anon(new, dst_vma, addr);
-		atomic64_add(1, &dst_mm->rss_anon);
+		add_mm_counter(dst_mm, MM_ANONPAGES, 1);
 		pte_install(dst_mm, dst_pte, pte_mkold(mk_anon_pte(dst_mm->m, new, dst_vma)));
 		return 0;
 	}

@@ -358,14 +358,14 @@ static void revoke_all(struct dev_pagemap *pg)
 	for (unsigned int i = 0; i < n; i++) {
 		struct mm_struct *mm = mms[i];
 
-		down_read(&mm->mmap_lock);
+		mmap_read_lock(mm);
 		if (!mm->exited) {
 			if (pg->type == MEMORY_DEVICE_PRIVATE)
 				evict_private(mm, pg);
 			else
 				revoke_dax(mm, pg);
 		}
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 		mmdrop(mm);
 	}
 	free(mms);

@@ -383,11 +383,11 @@ static int migrate_range(struct mm_struct *mm, uint64_t addr, unsigned long npag
 	if ((addr & ~PAGE_MASK) || !npages || npages > (TASK_SIZE >> PAGE_SHIFT) ||
 	    addr >= TASK_SIZE || end > TASK_SIZE)
 		return -EINVAL;
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
 	/* migrate_vma_setup refuses DAX; shmem pages are skipped one by one. */
 	if (!vma || end > vma->vm_end || vma_is_dax(vma)) {
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 		return -EINVAL;
 	}
 	if (pgmap) {
@@ -400,7 +400,7 @@ static int migrate_range(struct mm_struct *mm, uint64_t addr, unsigned long npag
 	} else {
 		ret = migrate_vma_range_to_ram(vma, addr, end, NULL);
 	}
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	if (ret < 0)
 		return (int)ret;
 	if (migrated)

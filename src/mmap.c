@@ -84,7 +84,7 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
 static int vma_array_insert(struct mm_struct *mm, unsigned int idx,
 			    struct vm_area_struct *v)
 {
-	rwsem_assert_held_write(&mm->mmap_lock);
+	mmap_assert_write_locked(mm);
 	if (mm->nr_vmas >= MAX_MAP_COUNT)
 		return -ENOMEM;
 	if (mm->nr_vmas == mm->vmas_cap) {
@@ -217,16 +217,18 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 		return -ENOMEM;
 	mm->m = m;
 	mm->id = (uint64_t)atomic64_add_return_relaxed(1, &m->next_mm_id);
-	init_rwsem(&mm->mmap_lock);
+	percpu_init_rwsem(&mm->mmap_lock);
 	init_rwsem(&mm->pt_rwsem);
 	spin_lock_init(&mm->page_table_lock);
 	spin_lock_init(&mm->reclaim_lock);
 	spin_lock_init(&mm->notifier_lock);
 	atomic_set(&mm->mm_count, 1);
-	mm->pgd_page = pte_alloc_one(mm, 4);
+	/* One slot per CPU and a shared one (add_mm_counter), zeroed. */
+	mm->rss_stat = calloc(m->cfg.ncpus + 1, sizeof(*mm->rss_stat));
+	mm->pgd_page = mm->rss_stat ? pte_alloc_one(mm, 4) : NULL;
 	if (!mm->pgd_page) {
 		destroy_rwsem(&mm->pt_rwsem);
-		destroy_rwsem(&mm->mmap_lock);
+		free(mm->rss_stat);
 		free(mm);
 		return -ENOMEM;
 	}
@@ -276,12 +278,12 @@ void mmk_exit(struct mm_struct *mm)
 	spin_unlock(&mm->m->mm_list_lock);
 
 	mmu_notifier_release(mm);
-	down_write(&mm->mmap_lock);
+	mmap_write_lock(mm);
 	tlb_gather_mmu_fullmm(&tlb, mm);
 	unmap_region(mm, 0, mm->nr_vmas, &tlb);
 	tlb_finish_mmu(&tlb);
 	mm->exited = true;
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	assert(atomic64_read(&mm->nr_ptes) == 0 && atomic64_read(&mm->nr_pmds) == 0 &&
 	       atomic64_read(&mm->nr_puds) == 0);
 	if (mm->m->pt_ops->mm_exit)
@@ -302,7 +304,7 @@ void mmdrop(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_count))
 		return;
 	destroy_rwsem(&mm->pt_rwsem);
-	destroy_rwsem(&mm->mmap_lock);
+	free(mm->rss_stat);
 	free(mm->vmas);
 	free(mm);
 }
@@ -358,7 +360,7 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 	}
 	v->vm_page_prot = vm_get_page_prot(v->vm_flags);
 
-	down_write(&mm->mmap_lock);
+	mmap_write_lock(mm);
 	idx = (unsigned int)vma_index(mm, addr);
 	if (idx < mm->nr_vmas && mm->vmas[idx]->vm_start < addr + len) {
 		ret = -EEXIST;	/* MAP_FIXED_NOREPLACE */
@@ -367,7 +369,7 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		if (!ret)
 			vma_try_merge(mm, idx);
 	}
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	if (ret) {
 		vma_free(v);
 		return ret;
@@ -404,9 +406,9 @@ int mmk_mmap_device(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
  */
 static void mm_populate(struct mm_struct *mm, uint64_t addr, uint64_t len, bool write)
 {
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	faultin_page_range(mm, addr, addr + len, write);
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 }
 
 /* Split so that VMAs begin at @start and end at @end; returns the first index. */
@@ -444,7 +446,7 @@ int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 	unsigned int first, n;
 	int ret;
 
-	rwsem_assert_held_write(&mm->mmap_lock);
+	mmap_assert_write_locked(mm);
 	ret = split_around(mm, addr, addr + len, &first, &n);
 	if (!ret && n) {
 		tlb_gather_mmu(&tlb, mm);
@@ -460,8 +462,8 @@ int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 
 	if (!len || !range_ok(addr, len))
 		return -EINVAL;
-	down_write(&mm->mmap_lock);
+	mmap_write_lock(mm);
 	ret = do_munmap(mm, addr, len);
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return ret;
 }

@@ -129,7 +129,7 @@ int mmk_mprotect(struct mm_struct *mm, uint64_t start, uint64_t len, int prot)
 	vm_prot = (prot & MMK_PROT_READ ? VM_READ : 0) |
 		  (prot & MMK_PROT_WRITE ? VM_WRITE : 0) |
 		  (prot & MMK_PROT_EXEC ? VM_EXEC : 0);
-	down_write(&mm->mmap_lock);
+	mmap_write_lock(mm);
 	while (tmp < end) {
 		unsigned int idx = (unsigned int)vma_index(mm, tmp);
 		struct vm_area_struct *v = idx < mm->nr_vmas ? mm->vmas[idx] : NULL;
@@ -152,6 +152,6 @@ int mmk_mprotect(struct mm_struct *mm, uint64_t start, uint64_t len, int prot)
 			break;
 		tmp = stop;
 	}
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return ret;
 }

@@ -180,8 +180,8 @@ int mmk_mremap(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 		return -EINVAL;		/* the ranges overlap */
 	if ((flags & MMK_MREMAP_DONTUNMAP) && old_len != new_len)
 		return -EINVAL;
-	down_write(&mm->mmap_lock);
+	mmap_write_lock(mm);
 	ret = mremap_locked(mm, old_addr, old_len, new_addr, new_len, flags);
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return ret;
 }

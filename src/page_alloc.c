@@ -13,6 +13,32 @@
  * contended in steady state) and by a drain when the pool runs dry.
  * Counters (frames_used, ...) are relaxed atomics.
  *
+ * frames_used and frames_peak, split per CPU
+ * ------------------------------------------
+ * Every allocation and free changes frames_used; one machine-wide atomic
+ * would be a cache line all CPUs write on every fault.  So, like Linux's
+ * vmstat per-CPU diffs, a thread attached to one of the machine's CPUs
+ * counts in its CPU's frames_diff (owner-only: a plain load and store) and
+ * folds it into m->frames_used when it reaches +-FRAMES_STAT_BATCH; other
+ * threads (unattached, RCU callbacks) change m->frames_used directly.
+ * frames_used is m->frames_used plus every CPU's diff: exact whenever no
+ * allocation or free is running (e.g. after `sync` in a script), a
+ * snapshot otherwise.
+ *
+ * The peak cannot be exact without a shared write per allocation, so it
+ * is taken where the counts meet: each CPU also keeps frames_diff_max, the
+ * largest its diff reached since its last fold, so that while only CPU i
+ * changes its diff the machine's peak over that time is
+ *     m->frames_used + (the other CPUs' diffs) + cpu[i].frames_diff_max.
+ * That candidate is folded into m->frames_peak for every CPU before
+ * m->frames_used changes (a CPU's fold, a direct update), and taken into
+ * account when the peak is read; a direct increment compares the exact
+ * new total.  Hence frames_peak is exact when allocations and frees run on
+ * one CPU at a time (any single-threaded use, the RCU callbacks' frees
+ * included).  When several CPUs allocate concurrently a CPU's maximum may
+ * be paired with the others' diffs of another moment: the reported peak
+ * is then within ncpus * FRAMES_STAT_BATCH frames of the true one.
+ *
  * Refcounts follow Linux: a frame is allocated with refcount 1 and freed
  * when put_page() drops it to 0.  A free frame carries PG_free (set by
  * free_frame(), cleared by alloc_page()) so the invariant checker can tell
@@ -24,11 +50,33 @@
  * still uses it meets poison rather than somebody else's data.  The frame
  * is free meanwhile (PG_free, not in frames_used); running out of frames
  * drains the quarantine before an allocation fails.
+ *
+ * Page-table frames: the quicklist
+ * --------------------------------
+ * A page table is freed empty, i.e. all zero, and (under `linux`, `full`,
+ * `refcount`) by the RCU callback thread, a grace period after the zap
+ * that emptied it.  Freed into the frame pool, such frames would come
+ * back at arbitrary times into the middle of the data frames' recycling
+ * order, and be zeroed again when they become tables again.  So, like
+ * Linux's former page-table quicklists, a freed table frame goes to
+ * m->pt_quicklist, up to PT_QUICKLIST_MAX frames; pte_alloc_one() takes
+ * from it first and skips the zeroing (PG_known_zero).  Its contents are
+ * all zero because a table is only ever freed empty (invariant 2: every
+ * path clears the entries before it frees, and with the checker on a
+ * table freed otherwise is reported and poisoned, and poisoned frames
+ * never go on the list).  The contents are not read again here, since
+ * the RCU callback thread doing it would pull every line of the table
+ * to its own core, and the next thread to fill the table back: debug
+ * builds check it all the same.  The frames are free meanwhile
+ * (PG_free, not in frames_used); running out of frames drains the list.
+ * m->pt_quicklist_lock protects the list and its length.
  */
 #include <sys/mman.h>
 #include "internal.h"
 
 #define POOL_CHUNK 512	/* frames per growth step: 2 MiB */
+#define FRAMES_STAT_BATCH 64	/* fold a CPU's frames_diff at +-this */
+#define PT_QUICKLIST_MAX 512	/* free table frames kept zeroed: 2 MiB */
 
 __thread struct cpu *current_cpu;
 
@@ -76,6 +124,7 @@ int page_pool_init(struct mmk_machine *m)
 		return -ENOMEM;
 	}
 	spin_lock_init(&m->pool_lock);
+	spin_lock_init(&m->pt_quicklist_lock);
 	/* The shared zero page lives past the pool: never allocated, never freed. */
 	m->zero_page = &m->pages[m->nr_frames];
 	page_init(m->zero_page, PG_zero | PG_reserved);
@@ -163,6 +212,85 @@ void pcp_drain(struct mmk_machine *m, struct cpu *c)
 		pool_give(m, head, tail, n);
 }
 
+/* ---- frames_used / frames_peak (the essay above) ---- */
+/*
+ * The largest peak candidate of any CPU: m->frames_used, plus the other
+ * CPUs' diffs, plus this CPU's maximum since its fold.
+ */
+static long long frames_peak_pending(struct mmk_machine *m)
+{
+	long long g = atomic64_read(&m->frames_used), sum = 0, best = g;
+
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		sum += atomic64_read(&m->cpus[i].frames_diff);
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++) {
+		struct cpu *c = &m->cpus[i];
+		long long v = g + sum - atomic64_read(&c->frames_diff) +
+			      atomic64_read(&c->frames_diff_max);
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
+/* Owner of @c: move its diff into m->frames_used. */
+static void frames_stat_fold(struct mmk_machine *m, struct cpu *c)
+{
+	atomic64_max(&m->frames_peak, frames_peak_pending(m));
+	atomic64_add(atomic64_read(&c->frames_diff), &m->frames_used);
+	atomic64_set(&c->frames_diff, 0);
+	atomic64_set(&c->frames_diff_max, 0);
+}
+
+/* A thread on none of @m's CPUs: change m->frames_used itself. */
+static void frames_stat_add_global(struct mmk_machine *m, long long n)
+{
+	long long sum = 0, g;
+
+	if (n < 0)
+		atomic64_max(&m->frames_peak, frames_peak_pending(m));
+	g = atomic64_add_return_relaxed(n, &m->frames_used);
+	if (n < 0)
+		return;
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		sum += atomic64_read(&m->cpus[i].frames_diff);
+	atomic64_max(&m->frames_peak, g + sum);
+}
+
+/* frames_used += @n, on the calling thread's CPU if it has one of @m's. */
+static inline void frames_stat_add(struct mmk_machine *m, long long n)
+{
+	struct cpu *c = current_cpu;
+	long long d;
+
+	if (unlikely(!c || c->m != m)) {
+		frames_stat_add_global(m, n);
+		return;
+	}
+	d = atomic64_read(&c->frames_diff) + n;
+	atomic64_set(&c->frames_diff, d);
+	if (d > atomic64_read(&c->frames_diff_max))
+		atomic64_set(&c->frames_diff_max, d);
+	if (unlikely(d >= FRAMES_STAT_BATCH || d <= -FRAMES_STAT_BATCH))
+		frames_stat_fold(m, c);
+}
+
+uint64_t frames_used_read(struct mmk_machine *m)
+{
+	long long v = atomic64_read(&m->frames_used);
+
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
+		v += atomic64_read(&m->cpus[i].frames_diff);
+	return (uint64_t)v;
+}
+
+uint64_t frames_peak_read(struct mmk_machine *m)
+{
+	long long peak = atomic64_read(&m->frames_peak), v = frames_peak_pending(m);
+
+	return (uint64_t)(v > peak ? v : peak);
+}
+
 static bool should_fail_alloc(struct mmk_machine *m)
 {
 	if (likely(atomic64_read(&m->fail_countdown) == 0))
@@ -205,13 +333,36 @@ static struct page *alloc_page_slow(struct mmk_machine *m)
 
 	if (p)
 		return p;
-	/* Out of frames: drain every CPU's cache and try once more. */
+	/* Out of frames: deferred tables may go soon; drain every CPU's cache. */
+	pte_free_defer_flush(m);
 	for (unsigned int i = 0; i < m->cfg.ncpus; i++)
 		pcp_drain(m, &m->cpus[i]);
 	p = pool_take(m, 1, &got);
+	if (!p && drain_pt_quicklist(m))
+		p = pool_take(m, 1, &got);
 	if (!p && drain_quarantine(m))
 		p = pool_take(m, 1, &got);
 	return p;
+}
+
+/* Give every frame of the page-table quicklist back to the pool; any? */
+bool drain_pt_quicklist(struct mmk_machine *m)
+{
+	struct page *head, *tail;
+	unsigned int n;
+
+	spin_lock(&m->pt_quicklist_lock);
+	head = m->pt_quicklist;
+	n = m->nr_pt_quicklist;
+	m->pt_quicklist = NULL;
+	m->nr_pt_quicklist = 0;
+	spin_unlock(&m->pt_quicklist_lock);
+	if (!head)
+		return false;
+	for (tail = head; tail->next; tail = tail->next)
+		;
+	pool_give(m, head, tail, n);
+	return true;
 }
 
 bool drain_quarantine(struct mmk_machine *m)
@@ -227,24 +378,9 @@ bool drain_quarantine(struct mmk_machine *m)
 	return true;
 }
 
-/*
- * alloc_page - a frame with refcount 1, or NULL (simulated RAM exhausted,
- * or an injected failure).  __GFP_ZERO zeroes it unless known zero.
- */
-struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
+/* A free frame @p taken off a list becomes allocated: refcount 1. */
+static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigned int gfp)
 {
-	struct page *p;
-
-	if (should_fail_alloc(m))
-		return NULL;
-	p = alloc_from_pcp(m);
-	if (!p)
-		p = alloc_page_slow(m);
-	/* Out of frames: reclaim discards clean MADV_FREE pages first. */
-	if (!p && try_to_free_lazyfree(m))
-		p = alloc_page_slow(m);
-	if (!p)
-		return NULL;
 	p->next = NULL;
 	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
 	assert(was & PG_free);
@@ -256,50 +392,208 @@ struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
 	p->index = 0;
 	p->pt_mm = NULL;
 	p->pt_level = 0;
-	atomic64_max(&m->frames_peak, atomic64_add_return_relaxed(1, &m->frames_used));
+	frames_stat_add(m, 1);
 	return p;
+}
+
+/*
+ * alloc_page - a frame with refcount 1, or NULL (simulated RAM exhausted,
+ * or an injected failure).  __GFP_ZERO zeroes it unless known zero.
+ */
+static struct page *__alloc_page(struct mmk_machine *m, unsigned int gfp)
+{
+	struct page *p = alloc_from_pcp(m);
+
+	if (!p)
+		p = alloc_page_slow(m);
+	/* Out of frames: reclaim discards clean MADV_FREE pages first. */
+	if (!p && try_to_free_lazyfree(m))
+		p = alloc_page_slow(m);
+	return p ? prep_new_page(m, p, gfp) : NULL;
+}
+
+struct page *alloc_page(struct mmk_machine *m, unsigned int gfp)
+{
+	return should_fail_alloc(m) ? NULL : __alloc_page(m, gfp);
+}
+
+static struct page *pt_quicklist_pop(struct mmk_machine *m)
+{
+	struct page *p;
+
+	spin_lock(&m->pt_quicklist_lock);
+	p = m->pt_quicklist;
+	if (p) {
+		m->pt_quicklist = p->next;
+		m->nr_pt_quicklist--;
+	}
+	spin_unlock(&m->pt_quicklist_lock);
+	return p;
+}
+
+/* A zeroed frame for a page table: the quicklist's first, else alloc_page. */
+struct page *alloc_pgtable_page(struct mmk_machine *m)
+{
+	struct page *p;
+
+	if (should_fail_alloc(m))
+		return NULL;
+	p = pt_quicklist_pop(m);
+	if (!p)
+		return __alloc_page(m, __GFP_ZERO);
+	return prep_new_page(m, p, __GFP_ZERO);
+}
+
+/*
+ * A frame whose refcount reached 0 becomes free (PG_free, uncounted).
+ * Returns the frame to put on a free list: @p, or, for a poisoned table
+ * frame, the quarantined frame it displaces (NULL if none).
+ */
+static struct page *free_frame_prepare(struct mmk_machine *m, struct page *p)
+{
+	unsigned int was = atomic_load_explicit(&p->flags, memory_order_relaxed);
+
+	if (unlikely(was & PG_device)) {
+		/* Back to its device, not the pool (a DAX fault may reuse it at once). */
+		free_zone_device_page(m, p);
+		return NULL;
+	}
+	assert(page_ref_count(p) == 0);
+	assert(page_mapcount(p) == 0);
+	assert(!(was & (PG_reserved | PG_free)));
+	atomic_store_explicit(&p->flags, PG_free, memory_order_release);
+	frames_stat_add(m, -1);
+	if (unlikely(was & PG_pt_poisoned))
+		return pt_quarantine_swap(m, p);	/* hold this table frame back */
+	return p;
+}
+
+/*
+ * Put the list @head..@tail of @n free frames on CPU @c's pcp list (the
+ * caller is its owner); what goes beyond PCP_HIGH returns to the pool
+ * PCP_BATCH at a time, the most recently freed first.
+ */
+static void pcp_free_list(struct mmk_machine *m, struct cpu *c, struct page *head,
+			  struct page *tail, unsigned int n)
+{
+	struct page *give = NULL, *give_tail = NULL;
+	unsigned int given = 0;
+
+	spin_lock(&c->pcp_lock);
+	tail->next = c->pcp;
+	c->pcp = head;
+	c->pcp_count += n;
+	while (c->pcp_count > PCP_HIGH) {
+		struct page *h = c->pcp, *t = h;
+
+		for (unsigned int i = 1; i < PCP_BATCH; i++)
+			t = t->next;
+		c->pcp = t->next;
+		c->pcp_count -= PCP_BATCH;
+		t->next = give;
+		if (!give)
+			give_tail = t;
+		give = h;
+		given += PCP_BATCH;
+	}
+	spin_unlock(&c->pcp_lock);
+	if (give)
+		pool_give(m, give, give_tail, given);
 }
 
 /* Return a frame whose refcount reached 0. */
 void free_frame(struct mmk_machine *m, struct page *p)
 {
 	struct cpu *c = current_cpu;
-	unsigned int was = atomic_load_explicit(&p->flags, memory_order_relaxed);
 
-	assert(page_ref_count(p) == 0);
-	assert(page_mapcount(p) == 0);
-	assert(!(was & (PG_reserved | PG_free)));
-	if (unlikely(was & PG_device)) {
-		free_zone_device_page(m, p);	/* back to its device, not the pool */
+	p = free_frame_prepare(m, p);
+	if (!p)
+		return;
+	if (c && c->m == m)
+		pcp_free_list(m, c, p, p, 1);
+	else
+		pool_give(m, p, p, 1);
+}
+
+/*
+ * release_pages - put_page() of each of @pages (an mmu_gather's batch);
+ * the frames that become free go to this CPU's pcp list under one hold of
+ * its lock, as Linux's free_unref_folios() does, instead of one per page.
+ */
+void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
+{
+	struct cpu *c = current_cpu;
+	struct page *head = NULL, *tail = NULL;
+	unsigned int n = 0;
+
+	if (!c || c->m != m) {
+		for (unsigned int i = 0; i < nr; i++)
+			put_page(m, pages[i]);
 		return;
 	}
-	atomic_store_explicit(&p->flags, PG_free, memory_order_release);
-	atomic64_add(-1, &m->frames_used);
-	if (unlikely(was & PG_pt_poisoned)) {
-		/* Hold this table frame back; free the one it displaces. */
-		p = pt_quarantine_swap(m, p);
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *p = pages[i];
+
+		if (PageTest(p, PG_reserved) || !atomic_dec_and_test(&p->_refcount))
+			continue;
+		p = free_frame_prepare(m, p);
 		if (!p)
-			return;
+			continue;
+		p->next = head;
+		head = p;
+		if (!tail)
+			tail = p;
+		n++;
 	}
-	if (c && c->m == m) {
-		spin_lock(&c->pcp_lock);
-		p->next = c->pcp;
-		c->pcp = p;
-		if (++c->pcp_count <= PCP_HIGH) {
-			spin_unlock(&c->pcp_lock);
-			return;
-		}
-		/* Too many cached: give a batch back. */
-		struct page *head = c->pcp, *tail = head;
-		for (unsigned int i = 1; i < PCP_BATCH; i++)
-			tail = tail->next;
-		c->pcp = tail->next;
-		c->pcp_count -= PCP_BATCH;
-		spin_unlock(&c->pcp_lock);
-		pool_give(m, head, tail, PCP_BATCH);
+	if (head)
+		pcp_free_list(m, c, head, tail, n);
+}
+
+#ifndef NDEBUG
+/* Is the frame all zero?  Entries are read as entries: it was a table. */
+static bool pgtable_frame_zero(struct mmk_machine *m, struct page *p)
+{
+	const mmk_entry_t *e = page_address(m, p);
+	uint64_t any = 0;
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		any |= entry_read_nosched(&e[i]);
+	return any == 0;
+}
+#endif
+
+/* Under the conditions of free_frame(): keep a zero table frame; false if full. */
+static bool pt_quicklist_push(struct mmk_machine *m, struct page *p)
+{
+	bool kept = false;
+
+	assert(page_mapcount(p) == 0);
+	spin_lock(&m->pt_quicklist_lock);
+	if (m->nr_pt_quicklist < PT_QUICKLIST_MAX) {
+		atomic_store_explicit(&p->flags, PG_free | PG_known_zero, memory_order_release);
+		p->next = m->pt_quicklist;
+		m->pt_quicklist = p;
+		m->nr_pt_quicklist++;
+		kept = true;
+	}
+	spin_unlock(&m->pt_quicklist_lock);
+	if (kept)
+		frames_stat_add(m, -1);
+	return kept;
+}
+
+/* put_page() for a page-table frame (PG_table already cleared). */
+void put_pgtable_page(struct mmk_machine *m, struct page *p)
+{
+	if (!atomic_dec_and_test(&p->_refcount))
+		return;
+	if (PageTest(p, PG_pt_poisoned | PG_reserved)) {
+		free_frame(m, p);
 		return;
 	}
-	pool_give(m, p, p, 1);
+	assert(pgtable_frame_zero(m, p));	/* a table is freed empty */
+	if (!pt_quicklist_push(m, p))
+		free_frame(m, p);
 }
 
 void get_page(struct page *p)

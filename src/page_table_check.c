@@ -51,7 +51,7 @@
  *      pending_free.
  *   8  every present entry maps an allocated frame (not PG_free, refcount
  *      > 0); every frame on a free list (the pool's, each CPU's pcp list,
- *      the quarantine) is PG_free with refcount 0 and mapcount 0 and is
+ *      the page-table quicklist, the quarantine) is PG_free with refcount 0 and mapcount 0 and is
  *      listed once; every PG_free frame is listed; no TLB entry maps a free
  *      frame.
  *   5  each frame's mapcount equals the present or PROT_NONE PTEs mapping
@@ -373,7 +373,7 @@ static int lock_mms(struct scan *s)
 			s->mms = n;
 			cap = cap ? cap * 2 : 16;
 		}
-		if (!down_read_trylock(&mm->mmap_lock)) {
+		if (!mmap_read_trylock(mm)) {
 			ret = -EBUSY;	/* somebody is changing it: not quiescent */
 			break;
 		}
@@ -386,7 +386,7 @@ static int lock_mms(struct scan *s)
 static void unlock_mms(struct scan *s)
 {
 	for (unsigned int i = 0; i < s->nr_mms; i++)
-		up_read(&s->mms[i]->mmap_lock);
+		mmap_read_unlock(s->mms[i]);
 	free(s->mms);
 }
 
@@ -702,6 +702,10 @@ static bool check_free_lists(struct scan *s)
 			ok = check_listed(s, p, list);
 		spin_unlock(&cpu->pcp_lock);
 	}
+	spin_lock(&m->pt_quicklist_lock);
+	for (struct page *p = m->pt_quicklist; ok && p; p = p->next)
+		ok = check_listed(s, p, "the page-table quicklist");
+	spin_unlock(&m->pt_quicklist_lock);
 	spin_lock(&pc->lock);
 	for (unsigned int q = 0; ok && q < pc->q_len; q++)
 		ok = check_listed(s, pc->quarantine[(pc->q_head + q) % QUARANTINE_FRAMES],

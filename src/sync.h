@@ -180,6 +180,100 @@ bool down_write_trylock(struct rw_semaphore *s);
 	       atomic_load_explicit(&(s)->readers, memory_order_relaxed) > 0)
 #endif
 
+/* ---- per-CPU reader-writer semaphore (percpu_rwsem.c: mmap_lock) ----
+ * A reader-scalable rwsem in the spirit of Linux's percpu_rw_semaphore:
+ * readers count themselves in one of PCPU_RWSEM_SLOTS counters, each on a
+ * cache line of its own, chosen by the reader's thread id (a per-thread
+ * slot: threads ids are handed out in order, so up to PCPU_RWSEM_SLOTS
+ * threads never share one); a writer claims @writer, then waits until
+ * the counters add up to zero.  An uncontended down_read()/up_read() pair
+ * is two read-modify-writes of the reader's own line and one load of the
+ * read-mostly @writer line, so readers on different CPUs do not bounce a
+ * shared line as they do on a pthread rwlock.
+ *
+ * Ordering (Dekker): a reader increments its slot, then loads @writer; a
+ * writer stores @writer, then loads the slots; all four are seq_cst, so
+ * either the reader sees the writer (and backs out) or the writer sees the
+ * reader's count (and waits).  Linux avoids the reader's full barrier with
+ * rcu_sync (a grace period per writer); mmkit's mmap/munmap/mprotect are
+ * frequent and cheap, so a grace period per writer would cost more than a
+ * locked add on a line the reader owns.
+ *
+ * Writers exclude each other through @writer and are preferred: a reader
+ * that meets a claimed @writer undoes its count and waits for release.
+ * Read locks do not nest across a waiting writer (a reader that re-takes
+ * the lock while a writer waits would deadlock): callers never nest them,
+ * and the paths that may run under somebody's read lock (reclaim, the
+ * checker) only trylock.  Every wait turns mmk_wait_relax().
+ *
+ * Debug builds: percpu_rwsem_assert_held() checks that someone reads or
+ * this thread writes; _held_write() that this thread writes.
+ */
+#define PCPU_RWSEM_SLOTS 16	/* a power of two */
+struct pcpu_rwsem_slot {
+	atomic_long count;	/* readers in, minus readers out, on this slot */
+	char pad[64 - sizeof(atomic_long)];
+};
+struct percpu_rw_semaphore {
+	atomic_int writer;	/* mmk_self() of the writer (or claimant), 0 if none */
+	char pad[64 - sizeof(atomic_int)];
+	struct pcpu_rwsem_slot slot[PCPU_RWSEM_SLOTS];
+};
+void percpu_init_rwsem(struct percpu_rw_semaphore *s);
+void percpu_down_read_hard(struct percpu_rw_semaphore *s, atomic_long *cnt);
+void percpu_down_write(struct percpu_rw_semaphore *s);
+void percpu_up_write(struct percpu_rw_semaphore *s);
+bool percpu_down_write_trylock(struct percpu_rw_semaphore *s);
+bool percpu_rwsem_readers(struct percpu_rw_semaphore *s);	/* any reader in? */
+
+static inline atomic_long *percpu_rwsem_count(struct percpu_rw_semaphore *s)
+{
+	return &s->slot[(unsigned int)mmk_self() & (PCPU_RWSEM_SLOTS - 1)].count;
+}
+
+/* Count ourselves in; false (count undone) if a writer holds or claims it. */
+static inline bool __percpu_down_read_try(struct percpu_rw_semaphore *s, atomic_long *cnt)
+{
+	atomic_fetch_add_explicit(cnt, 1, memory_order_seq_cst);
+	if (likely(atomic_load_explicit(&s->writer, memory_order_seq_cst) == 0))
+		return true;
+	atomic_fetch_sub_explicit(cnt, 1, memory_order_release);
+	return false;
+}
+
+static inline bool percpu_down_read_trylock(struct percpu_rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_LOCK, s);
+	return __percpu_down_read_try(s, percpu_rwsem_count(s));
+}
+
+static inline void percpu_down_read(struct percpu_rw_semaphore *s)
+{
+	atomic_long *cnt = percpu_rwsem_count(s);
+
+	mmk_sched_point(MMK_SP_LOCK, s);
+	if (unlikely(!__percpu_down_read_try(s, cnt)))
+		percpu_down_read_hard(s, cnt);
+}
+
+/* Release orders the section before a writer's acquire of the count. */
+static inline void percpu_up_read(struct percpu_rw_semaphore *s)
+{
+	mmk_sched_point(MMK_SP_UNLOCK, s);
+	atomic_fetch_sub_explicit(percpu_rwsem_count(s), 1, memory_order_release);
+}
+
+#ifdef NDEBUG
+#define percpu_rwsem_assert_held_write(s) ((void)(s))
+#define percpu_rwsem_assert_held(s) ((void)(s))
+#else
+#define percpu_rwsem_assert_held_write(s) \
+	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self())
+#define percpu_rwsem_assert_held(s) \
+	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self() || \
+	       percpu_rwsem_readers(s))
+#endif
+
 /* ---- atomics (atomic_t, atomic64_t as Linux spells them) ---- */
 typedef struct { atomic_int v; } atomic_t;
 typedef struct { atomic_llong v; } atomic64_t;

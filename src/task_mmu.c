@@ -16,11 +16,11 @@ void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 	st->pmd_tables = (uint64_t)atomic64_read(&mm->nr_pmds);
 	st->pud_tables = (uint64_t)atomic64_read(&mm->nr_puds);
 	st->pgtable = (st->pte_tables + st->pmd_tables + st->pud_tables) * PAGE_SIZE;
-	st->rss = (uint64_t)(atomic64_read(&mm->rss_anon) +
-			     atomic64_read(&mm->rss_shmem)) * PAGE_SIZE;
-	down_read(&mm->mmap_lock);
+	st->rss = (uint64_t)(get_mm_counter(mm, MM_ANONPAGES) +
+			     get_mm_counter(mm, MM_SHMEMPAGES)) * PAGE_SIZE;
+	mmap_read_lock(mm);
 	st->vmas = mm->nr_vmas;
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 }
 
 static void fill_pte_info(struct mm_struct *mm, pte_t e, int level,
@@ -83,11 +83,11 @@ int mmk_query_pte(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
 {
 	if (addr >= TASK_SIZE)
 		return -EINVAL;
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	pt_walk_begin(mm);
 	query_locked(mm, addr, pi);
 	pt_walk_end(mm);
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	return 0;
 }
 
@@ -98,12 +98,12 @@ int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi
 
 	if (addr >= TASK_SIZE)
 		return -EINVAL;
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	pt_walk_begin(mm);
 	query_locked(mm, addr, &e);
 	if (!(e.present || e.protnone) || !pfn_valid(mm->m, e.pfn)) {
 		pt_walk_end(mm);
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 		return -ENOENT;
 	}
 	if (e.level == 2)
@@ -121,6 +121,6 @@ int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi
 	pi->exclusive = PageAnon(p) && PageAnonExclusive(p);
 	pi->lazyfree = PageAnon(p) && !PageTest(p, PG_swapbacked);
 	pt_walk_end(mm);
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	return 0;
 }

@@ -76,7 +76,12 @@ static void tlb_invalidate(struct cpu *c, uint64_t mm_id, uint64_t start,
 
 	lockdep_assert_held(&c->tlb_lock);
 	counter_inc_owner(&c->tlb_flushes);
-	if (end && last - first <= 32) {
+	/*
+	 * The TLB is direct-mapped: a page can only be in its own slot, so a
+	 * range smaller than the TLB is flushed by looking at its pages' slots
+	 * only (fewer of another CPU's lines pulled over than a full scan).
+	 */
+	if (end && last - first < TLB_ENTRIES) {
 		for (uint64_t vpn = first; vpn < last; vpn++) {
 			struct tlb_entry *e = &c->tlb[tlb_slot(vpn)];
 			if (e->mm_id == mm_id && e->vpn == vpn)
@@ -259,6 +264,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->nr = 0;
 	tlb->max = mm->m->cfg.gather_pages;
 	tlb->tables = NULL;
+	tlb->tables_flushed = NULL;
 }
 
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
@@ -291,29 +297,27 @@ void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb)
 	tlb->end = 0;
 }
 
-/* Flush, then free what the batch holds: pages now, tables after a GP. */
+/*
+ * Flush, then free what the batch holds: pages now; tables, which lockless
+ * walkers may still read, join the flushed list and wait for the one grace
+ * period tlb_finish_mmu() starts for all of them.
+ */
 void tlb_flush_mmu(struct mmu_gather *tlb)
 {
 	struct mmk_machine *m = tlb->mm->m;
 
 	tlb_flush_mmu_tlbonly(tlb);
-	for (unsigned int i = 0; i < tlb->nr; i++) {
-		struct page *page = tlb->pages[i];
-
-		/* A devmap PTE held a pagemap reference too: dropped after the flush. */
-		if (unlikely(is_zone_device_page(page))) {
-			struct dev_pagemap *pgmap = page->pgmap;
-			put_page(m, page);
-			put_dev_pagemap(pgmap);
-			continue;
-		}
-		put_page(m, page);
-	}
+	release_pages(m, tlb->pages, tlb->nr);
+	/* A devmap PTE held a pagemap reference too: dropped after the flush. */
+	for (unsigned int i = 0; i < tlb->nr; i++)
+		if (unlikely(is_zone_device_page(tlb->pages[i])))
+			put_dev_pagemap(tlb->pages[i]->pgmap);
 	tlb->nr = 0;
 	while (tlb->tables) {
 		struct page *t = tlb->tables;
 		tlb->tables = t->next;
-		pte_free_defer(m, t);
+		t->next = tlb->tables_flushed;
+		tlb->tables_flushed = t;
 	}
 }
 
@@ -323,4 +327,6 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	if (tlb->tables && !tlb->fullmm && tlb->start >= tlb->end)
 		flush_tlb_mm(tlb->mm);
 	tlb_flush_mmu(tlb);
+	pte_free_defer_list(tlb->mm->m, tlb->tables_flushed);
+	tlb->tables_flushed = NULL;
 }

@@ -54,7 +54,7 @@ static bool try_discard_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64
 	if (mm->m->pt_ops->entries_changed)
 		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
 	atomic_dec(&page->_mapcount);
-	atomic64_add(-1, &mm->rss_anon);
+	add_mm_counter(mm, MM_ANONPAGES, -1);
 	put_page(mm->m, page);
 	return true;
 }
@@ -145,12 +145,12 @@ uint64_t try_to_free_lazyfree(struct mmk_machine *m)
 	in_reclaim = true;
 	spin_lock(&m->mm_list_lock);
 	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
-		if (!down_read_trylock(&mm->mmap_lock))
+		if (!mmap_read_trylock(mm))
 			continue;
 		for (unsigned int i = 0; i < mm->nr_vmas; i++)
 			freed += reclaim_range(mm->vmas[i], mm->vmas[i]->vm_start,
 					       mm->vmas[i]->vm_end, true);
-		up_read(&mm->mmap_lock);
+		mmap_read_unlock(mm);
 	}
 	spin_unlock(&m->mm_list_lock);
 	in_reclaim = false;

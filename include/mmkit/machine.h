@@ -112,12 +112,19 @@ int mmk_policy_implemented(enum mmk_policy p);
 int mmk_cpu_attach(struct mmk_machine *m, unsigned int cpu);
 void mmk_cpu_detach(struct mmk_machine *m);
 
+/*
+ * frames_used is exact whenever no allocation or free is running (after
+ * mmk_sync() with no other thread active); a snapshot otherwise.
+ * frames_peak is exact when one CPU at a time allocates and frees, and
+ * within ncpus * 64 frames of the true high-water mark when several do
+ * (both are kept per CPU, so faults on different CPUs share no counter).
+ */
 struct mmk_sys_stats {
 	uint64_t frames_total;	 /* RAM / 4 KiB */
 	uint64_t frames_used;	 /* allocated frames (data + page tables) */
 	uint64_t pgtable_frames; /* frames holding page tables, all levels */
 	uint64_t pending_free;	 /* page tables waiting for a grace period */
-	uint64_t frames_peak;	 /* high-water mark of frames_used */
+	uint64_t frames_peak;	 /* high-water mark of frames_used (see above) */
 	/* page tables attached in all address spaces (PGDs not counted), and peaks */
 	uint64_t pte_tables, pmd_tables, pud_tables;
 	uint64_t pte_tables_peak, pmd_tables_peak, pud_tables_peak;

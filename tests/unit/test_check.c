@@ -433,7 +433,7 @@ static void test_free_live_table(void **state)
 	/* The table is poison now; undo what the entry held. */
 	assert_int_equal(entry_read((mmk_entry_t *)page_address(m, table)), PTE_POISON);
 	atomic_dec(&data->_mapcount);
-	atomic64_add(-1, &mm->rss_anon);
+	add_mm_counter(mm, MM_ANONPAGES, -1);
 	put_page(m, data);
 	mmk_set_checking(m, true);	/* forget the recorded violation */
 	assert_healthy(m);
@@ -522,9 +522,9 @@ static void test_busy(void **state)
 {
 	struct tm_fix *f = fix_start(state, MMK_POLICY_LINUX, 64 * MiB);
 
-	down_write(&f->mm->mmap_lock);
+	mmap_write_lock(f->mm);
 	assert_int_equal(mmk_check(f->m, NULL), -EBUSY);
-	up_write(&f->mm->mmap_lock);
+	mmap_write_unlock(f->mm);
 	assert_int_equal(mmk_check(f->m, NULL), 0);
 	fix_stop(f);
 }

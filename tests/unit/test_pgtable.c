@@ -213,7 +213,7 @@ static void test_pte_offset_map_populated(void **state)
 	tm_put(mm, WALK_VA + PG, 42);
 	struct mmk_page_info page = tm_page(mm, WALK_VA + PG);
 
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	mmk_entry_t *pmdp = mm_find_pmd(mm, WALK_VA + PG);
 	assert_non_null(pmdp);
 	pmd_t pmd = entry_read(pmdp);
@@ -271,7 +271,7 @@ static void test_pte_offset_map_populated(void **state)
 	assert_true(rcu_read_held());
 	pte_unmap(pte);
 	assert_false(rcu_read_held());
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 }
 
 static void test_pte_offset_map_none_huge_bad(void **state)
@@ -282,7 +282,7 @@ static void test_pte_offset_map_none_huge_bad(void **state)
 	pmd_t pmdval = 0x5a5a;
 
 	mmk_entry_t *pmdp = hand_pmd(mm, HAND_VA);
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 
 	/* none */
 	assert_true(pmd_none(entry_read(pmdp)));
@@ -327,7 +327,7 @@ static void test_pte_offset_map_none_huge_bad(void **state)
 	assert_false(rcu_read_held());
 	assert_int_equal(entry_read(pmdp), 0);
 
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	assert_int_equal(tm_stats(mm).pte_tables, 0);
 }
 

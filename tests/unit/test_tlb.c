@@ -145,14 +145,14 @@ static pte_t pte_set_noflush(struct mm_struct *mm, uint64_t addr, pte_t v)
 	spinlock_t *ptl;
 	mmk_entry_t *pmdp;
 
-	down_read(&mm->mmap_lock);
+	mmap_read_lock(mm);
 	pmdp = mm_find_pmd(mm, addr);
 	assert_non_null(pmdp);
 	mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
 	assert_non_null(pte);
 	pte_t old = entry_xchg(pte, v);
 	pte_unmap_unlock(pte, ptl);
-	up_read(&mm->mmap_lock);
+	mmap_read_unlock(mm);
 	return old;
 }
 
