@@ -51,6 +51,7 @@
 
 struct migrate_page {
 	struct page *src, *dst;
+	bool movable;		/* no reference but ours and other mappings */
 	uint64_t addr;
 	pte_t mig;		/* the migration entry installed */
 };
@@ -220,7 +221,8 @@ static void migrate_alloc_and_copy(struct migrate_vma *mv)
 		struct migrate_page *mp = &mv->pages[i];
 		struct page *dst;
 
-		if (!migrate_page_movable(mp->src))
+		mp->movable = migrate_page_movable(mp->src);
+		if (!mp->movable)
 			continue;
 		dst = mv->to_device ? alloc_device_private_page(mv->pgmap) : alloc_page(m, 0);
 		if (!dst)
@@ -326,7 +328,7 @@ static long migrate_vma(struct migrate_vma *mv)
 	migrate_alloc_and_copy(mv);
 	migrate_vma_pages(mv);
 	for (unsigned long i = 0; i < mv->cpages; i++) {
-		wanted += migrate_page_movable(mv->pages[i].src);
+		wanted += mv->pages[i].movable;
 		moved += mv->pages[i].dst != NULL;
 	}
 	migrate_vma_finalize(mv);
