@@ -64,6 +64,7 @@ struct migrate_vma {
 	struct migrate_page *pages;
 	unsigned long cpages, cap;
 	struct page *busy;		/* a page another migration holds */
+	struct page *held;		/* a page with references beyond ours */
 	bool flush_owed;		/* migrate_flush_late: flush at finalize */
 };
 
@@ -222,8 +223,10 @@ static void migrate_alloc_and_copy(struct migrate_vma *mv)
 		struct page *dst;
 
 		mp->movable = migrate_page_movable(mp->src);
-		if (!mp->movable)
+		if (!mp->movable) {
+			mv->held = mp->src;
 			continue;
+		}
 		dst = mv->to_device ? alloc_device_private_page(mv->pgmap) : alloc_page(m, 0);
 		if (!dst)
 			continue;
@@ -338,6 +341,28 @@ static long migrate_vma(struct migrate_vma *mv)
 
 /* ---- entry points ---- */
 
+/*
+ * The page could not move because another thread holds it: its migration
+ * holds the page lock, or it holds a reference (the migration that just
+ * put this page here keeps its allocation's until the end of finalize).
+ * The refault would find the same entry until that changes, so wait for
+ * it, through the scheduler.  Test again first: it may have changed while
+ * we finalized, and a wait for a change that already happened would wait
+ * for nothing (the explorer reports it as a deadlock).  No sched point
+ * lies between the test and the wait.  Only the address is used: the page
+ * may have been freed meanwhile; then the test fails, or costs one turn.
+ */
+static void migrate_to_ram_wait(const struct migrate_vma *mv)
+{
+	unsigned int spins = 128;	/* straight to a yield: the wait is a sleep */
+
+	if (mv->busy && PageTest(mv->busy, PG_locked))
+		mmk_wait_relax(mv->busy, &spins);
+	else if (!mv->busy && mv->held &&
+		 page_ref_count(mv->held) > page_mapcount(mv->held))
+		mmk_wait_relax(&mv->held->_refcount, &spins);
+}
+
 /* do_swap_page on a device-private entry: this page, back to RAM. */
 int migrate_to_ram(struct vm_area_struct *vma, uint64_t addr)
 {
@@ -350,11 +375,7 @@ int migrate_to_ram(struct vm_area_struct *vma, uint64_t addr)
 
 	if (ret == -ENOMEM)
 		return VM_FAULT_OOM;
-	if (mv.busy) {
-		unsigned int spins = 128;
-		/* Another thread is migrating this page: it unlocks it when done. */
-		mmk_wait_relax(mv.busy, &spins);
-	}
+	migrate_to_ram_wait(&mv);
 	return 0;	/* the access retries and finds the new entry */
 }
 

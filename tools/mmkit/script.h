@@ -196,6 +196,8 @@ void run_touch(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_sync(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_expect_error(struct runner *r, const struct stmt *s,
 		      struct outcome *out);
+void run_may_fail(struct runner *r, const struct stmt *s,
+		      struct outcome *out);
 void run_expect_pte(struct runner *r, const struct stmt *s,
 		    struct outcome *out);
 void run_expect_page(struct runner *r, const struct stmt *s,

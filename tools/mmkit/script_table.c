@@ -84,6 +84,9 @@ const struct stmt_desc stmt_table[] = {
 	/* expectations */
 	{ "expect-error", { A_ERR, A_STMT }, 0, EXPECT, run_expect_error,
 	  NULL, "STATEMENT must fail with ERR (an errno name, SIGSEGV or SIGBUS)" },
+	{ "may-fail", { A_ERR, A_STMT }, 0, D_NOWRAP, run_may_fail, NULL,
+	  "STATEMENT succeeds or fails with ERR: for a thread block whose "
+	  "outcome depends on the interleaving" },
 	{ "expect pte", { A_MM, A_ADDR, A_PTEKV }, 0, EXPECT, run_expect_pte,
 	  NULL, "keys none present write dirty young huge devmap migration "
 		"device exclusive; values 0 or 1" },

@@ -58,6 +58,19 @@
  * which must not see the DMA (the pinned page must have stayed the
  * parent's).
  *
+ * Devices.  The machine has a device-private device of GPU_PAGES pages:
+ * migrations of 1-16 pages (anyone's) to it and back are not
+ * disturbances, since the data must follow the page exactly; pages
+ * skipped (pinned, referenced, device full) stay where they are.  A CPU
+ * access of a migrated page faults it back.  And a DAX device mapped at
+ * DAX_BASE (4K devmap pages, no shadow: only its lifetime is checked):
+ * threads pin its pages for a few operations while, now and then, one of
+ * them tries to unbind it, which must fail (EBUSY) while any page is
+ * pinned.  After an unbind succeeded the unbinder maps a new DAX device
+ * there (DAX_DEVICES times at most), so unbinds keep racing with pins.
+ * A pin may fail (EFAULT) while an unbind runs; the checker's invariant
+ * 12 tells whether an unbind ever completed under a pin.
+ *
  * Invariants.  The checker's continuous checks are on for the whole run
  * and polled after every operation; mmk_check() runs at the end, once all
  * threads stopped, after the final content check.  After exit every frame
@@ -101,6 +114,13 @@
 #define CHILD_READS 4		/* child pages read right after a fork */
 #define CHILD_HOLD 64		/* a child lives 1..CHILD_HOLD operations */
 #define JOIN_GRACE 20.0		/* seconds to wait for threads after a failure */
+#define GPU_PAGES 64		/* the device-private device */
+#define DAX_BASE 0x200000000ULL	/* the DAX mapping: one table of 4K devmap pages */
+#define DAX_PAGES 64
+#define DAX_BYTES ((uint64_t)DAX_PAGES * MMK_PAGE_SIZE)
+#define DAX_HOLD 16		/* a DAX pin lives 1..DAX_HOLD operations */
+#define DAX_DEVICES (MMK_MAX_DEVICES - 1)	/* unbinds that get a new device */
+#define DEVICE_SLOT (4ULL << 20)	/* device window per device (2M aligned) */
 
 #define SEQ_BITS 40
 #define SEQ_MASK ((1ULL << SEQ_BITS) - 1)
@@ -170,16 +190,17 @@ enum op_kind {
 	OP_WRITE, OP_BURST, OP_READ, OP_GET, OP_PIN, OP_DMA_WRITE,
 	OP_DMA_READ, OP_WRITE_PINNED, OP_UNPIN, OP_DONTNEED, OP_FREE,
 	OP_PAGEOUT, OP_MPROTECT, OP_MREMAP, OP_REMAP, OP_FORK, OP_CHILD,
-	NR_OP_KINDS,
+	OP_MIGRATE, OP_DAX_PIN, OP_UNBIND, NR_OP_KINDS,
 };
 
 /* Weights in per mille; they sum to 1000. */
 static const unsigned int op_weight[NR_OP_KINDS] = {
-	[OP_WRITE] = 280, [OP_BURST] = 50, [OP_READ] = 70, [OP_GET] = 30,
+	[OP_WRITE] = 240, [OP_BURST] = 50, [OP_READ] = 70, [OP_GET] = 30,
 	[OP_PIN] = 70, [OP_DMA_WRITE] = 60, [OP_DMA_READ] = 30,
 	[OP_WRITE_PINNED] = 70, [OP_UNPIN] = 35, [OP_DONTNEED] = 110,
 	[OP_FREE] = 40, [OP_PAGEOUT] = 20, [OP_MPROTECT] = 20,
-	[OP_MREMAP] = 15, [OP_REMAP] = 15, [OP_FORK] = 15, [OP_CHILD] = 70,
+	[OP_MREMAP] = 15, [OP_REMAP] = 15, [OP_FORK] = 15, [OP_CHILD] = 50,
+	[OP_MIGRATE] = 40, [OP_DAX_PIN] = 15, [OP_UNBIND] = 5,
 };
 
 /* ---- shared state ----------------------------------------------------------- */
@@ -228,6 +249,8 @@ struct worker {
 	atomic_int finished;
 	struct pin pins[NPINS];
 	uint64_t pin_ids;
+	struct page *dax_pin;	/* a pinned DAX page, or NULL */
+	uint64_t dax_left;	/* operations until it is unpinned */
 	struct mm_struct *child;
 	uint64_t child_left, child_seq, child_op;
 	uint64_t *snap;		/* per page: seq when the child was forked */
@@ -244,6 +267,9 @@ struct stress {
 	struct mmk_machine *m;
 	struct mm_struct *mm;
 	struct shadow *sh;
+	struct mmk_device *gpu, *dax;	/* dax: guarded by dax_lock */
+	pthread_mutex_t dax_lock;	/* one unbind and remap at a time */
+	unsigned int dax_made;		/* DAX devices created */
 	unsigned int nthreads;
 	uint64_t quota;		/* operations per thread */
 	pthread_mutex_t table_lock[NTABLES];	/* one structural change per table */
@@ -951,6 +977,112 @@ static void op_remap(struct worker *w, uint64_t a)
 		fail_op(s, w, start, r1 ? "munmap" : "mmap", r1 ? r1 : r2);
 }
 
+/* ---- devices ------------------------------------------------------------------------ */
+
+/*
+ * Migrate 1, 4 or 16 pages (anyone's) to the device-private device, back
+ * to RAM, or both in a row (a round trip: the device has only GPU_PAGES
+ * pages, and pages nobody touches would otherwise fill it for good).  Not
+ * a disturbance: every value must follow its page, so the owners' exact
+ * checks hold across it.
+ */
+static void op_migrate(struct worker *w, uint64_t a, uint64_t b)
+{
+	static const uint64_t sizes[] = { 1, 4, 16 };
+	static const char *const how[] = { "to the device", "to ram", "there and back",
+					   "there and back" };
+	struct stress *s = w->s;
+	uint64_t n = sizes[a % 3];
+	uint64_t start = BASE + ((a >> 8) % (NPAGES / n)) * n * MMK_PAGE_SIZE;
+	unsigned long there = 0, back = 0;
+	int r1 = 0, r2 = 0;
+
+	note(w, "migrate %#" PRIx64 " %" PRIu64 " pages %s", start, n, how[b % 4]);
+	if (b % 4 != 1)
+		r1 = mmk_migrate_to_device(s->mm, start, (unsigned long)n, s->gpu, &there);
+	if (b % 4 != 0)
+		r2 = mmk_migrate_to_ram(s->mm, start, (unsigned long)n, &back);
+	note_more(w, " -> %s %lu, %s %lu", errtext(r1), there, errtext(r2), back);
+	/*
+	 * -ENOMEM: the device is full; -EINVAL: the range is not inside one
+	 * VMA (an mprotect split it, or a munmap left a hole for a moment).
+	 */
+	if (r1 && r1 != -ENOMEM && r1 != -EINVAL)
+		fail_op(s, w, start, "migrate to the device", r1);
+	else if (r2 && r2 != -ENOMEM && r2 != -EINVAL)
+		fail_op(s, w, start, "migrate to ram", r2);
+}
+
+static void dax_unpin(struct worker *w)
+{
+	mmk_unpin_user_pages(w->s->m, &w->dax_pin, 1);
+	w->dax_pin = NULL;
+}
+
+/* Pin a DAX page for 1..DAX_HOLD operations (the previous pin goes). */
+static void op_dax_pin(struct worker *w, uint64_t a, uint64_t b)
+{
+	struct stress *s = w->s;
+	uint64_t addr = DAX_BASE + (a % DAX_PAGES) * MMK_PAGE_SIZE;
+	bool fast = b & 1;
+	struct page *pg = NULL;
+	long ret;
+
+	note(w, "dax pin%s %#" PRIx64, fast ? "-fast" : "", addr);
+	if (w->dax_pin)
+		dax_unpin(w);
+	ret = fast ? mmk_pin_user_pages_fast(s->mm, addr, 1, MMK_FOLL_WRITE, &pg)
+		   : mmk_pin_user_pages(s->mm, addr, 1, MMK_FOLL_WRITE, &pg);
+	note_more(w, " -> %ld", ret);
+	if (ret == 1) {
+		w->dax_pin = pg;
+		w->dax_left = 1 + (b >> 8) % DAX_HOLD;
+	} else if (ret != -EFAULT) {	/* EFAULT: an unbind runs or ran */
+		fail_op(s, w, addr, "pin of a DAX page", ret ? (int)ret : -EIO);
+	}
+}
+
+/* A new DAX device mapped at DAX_BASE, replacing the unbound one's VMA. */
+static int dax_map_new(struct stress *s)
+{
+	int rc = mmk_device_create(s->m, MMK_DEVICE_DAX, DAX_BYTES, MMK_PAGE_SIZE, &s->dax);
+
+	if (rc)
+		return rc;
+	s->dax_made++;
+	return mmk_mmap_device(s->mm, DAX_BASE, DAX_BYTES, MMK_PROT_READ | MMK_PROT_WRITE,
+			       s->dax, 0);
+}
+
+/*
+ * Unbind the DAX device: EBUSY while any of its pages is pinned.  Once it
+ * succeeds the unbinder maps a new device in its place, so later unbinds
+ * race with pins again.  Whether an unbind completed under a pin is the
+ * checker's to say (invariant 12).
+ */
+static void op_unbind(struct worker *w)
+{
+	struct stress *s = w->s;
+	int ret, r2 = 0;
+
+	note(w, "unbind dax");
+	pthread_mutex_lock(&s->dax_lock);
+	ret = s->dax ? mmk_device_unbind(s->dax) : -ENODEV;
+	if (!ret && s->dax_made < DAX_DEVICES) {
+		r2 = mmk_munmap(s->mm, DAX_BASE, DAX_BYTES);
+		if (!r2)
+			r2 = dax_map_new(s);
+	} else if (!ret) {
+		s->dax = NULL;
+	}
+	pthread_mutex_unlock(&s->dax_lock);
+	note_more(w, " -> %s%s%s", errtext(ret), ret ? "" : ", remap ", ret ? "" : errtext(r2));
+	if (ret && ret != -EBUSY && ret != -ENODEV)
+		fail_op(s, w, DAX_BASE, "unbind", ret);
+	else if (r2)
+		fail_op(s, w, DAX_BASE, "a new DAX device", r2);
+}
+
 /* ---- fork and the child ---------------------------------------------------------- */
 
 static void child_exit(struct worker *w)
@@ -1112,6 +1244,9 @@ static void run_op(struct worker *w, enum op_kind kind, uint64_t a, uint64_t b)
 	case OP_REMAP: op_remap(w, a); break;
 	case OP_FORK: op_fork(w, a, b); break;
 	case OP_CHILD: op_child(w, a, b); break;
+	case OP_MIGRATE: op_migrate(w, a, b); break;
+	case OP_DAX_PIN: op_dax_pin(w, a, b); break;
+	case OP_UNBIND: op_unbind(w); break;
 	case NR_OP_KINDS: break;
 	}
 }
@@ -1138,6 +1273,8 @@ static void *worker_main(void *arg)
 		w->counts[kind]++;
 		if (w->child && --w->child_left == 0 && !failed(s))
 			child_exit(w);
+		if (w->dax_pin && --w->dax_left == 0 && !failed(s))
+			dax_unpin(w);
 		if (mmk_violation_pending(s->m, &v))
 			fail_record(s, w, v.addr, true, "%s", v.what);
 	}
@@ -1148,6 +1285,8 @@ static void *worker_main(void *arg)
 				unpin(w, &w->pins[k], false);
 		if (w->child)
 			child_exit(w);
+		if (w->dax_pin)
+			dax_unpin(w);
 	}
 	mmk_cpu_detach(s->m);
 	atomic_store(&w->finished, 1);
@@ -1356,14 +1495,15 @@ static void print_summary(const struct stress *s, double secs, uint64_t ops)
 	printf("%s: %" PRIu64 " operations in %.2f s (%.0f ops/s), %" PRIu64
 	       " values checked (%.0f%% exactly): %" PRIu64 " writes, %" PRIu64
 	       " pins, %" PRIu64 " DMA, %" PRIu64 " zaps, %" PRIu64 " mprotect/"
-	       "mremap/munmap, %" PRIu64 " forks; PTE tables freed %" PRIu64
+	       "mremap/munmap, %" PRIu64 " forks, %" PRIu64 " migrations, %"
+	       PRIu64 " DAX pins, %" PRIu64 " unbinds; PTE tables freed %" PRIu64
 	       " (fast %" PRIu64 ", slow %" PRIu64 ")\n", mmk_policy_name(s->policy),
 	       ops, secs, secs > 0 ? (double)ops / secs : 0.0, checks,
 	       checks ? 100.0 * (double)exact / (double)checks : 0.0,
 	       c[OP_WRITE] + c[OP_BURST] * BURST + c[OP_WRITE_PINNED], c[OP_PIN],
 	       c[OP_DMA_WRITE] + c[OP_DMA_READ], c[OP_DONTNEED] + c[OP_FREE] +
 	       c[OP_PAGEOUT], c[OP_MPROTECT] + c[OP_MREMAP] + c[OP_REMAP],
-	       c[OP_FORK], ptc[MMK_PTC_FREED_PTE], ptc[MMK_PTC_FAST],
+	       c[OP_FORK], c[OP_MIGRATE], c[OP_DAX_PIN], c[OP_UNBIND], ptc[MMK_PTC_FREED_PTE], ptc[MMK_PTC_FAST],
 	       ptc[MMK_PTC_SLOW]);
 	fflush(stdout);
 }
@@ -1379,6 +1519,7 @@ static int setup(struct stress *s, const struct stress_opts *o, enum mmk_policy 
 	s->nthreads = o->threads;
 	s->fail_thread = -1;
 	pthread_mutex_init(&s->fail_lock, NULL);
+	pthread_mutex_init(&s->dax_lock, NULL);
 	for (int t = 0; t < NTABLES; t++)
 		pthread_mutex_init(&s->table_lock[t], NULL);
 	s->quota = o->ops ? (o->ops + o->threads - 1) / o->threads : UINT64_MAX;
@@ -1405,15 +1546,19 @@ static int setup(struct stress *s, const struct stress_opts *o, enum mmk_policy 
 	cfg.gather_pages = GATHER_PAGES;
 	cfg.policy = pol;
 	cfg.bugs = o->bugs;
+	cfg.device_bytes = (1 + DAX_DEVICES) * DEVICE_SLOT;
 	rc = mmk_machine_create(&cfg, &s->m);
 	if (rc)
 		return rc;
 	mmk_set_checking(s->m, true);
-	rc = mmk_mm_create(s->m, &s->mm);
+	rc = mmk_device_create(s->m, MMK_DEVICE_PRIVATE, GPU_PAGES * MMK_PAGE_SIZE, 0, &s->gpu);
 	if (rc)
 		return rc;
-	return mmk_mmap(s->mm, BASE, (uint64_t)NPAGES * MMK_PAGE_SIZE,
-			MMK_PROT_READ | MMK_PROT_WRITE, MMK_MAP_PRIVATE);
+	rc = mmk_mm_create(s->m, &s->mm);
+	if (!rc)
+		rc = mmk_mmap(s->mm, BASE, (uint64_t)NPAGES * MMK_PAGE_SIZE,
+			      MMK_PROT_READ | MMK_PROT_WRITE, MMK_MAP_PRIVATE);
+	return rc ? rc : dax_map_new(s);
 }
 
 static void teardown(struct stress *s)
@@ -1432,6 +1577,7 @@ static void teardown(struct stress *s)
 	for (int t = 0; t < NTABLES; t++)
 		pthread_mutex_destroy(&s->table_lock[t]);
 	pthread_mutex_destroy(&s->fail_lock);
+	pthread_mutex_destroy(&s->dax_lock);
 }
 
 /* Run one policy: 0, or 1 after printing a violation (then exits). */
