@@ -47,6 +47,8 @@
  * write, never sees a migration entry) and is inside the policy's walk
  * protocol; PTLs as above; page "locks" are PG_locked, trylock only.
  */
+#include <inttypes.h>
+#include <string.h>
 #include "internal.h"
 
 struct migrate_page {
@@ -94,6 +96,11 @@ static bool collect_present(struct migrate_vma *mv, mmk_entry_t *ptep, uint64_t 
 	}
 	if (pte_dirty(old) && !mmk_bug(mm->m, MMK_BUG_MIGRATE_NO_DIRTY))
 		SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+	if (unlikely(pt_checking(mm->m)) && pte_dirty(old) && !PageDirty(page))
+		pt_check_record(mm->m, 11, addr, "migration replaced the dirty PTE for 0x%" PRIx64
+				" in mm %p (0x%" PRIx64 ") with a migration entry, but page pfn "
+				"0x%" PRIx64 " is not dirty: the dirty bit was lost", addr,
+				(void *)mm, old, pte_pfn(old));
 	type = pte_write(old) ? SWP_MIGRATION_WRITE :
 	       exclusive ? SWP_MIGRATION_READ_EXCLUSIVE : SWP_MIGRATION_READ;
 	entry_write(ptep, swp_entry_to_pte(type, pte_pfn(old)) |
@@ -254,6 +261,36 @@ static void migrate_vma_pages(struct migrate_vma *mv)
 
 /* ---- finalize ---- */
 
+/* No CPU or DMA can write either frame now (the caller flushed). */
+static bool frames_differ(struct mmk_machine *m, struct page *a, struct page *b)
+{
+	return memcmp(page_address(m, a), page_address(m, b), PAGE_SIZE) != 0;
+}
+
+/*
+ * Invariant 10, checked where migration could break it: once every flush
+ * has returned no CPU can reach the old page, so it must still equal its
+ * copy.  A difference is a write that landed after the copy and is lost.
+ */
+static void check_copies(struct migrate_vma *mv)
+{
+	struct mmk_machine *m = mv->vma->vm_mm->m;
+
+	for (unsigned long i = 0; i < mv->cpages; i++) {
+		struct migrate_page *mp = &mv->pages[i];
+
+		if (!mp->dst || !frames_differ(m, mp->src, mp->dst))
+			continue;
+		pt_check_record(m, 10, mp->addr, "a write to 0x%" PRIx64 " in mm %p landed in "
+				"pfn 0x%" PRIx64 " after migration copied it to pfn 0x%"
+				PRIx64 ": the write is lost (a CPU wrote through a TLB entry "
+				"that was not flushed before the copy)", mp->addr,
+				(void *)mv->vma->vm_mm, page_to_pfn(m, mp->src),
+				page_to_pfn(m, mp->dst));
+		return;
+	}
+}
+
 /* The entry that maps @page where migration entry @mig was (remove_migration_pte). */
 static pte_t entry_for(struct migrate_vma *mv, struct page *page, pte_t mig)
 {
@@ -298,6 +335,8 @@ static void migrate_vma_finalize(struct migrate_vma *mv)
 
 	if (mv->flush_owed)	/* migrate_flush_late: after the copy */
 		flush_tlb_range(mv->vma->vm_mm, mv->start, mv->end);
+	if (unlikely(pt_checking(m)))
+		check_copies(mv);
 	for (unsigned long i = 0; i < mv->cpages; i++) {
 		struct migrate_page *mp = &mv->pages[i];
 

@@ -245,6 +245,7 @@ struct worker {
 	bool created;
 	uint64_t rng;
 	uint64_t nops;			/* the operation being run */
+	uint64_t last_page;		/* the page op_write stored to last (+1; 0 none) */
 	atomic_uint_fast64_t started;	/* operations started */
 	atomic_int finished;
 	struct pin pins[NPINS];
@@ -268,6 +269,7 @@ struct stress {
 	struct mm_struct *mm;
 	struct shadow *sh;
 	struct mmk_device *gpu, *dax;	/* dax: guarded by dax_lock */
+	atomic_uint_fast64_t hot;	/* a page some worker just stored to */
 	pthread_mutex_t dax_lock;	/* one unbind and remap at a time */
 	unsigned int dax_made;		/* DAX devices created */
 	unsigned int nthreads;
@@ -604,11 +606,17 @@ static void read_page(struct worker *w, uint64_t p)
 
 /* ---- operations on the shared mm ---------------------------------------------- */
 
+/*
+ * A quarter of the writes go to the page written last (locality, and a
+ * TLB entry still warm: what a migration racing the write must flush).
+ */
 static void op_write(struct worker *w, uint64_t a)
 {
-	uint64_t p = own_page(w, a);
+	uint64_t p = (a & 3) == 0 && w->last_page ? w->last_page - 1 : own_page(w, a);
 	struct wres res;
 
+	w->last_page = p + 1;
+	atomic_store_explicit(&w->s->hot, p, memory_order_relaxed);
 	note(w, "write %#" PRIx64, page_addr(p));
 	write_page(w, p, &res);
 	note_more(w, " %#" PRIx64 " -> %s", res.v, errtext(res.wr));
@@ -993,7 +1001,9 @@ static void op_migrate(struct worker *w, uint64_t a, uint64_t b)
 					   "there and back" };
 	struct stress *s = w->s;
 	uint64_t n = sizes[a % 3];
-	uint64_t start = BASE + ((a >> 8) % (NPAGES / n)) * n * MMK_PAGE_SIZE;
+	/* Half the time around a page a worker just wrote: it may write it again. */
+	uint64_t hot = atomic_load_explicit(&s->hot, memory_order_relaxed) / n;
+	uint64_t start = BASE + ((a & 0x80) ? hot : (a >> 8) % (NPAGES / n)) * n * MMK_PAGE_SIZE;
 	unsigned long there = 0, back = 0;
 	int r1 = 0, r2 = 0;
 
