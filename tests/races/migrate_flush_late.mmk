@@ -6,9 +6,10 @@
 # Without the bug T2's write lands before the clear (and is copied) or
 # faults on the migration or device entry and follows the page.  With it,
 # the flush waits until after the copy: the explorer lets T2 write through
-# its stale entry into the old page after the copy, and the read after the
-# run (which brings the page back from the device) sees the old data.
-#! find read A 0x40000000 "new": expected
+# its stale entry into the old page after the copy: the checker reports
+# it when the late flush returns and the old page no longer equals its copy
+# (invariant 10); the read after the run would see the old data.
+#! find invariant 10: a write to 0x40000000
 policy linux
 ram 512K
 device gpu private 64K

@@ -6,11 +6,12 @@
 # dirties only the entry, while T2 migrates it to the device.  Whatever the
 # order, the write must survive the round trip and a pageout, which
 # discards only clean lazily freed pages.  With the bug, the round trip
-# forgets the dirty bit and pageout discards T1's data: the read sees
-# zeros.  This one needs no preemption (found in the first, default
+# forgets the dirty bit and pageout would discard T1's data (the read
+# would see zeros); the checker reports it earlier, where the bit is lost
+# (invariant 11: a dirty entry replaced while its page is clean).  This one needs no preemption (found in the first, default
 # interleaving); the explorer's value is the clean direction, checked for
 # every interleaving within the bound.
-#! find read A 0x40000000 "new": expected
+#! find invariant 11: migration replaced the dirty PTE
 policy linux
 ram 512K
 device gpu private 64K
