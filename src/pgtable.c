@@ -512,8 +512,19 @@ mmk_entry_t *pte_offset_map_lock(struct mm_struct *mm, mmk_entry_t *pmdp,
 		ptl = pte_lockptr(mm, pmdval);
 		spin_lock(ptl);
 		pt_count(mm->m, MMK_PTC_WALK_LOCKS, 1);
-		if (likely(pmd_same(pmdval, entry_read(pmdp))) ||
-		    mmk_bug(mm->m, MMK_BUG_NO_PMD_RECHECK)) {
+		if (likely(pmd_same(pmdval, entry_read(pmdp)))) {
+			*ptlp = ptl;
+			return pte;
+		}
+		if (mmk_bug(mm->m, MMK_BUG_NO_PMD_RECHECK)) {
+			/* The historical bug: hand out a table that may be detached. */
+			if (pt_checking(mm->m))
+				pt_check_record(mm->m, 3, addr, "pte_offset_map_lock for 0x%llx "
+						"in mm %p returned a locked table whose pmd "
+						"changed from 0x%llx to 0x%llx: no pmd_same recheck",
+						(unsigned long long)addr, (void *)mm,
+						(unsigned long long)pmdval,
+						(unsigned long long)entry_read_nosched(pmdp));
 			*ptlp = ptl;
 			return pte;
 		}

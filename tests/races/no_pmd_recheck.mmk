@@ -3,9 +3,10 @@
 # T1 faults a page into a table that T2's DONTNEED empties and detaches
 # (policy linux).  Without the bug the fault sees the pmd changed and
 # retries with a new table.  With it, the explorer preempts T1 between its
-# read of the pmd and taking the PTL: T1 then fills the detached table,
-# which is freed with its entry still set (invariant 2).
-#! find invariant 2:
+# read of the pmd and taking the PTL: pte_offset_map_lock hands T1 a
+# table whose pmd changed (invariant 3, reported there), which T1 would
+# then fill and which would be freed with its entry set (invariant 2).
+#! find invariant 3: pte_offset_map_lock
 policy linux
 ram 512K
 mm A

@@ -18,6 +18,13 @@ unpin Q
 mmap A 0x50000000 1M rw dev=pmem4k
 write A 0x50003000 "x"
 expect pte A 0x50003000 present=1 huge=0 devmap=1
+pin R A 0x50003000 1 write fast
+expect page A 0x50003000 refcount=1025 mapcount=1 device=1
+dma-write R 1 "yz"
+read A 0x50003000 "xyz"
+unpin R
+get G A 0x50003000 1
+unpin G
 mm B
 mmap B 0x40000000 2M r dev=pmem
 read B 0x40001000 "hello"
