@@ -476,6 +476,7 @@ struct dev_pagemap {
 	uint64_t pfn_first, nr_pages;
 	uint64_t align;			/* DAX: bytes, PAGE_SIZE or PMD_SIZE */
 	struct percpu_ref ref;
+	atomic_t users;			/* pgmap_use_begin() sections in flight */
 	atomic_t gup_refs;
 	atomic_t state;			/* PGMAP_LIVE, _DYING, _GONE */
 	spinlock_t lock;
@@ -522,11 +523,17 @@ void dmirror_unbind(struct dev_pagemap *pgmap);
 void dmirror_destroy(struct dev_pagemap *pgmap);
 uint64_t dmirror_entries(struct dev_pagemap *pgmap);
 /* DAX faults: the device page for @pgoff, and the fault-time reference. */
-bool dax_fault_begin(struct dev_pagemap *pgmap);
-static inline void dax_fault_end(struct dev_pagemap *pgmap)
-{
-	put_dev_pagemap(pgmap);
-}
+/*
+ * pgmap_use_begin/end bracket an operation that may install entries
+ * naming the device's pages (a DAX fault, a migration to the device):
+ * unbind waits for every one in flight before it revokes, or an entry
+ * installed after the revoke would hold the pagemap forever (Linux: the
+ * dax_read_lock SRCU section and kill_dev_dax's synchronize_srcu).
+ */
+bool pgmap_use_begin(struct dev_pagemap *pgmap);
+void pgmap_use_end(struct dev_pagemap *pgmap);
+#define dax_fault_begin pgmap_use_begin
+#define dax_fault_end pgmap_use_end
 
 /* migrate_device.c */
 /* do_swap_page for a device-private entry: move the page back to RAM. */

@@ -203,13 +203,26 @@ void free_zone_device_page(struct mmk_machine *m, struct page *p)
 }
 
 /*
- * A DAX fault takes the pagemap reference for its duration (Linux: the
- * dax_read_lock() SRCU section plus the alive check); an entry it installs
- * keeps it.  False once unbind began: the fault raises SIGBUS.
+ * A DAX fault or a migration to the device takes the pagemap reference for
+ * its duration and counts itself in users (Linux: the dax_read_lock() SRCU
+ * section plus the alive check); an entry it installs takes its own
+ * reference.  False once unbind began: the fault raises SIGBUS.  users goes
+ * up before the tryget, the kill comes before unbind reads users (both
+ * seq_cst read-modify-writes): either the tryget fails or unbind waits.
  */
-bool dax_fault_begin(struct dev_pagemap *pg)
+bool pgmap_use_begin(struct dev_pagemap *pg)
 {
-	return percpu_ref_tryget_live(&pg->ref);
+	atomic_inc(&pg->users);
+	if (percpu_ref_tryget_live(&pg->ref))
+		return true;
+	atomic_dec(&pg->users);
+	return false;
+}
+
+void pgmap_use_end(struct dev_pagemap *pg)
+{
+	put_dev_pagemap(pg);
+	atomic_dec(&pg->users);
 }
 
 /* The device page behind a DAX fault; it gets a mapping's reference. */
@@ -407,6 +420,9 @@ int mmk_device_unbind(struct mmk_device *dev)
 		percpu_ref_resurrect(&pg->ref);
 		goto busy;
 	}
+	/* In-flight faults and migrations finish their installs first. */
+	while (atomic_read(&pg->users) > 0)
+		mmk_wait_relax(&pg->users, &spins);
 	revoke_all(pg);
 	while (percpu_ref_count(&pg->ref) > 0)
 		mmk_wait_relax(&pg->ref, &spins);

@@ -455,9 +455,15 @@ static int migrate_range(struct mm_struct *mm, uint64_t addr, unsigned long npag
 	if (pgmap) {
 		struct migrate_vma mv = { .vma = vma, .start = addr, .end = end,
 					  .to_device = true, .pgmap = pgmap };
+
+		if (!pgmap_use_begin(pgmap)) {
+			mmap_read_unlock(mm);
+			return -ENODEV;		/* unbind began */
+		}
 		pt_walk_begin(mm);
 		ret = migrate_vma(&mv);
 		pt_walk_end(mm);
+		pgmap_use_end(pgmap);
 		free(mv.pages);
 	} else {
 		ret = migrate_vma_range_to_ram(vma, addr, end, NULL);
