@@ -120,7 +120,7 @@ static bool try_grab_page_fast(struct page *page, unsigned int flags)
 
 /*
  * Undo a grab; frees the page if ours was the last reference.  A device
- * page's grab also held its pagemap (gup_grab_devmap): let that go too.
+ * page's grab also held its pagemap (gup_get_dev_pagemap): let that go too.
  */
 static void gup_put_page(struct mmk_machine *m, struct page *page, unsigned int flags)
 {
@@ -136,15 +136,6 @@ static void gup_put_page(struct mmk_machine *m, struct page *page, unsigned int 
 		gup_put_dev_pagemap(m, page);
 }
 
-/*
- * A devmap page: first a live reference on its pagemap (get_dev_pagemap,
- * the 2015 design), so that unbind cannot finish under the DMA this GUP is
- * for; Linux 6.15+ relies on the page refcount alone instead.
- */
-static bool gup_grab_devmap(struct mmk_machine *m, struct page *page)
-{
-	return gup_get_dev_pagemap(m, page);
-}
 
 /*
  * gup_must_unshare - may a pin with @flags not take @page behind a
@@ -249,7 +240,7 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 		}
 		page = m->zero_page;
 	}
-	if (pte_devmap(pte) && !gup_grab_devmap(m, page)) {
+	if (pte_devmap(pte) && !gup_get_dev_pagemap(m, page)) {
 		ret = -EFAULT;		/* the device is going away */
 		goto out;
 	}
@@ -284,7 +275,7 @@ static int follow_devmap_pmd(struct vm_area_struct *vma, uint64_t addr,
 	} else {
 		struct page *page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
 
-		if (!gup_grab_devmap(m, page)) {
+		if (!gup_get_dev_pagemap(m, page)) {
 			ret = -EFAULT;
 		} else {
 			try_grab_page(page, flags);
@@ -482,7 +473,7 @@ static bool gup_fast_pte_range(struct mm_struct *mm, pmd_t pmd, mmk_entry_t *pmd
 			return false;
 		page = pfn_to_page(m, pte_pfn(pte));
 		if (pte_devmap(pte) &&		/* LONGTERM devmap pins: slow path */
-		    ((flags & FOLL_LONGTERM) || !gup_grab_devmap(m, page)))
+		    ((flags & FOLL_LONGTERM) || !gup_get_dev_pagemap(m, page)))
 			return false;
 		if (!try_grab_page_fast(page, flags)) {		/* B3 */
 			if (pte_devmap(pte))
@@ -519,7 +510,7 @@ static bool gup_fast_devmap_pmd(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *p
 	for (; addr != end; addr += PAGE_SIZE) {
 		struct page *page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
 
-		if (!gup_grab_devmap(m, page))
+		if (!gup_get_dev_pagemap(m, page))
 			goto undo;
 		if (!try_grab_page_fast(page, flags)) {
 			gup_put_dev_pagemap(m, page);

@@ -481,7 +481,6 @@ struct dev_pagemap {
 	atomic_t state;			/* PGMAP_LIVE, _DYING, _GONE */
 	spinlock_t lock;
 	struct page *free;		/* idle device-private pages */
-	uint64_t nr_free;
 	struct dmirror *_Atomic mirror;	/* hmm.c, created on first use */
 };
 #define PGMAP_LIVE 0
@@ -499,13 +498,15 @@ static inline bool is_device_dax_page(struct page *p)
 bool percpu_ref_tryget_live(struct percpu_ref *r);
 void percpu_ref_get(struct percpu_ref *r);
 void percpu_ref_put(struct percpu_ref *r);
-/* get_dev_pagemap: a live reference on the pagemap owning @pfn, or NULL. */
-struct dev_pagemap *get_dev_pagemap(struct mmk_machine *m, uint64_t pfn);
 static inline void put_dev_pagemap(struct dev_pagemap *pgmap)
 {
 	percpu_ref_put(&pgmap->ref);
 }
-/* GUP's reference on a device page's pagemap (not with devmap_no_pgmap_ref). */
+/*
+ * GUP's reference on a device page's pagemap, taken before the page's
+ * (get_dev_pagemap in the 2015 design; Linux 6.15+ relies on the page
+ * refcount alone); not taken with devmap_no_pgmap_ref.
+ */
 bool gup_get_dev_pagemap(struct mmk_machine *m, struct page *page);
 void gup_put_dev_pagemap(struct mmk_machine *m, struct page *page);
 void free_zone_device_page(struct mmk_machine *m, struct page *p);
@@ -532,8 +533,6 @@ uint64_t dmirror_entries(struct dev_pagemap *pgmap);
  */
 bool pgmap_use_begin(struct dev_pagemap *pgmap);
 void pgmap_use_end(struct dev_pagemap *pgmap);
-#define dax_fault_begin pgmap_use_begin
-#define dax_fault_end pgmap_use_end
 
 /* migrate_device.c */
 /* do_swap_page for a device-private entry: move the page back to RAM. */

@@ -60,6 +60,12 @@ static inline pte_t maybe_mkwrite(pte_t entry, struct vm_area_struct *vma)
 	return vma->vm_flags & VM_WRITE ? pte_mkwrite(entry) : entry;
 }
 
+/* The page offset of @addr in the object @vma maps (Linux's linear_page_index). */
+static uint64_t linear_page_index(struct vm_area_struct *vma, uint64_t addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
 static void rss_add(struct mm_struct *mm, struct page *page, int n)
 {
 	add_mm_counter(mm, mm_counter_of(page), n);
@@ -72,7 +78,7 @@ static void page_add_new_anon(struct page *page, struct vm_area_struct *vma,
 	atomic_store_explicit(&page->flags, PG_anon | PG_anon_exclusive | PG_swapbacked,
 			      memory_order_release);
 	page->mapping = NULL;
-	page->index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	page->index = linear_page_index(vma, addr);
 	atomic_set(&page->_mapcount, 1);
 }
 
@@ -163,7 +169,7 @@ static int do_shared_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
-	uint64_t idx = vma->vm_pgoff + ((vmf->address - vma->vm_start) >> PAGE_SHIFT);
+	uint64_t idx = linear_page_index(vma, vmf->address);
 	struct page *page, *installed;
 	pte_t entry;
 	int ret;
@@ -303,11 +309,6 @@ static int do_wp_page(struct vm_fault *vmf)
 
 
 /* ---- device-dax faults (dev_dax_huge_fault) ---- */
-static uint64_t dax_pgoff(struct vm_area_struct *vma, uint64_t addr)
-{
-	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-}
-
 /* A devmap leaf for the device memory at @pfn: young, and dirty+writable for a write. */
 static uint64_t mk_devmap_entry(struct vm_fault *vmf, uint64_t pfn)
 {
@@ -382,29 +383,6 @@ static int dax_insert_pmd(struct vm_fault *vmf, struct dev_pagemap *pg, uint64_t
 	return ret;
 }
 
-static int do_dax_fault(struct vm_fault *vmf)
-{
-	struct dev_pagemap *pg = vmf->vma->dev;
-	uint64_t pgoff = dax_pgoff(vmf->vma, vmf->address);
-	int ret;
-
-	if (!dax_fault_begin(pg))
-		return VM_FAULT_SIGBUS;		/* the device is going away */
-	if (pgoff >= pg->nr_pages)
-		ret = VM_FAULT_SIGBUS;		/* beyond the end of the device */
-	else if (pg->align == PMD_SIZE)
-		ret = dax_insert_pmd(vmf, pg, pgoff & ~(uint64_t)(PTRS_PER_TABLE - 1));
-	else if (pmd_leaf(entry_read(vmf->pmd)))
-		ret = VM_FAULT_SIGBUS;
-	else
-		ret = -1;			/* PTE level: the common path below */
-	if (ret != -1) {
-		dax_fault_end(pg);
-		return ret;
-	}
-	return ret;				/* keeps the reference: see handle_pte_fault */
-}
-
 /*
  * do_swap_page for the entries mmkit has: a migration entry means the page
  * is being migrated (wait for the entry to change, then retry); a
@@ -449,7 +427,7 @@ static int handle_pte_fault(struct vm_fault *vmf)
 	if (!vmf->pte) {
 		if (vmf->vma->dev)
 			return dax_insert_pte(vmf, vmf->vma->dev,
-					      dax_pgoff(vmf->vma, vmf->address));
+					      linear_page_index(vmf->vma, vmf->address));
 		return vmf->vma->shm ? do_shared_fault(vmf) : do_anonymous_page(vmf);
 	}
 	if (!pte_present(vmf->orig_pte))
@@ -482,6 +460,29 @@ static int handle_pte_fault(struct vm_fault *vmf)
 }
 
 /*
+ * A fault on a device-dax VMA, inside the pagemap's use section (unbind
+ * waits for it): a PMD leaf for a 2 MiB-aligned device, else the PTE path,
+ * whose none case maps the device page (dax_insert_pte).
+ */
+static int do_dax_fault(struct vm_fault *vmf)
+{
+	struct dev_pagemap *pg = vmf->vma->dev;
+	uint64_t pgoff = linear_page_index(vmf->vma, vmf->address);
+	int ret;
+
+	if (!pgmap_use_begin(pg))
+		return VM_FAULT_SIGBUS;		/* the device is going away */
+	if (pgoff >= pg->nr_pages)
+		ret = VM_FAULT_SIGBUS;		/* beyond the end of the device */
+	else if (pg->align == PMD_SIZE)
+		ret = dax_insert_pmd(vmf, pg, pgoff & ~(uint64_t)(PTRS_PER_TABLE - 1));
+	else
+		ret = handle_pte_fault(vmf);	/* SIGBUS on a leaf, as for THP */
+	pgmap_use_end(pg);
+	return ret;
+}
+
+/*
  * handle_mm_fault - caller holds mmap_lock (read) and checked VMA access.
  * Returns 0 (done, or a race was lost: the caller retries) or VM_FAULT_*.
  */
@@ -505,15 +506,7 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flag
 		return VM_FAULT_OOM;
 	if (ret)
 		return ret == -EAGAIN ? 0 : VM_FAULT_SIGBUS;
-	if (vma_is_dax(vma)) {
-		ret = do_dax_fault(&vmf);
-		if (ret != -1)
-			return ret;
-		ret = handle_pte_fault(&vmf);
-		dax_fault_end(vma->dev);
-		return ret;
-	}
-	return handle_pte_fault(&vmf);
+	return vma_is_dax(vma) ? do_dax_fault(&vmf) : handle_pte_fault(&vmf);
 }
 
 /* The page-fault exception: find the VMA, check access, handle. */

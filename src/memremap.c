@@ -12,15 +12,15 @@
  *
  * The live reference (percpu_ref, kept in atomic mode: one counter with a
  * DEAD bit).  Who holds it is listed at struct dev_pagemap (internal.h).
- * get_dev_pagemap() is percpu_ref_tryget_live(): it fails once unbind
- * killed the ref, which is how a DAX fault, a GUP or a migration to the
- * device learns that the device is going away.
+ * Its tryget (Linux's get_dev_pagemap) fails once unbind killed the ref,
+ * which is how a DAX fault, a GUP or a migration to the device learns that
+ * the device is going away.
  *
  * Unbind, step by step:
  *   1. GUP references held?  -EBUSY.  (Checked again after step 2: a GUP
  *      raises gup_refs *before* its tryget and an unbind kills *before*
  *      reading gup_refs, both with full barriers, so one sees the other.)
- *   2. Kill the ref: every later get_dev_pagemap() fails.
+ *   2. Kill the ref: every later tryget fails.
  *   3. Revoke: zap every VMA mapping the device (DAX) or move every
  *      device-private page back to RAM, in every mm.
  *   4. Wait until the ref drains: in-flight faults have finished, every
@@ -103,13 +103,6 @@ struct dev_pagemap *pfn_to_pgmap(struct mmk_machine *m, uint64_t pfn)
 	return NULL;
 }
 
-struct dev_pagemap *get_dev_pagemap(struct mmk_machine *m, uint64_t pfn)
-{
-	struct dev_pagemap *pg = pfn_to_pgmap(m, pfn);
-
-	return pg && percpu_ref_tryget_live(&pg->ref) ? pg : NULL;
-}
-
 /*
  * GUP's reference on the pagemap of a device page it is about to grab.
  * gup_refs goes up first so that an unbind that killed the ref meanwhile
@@ -165,10 +158,8 @@ struct page *alloc_device_private_page(struct dev_pagemap *pg)
 		return NULL;		/* going away: migrate nothing to it */
 	spin_lock(&pg->lock);
 	p = pg->free;
-	if (p) {
+	if (p)
 		pg->free = p->next;
-		pg->nr_free--;
-	}
 	spin_unlock(&pg->lock);
 	if (!p) {
 		put_dev_pagemap(pg);
@@ -197,7 +188,6 @@ void free_zone_device_page(struct mmk_machine *m, struct page *p)
 	atomic_store_explicit(&p->flags, PG_device | PG_free, memory_order_release);
 	p->next = pg->free;
 	pg->free = p;
-	pg->nr_free++;
 	spin_unlock(&pg->lock);
 	put_dev_pagemap(pg);
 }
@@ -290,7 +280,6 @@ int mmk_device_create(struct mmk_machine *m, enum mmk_device_type type,
 			pg->free = p;
 		}
 	}
-	pg->nr_free = pg->type == MEMORY_DEVICE_PRIVATE ? n : 0;
 	spin_lock(&m->dev_lock);
 	nr = atomic_load_explicit(&m->nr_pgmaps, memory_order_relaxed);
 	m->pgmaps[nr] = pg;

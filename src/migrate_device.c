@@ -64,7 +64,7 @@ struct migrate_vma {
 	bool to_device;			/* MIGRATE_VMA_SELECT_SYSTEM; else DEVICE_PRIVATE */
 	struct dev_pagemap *pgmap;	/* target, or (to RAM) a filter; NULL = any */
 	struct migrate_page *pages;
-	unsigned long cpages, cap;
+	unsigned long cpages;
 	struct page *busy;		/* a page another migration holds */
 	struct page *held;		/* a page with references beyond ours */
 	bool flush_owed;		/* migrate_flush_late: flush at finalize */
@@ -359,9 +359,8 @@ static long migrate_vma(struct migrate_vma *mv)
 	struct mm_struct *mm = mv->vma->vm_mm;
 	unsigned long moved = 0, wanted = 0;
 
-	mv->cap = (mv->end - mv->start) >> PAGE_SHIFT;
 	if (mv->pages == NULL) {
-		mv->pages = calloc(mv->cap, sizeof(*mv->pages));
+		mv->pages = calloc((mv->end - mv->start) >> PAGE_SHIFT, sizeof(*mv->pages));
 		if (!mv->pages)
 			return -ENOMEM;
 	}
@@ -418,18 +417,25 @@ int migrate_to_ram(struct vm_area_struct *vma, uint64_t addr)
 	return 0;	/* the access retries and finds the new entry */
 }
 
-long migrate_vma_range_to_ram(struct vm_area_struct *vma, uint64_t start, uint64_t end,
-			      struct dev_pagemap *only)
+/* migrate_vma inside the policy's walk protocol, with its own page array. */
+static long migrate_vma_walk(struct migrate_vma *mv)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct migrate_vma mv = { .vma = vma, .start = start, .end = end, .pgmap = only };
+	struct mm_struct *mm = mv->vma->vm_mm;
 	long ret;
 
 	pt_walk_begin(mm);
-	ret = migrate_vma(&mv);
+	ret = migrate_vma(mv);
 	pt_walk_end(mm);
-	free(mv.pages);
+	free(mv->pages);
 	return ret;
+}
+
+long migrate_vma_range_to_ram(struct vm_area_struct *vma, uint64_t start, uint64_t end,
+			      struct dev_pagemap *only)
+{
+	struct migrate_vma mv = { .vma = vma, .start = start, .end = end, .pgmap = only };
+
+	return migrate_vma_walk(&mv);
 }
 
 /* The public calls: one VMA, not DAX. */
@@ -460,11 +466,8 @@ static int migrate_range(struct mm_struct *mm, uint64_t addr, unsigned long npag
 			mmap_read_unlock(mm);
 			return -ENODEV;		/* unbind began */
 		}
-		pt_walk_begin(mm);
-		ret = migrate_vma(&mv);
-		pt_walk_end(mm);
+		ret = migrate_vma_walk(&mv);
 		pgmap_use_end(pgmap);
-		free(mv.pages);
 	} else {
 		ret = migrate_vma_range_to_ram(vma, addr, end, NULL);
 	}
@@ -483,8 +486,6 @@ int mmk_migrate_to_device(struct mm_struct *mm, uint64_t addr, unsigned long npa
 
 	if (pgmap->m != mm->m || pgmap->type != MEMORY_DEVICE_PRIVATE)
 		return -EINVAL;
-	if (atomic_read(&pgmap->state) != PGMAP_LIVE)
-		return -ENODEV;
 	return migrate_range(mm, addr, npages, pgmap, migrated);
 }
 
