@@ -135,15 +135,23 @@ static void pte_free_defer_start(struct mmk_machine *m, struct page *batch)
 	call_rcu(&batch->rcu, pte_free_rcu);
 }
 
+/* Under pt_defer_lock: take every table deferred so far. */
+static struct page *pte_free_defer_take(struct mmk_machine *m)
+{
+	struct page *batch = m->pt_defer;
+
+	m->pt_defer = NULL;
+	m->nr_pt_defer = 0;
+	return batch;
+}
+
 /* Start the grace period for the tables deferred so far. */
 void pte_free_defer_flush(struct mmk_machine *m)
 {
 	struct page *batch;
 
 	spin_lock(&m->pt_defer_lock);
-	batch = m->pt_defer;
-	m->pt_defer = NULL;
-	m->nr_pt_defer = 0;
+	batch = pte_free_defer_take(m);
 	spin_unlock(&m->pt_defer_lock);
 	if (batch)
 		pte_free_defer_start(m, batch);
@@ -169,11 +177,8 @@ void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 	 * grace period at once: a batch would hide the very frees a racing
 	 * walker must be able to meet.
 	 */
-	if (m->nr_pt_defer >= PT_DEFER_BATCH || pt_checking(m)) {
-		batch = m->pt_defer;
-		m->pt_defer = NULL;
-		m->nr_pt_defer = 0;
-	}
+	if (m->nr_pt_defer >= PT_DEFER_BATCH || pt_checking(m))
+		batch = pte_free_defer_take(m);
 	spin_unlock(&m->pt_defer_lock);
 	if (batch)
 		pte_free_defer_start(m, batch);
