@@ -48,7 +48,7 @@
  * rcu_read_lock(), mmkit's model of Linux's local_irq_save().  Under every
  * policy a page table is freed only after the TLB flush that removed it
  * and a grace period, so a table read here is valid memory until
- * rcu_read_unlock(), even if it was detached meanwhile (invariant 7).
+ * rcu_read_unlock(), even if it was detached meanwhile (invariants 1, 2).
  * Every entry is read once with entry_read(); per PTE:
  *   B1  read the entry; give up on none, non-present, PROT_NONE, special
  *       (the zero page) and non-user entries;
@@ -251,6 +251,8 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 	assert(!(flags & FOLL_PIN) || !PageAnon(page) || PageAnonExclusive(page) ||
 	       mmk_bug(m, MMK_BUG_GUP_NO_UNSHARE));
 	try_grab_page(page, flags);
+	if (flags & FOLL_PIN)
+		pt_check_pin_commit(m, page);	/* mmap_lock keeps fork out */
 	/* FOLL_TOUCH: the caller will write; keep reclaim from dropping that. */
 	if ((flags & (FOLL_TOUCH | FOLL_WRITE)) == (FOLL_TOUCH | FOLL_WRITE) &&
 	    !pte_dirty(pte) && !PageDirty(page))
@@ -279,6 +281,8 @@ static int follow_devmap_pmd(struct vm_area_struct *vma, uint64_t addr,
 			ret = -EFAULT;
 		} else {
 			try_grab_page(page, flags);
+			if (flags & FOLL_PIN)
+				pt_check_pin_commit(m, page);
 			*pagep = page;
 		}
 	}
@@ -613,6 +617,9 @@ static unsigned long gup_fast(struct mm_struct *mm, uint64_t start, uint64_t end
 			gup_fast_unpin_user_pages(mm->m, pages, nr);
 			return 0;
 		}
+		/* Every recheck passed: these pins are the caller's now. */
+		for (unsigned long i = 0; i < nr; i++)
+			pt_check_pin_commit(mm->m, pages[i]);
 	}
 	return nr;
 }
@@ -659,8 +666,10 @@ long mmk_pin_user_pages_fast(struct mm_struct *mm, uint64_t start, unsigned long
 void mmk_unpin_user_pages(struct mmk_machine *m, struct page **pages, unsigned long n)
 {
 	for (unsigned long i = 0; i < n; i++)
-		if (pages[i])
+		if (pages[i]) {
+			pt_check_unpin(pages[i]);
 			gup_put_page(m, pages[i], FOLL_PIN);
+		}
 }
 
 void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
@@ -674,6 +683,7 @@ void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
 		/* There is no page lock to take: setting the flag is atomic. */
 		if (make_dirty && !is_zero_page(page) && !PageDirty(page))
 			SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+		pt_check_unpin(page);
 		gup_put_page(m, page, FOLL_PIN);
 	}
 }

@@ -57,6 +57,13 @@ struct page {
 	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
 	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
 	atomic_t _pincount;		/* large folios (later); unused for small */
+	/*
+	 * The checker's count of committed FOLL_PIN pins (invariant 7): pins
+	 * handed to a caller, not GUP-fast's speculative grabs that a recheck
+	 * may still undo.  Raised only while checking is on, lowered by every
+	 * unpin that finds it positive; atomic, no lock.
+	 */
+	atomic_t check_pins;
 	/* ptdesc part, for PG_table pages: */
 	spinlock_t ptl;			/* split PTL (PTE table) or pmd lock (PMD table) */
 	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
@@ -810,6 +817,24 @@ void pt_check_poison(struct mm_struct *mm, const mmk_entry_t *entryp,
 /* Checking on: a pmd read by @walker leads to @table; is it a live PTE table? */
 void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 			struct page *table, uint64_t addr, const char *walker);
+/*
+ * Invariant 7's bookkeeping: a FOLL_PIN pin of @page was handed to the
+ * caller (counted while checking is on) / is being released.
+ */
+/* The checker's own atomics: not instrumentation points (not explored). */
+static inline void pt_check_pin_commit(struct mmk_machine *m, struct page *page)
+{
+	if (pt_checking(m) && !is_zero_page(page))
+		atomic_fetch_add_explicit(&page->check_pins.v, 1, memory_order_relaxed);
+}
+static inline void pt_check_unpin(struct page *page)
+{
+	int old = atomic_load_explicit(&page->check_pins.v, memory_order_relaxed);
+
+	while (old > 0 && !atomic_compare_exchange_weak_explicit(&page->check_pins.v,
+			&old, old - 1, memory_order_relaxed, memory_order_relaxed))
+		;
+}
 /* Checking on: @table is being freed: no entry may be left (2); poison it. */
 void pt_check_free_table(struct mmk_machine *m, struct page *table);
 /* Record violation @inv of invariants.md (the first one wins). */

@@ -140,6 +140,28 @@ bool mmk_explore_quiescent(void);
  */
 void mmk_explore_mute(bool on);
 
+/* ---- noise (stress) ---- */
+/*
+ * Delay injection on the calling thread, for stress runs on real threads
+ * of one machine: before a lockless read of a PTE (a read of a PTE table
+ * whose PTL the thread does not hold: the hardware walker, GUP-fast,
+ * lockless peeks), sleep now and then, widening whatever race window the
+ * read is in.  Reads inside an RCU read-side section sleep 1..max_us
+ * microseconds, one in one_in; bare reads (outside any read-side section,
+ * which correct mmkit never makes) 1..bare_max_us, one in bare_one_in.
+ * A zero in a pair turns that kind off.
+ */
+struct mmk_noise {
+	unsigned int one_in, max_us;
+	unsigned int bare_one_in, bare_max_us;
+};
+/*
+ * Turn noise on for the calling thread (@cfg NULL or all zero: off).
+ * @seed fixes which reads sleep.  -EBUSY on an explored thread, -EINVAL if
+ * a length exceeds a second.
+ */
+int mmk_set_noise(struct mmk_machine *m, const struct mmk_noise *cfg, uint64_t seed);
+
 /* ---- traces (mmk_explore_set_trace) ---- */
 struct mmk_explore_step {
 	int thread;		/* index; the RCU thread comes after the run's threads */

@@ -76,7 +76,8 @@ usage() {
 
 bugs() {
 	secs=${STRESS_BUG_SECONDS:-60}
-	for bug in fork_share_pinned gup_no_unshare reclaim_no_rescan devmap_no_pgmap_ref migrate_no_dirty; do
+	for bug in gup_fast_no_rcu no_pmd_recheck reclaim_no_rescan migrate_no_dirty \
+	    migrate_flush_late fork_share_pinned gup_no_unshare devmap_no_pgmap_ref; do
 		expect 1 --seconds "$secs" --seed 1 --bug "$bug" || continue
 		has "$tmp/err" "^stress: violation under policy linux after " "--bug $bug"
 		has "$tmp/err" "^  invariant [0-9]*: " "--bug $bug"

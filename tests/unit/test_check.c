@@ -311,6 +311,61 @@ static void test_cow_writable(void **state)
 	fix_stop(f);
 }
 
+/*
+ * 7: a pinned anonymous page shared COW.  Fork copies a pinned page and a
+ * read-only pin unshares first, so the check passes; with either step
+ * switched off (the historical bugs) the page ends up pinned and mapped
+ * by parent and child.  A grab that is not a committed pin (GUP-fast's
+ * speculative one, before its recheck) does not count.
+ */
+static void test_pinned_shared(void **state)
+{
+	struct tm_fix *f = fix_start(state, MMK_POLICY_LINUX, 64 * MiB);
+	struct mmk_machine *m = f->m;
+	struct mmk_violation v;
+	struct page *pg = NULL, *ro = NULL;
+
+	assert_int_equal(mmk_mmap(f->mm, VA, 4 * PG, RW, 0), 0);
+	tm_fill(f->mm, VA, 4 * PG, 1);
+	assert_int_equal(mmk_pin_user_pages_fast(f->mm, VA, 1, MMK_FOLL_WRITE, &pg), 1);
+	assert_int_equal(atomic_read(&pg->check_pins), 1);
+	assert_int_equal(mmk_fork(f->mm, &f->mm2), 0);
+	assert_true(page_at(f->mm2, VA) != pg);		/* copied for the child */
+	assert_healthy(m);
+	mmk_exit(f->mm2);
+
+	m->cfg.bugs |= MMK_BUG_FORK_SHARE_PINNED;
+	assert_int_equal(mmk_fork(f->mm, &f->mm2), 0);
+	m->cfg.bugs &= ~(uint64_t)MMK_BUG_FORK_SHARE_PINNED;
+	v = expect_violation(m, 7);
+	assert_non_null(strstr(v.what, "is pinned (1 pin) but mapped by 2 entries"));
+	mmk_unpin_user_pages(m, &pg, 1);
+	assert_int_equal(atomic_read(&pg->check_pins), 0);
+	assert_healthy(m);		/* sharing an unpinned page is COW as usual */
+
+	/* VA + PG is shared with the child now: a speculative grab is not a pin. */
+	ro = page_at(f->mm, VA + PG);
+	assert_int_equal(page_at(f->mm2, VA + PG), ro);
+	atomic_add(GUP_PIN_COUNTING_BIAS, &ro->_refcount);
+	assert_healthy(m);
+	atomic_add(-GUP_PIN_COUNTING_BIAS, &ro->_refcount);
+
+	/* A read-only pin of it must unshare first... */
+	assert_int_equal(mmk_pin_user_pages(f->mm, VA + PG, 1, MMK_FOLL_LONGTERM, &ro), 1);
+	assert_true(page_at(f->mm2, VA + PG) != ro);
+	assert_healthy(m);
+	mmk_unpin_user_pages(m, &ro, 1);
+	/* ... which the bug skips, on the still-shared VA + 2 * PG. */
+	m->cfg.bugs |= MMK_BUG_GUP_NO_UNSHARE;
+	assert_int_equal(mmk_pin_user_pages(f->mm, VA + 2 * PG, 1, MMK_FOLL_LONGTERM, &ro), 1);
+	m->cfg.bugs &= ~(uint64_t)MMK_BUG_GUP_NO_UNSHARE;
+	assert_int_equal(page_at(f->mm2, VA + 2 * PG), ro);
+	expect_violation(m, 7);
+	mmk_unpin_user_pages(m, &ro, 1);
+	assert_healthy(m);
+	fix_stop(f);
+}
+
 /* 8: a TLB entry, or a PTE, for a freed frame. */
 static void test_free_frame_mapped(void **state)
 {
@@ -602,6 +657,7 @@ int main(void)
 		T(test_quarantine_oom),
 		T(test_mapcount),
 		T(test_cow_writable),
+		T(test_pinned_shared),
 		T(test_free_frame_mapped),
 		T(test_stale_tlb),
 		T(test_accounting),

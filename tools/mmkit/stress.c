@@ -114,6 +114,18 @@
 #define CHILD_READS 4		/* child pages read right after a fork */
 #define CHILD_HOLD 64		/* a child lives 1..CHILD_HOLD operations */
 #define JOIN_GRACE 20.0		/* seconds to wait for threads after a failure */
+/*
+ * Noise (src/sched_noise.c): a bare lockless PTE read, which only a
+ * walker missing its RCU section makes, sleeps one time in 8 for up to
+ * 10 ms, longer than liburcu's call_rcu thread takes to start a batch of
+ * frees.  Protected reads get no noise: at a million lockless reads a
+ * second, even rare sleeps cost more throughput than they found races.
+ */
+static const struct mmk_noise stress_noise = {
+	.bare_one_in = 8, .bare_max_us = 10000,
+};
+#define CHECK_EVERY 0.1		/* seconds between periodic full checks */
+#define PARK_WAIT 1.0		/* seconds to wait for every worker to park */
 #define GPU_PAGES 64		/* the device-private device */
 #define DAX_BASE 0x200000000ULL	/* the DAX mapping: one table of 4K devmap pages */
 #define DAX_PAGES 64
@@ -280,12 +292,16 @@ struct stress {
 	pthread_mutex_t table_lock[NTABLES];	/* one structural change per table */
 	struct worker *w;
 	atomic_int stop;
+	/* periodic full checks: workers park between operations */
+	atomic_int pause;	/* set by the checking thread */
+	atomic_int parked;	/* workers parked now */
+	uint64_t full_checks;	/* periodic mmk_check() runs completed */
 	/* the first failure */
 	pthread_mutex_t fail_lock;
 	atomic_int failed;
 	char fail_what[512];
 	uint64_t fail_addr;
-	int fail_thread;	/* -1: the final check */
+	int fail_thread;	/* -1: the final check, -2: a periodic one */
 	bool fail_polled;	/* the checker's, noticed after fail_desc */
 	char fail_desc[DESC_LEN];
 };
@@ -458,7 +474,7 @@ fail_record(struct stress *s, struct worker *w, uint64_t addr, bool polled,
 		vsnprintf(s->fail_what, sizeof(s->fail_what), fmt, ap);
 		va_end(ap);
 		s->fail_addr = addr;
-		s->fail_thread = w ? (int)w->id : -1;
+		s->fail_thread = w ? (int)w->id : s->fail_thread;
 		s->fail_polled = polled;
 		if (w)
 			memcpy(s->fail_desc, w->ring[w->nops % RING], DESC_LEN);
@@ -1274,6 +1290,23 @@ static void run_op(struct worker *w, enum op_kind kind, uint64_t a, uint64_t b)
 	}
 }
 
+/*
+ * Between two operations, while the checking thread runs mmk_check(): the
+ * worker holds no lock, is in no read-side section and runs no operation,
+ * so the machine is at rest but for pins, children and DAX devices, all
+ * states the checker understands.
+ */
+static void park(struct stress *s)
+{
+	const struct timespec nap = { 0, 100 * 1000 };
+
+	atomic_fetch_add(&s->parked, 1);
+	while (atomic_load_explicit(&s->pause, memory_order_acquire) &&
+	       !atomic_load(&s->stop))
+		nanosleep(&nap, NULL);
+	atomic_fetch_sub(&s->parked, 1);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -1286,8 +1319,15 @@ static void *worker_main(void *arg)
 		atomic_store(&w->finished, 1);
 		return NULL;
 	}
+	mmk_set_noise(s->m, &stress_noise, w->rng);
 	for (uint64_t n = 0; n < s->quota && !atomic_load(&s->stop); n++) {
-		uint64_t r = draw(&w->rng), a = draw(&w->rng), b = draw(&w->rng);
+		uint64_t r, a, b;
+
+		if (atomic_load_explicit(&s->pause, memory_order_acquire))
+			park(s);
+		r = draw(&w->rng);
+		a = draw(&w->rng);
+		b = draw(&w->rng);
 		enum op_kind kind = pick_kind(r);
 
 		w->nops = n;
@@ -1431,8 +1471,59 @@ static void show_progress(const struct stress *s, double frac, bool *shown)
  * After a failure give them JOIN_GRACE seconds to stop; false if some did
  * not (stuck in the library).
  */
+static unsigned int nr_finished(const struct stress *s)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < s->nthreads; i++)
+		n += !s->w[i].created || atomic_load(&s->w[i].finished);
+	return n;
+}
+
+/*
+ * The checker's background duty (invariants.md: "continuously during
+ * threaded runs"): park every worker between operations, run the full
+ * check, let them go.  The continuous checks see what happens inside
+ * operations; this sees the states between them, such as a pinned page
+ * shared with a fork child (7) or a miscounted table (4), which no single
+ * operation reports.  A worker that does not park within PARK_WAIT (an
+ * operation waiting on something) skips this round; so does a check that
+ * cannot take every mmap_lock (EBUSY).
+ */
+static void periodic_check(struct stress *s)
+{
+	struct mmk_violation v;
+	double t0 = now();
+	int rc;
+
+	atomic_store_explicit(&s->pause, 1, memory_order_release);
+	while ((unsigned int)atomic_load(&s->parked) + nr_finished(s) < s->nthreads) {
+		const struct timespec nap = { 0, 50 * 1000 };
+
+		if (atomic_load(&s->stop) || now() - t0 > PARK_WAIT)
+			goto out;
+		nanosleep(&nap, NULL);
+	}
+	if (mmk_cpu_attach(s->m, s->nthreads))
+		goto out;
+	rc = mmk_check(s->m, &v);
+	mmk_cpu_detach(s->m);
+	if (rc == 1) {
+		pthread_mutex_lock(&s->fail_lock);
+		if (!atomic_load(&s->failed))
+			s->fail_thread = -2;
+		pthread_mutex_unlock(&s->fail_lock);
+		fail(s, NULL, v.addr, "%s", v.what);
+	} else if (rc == 0) {
+		s->full_checks++;
+	}
+out:
+	atomic_store_explicit(&s->pause, 0, memory_order_release);
+}
+
 static bool wait_workers(struct stress *s, double budget, double t0)
 {
+	double checked_at = t0;
 	bool progress = isatty(STDERR_FILENO), shown = false;
 	double stopped_at = 0, shown_at = t0;
 	const struct timespec tick = { 0, 20 * 1000 * 1000 };
@@ -1443,6 +1534,10 @@ static bool wait_workers(struct stress *s, double budget, double t0)
 		nanosleep(&tick, NULL);
 		if (!s->o->ops && t - t0 >= budget)
 			atomic_store(&s->stop, 1);
+		if (!failed(s) && t - checked_at >= CHECK_EVERY) {
+			periodic_check(s);
+			checked_at = now();
+		}
 		if (failed(s)) {
 			if (!stopped_at)
 				stopped_at = t;
@@ -1481,6 +1576,9 @@ static void print_violation(const struct stress *s, double secs)
 	if (s->fail_thread >= 0)
 		fprintf(stderr, "  %s: %s\n", s->fail_polled ? "recorded by the "
 			"continuous checks, noticed after" : "found by", s->fail_desc);
+	else if (s->fail_thread == -2)
+		fprintf(stderr, "  found by: a periodic full check, with every "
+			"thread parked between operations\n");
 	else
 		fprintf(stderr, "  found by: the final check, after every thread "
 			"stopped\n");
@@ -1520,14 +1618,15 @@ static void print_summary(const struct stress *s, double secs, uint64_t ops)
 	       " pins, %" PRIu64 " DMA, %" PRIu64 " zaps, %" PRIu64 " mprotect/"
 	       "mremap/munmap, %" PRIu64 " forks, %" PRIu64 " migrations, %"
 	       PRIu64 " DAX pins, %" PRIu64 " unbinds; PTE tables freed %" PRIu64
-	       " (fast %" PRIu64 ", slow %" PRIu64 ")\n", mmk_policy_name(s->policy),
+	       " (fast %" PRIu64 ", slow %" PRIu64 "); %" PRIu64 " full checks\n",
+	       mmk_policy_name(s->policy),
 	       ops, secs, secs > 0 ? (double)ops / secs : 0.0, checks,
 	       checks ? 100.0 * (double)exact / (double)checks : 0.0,
 	       c[OP_WRITE] + c[OP_BURST] * BURST + c[OP_WRITE_PINNED], c[OP_PIN],
 	       c[OP_DMA_WRITE] + c[OP_DMA_READ], c[OP_DONTNEED] + c[OP_FREE] +
 	       c[OP_PAGEOUT], c[OP_MPROTECT] + c[OP_MREMAP] + c[OP_REMAP],
 	       c[OP_FORK], c[OP_MIGRATE], c[OP_DAX_PIN], c[OP_UNBIND], ptc[MMK_PTC_FREED_PTE], ptc[MMK_PTC_FAST],
-	       ptc[MMK_PTC_SLOW]);
+	       ptc[MMK_PTC_SLOW], s->full_checks);
 	fflush(stdout);
 }
 
