@@ -72,9 +72,16 @@
  * 12 tells whether an unbind ever completed under a pin.
  *
  * Invariants.  The checker's continuous checks are on for the whole run
- * and polled after every operation; mmk_check() runs at the end, once all
+ * and polled after every operation.  Every CHECK_EVERY seconds the main
+ * thread parks the workers between operations and runs mmk_check() on the
+ * machine at rest (periodic_check); it runs once more at the end, once all
  * threads stopped, after the final content check.  After exit every frame
  * must be back.
+ *
+ * Noise.  Each worker sleeps now and then before a lockless PTE read made
+ * outside RCU (src/sched_noise.c, stress_noise): correct code makes none,
+ * a walker missing its read-side section gets its window widened past a
+ * grace period, so a freed table can land in it.
  *
  * The first violation stops the run: the report names the invariant, the
  * address, the policy, the seed, the last RING operations of every thread,
