@@ -72,6 +72,12 @@
  * one in copy_page_range() between the count going odd and fork's
  * maybe-pinned checks.
  *
+ * Only then are the pins the caller's: with checking on, each is counted
+ * in page->check_pins for the checker's invariant 7, which must not mistake
+ * a grab a recheck is about to undo for a pin (the slow path counts its
+ * pins as it takes them, under the PTL and mmap_lock, where fork cannot
+ * run).
+ *
  * What GUP-fast could not do it leaves to the slow path from the first
  * page it could not take on (gup_fast_fallback), as Linux does.  The walk
  * counts nothing in the policy counters: it is the hardware walker's kind
