@@ -741,6 +741,9 @@ static inline void pt_walk_end(struct mm_struct *mm)
 		mm->m->pt_ops->walk_end(mm);
 }
 
+/* Does this thread hold the rwsem policy's pt_rwsem (a walk, or reclaim)? */
+bool pt_walk_lock_held(void);
+
 /* Cost counters: per CPU, written by the attached thread only. */
 static inline void pt_count(struct mmk_machine *m, enum mmk_pt_counter c, long long n)
 {

@@ -182,15 +182,29 @@ static void full_walk_end(struct mm_struct *mm)
 }
 
 /* ---- rwsem ---- */
+/*
+ * How often this thread holds pt_rwsem (a walk for read, reclaim for
+ * write): that, not RCU, keeps its PTL-less reads safe under this policy
+ * (pt_walk_lock_held(), for the race lab's noise).
+ */
+static __thread int rwsem_walk_depth;
+
+bool pt_walk_lock_held(void)
+{
+	return rwsem_walk_depth > 0;
+}
+
 static void rwsem_walk_begin(struct mm_struct *mm)
 {
 	down_read(&mm->pt_rwsem);
+	rwsem_walk_depth++;
 	pt_count(mm->m, MMK_PTC_WALK_LOCKS, 1);
 	pt_count(mm->m, MMK_PTC_WALK_ATOMICS, 2);	/* lock and unlock */
 }
 
 static void rwsem_walk_end(struct mm_struct *mm)
 {
+	rwsem_walk_depth--;
 	up_read(&mm->pt_rwsem);
 }
 
@@ -281,10 +295,12 @@ static void rwsem_zap_done(struct mm_struct *mm, uint64_t start, uint64_t end,
 		rwsem_enqueue(mm, start, end);
 		return;
 	}
+	rwsem_walk_depth++;
 	tlb_gather_mmu(&tlb, mm);
 	do {
 		rwsem_reclaim_range(&tlb, start, end);
 	} while (rwsem_dequeue(mm, &start, &end));
+	rwsem_walk_depth--;
 	up_write(&mm->pt_rwsem);
 	tlb_finish_mmu(&tlb);
 }

@@ -18,10 +18,11 @@
  * and pte_offset_map()'s peeks, whose safety rests on RCU and rechecks
  * rather than on a lock.  Reads under the PTL are left alone: nobody can
  * change those entries meanwhile, a delay would only slow the run.  Of
- * the lockless reads, those made outside any RCU read-side section (bare
- * reads) have a rate and a length of their own.  Correct code makes none:
- * every lockless walk of mmkit runs under RCU, so in a correct run bare
- * noise costs nothing.  Where a protocol step is missing (a walker that
+ * the lockless reads, those made outside any RCU read-side section and
+ * outside the rwsem policy's walk lock (bare reads) have a rate and a
+ * length of their own.  Correct code makes none: every lockless walk of
+ * mmkit runs under RCU or that lock, so in a correct run bare noise costs
+ * nothing.  Where a protocol step is missing (a walker that
  * forgot its read-side section) the bare read is exactly the window to
  * widen, and it has to be widened past a grace period, which liburcu
  * batches over milliseconds.  Protected reads get short, rarer delays:
@@ -81,7 +82,7 @@ static void noise_point(enum mmk_sched_kind kind, const void *obj)
 
 	if (kind != MMK_SP_ENTRY_READ || !lockless_pte_read(noise.m, obj))
 		return;
-	if (rcu_read_held()) {
+	if (rcu_read_held() || pt_walk_lock_held()) {
 		one_in = noise.cfg.one_in;
 		max_us = noise.cfg.max_us;
 	} else {
