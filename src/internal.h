@@ -151,6 +151,16 @@ struct cpu {
 	 */
 	spinlock_t tlb_lock;
 	struct tlb_entry tlb[TLB_ENTRIES];	/* under tlb_lock */
+	/*
+	 * Which 2 MiB regions (region number mod 64, one bit each) the TLB
+	 * may hold entries of: a superset.  The owner sets a region's bit,
+	 * holding tlb_lock, before it walks for an address there (as it sets
+	 * its mm->cpumask bit); a flusher clears it, holding tlb_lock, only
+	 * when the TLB is left empty.  Read locklessly by flushers, to skip a
+	 * CPU that cannot cache their range: on a line of its own, since the
+	 * owner writes the lock's line on every access.
+	 */
+	_Alignas(64) atomic_uint_fast64_t tlb_regions;
 	/* per-CPU free frames (Linux's pcp lists), under pcp_lock */
 	spinlock_t pcp_lock;
 	struct page *pcp;

@@ -28,6 +28,17 @@
  * issues a full barrier between changing an entry and reading the mask, so
  * either the walker sees the new entry or the flusher sees the CPU.
  *
+ * Real shootdowns interrupt only the CPUs in the mask, and each
+ * invalidates its own TLB.  Here the flusher does the invalidating, which
+ * pulls the other CPU's lock and TLB lines over; for two threads faulting
+ * and zapping disjoint ranges of one mm that cost more than the zap.  So
+ * each CPU also publishes which 2 MiB regions (mod 64) its TLB may cache
+ * (cpu->tlb_regions), by the same Dekker pattern as the mask: the bit is
+ * set before the walk, the flusher reads it after its barrier, so either
+ * the walker sees the new entry or the flusher sees the bit.  A ranged
+ * flush skips a CPU whose bits miss the range; a CPU whose TLB a flush
+ * leaves empty starts over with no bits.
+ *
  * Locks: cpu->tlb_lock protects cpu->tlb[].  It is innermost except for
  * the pool locks: nothing sleeps or takes a page-table lock under it.
  */
@@ -89,16 +100,42 @@ static void tlb_invalidate(struct cpu *c, uint64_t mm_id, uint64_t start,
 		}
 		return;
 	}
+	unsigned int left = 0;
+
 	for (unsigned int i = 0; i < TLB_ENTRIES; i++) {
 		struct tlb_entry *e = &c->tlb[i];
 		if (e->mm_id == mm_id && (!end || (e->vpn >= first && e->vpn < last)))
 			e->mm_id = 0;
+		left += e->mm_id != 0;
 	}
+	if (!left)	/* no fill runs: we hold the lock */
+		atomic_store_explicit(&c->tlb_regions, 0, memory_order_relaxed);
+}
+
+/* The tlb_regions bit of the 2 MiB region holding @vpn. */
+static inline uint64_t tlb_region_bit(uint64_t vpn)
+{
+	return 1ULL << ((vpn >> 9) & 63);
+}
+
+/* The bits of every region [start, end) meets; all for a whole-mm flush. */
+static uint64_t tlb_region_bits(uint64_t start, uint64_t end)
+{
+	uint64_t first = start >> PMD_SHIFT, last, bits = 0;
+
+	if (!end)
+		return ~0ULL;
+	last = (end - 1) >> PMD_SHIFT;
+	if (last - first >= 63)
+		return ~0ULL;
+	for (uint64_t r = first; r <= last; r++)
+		bits |= 1ULL << (r & 63);
+	return bits;
 }
 
 static void flush_tlb_cpus(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
-	uint64_t mask;
+	uint64_t mask, regions = tlb_region_bits(start, end);
 
 	mmk_sched_point(MMK_SP_TLB_FLUSH, mm);
 	/* Order the entry change before reading which CPUs may cache it. */
@@ -109,6 +146,8 @@ static void flush_tlb_cpus(struct mm_struct *mm, uint64_t start, uint64_t end)
 		struct cpu *c = &mm->m->cpus[i];
 
 		mask &= mask - 1;
+		if (!(atomic_load(&c->tlb_regions) & regions))
+			continue;	/* it cannot cache the range */
 		spin_lock(&c->tlb_lock);
 		tlb_invalidate(c, mm->id, start, end);
 		spin_unlock(&c->tlb_lock);
@@ -197,6 +236,7 @@ static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 		       unsigned char *buf, size_t n, bool write)
 {
 	uint64_t vpn = addr >> PAGE_SHIFT, bit = 1ULL << c->id;
+	uint64_t region = tlb_region_bit(vpn);
 
 	for (;;) {
 		struct tlb_entry *e = &c->tlb[tlb_slot(vpn)];
@@ -209,6 +249,8 @@ static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 			counter_inc_owner(&c->tlb_misses);
 			if (!(atomic_load_explicit(&mm->cpumask, memory_order_relaxed) & bit))
 				atomic_fetch_or(&mm->cpumask, bit);
+			if (!(atomic_load_explicit(&c->tlb_regions, memory_order_relaxed) & region))
+				atomic_fetch_or(&c->tlb_regions, region);
 			if (!hw_walk(mm, addr, write, e)) {
 				spin_unlock(&c->tlb_lock);
 				ret = do_user_fault(mm, addr, write);

@@ -255,6 +255,68 @@ static void test_stale_frame_until_flush(void **state)
 	remote_stop(&r1);
 }
 
+static uint64_t flushes(struct mmk_machine *m, unsigned int cpu)
+{
+	return (uint64_t)atomic64_read(&m->cpus[cpu].tlb_flushes);
+}
+
+/*
+ * A ranged flush skips a CPU whose TLB cannot hold the range (its
+ * tlb_regions bits miss it) and still reaches every CPU that may: the
+ * stale entry of a CPU that touched the region goes, whichever 2 MiB
+ * region (mod 64) it sits in; a TLB a whole-mm flush empties forgets its
+ * regions.
+ */
+static void test_flush_skips_other_regions(void **state)
+{
+	struct tm_fix *f = *state;
+	struct mm_struct *mm = f->mm;
+	struct mmk_machine *m = f->m;
+	const uint64_t vb = VA + 2 * PMD_SIZE, vc = VA + 64 * PMD_SIZE;
+	struct remote r1;
+	uint64_t n, v = 1;
+
+	assert_int_equal(mmk_mmap(mm, VA, 65 * PMD_SIZE, RW, 0), 0);
+	tm_put(mm, VA, 0xaaaa);
+	tm_put(mm, vb, 0xbbbb);
+	tm_put(mm, vc, 0xcccc);
+	assert_int_equal(remote_start(&r1, m, 1), 0);
+	assert_int_equal(atomic_load(&m->cpus[1].tlb_regions), 0);
+	assert_int_equal(remote_get(&r1, mm, VA), 0xaaaa);	/* cpu 1: region 0 only */
+	assert_int_equal(atomic_load(&m->cpus[1].tlb_regions), 1);
+
+	n = flushes(m, 1);
+	flush_tlb_range(mm, vb, vb + PG);		/* region 2: skipped */
+	assert_int_equal(flushes(m, 1), n);
+	flush_tlb_range(mm, VA + PMD_SIZE - PG, VA + PMD_SIZE + PG);	/* meets 0 */
+	assert_int_equal(flushes(m, 1), n + 1);
+
+	/* Region 64 shares region 0's bit: cpu 1 caches vc, a flush of VA reaches it. */
+	assert_int_equal(remote_get(&r1, mm, vc), 0xcccc);
+	assert_int_equal(atomic_load(&m->cpus[1].tlb_regions), 1);
+	pte_t old = pte_set_noflush(mm, vc, pte_get(mm, VA));	/* vc -> VA's frame */
+	assert_int_equal(remote_get(&r1, mm, vc), 0xcccc);	/* stale */
+	flush_tlb_range(mm, vc, vc + PG);
+	assert_int_equal(remote_get(&r1, mm, vc), 0xaaaa);	/* walked again */
+	pte_set_noflush(mm, vc, old);
+	flush_tlb_range(mm, vc, vc + PG);
+	assert_int_equal(remote_get(&r1, mm, vc), 0xcccc);
+
+	/* cpu 1 writes in region 2: a flush there must reach it now. */
+	assert_int_equal(remote_access(&r1, mm, vb, &v, 1), 0);
+	assert_int_equal(atomic_load(&m->cpus[1].tlb_regions), 5);
+	assert_int_equal(mmk_madvise(mm, vb, PG, MMK_MADV_DONTNEED), 0);
+	assert_int_equal(remote_get(&r1, mm, vb), 0);
+
+	/* A whole-mm flush that empties cpu 1's TLB clears its regions. */
+	flush_tlb_mm(mm);
+	assert_int_equal(atomic_load(&m->cpus[1].tlb_regions), 0);
+	n = flushes(m, 1);
+	flush_tlb_range(mm, VA, VA + PG);
+	assert_int_equal(flushes(m, 1), n);
+	remote_stop(&r1);
+}
+
 /* A flush of one mm leaves another mm's entries on the same CPU alone. */
 static void test_flush_is_per_mm(void **state)
 {
@@ -412,6 +474,7 @@ int main(void)
 		T(test_stale_frame_until_flush),
 		T(test_flush_is_per_mm),
 		T(test_operations_flush_other_cpus),
+		T(test_flush_skips_other_regions),
 		T(test_cpu_attach_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
