@@ -2,6 +2,9 @@
 # CVE-2020-29374 class of bugs.  fork copies the maybe-pinned exclusive page
 # for the child at once, so the device and the parent keep sharing one page
 # and the child never sees later DMA.  Run: mmkit run examples/pin-fork.mmk
+# With the historical bug back on, the checker stops at the fork (invariant
+# 7: the pinned page is mapped by parent and child):
+#   mmkit run --check --bug fork_share_pinned examples/pin-fork.mmk
 mm P
 mmap P 0x40000000 4K rw
 write P 0x40000000 "one"
