@@ -101,15 +101,21 @@
 
 /* ---- grabbing and releasing ---- */
 
-/* Under the PTL: the mapping's reference keeps the count above zero. */
-static void try_grab_page(struct page *page, unsigned int flags)
+/*
+ * Under the PTL: the mapping's reference keeps the count above zero.  The
+ * slow path's pin is the caller's at once (mmap_lock keeps fork out), so
+ * it counts for the checker here.
+ */
+static void try_grab_page(struct mmk_machine *m, struct page *page, unsigned int flags)
 {
 	if (is_zero_page(page))
 		return;
-	if (flags & FOLL_GET)
+	if (flags & FOLL_GET) {
 		atomic_inc(&page->_refcount);
-	else if (flags & FOLL_PIN)
+	} else if (flags & FOLL_PIN) {
 		atomic_add(GUP_PIN_COUNTING_BIAS, &page->_refcount);
+		pt_check_pin_commit(m, page);
+	}
 }
 
 /* What one grab adds to the refcount. */
@@ -256,9 +262,7 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 	}
 	assert(!(flags & FOLL_PIN) || !PageAnon(page) || PageAnonExclusive(page) ||
 	       mmk_bug(m, MMK_BUG_GUP_NO_UNSHARE));
-	try_grab_page(page, flags);
-	if (flags & FOLL_PIN)
-		pt_check_pin_commit(m, page);	/* mmap_lock keeps fork out */
+	try_grab_page(m, page, flags);
 	/* FOLL_TOUCH: the caller will write; keep reclaim from dropping that. */
 	if ((flags & (FOLL_TOUCH | FOLL_WRITE)) == (FOLL_TOUCH | FOLL_WRITE) &&
 	    !pte_dirty(pte) && !PageDirty(page))
@@ -286,9 +290,7 @@ static int follow_devmap_pmd(struct vm_area_struct *vma, uint64_t addr,
 		if (!gup_get_dev_pagemap(m, page)) {
 			ret = -EFAULT;
 		} else {
-			try_grab_page(page, flags);
-			if (flags & FOLL_PIN)
-				pt_check_pin_commit(m, page);
+			try_grab_page(m, page, flags);
 			*pagep = page;
 		}
 	}

@@ -832,9 +832,9 @@ void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 			struct page *table, uint64_t addr, const char *walker);
 /*
  * Invariant 7's bookkeeping: a FOLL_PIN pin of @page was handed to the
- * caller (counted while checking is on) / is being released.
+ * caller (counted while checking is on) / is being released.  The
+ * checker's own atomics: not instrumentation points (not explored).
  */
-/* The checker's own atomics: not instrumentation points (not explored). */
 static inline void pt_check_pin_commit(struct mmk_machine *m, struct page *page)
 {
 	if (pt_checking(m) && !is_zero_page(page))

@@ -78,7 +78,7 @@ static void noise_point(enum mmk_sched_kind kind, const void *obj)
 {
 	unsigned int one_in, max_us;
 	struct timespec ts;
-	uint64_t r;
+	uint64_t r, us;
 
 	if (kind != MMK_SP_ENTRY_READ || !lockless_pte_read(noise.m, obj))
 		return;
@@ -94,9 +94,9 @@ static void noise_point(enum mmk_sched_kind kind, const void *obj)
 	r = noise_draw();
 	if (r % one_in)
 		return;
-	r >>= 32;
-	ts.tv_sec = (time_t)((1 + r % max_us) / 1000000);
-	ts.tv_nsec = (long)((1 + r % max_us) % 1000000) * 1000;
+	us = 1 + (r >> 32) % max_us;
+	ts.tv_sec = (time_t)(us / 1000000);
+	ts.tv_nsec = (long)(us % 1000000) * 1000;
 	nanosleep(&ts, NULL);
 }
 

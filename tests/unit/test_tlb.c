@@ -166,6 +166,11 @@ static uint64_t misses(struct mmk_machine *m, unsigned int cpu)
 	return (uint64_t)atomic64_read(&m->cpus[cpu].tlb_misses);
 }
 
+static uint64_t flushes(struct mmk_machine *m, unsigned int cpu)
+{
+	return (uint64_t)atomic64_read(&m->cpus[cpu].tlb_flushes);
+}
+
 /*
  * Write-protect a PTE behind CPU 0's back: its cached writable entry keeps
  * working (no fault, the PTE stays read-only) until the flush; then the
@@ -253,11 +258,6 @@ static void test_stale_frame_until_flush(void **state)
 	assert_int_equal(remote_get(&r1, mm, VA + 8), 0x5555);
 	put_page(m, newp);
 	remote_stop(&r1);
-}
-
-static uint64_t flushes(struct mmk_machine *m, unsigned int cpu)
-{
-	return (uint64_t)atomic64_read(&m->cpus[cpu].tlb_flushes);
 }
 
 /*

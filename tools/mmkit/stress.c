@@ -1452,12 +1452,19 @@ static uint64_t total_started(const struct stress *s)
 	return n;
 }
 
+/* Workers that ended (or never started). */
+static unsigned int nr_finished(const struct stress *s)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < s->nthreads; i++)
+		n += !s->w[i].created || atomic_load(&s->w[i].finished);
+	return n;
+}
+
 static bool all_finished(const struct stress *s)
 {
-	for (unsigned int i = 0; i < s->nthreads; i++)
-		if (s->w[i].created && !atomic_load(&s->w[i].finished))
-			return false;
-	return true;
+	return nr_finished(s) == s->nthreads;
 }
 
 static void show_progress(const struct stress *s, double frac, bool *shown)
@@ -1474,20 +1481,6 @@ static void show_progress(const struct stress *s, double frac, bool *shown)
 	fprintf(stderr, "\rstress %s: [%s] %3d%% %" PRIu64 " ops",
 		mmk_policy_name(s->policy), bar, (int)(frac * 100), total_started(s));
 	*shown = true;
-}
-
-/*
- * Wait for the workers: stop them when the time is up, show progress.
- * After a failure give them JOIN_GRACE seconds to stop; false if some did
- * not (stuck in the library).
- */
-static unsigned int nr_finished(const struct stress *s)
-{
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < s->nthreads; i++)
-		n += !s->w[i].created || atomic_load(&s->w[i].finished);
-	return n;
 }
 
 /*
@@ -1531,6 +1524,11 @@ out:
 	atomic_store_explicit(&s->pause, 0, memory_order_release);
 }
 
+/*
+ * Wait for the workers: stop them when the time is up, show progress, run
+ * the periodic full checks.  After a failure give them JOIN_GRACE seconds
+ * to stop; false if some did not (stuck in the library).
+ */
 static bool wait_workers(struct stress *s, double budget, double t0)
 {
 	double checked_at = t0;
