@@ -33,6 +33,7 @@
 
 #include <stdint.h>
 #include "sync.h"
+#include "mmkit/mm.h"
 
 typedef uint64_t pte_t;
 typedef uint64_t pmd_t;
@@ -53,7 +54,7 @@ typedef uint64_t pgprot_t;
 #define PMD_MASK (~(PMD_SIZE - 1))
 #define PUD_MASK (~(PUD_SIZE - 1))
 #define PGDIR_MASK (~(PGDIR_SIZE - 1))
-#define TASK_SIZE (1UL << 47)	/* user half of the 48-bit space */
+#define TASK_SIZE MMK_TASK_SIZE	/* include/mmkit/mm.h */
 
 #define _PAGE_PRESENT (1UL << 0)
 #define _PAGE_RW (1UL << 1)

@@ -21,6 +21,12 @@ extern "C" {
 
 struct mm_struct;
 
+/*
+ * The end of the user address space (Linux's TASK_SIZE on x86-64 with
+ * 4-level tables): no mapping, access or GUP range reaches it.
+ */
+#define MMK_TASK_SIZE (1ULL << 47)
+
 /* mmap protections: the PROT_* values of Linux. */
 #define MMK_PROT_NONE 0x0
 #define MMK_PROT_READ 0x1

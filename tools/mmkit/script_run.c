@@ -481,6 +481,17 @@ void run_pin(struct runner *r, const struct stmt *s, struct outcome *out)
 
 	if (!mm)
 		return;
+	/*
+	 * The set's array is sized by NPAGES: a request larger than the whole
+	 * user address space could never be granted, so answer it as GUP
+	 * would (EOVERFLOW when the range wraps, else EFAULT past TASK_SIZE)
+	 * before the size computation can wrap.
+	 */
+	if (n > MMK_TASK_SIZE >> MMK_PAGE_SHIFT) {
+		op_result(out, n > (UINT64_MAX - s->a[2].num) >> MMK_PAGE_SHIFT ?
+			       -EOVERFLOW : -EFAULT);
+		return;
+	}
 	p = malloc(sizeof(*p) + n * sizeof(p->pages[0]));
 	if (!p) {
 		op_result(out, -ENOMEM);
