@@ -9,7 +9,10 @@
  * parent's TLBs are flushed: from then on no CPU of the parent can write
  * to a page it now shares with the child.
  */
-#include "internal.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "memory.h"
+#include "tlb.h"
 
 int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 {

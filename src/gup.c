@@ -83,7 +83,14 @@
  * counts nothing in the policy counters: it is the hardware walker's kind
  * of walk.
  */
-#include "internal.h"
+#include "page_alloc.h"
+#include "highmem.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "memremap.h"
+#include "pt_policy.h"
+#include "page_table_check.h"
 
 /* gup_flags: the public MMK_FOLL_* values plus internal ones. */
 #define FOLL_WRITE MMK_FOLL_WRITE

@@ -1,21 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hmm.c - mmu notifiers, and a device that mirrors process page tables
- * the way lib/test_hmm.c's dmirror does (hmm_range_fault, then access
- * through the mirror).
- *
- * Notifiers.  Every operation that clears, replaces or write-protects
- * entries (zap, mprotect, fork's COW, a COW break, migration, mremap,
- * reclaim) brackets the change with mmu_notifier_invalidate_range_start()
- * and _end().  Between them mm->invalidating is nonzero, and each bracket
- * bumps mm->invalidate_seq twice: mmu_interval_read_begin() waits for no
- * invalidation and samples the count, mmu_interval_read_retry() says
- * whether one ran or runs since.  (Linux keeps the count per interval
- * tree; one per mm only retries more often.)  A page a mirror maps is
- * freed only after such a bracket began, so the mirror, which drops its
- * entries in the start callback under its lock, never reaches a freed
- * page.  The callbacks run with mmap_lock held by the caller and no
- * page-table lock.
+ * hmm.c - a device that mirrors process page tables the way
+ * lib/test_hmm.c's dmirror does (hmm_range_fault, then access through the
+ * mirror), kept coherent by mmu notifiers (mmu_notifier.c).
  *
  * The mirror.  A hash of (mm, virtual page) -> (pfn, writable), under
  * dmirror->lock, which is also held across every copy through it: an
@@ -26,12 +13,16 @@
  * other is migrated home by the fault), then under the mirror lock install
  * the entry only if no invalidation ran meanwhile, else start again.
  *
- * Locks: mmap_lock (read) -> dmirror->lock.  mm->notifier_lock only
- * guards pushing onto mm->notifiers, which walkers read without it
- * (entries are never removed before the mm exits).
+ * Locks: mmap_lock (read) -> dmirror->lock (lockdep.h ranks them).
  */
 #include <string.h>
-#include "internal.h"
+#include "highmem.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "memremap.h"
+#include "mmu_notifier.h"
+#include "pt_policy.h"
 
 #define DMIRROR_BUCKETS 1024
 
@@ -57,58 +48,6 @@ struct dmirror {
 	struct dmirror_mm *mms;
 	bool dead;			/* unbound */
 };
-
-/* ---- mmu notifiers ---- */
-void __mmu_notifier_invalidate_range_start(struct mm_struct *mm, uint64_t start,
-					   uint64_t end)
-{
-	atomic_inc(&mm->invalidating);
-	atomic_inc(&mm->invalidate_seq);
-	for (struct mmu_notifier *mn = atomic_load_explicit(&mm->notifiers,
-			memory_order_acquire); mn; mn = mn->next)
-		mn->invalidate_range_start(mn, mm, start, end);
-}
-
-void __mmu_notifier_invalidate_range_end(struct mm_struct *mm, uint64_t start,
-					 uint64_t end)
-{
-	(void)start;
-	(void)end;
-	atomic_inc(&mm->invalidate_seq);
-	atomic_dec(&mm->invalidating);
-}
-
-void mmu_notifier_release(struct mm_struct *mm)
-{
-	struct mmu_notifier *mn = atomic_exchange(&mm->notifiers, NULL);
-
-	for (; mn; mn = mn->next)
-		mn->release(mn, mm);
-}
-
-static void mmu_notifier_register(struct mm_struct *mm, struct mmu_notifier *mn)
-{
-	spin_lock(&mm->notifier_lock);
-	mn->next = atomic_load_explicit(&mm->notifiers, memory_order_relaxed);
-	atomic_store_explicit(&mm->notifiers, mn, memory_order_release);
-	spin_unlock(&mm->notifier_lock);
-}
-
-static int mmu_interval_read_begin(struct mm_struct *mm)
-{
-	unsigned int spins = 0;
-
-	while (atomic_read(&mm->invalidating))
-		mmk_wait_relax(&mm->invalidating, &spins);
-	smp_mb();	/* the sample before the walk it validates */
-	return atomic_read(&mm->invalidate_seq);
-}
-
-static bool mmu_interval_read_retry(struct mm_struct *mm, int seq)
-{
-	smp_mb();	/* the walk before the re-read */
-	return atomic_read(&mm->invalidating) || atomic_read(&mm->invalidate_seq) != seq;
-}
 
 /* ---- the mirror table (dmirror->lock held) ---- */
 static unsigned int bucket_of(uint64_t mm_id, uint64_t vpn)

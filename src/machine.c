@@ -5,7 +5,12 @@
  * fault injection.  Nothing here is on a hot path.
  */
 #include <string.h>
-#include "internal.h"
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "tlb.h"
+#include "memremap.h"
+#include "pt_policy.h"
+#include "page_table_check.h"
 
 static const char *const policy_names[MMK_NR_POLICIES] = {
 	[MMK_POLICY_KEEP] = "keep",

@@ -16,7 +16,12 @@
  * VMA without the permission -EINVAL, a fault that would raise SIGBUS or
  * SIGSEGV -EFAULT, and running out of memory -ENOMEM.
  */
-#include "internal.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "tlb.h"
+#include "pt_policy.h"
+#include "vmscan.h"
 
 static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {

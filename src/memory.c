@@ -31,7 +31,15 @@
  * can be there; lockless walkers are kept safe by freeing the tables
  * through the mmu_gather (after the TLB flush and a grace period).
  */
-#include "internal.h"
+#include "page_alloc.h"
+#include "highmem.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "tlb.h"
+#include "memremap.h"
+#include "mmu_notifier.h"
+#include "pt_policy.h"
 
 struct vm_fault {
 	struct vm_area_struct *vma;
@@ -52,6 +60,18 @@ static inline bool fault_write(struct vm_fault *vmf)
 static inline bool fault_unshare(struct vm_fault *vmf)
 {
 	return vmf->flags & FAULT_FLAG_UNSHARE;
+}
+
+/* The struct page a present PTE maps, or NULL for special mappings. */
+struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte)
+{
+	struct mmk_machine *m = vma->vm_mm->m;
+	uint64_t pfn = pte_pfn(pte);
+
+	(void)addr;
+	if (pte_special(pte) || !pfn_valid(m, pfn))
+		return NULL;
+	return pfn_to_page(m, pfn);
 }
 
 /* Writable only if the VMA is: FOLL_FORCE writes to R/O private mappings. */

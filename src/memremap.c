@@ -36,7 +36,12 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include "internal.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "tlb.h"
+#include "memremap.h"
+#include "pt_policy.h"
+#include "page_table_check.h"
 
 struct mmk_device {
 	struct dev_pagemap pgmap;

@@ -49,7 +49,16 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include "internal.h"
+#include "page_alloc.h"
+#include "highmem.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "tlb.h"
+#include "memremap.h"
+#include "mmu_notifier.h"
+#include "pt_policy.h"
+#include "page_table_check.h"
 
 struct migrate_page {
 	struct page *src, *dst;

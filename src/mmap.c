@@ -9,7 +9,14 @@
  * for read.  A shmem object's refcount counts the VMAs using it.
  */
 #include <string.h>
-#include "internal.h"
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "tlb.h"
+#include "memremap.h"
+#include "mmu_notifier.h"
+#include "pt_policy.h"
 
 #define MAX_MAP_COUNT 65530	/* vm.max_map_count */
 
@@ -38,7 +45,7 @@ static struct shmem *shmem_create(struct mmk_machine *m, uint64_t nr_pages)
 }
 
 /* Drop a VMA's reference; the last one truncates the object. */
-void shmem_put(struct shmem *s)
+static void shmem_put(struct shmem *s)
 {
 	if (!s || !atomic_dec_and_test(&s->refcount))
 		return;

@@ -9,7 +9,12 @@
  * CPU in between is never lost; the TLB flush for the whole range follows
  * through the mmu_gather before mprotect returns.
  */
-#include "internal.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "memory.h"
+#include "tlb.h"
+#include "mmu_notifier.h"
 
 /*
  * can_change_pte_writable - may mprotect map this entry writable at once,
@@ -85,7 +90,7 @@ static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	pte_unmap_unlock(start_pte, ptl);
 }
 
-void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
+static void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       uint64_t start, uint64_t end)
 {
 	mmu_notifier_invalidate_range_start(vma->vm_mm, start, end);
@@ -94,8 +99,8 @@ void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
 }
 
 /* Apply @newflags to [start, end) of vmas[idx] (Linux's mprotect_fixup). */
-int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,
-		   uint64_t end, unsigned long newflags)
+static int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,
+			  uint64_t end, unsigned long newflags)
 {
 	struct mmu_gather tlb;
 	int ret;

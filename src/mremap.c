@@ -13,7 +13,13 @@
  * the page is reachable from the new one.  Reference counts and mapcounts
  * do not change: the mapping moves, it is not copied.
  */
-#include "internal.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "mmap.h"
+#include "tlb.h"
+#include "memremap.h"
+#include "mmu_notifier.h"
+#include "pt_policy.h"
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {

@@ -72,13 +72,27 @@
  * m->pt_quicklist_lock protects the list and its length.
  */
 #include <sys/mman.h>
-#include "internal.h"
+#include "cpu.h"
+#include "page_alloc.h"
+#include "highmem.h"
+#include "pgtable.h"
+#include "memremap.h"
+#include "vmscan.h"
+#include "page_table_check.h"
 
+/*
+ * Per-CPU frame cache: refilled PCP_BATCH frames at a time from the pool;
+ * frees beyond PCP_HIGH go back PCP_BATCH at a time.  High enough that a
+ * CPU which faults and frees a few hundred frames in a loop (DONTNEED)
+ * keeps recycling its own, cache-hot frames instead of trading them with
+ * the other CPUs through the pool (Linux tunes pcp->high up for the same
+ * reason, decay_pcp_high/free_high).  Running out of frames drains them.
+ */
+#define PCP_BATCH 32
+#define PCP_HIGH 1024
 #define POOL_CHUNK 512	/* frames per growth step: 2 MiB */
 #define FRAMES_STAT_BATCH 64	/* fold a CPU's frames_diff at +-this */
 #define PT_QUICKLIST_MAX 512	/* free table frames kept zeroed: 2 MiB */
-
-__thread struct cpu *current_cpu;
 
 static void *reserve(size_t bytes)
 {
@@ -199,7 +213,7 @@ static void pool_give(struct mmk_machine *m, struct page *head, struct page *tai
 }
 
 /* Return a CPU's cached frames to the pool (pool ran dry, or detach). */
-void pcp_drain(struct mmk_machine *m, struct cpu *c)
+static void pcp_drain(struct mmk_machine *m, struct cpu *c)
 {
 	spin_lock(&c->pcp_lock);
 	struct page *head = c->pcp, *tail = head;
@@ -608,9 +622,4 @@ void put_page(struct mmk_machine *m, struct page *p)
 		return;
 	if (atomic_dec_and_test(&p->_refcount))
 		free_frame(m, p);
-}
-
-void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from)
-{
-	frame_copy(page_address(m, to), page_address(m, from), PAGE_SIZE);
 }

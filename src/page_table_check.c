@@ -74,8 +74,12 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
-#include "internal.h"
+#include "cpu.h"
+#include "page_alloc.h"
+#include "mmap_lock.h"
+#include "memremap.h"
 #include "mmkit/check.h"
 
 #define QUARANTINE_FRAMES 64

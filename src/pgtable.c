@@ -22,7 +22,10 @@
  * frame is quarantined (page_table_check.c); the lockless readers here
  * report poison they meet (invariant 1) and then treat it as no table.
  */
-#include "internal.h"
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "pt_policy.h"
+#include "page_table_check.h"
 
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
@@ -537,16 +540,4 @@ mmk_entry_t *pte_offset_map_lock(struct mm_struct *mm, mmk_entry_t *pmdp,
 		pt_count(mm->m, MMK_PTC_RETRIES, 1);
 		pte_unmap_unlock(pte, ptl);
 	}
-}
-
-/* The struct page a present PTE maps, or NULL for special mappings. */
-struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte)
-{
-	struct mmk_machine *m = vma->vm_mm->m;
-	uint64_t pfn = pte_pfn(pte);
-
-	(void)addr;
-	if (pte_special(pte) || !pfn_valid(m, pfn))
-		return NULL;
-	return pfn_to_page(m, pfn);
 }

@@ -51,7 +51,9 @@
  * range is queued and the next writer frees it.
  */
 #include <string.h>
-#include "internal.h"
+#include "pgtable.h"
+#include "tlb.h"
+#include "pt_policy.h"
 
 bool table_empty(const mmk_entry_t *table)
 {

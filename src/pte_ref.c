@@ -19,7 +19,9 @@
  * the "two atomics on every PTE map" the thread argued about: the cost
  * counters count them (MMK_PTC_WALK_ATOMICS).
  */
-#include "internal.h"
+#include "pgtable.h"
+#include "tlb.h"
+#include "pt_policy.h"
 
 static bool pte_try_get(struct mmk_machine *m, struct page *table)
 {

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rcu.c - mmkit's RCU and the lock primitives that are not inline.
+ * rcu.c - mmkit's RCU (the lock primitives' slow paths are spinlock.c,
+ * rwsem.c and percpu_rwsem.c).
  *
  * Owns: the thread registration with liburcu (lazy, undone at thread exit
  * through a pthread key), the read-side nesting count, and the mapping of
  * mmkit's rcu_head onto liburcu's call_rcu.
  *
  * On a thread run by the race lab's explorer (mmk_explorer set, sync.h),
- * the rwsem and RCU calls divert to the explorer (sched_explore.c): rwsems
- * trylock and wait through the scheduler, and RCU is its deterministic RCU.
+ * the RCU calls divert to the explorer (sched_explore.c): RCU is its
+ * deterministic RCU.
  * liburcu is then never called, so it starts no thread of its own.
  *
  * Under ThreadSanitizer, liburcu's own synchronisation is invisible (it is
@@ -43,104 +44,6 @@ static char rcu_tsan_token, rcu_tsan_barrier;
 #define tsan_acquire(a) ((void)0)
 #endif
 
-__thread mmk_sched_hook_t mmk_sched_hook;
-#ifdef MMK_TSAN
-__thread atomic_int mmk_mb_word;
-#endif
-__thread int mmk_tid;
-static atomic_int next_tid = 1;
-
-int mmk_tid_slow(void)
-{
-	mmk_tid = atomic_fetch_add(&next_tid, 1);
-	return mmk_tid;
-}
-
-void mmk_wait_relax_hard(void)
-{
-	sched_yield();
-}
-
-/* ---- spinlock slow path ---- */
-void spin_lock_hard(spinlock_t *l)
-{
-	unsigned int spins = 0;
-
-	for (;;) {
-		while (atomic_load_explicit(&l->locked, memory_order_relaxed))
-			mmk_wait_relax(l, &spins);
-		if (spin_trylock(l))
-			return;
-	}
-}
-
-/* ---- rwsem ----
- * Under the explorer a blocked thread must hand over to the scheduler
- * rather than sleep in pthread_rwlock_*lock, where no other explored
- * thread would ever run to release it: trylock, and wait on @s (the
- * unlocker's UNLOCK point on @s wakes the waiter). */
-static void rwsem_wait(struct rw_semaphore *s, bool write)
-{
-	unsigned int spins = 0;
-
-	while (write ? pthread_rwlock_trywrlock(&s->rw) : pthread_rwlock_tryrdlock(&s->rw))
-		mmk_wait_relax(s, &spins);
-}
-
-void init_rwsem(struct rw_semaphore *s)
-{
-	pthread_rwlock_init(&s->rw, NULL);
-	atomic_init(&s->writer, 0);
-	atomic_init(&s->readers, 0);
-}
-void destroy_rwsem(struct rw_semaphore *s) { pthread_rwlock_destroy(&s->rw); }
-
-void down_read(struct rw_semaphore *s)
-{
-	mmk_sched_point(MMK_SP_LOCK, s);
-	if (unlikely(mmk_explorer))
-		rwsem_wait(s, false);
-	else
-		pthread_rwlock_rdlock(&s->rw);
-	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
-}
-bool down_read_trylock(struct rw_semaphore *s)
-{
-	mmk_sched_point(MMK_SP_LOCK, s);
-	if (pthread_rwlock_tryrdlock(&s->rw))
-		return false;
-	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
-	return true;
-}
-void up_read(struct rw_semaphore *s)
-{
-	mmk_sched_point(MMK_SP_UNLOCK, s);
-	atomic_fetch_sub_explicit(&s->readers, 1, memory_order_relaxed);
-	pthread_rwlock_unlock(&s->rw);
-}
-void down_write(struct rw_semaphore *s)
-{
-	mmk_sched_point(MMK_SP_LOCK, s);
-	if (unlikely(mmk_explorer))
-		rwsem_wait(s, true);
-	else
-		pthread_rwlock_wrlock(&s->rw);
-	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
-}
-bool down_write_trylock(struct rw_semaphore *s)
-{
-	mmk_sched_point(MMK_SP_LOCK, s);
-	if (pthread_rwlock_trywrlock(&s->rw))
-		return false;
-	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
-	return true;
-}
-void up_write(struct rw_semaphore *s)
-{
-	mmk_sched_point(MMK_SP_UNLOCK, s);
-	atomic_store_explicit(&s->writer, 0, memory_order_relaxed);
-	pthread_rwlock_unlock(&s->rw);
-}
 
 /* ---- RCU ---- */
 static pthread_key_t rcu_key;
@@ -258,22 +161,3 @@ void rcu_barrier(void)
 	urcu_memb_barrier();
 	tsan_acquire(&rcu_tsan_barrier);
 }
-
-#ifdef MMK_TSAN
-void frame_copy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	for (size_t i = 0; i < n; i++)
-		__atomic_store_n(&d[i], __atomic_load_n(&s[i], __ATOMIC_RELAXED),
-				 __ATOMIC_RELAXED);
-}
-void frame_zero(void *dst, size_t n)
-{
-	unsigned char *d = dst;
-
-	for (size_t i = 0; i < n; i++)
-		__atomic_store_n(&d[i], 0, __ATOMIC_RELAXED);
-}
-#endif

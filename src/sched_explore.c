@@ -67,7 +67,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "cpu.h"
 #include "sched_explore.h"
 #include "mmkit/explore.h"
 

@@ -34,7 +34,7 @@
  * there and the interleaving must be its choice alone.
  */
 #include <time.h>
-#include "internal.h"
+#include "pt_policy.h"
 #include "mmkit/explore.h"
 
 struct noise {

@@ -403,17 +403,4 @@ void synchronize_rcu(void);
 void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn);
 void rcu_barrier(void);
 
-/* ---- simulated memory contents ----
- * Frame contents are the simulated program's memory.  Races on them are
- * the simulated program's races (two CPUs storing to one byte), so under
- * TSan they are copied with relaxed atomics; mmkit's own safety is checked
- * through the entries and metadata, and by the invariant checker. */
-#ifdef MMK_TSAN
-void frame_copy(void *dst, const void *src, size_t n);
-void frame_zero(void *dst, size_t n);
-#else
-static inline void frame_copy(void *dst, const void *src, size_t n) { memcpy(dst, src, n); }
-static inline void frame_zero(void *dst, size_t n) { memset(dst, 0, n); }
-#endif
-
 #endif

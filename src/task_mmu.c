@@ -8,7 +8,9 @@
  * concurrent operation; what they report is a snapshot.
  */
 #include <string.h>
-#include "internal.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "pt_policy.h"
 
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 {

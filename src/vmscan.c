@@ -23,7 +23,12 @@
  * mms), so this path only *trylocks* mmap_lock and PTLs, and skips what it
  * cannot get.  mm_list_lock keeps every mm it visits alive.
  */
-#include "internal.h"
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "tlb.h"
+#include "mmu_notifier.h"
+#include "pt_policy.h"
 
 struct reclaim_walk {
 	struct mmu_gather *tlb;

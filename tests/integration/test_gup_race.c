@@ -25,13 +25,14 @@
  * At the end every mm exits and every frame must be back: no page and no
  * pin leaked.
  */
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include "internal.h"
+#include "mm_types.h"
 #include "unit/mmk_test.h"
 
 #define NPINNERS 2

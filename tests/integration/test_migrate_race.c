@@ -30,7 +30,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
-#include "internal.h"
+#include "mm_types.h"
 #include "unit/mmk_test.h"
 
 #define NWRITERS 2

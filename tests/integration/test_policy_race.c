@@ -16,13 +16,16 @@
  * table counts equal the tables reachable from the PGD, and after exit
  * every frame is back.
  */
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include "internal.h"
+#include "page_alloc.h"
+#include "highmem.h"
+#include "pgtable.h"
 #include "unit/mmk_test.h"
 
 #define NTHREADS 4

@@ -18,7 +18,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "internal.h"
+#include "pgtable.h"
 #include "unit/mmk_test.h"
 
 #define BASE 0x40000000UL

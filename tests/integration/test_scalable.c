@@ -34,7 +34,7 @@
 #include <cmocka.h>
 #include "unit/mmk_test.h"
 #include "mmkit/check.h"
-#include "internal.h"
+#include "mm_types.h"
 
 #define RW (MMK_PROT_READ | MMK_PROT_WRITE)
 #define BASE (1ULL << 30)

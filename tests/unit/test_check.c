@@ -16,7 +16,11 @@
 #include <string.h>
 #include <pthread.h>
 #include <cmocka.h>
-#include "internal.h"
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "memory.h"
+#include "tlb.h"
 #include "mmkit/check.h"
 #include "unit/mmk_test.h"
 

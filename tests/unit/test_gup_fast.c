@@ -20,7 +20,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <sched.h>
-#include "internal.h"
+#include "pgtable.h"
 #include "unit/mmk_test.h"
 
 #define VA 0x10000000ULL

@@ -14,7 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <sched.h>
-#include "internal.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
 #include "unit/mmk_test.h"
 
 /* ---- entry helpers ---- */

@@ -14,7 +14,11 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "internal.h"
+#include "cpu.h"
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "tlb.h"
 #include "unit/mmk_test.h"
 
 #define VA 0x10000000ULL

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm_types.h - the objects of one simulated machine and who protects what
+ * (Linux's include/linux/mm_types.h):
+ *
+ *  struct mmk_machine   RAM (frames + struct page array), CPUs, policy.
+ *  struct page          per-frame metadata, Linux's struct page/folio/ptdesc.
+ *  struct mm_struct     an address space: PGD, VMAs, locks, counters.
+ *  struct vm_area_struct
+ *  struct shmem         the object behind MAP_SHARED|MAP_ANONYMOUS.
+ *
+ * The objects of one subsystem live with it: struct cpu (cpu.h), struct
+ * mmu_gather (tlb.h), struct dev_pagemap (memremap.h), struct mmu_notifier
+ * (mmu_notifier.h), the policies' state (pt_policy.h).  The lock order is
+ * lockdep.h's rank table.
+ */
+#ifndef MMK_MM_TYPES_H
+#define MMK_MM_TYPES_H
+
+#include <errno.h>
+#include <stdlib.h>
+#include "mmkit/mmkit.h"
+#include "pgtable_types.h"
+#include "sync.h"
+
+struct cpu;
+struct dev_pagemap;
+struct mmu_notifier;
+struct mm_rss_slot;
+struct pt_check;
+struct pt_policy_ops;
+
+/* ---- struct page ---- */
+enum pageflags {
+	PG_dirty = 1u << 0,
+	PG_anon = 1u << 1,		/* PageAnon: private anonymous */
+	PG_anon_exclusive = 1u << 2,	/* PageAnonExclusive */
+	PG_table = 1u << 3,		/* a page-table page (ptdesc) */
+	PG_zero = 1u << 4,		/* the shared zero page */
+	PG_device = 1u << 5,		/* ZONE_DEVICE */
+	PG_reserved = 1u << 6,
+	PG_swapbacked = 1u << 7,	/* cleared: lazily freed (MADV_FREE) */
+	PG_known_zero = 1u << 8,	/* contents are all zero (fresh frame) */
+	PG_shmem = 1u << 9,		/* belongs to a struct shmem */
+	PG_free = 1u << 10,		/* freed: on a free list (or quarantined) */
+	PG_pt_poisoned = 1u << 11,	/* freed page table, poisoned: quarantine it */
+	PG_locked = 1u << 12,		/* folio_lock: migration holds the page */
+};
+
+/* A FOLL_PIN pin of a small page adds this to the refcount. */
+#define GUP_PIN_COUNTING_BIAS 1024
+
+/*
+ * Cache-line aligned (two lines): two CPUs working on neighbouring frames
+ * (a table's PTL, a data page's refcount and flags) must not write one
+ * line, as Linux's 64-byte struct page never shares one.
+ */
+struct page {
+	_Alignas(64) atomic_uint flags;	/* enum pageflags, atomic bit ops */
+	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
+	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
+	atomic_t _pincount;		/* large folios (later); unused for small */
+	/*
+	 * The checker's count of committed FOLL_PIN pins (invariant 7): pins
+	 * handed to a caller, not GUP-fast's speculative grabs that a recheck
+	 * may still undo.  Raised only while checking is on, lowered by every
+	 * unpin that finds it positive; atomic, no lock.
+	 */
+	atomic_t check_pins;
+	/* ptdesc part, for PG_table pages: */
+	spinlock_t ptl;			/* split PTL (PTE table) or pmd lock (PMD table) */
+	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
+	unsigned char pt_level;		/* 1 PTE .. 4 PGD */
+	struct mm_struct *pt_mm;	/* owner of a page table */
+	mmk_entry_t *pt_parent;		/* the entry that points at this table */
+	uint64_t pt_addr;		/* first address the table maps */
+	/* owner of a data page: */
+	struct shmem *mapping;		/* shmem object, or NULL for anon */
+	struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
+	uint64_t index;			/* offset in the object, in pages */
+	/* free lists, mmu_gather batches and RCU: */
+	struct page *next;
+	struct mmk_rcu_head rcu;
+	struct mmk_machine *rcu_machine;	/* pte_free_defer*(): the callback's */
+};
+
+static inline bool PageTest(struct page *p, unsigned int f)
+{
+	return atomic_load_explicit(&p->flags, memory_order_acquire) & f;
+}
+static inline void SetPageFlag(struct page *p, unsigned int f)
+{
+	atomic_fetch_or_explicit(&p->flags, f, memory_order_acq_rel);
+}
+static inline void ClearPageFlag(struct page *p, unsigned int f)
+{
+	atomic_fetch_and_explicit(&p->flags, ~f, memory_order_acq_rel);
+}
+#define PageAnon(p) PageTest(p, PG_anon)
+#define PageAnonExclusive(p) PageTest(p, PG_anon_exclusive)
+#define PageTable(p) PageTest(p, PG_table)
+#define PageDirty(p) PageTest(p, PG_dirty)
+#define is_zone_device_page(p) PageTest(p, PG_device)
+/* folio_trylock()/folio_unlock(): only migration locks pages. */
+static inline bool trylock_page(struct page *p)
+{
+	mmk_sched_point(MMK_SP_LOCK, p);
+	return !(atomic_fetch_or_explicit(&p->flags, PG_locked, memory_order_acquire) & PG_locked);
+}
+static inline void unlock_page(struct page *p)
+{
+	mmk_sched_point(MMK_SP_UNLOCK, p);
+	atomic_fetch_and_explicit(&p->flags, ~PG_locked, memory_order_release);
+}
+static inline int page_ref_count(struct page *p) { return atomic_read(&p->_refcount); }
+static inline int page_mapcount(struct page *p) { return atomic_read(&p->_mapcount); }
+static inline bool is_zero_page(struct page *p) { return PageTest(p, PG_zero); }
+/* folio_maybe_dma_pinned() for a small folio: may give false positives. */
+static inline bool folio_maybe_dma_pinned(struct page *p)
+{
+	return (unsigned int)page_ref_count(p) >= GUP_PIN_COUNTING_BIAS;
+}
+
+/* ---- the machine ---- */
+struct mmk_machine {
+	struct mmk_config cfg;
+	unsigned char *mem;		/* nr_frames + 1 frames; the last is the zero page */
+	size_t mem_bytes;
+	struct page *pages;		/* struct page array, same indexing */
+	size_t pages_bytes;
+	uint64_t nr_frames;
+	struct page *zero_page;
+	/*
+	 * ZONE_DEVICE: pfns [dev_base_pfn, dev_base_pfn + dev_frames) are a
+	 * window reserved with RAM for device memory (memremap.c).  Devices
+	 * take consecutive ranges of it, never given back; dev_lock protects
+	 * dev_next_pfn and adding to pgmaps[] (read locklessly: published
+	 * with a release store of nr_pgmaps, never removed).
+	 */
+	uint64_t dev_base_pfn, dev_frames, dev_next_pfn;
+	spinlock_t dev_lock;
+	struct dev_pagemap *pgmaps[MMK_MAX_DEVICES];
+	atomic_int nr_pgmaps;
+	/* global frame pool, under pool_lock */
+	spinlock_t pool_lock;
+	struct page *free_list;
+	uint64_t nr_free;
+	uint64_t grown;			/* frames faulted in and initialised so far */
+	/* detached tables waiting to start a grace period (pgtable.c), under pt_defer_lock */
+	spinlock_t pt_defer_lock;
+	struct page *pt_defer;
+	unsigned int nr_pt_defer;
+	/* free, zeroed page-table frames (page_alloc.c), under pt_quicklist_lock */
+	spinlock_t pt_quicklist_lock;
+	struct page *pt_quicklist;
+	unsigned int nr_pt_quicklist;
+	/*
+	 * statistics.  frames_used and frames_peak are folded from the CPUs'
+	 * frames_diff (page_alloc.c explains how exact they are): read them
+	 * with frames_used_read() / frames_peak_read().
+	 */
+	atomic64_t frames_used, frames_peak, pgtable_frames, pending_free;
+	atomic64_t nr_tables[4], peak_tables[4];	/* by level, 1..3 */
+	/* fault injection */
+	atomic64_t fail_countdown, injected;
+	atomic64_t next_mm_id;
+	struct cpu *cpus;
+	const struct pt_policy_ops *pt_ops;
+	/* every live mm, for reclaim; mm_list_lock keeps them alive */
+	spinlock_t mm_list_lock;
+	struct mm_struct *mm_list;
+	atomic64_t ptc[MMK_PTC_NR];	/* counters of threads on no CPU */
+	/*
+	 * Tracepoints for white-box tests: called, if set, at the named point
+	 * with no page-table lock held.  Set before the machine is shared.
+	 */
+	void (*trace_zap_ptl_dropped)(struct mm_struct *mm, uint64_t addr, void *arg);
+	void *trace_arg;
+	/* page_table_check.c: continuous checks on (mmk_set_checking) */
+	atomic_t checking;
+	struct pt_check *check;		/* first violation, quarantine */
+};
+
+/* Is historical bug @bug switched back on (policies.md)? */
+static inline bool mmk_bug(const struct mmk_machine *m, unsigned int bug)
+{
+	return unlikely(m->cfg.bugs & bug);
+}
+
+static inline struct page *pfn_to_page(struct mmk_machine *m, uint64_t pfn)
+{
+	return &m->pages[pfn];
+}
+static inline uint64_t page_to_pfn(struct mmk_machine *m, struct page *p)
+{
+	return (uint64_t)(p - m->pages);
+}
+static inline void *page_address(struct mmk_machine *m, struct page *p)
+{
+	return m->mem + (page_to_pfn(m, p) << PAGE_SHIFT);
+}
+static inline void *pfn_to_virt(struct mmk_machine *m, uint64_t pfn)
+{
+	return m->mem + (pfn << PAGE_SHIFT);
+}
+/* The page holding a page-table entry (for its table's lock). */
+static inline struct page *virt_to_page(struct mmk_machine *m, const void *p)
+{
+	return &m->pages[((const unsigned char *)p - m->mem) >> PAGE_SHIFT];
+}
+/* Has @pfn a struct page: RAM, the zero page, or the device window? */
+static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
+{
+	return pfn < m->dev_base_pfn + m->dev_frames;
+}
+
+/* ---- address spaces ---- */
+/* vm_flags, Linux's values */
+#define VM_READ 0x1UL
+#define VM_WRITE 0x2UL
+#define VM_EXEC 0x4UL
+#define VM_SHARED 0x8UL
+#define VM_MAYREAD 0x10UL
+#define VM_MAYWRITE 0x20UL
+#define VM_MAYEXEC 0x40UL
+#define VM_MAYSHARE 0x80UL
+#define VM_DONTCOPY 0x20000UL
+#define VM_WIPEONFORK 0x02000000UL
+#define VM_HUGEPAGE 0x20000000UL
+#define VM_NOHUGEPAGE 0x40000000UL
+#define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+
+struct shmem {
+	struct mmk_machine *m;
+	atomic_t refcount;		/* one per VMA using it */
+	uint64_t nr_pages;
+	mmk_entry_t *slots;		/* pfn + 1 of each page, 0 = hole */
+};
+
+struct vm_area_struct {
+	struct mm_struct *vm_mm;
+	uint64_t vm_start, vm_end;
+	unsigned long vm_flags;
+	uint64_t vm_pgoff;		/* in pages: object offset, or vm_start >> 12 for anon */
+	pgprot_t vm_page_prot;
+	struct shmem *shm;		/* MAP_SHARED|MAP_ANONYMOUS */
+	struct dev_pagemap *dev;	/* a device-dax mapping (vma_is_dax) */
+};
+
+struct mm_struct {
+	struct mmk_machine *m;
+	uint64_t id;			/* TLB tag (ASID); never reused */
+	mmk_entry_t *pgd;
+	struct page *pgd_page;
+	/*
+	 * mmap_lock protects the VMA array and VMA fields: held for write to
+	 * change them, for read by faults, zaps (DONTNEED/FREE), GUP and
+	 * queries.  A per-CPU rwsem (sync.h), so that faults on different
+	 * CPUs do not write one shared line; take it with mmap_read_lock()
+	 * and friends below.  Read locks never nest.
+	 */
+	struct percpu_rw_semaphore mmap_lock;
+	struct vm_area_struct **vmas;	/* sorted by vm_start, under mmap_lock */
+	unsigned int nr_vmas, vmas_cap;
+	/* page_table_lock protects populating PGD and PUD entries. */
+	spinlock_t page_table_lock;
+	/* counters, atomic because faults run under mmap_lock read */
+	atomic64_t nr_ptes, nr_pmds, nr_puds;
+	/* RSS by type (enum mm_counter), split per CPU: see add_mm_counter() */
+	struct mm_rss_slot *rss_stat;
+	/* CPUs that may cache translations of this mm (never cleared) */
+	_Atomic uint64_t cpumask;
+	/* odd while fork copies page tables (GUP-fast checks it) */
+	atomic_t write_protect_seq;
+	/* rwsem policy: walkers hold pt_rwsem for read, reclaim for write */
+	struct rw_semaphore pt_rwsem;
+	/* rwsem policy: ranges left for the next writer, under reclaim_lock */
+	spinlock_t reclaim_lock;
+	struct pt_range { uint64_t start, end; } *reclaim_queue;
+	unsigned int nr_queued, queue_cap;
+	struct mm_struct *mm_next, **mm_pprev;	/* m->mm_list, under mm_list_lock */
+	/*
+	 * mm_count (mmgrab/mmdrop) keeps the struct itself alive for
+	 * whoever found it on mm_list and must sleep on its mmap_lock
+	 * (unbind); exited is set, under mmap_lock write, by mmk_exit.
+	 */
+	atomic_t mm_count;
+	bool exited;
+	/*
+	 * mmu notifiers: a list pushed under notifier_lock, never shrunk
+	 * before exit; invalidate_seq is odd while an invalidation runs
+	 * (mmu_interval_read_begin/retry).
+	 */
+	struct mmu_notifier *_Atomic notifiers;
+	spinlock_t notifier_lock;
+	atomic_t invalidate_seq;
+	atomic_t invalidating;
+};
+
+static inline bool vma_is_anonymous(struct vm_area_struct *v)
+{
+	return v->shm == NULL && v->dev == NULL;
+}
+static inline bool vma_is_dax(struct vm_area_struct *v) { return v->dev != NULL; }
+/* Private and possibly writable: writes go through copy-on-write. */
+static inline bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+#endif
