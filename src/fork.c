@@ -22,7 +22,7 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 	if (ret)
 		return ret;
 	mmap_write_lock(parent);
-	mmap_write_lock(child);
+	mmap_write_lock_nested(child, SINGLE_DEPTH_NESTING);
 	for (unsigned int i = 0; i < parent->nr_vmas && !ret; i++) {
 		struct vm_area_struct *src = parent->vmas[i], *dst;
 

@@ -161,7 +161,7 @@ static struct dmirror *dmirror_get(struct dev_pagemap *pg)
 	if (!d)
 		return NULL;
 	d->pgmap = pg;
-	spin_lock_init(&d->lock);
+	spin_lock_init(&d->lock, LOCK_RANK_DMIRROR);
 	if (!atomic_compare_exchange_strong(&pg->mirror, &none, d)) {
 		free(d);
 		d = none;

@@ -134,12 +134,12 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 		return -ENOMEM;
 	m->cfg = *cfg;
 	m->pt_ops = policy_ops[cfg->policy];
-	spin_lock_init(&m->mm_list_lock);
-	spin_lock_init(&m->pt_defer_lock);
+	spin_lock_init(&m->mm_list_lock, LOCK_RANK_MM_LIST);
+	spin_lock_init(&m->pt_defer_lock, LOCK_RANK_PT_DEFER);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;
 	m->dev_base_pfn = m->dev_next_pfn = m->nr_frames + 1;
 	m->dev_frames = cfg->device_bytes >> PAGE_SHIFT;
-	spin_lock_init(&m->dev_lock);
+	spin_lock_init(&m->dev_lock, LOCK_RANK_DEV);
 	m->cpus = calloc(cfg->ncpus, sizeof(*m->cpus));
 	ret = m->cpus ? pt_check_init(m) : -ENOMEM;
 	if (!ret) {
@@ -155,8 +155,8 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	for (unsigned int i = 0; i < cfg->ncpus; i++) {
 		m->cpus[i].m = m;
 		m->cpus[i].id = i;
-		spin_lock_init(&m->cpus[i].tlb_lock);
-		spin_lock_init(&m->cpus[i].pcp_lock);
+		spin_lock_init(&m->cpus[i].tlb_lock, LOCK_RANK_TLB);
+		spin_lock_init(&m->cpus[i].pcp_lock, LOCK_RANK_PCP);
 	}
 	*out = m;
 	return 0;

@@ -805,9 +805,17 @@ void free_pgd_range(struct mmu_gather *tlb, uint64_t floor, uint64_t ceiling)
 }
 
 /* ---- fork: copy_page_range ---- */
-/* Under both PTLs: copy one present entry (copy_present_pte). */
+/*
+ * Under both PTLs: copy one present entry (copy_present_pte).  A
+ * maybe-pinned exclusive page is copied for the child into *@prealloc,
+ * which the caller allocated with no PTL held (an allocation may reclaim,
+ * and reclaim takes locks a PTL holder must not wait for); without one,
+ * returns COPY_NEED_PAGE and copies nothing.
+ */
+#define COPY_NEED_PAGE 1
 static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
-			    mmk_entry_t *dst_pte, mmk_entry_t *src_pte, uint64_t addr)
+			    mmk_entry_t *dst_pte, mmk_entry_t *src_pte, uint64_t addr,
+			    struct page **prealloc)
 {
 	struct mm_struct *src_mm = src_vma->vm_mm, *dst_mm = dst_vma->vm_mm;
 	pte_t pte = entry_read(src_pte);
@@ -816,9 +824,11 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	if (page && PageAnon(page) && PageAnonExclusive(page) &&
 	    folio_maybe_dma_pinned(page) && !mmk_bug(dst_mm->m, MMK_BUG_FORK_SHARE_PINNED)) {
 		/* A maybe-pinned exclusive page stays the parent's: copy for the child. */
-		struct page *new = alloc_page(dst_mm->m, 0);
+		struct page *new = *prealloc;
+
 		if (!new)
-			return -ENOMEM;
+			return COPY_NEED_PAGE;
+		*prealloc = NULL;
 		copy_user_highpage(dst_mm->m, new, page);
 		page_add_new_anon(new, dst_vma, addr);
 		add_mm_counter(dst_mm, MM_ANONPAGES, 1);
@@ -868,32 +878,32 @@ static void copy_nonpresent_pte(struct vm_area_struct *dst_vma, mmk_entry_t *dst
 	pte_install(dst_mm, dst_pte, pte);
 }
 
-static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
-			  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd,
-			  uint64_t addr, uint64_t end)
+/*
+ * Copy [*addr, end) of one PTE table under both PTLs (the child's, then
+ * the parent's nested).  Stops early with COPY_NEED_PAGE, *@addr at the
+ * entry that needs *@prealloc.
+ */
+static int copy_pte_range_locked(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+				 mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd,
+				 uint64_t *addr, uint64_t end, struct page **prealloc)
 {
 	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
 	spinlock_t *dst_ptl, *src_ptl;
 	mmk_entry_t *dst_pte, *src_pte;
-	struct page *installed;
 	pmd_t src_pmdval;
-	int ret = pte_alloc_install(dst_mm, dst_pmd, &installed);
+	int ret = 0;
 
-	if (ret)
-		return ret;
-	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, addr, &dst_ptl);
-	if (!dst_pte) {
-		ret = -EAGAIN;
-		goto out;
-	}
-	src_pte = pte_offset_map_rw_nolock(src_mm, src_pmd, addr, &src_pmdval, &src_ptl);
+	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, *addr, &dst_ptl);
+	if (!dst_pte)
+		return -EAGAIN;
+	src_pte = pte_offset_map_rw_nolock(src_mm, src_pmd, *addr, &src_pmdval, &src_ptl);
 	if (!src_pte) {
 		pte_unmap_unlock(dst_pte, dst_ptl);
-		goto out;	/* nothing to copy */
+		return 0;	/* nothing to copy */
 	}
-	spin_lock(src_ptl);
+	spin_lock_nested(src_ptl, SINGLE_DEPTH_NESTING);
 	if (pmd_same(src_pmdval, entry_read(src_pmd))) {
-		for (unsigned int i = 0; addr < end; i++, addr += PAGE_SIZE) {
+		for (unsigned int i = 0; *addr < end; i++, *addr += PAGE_SIZE) {
 			pte_t ptent = entry_read(&src_pte[i]);
 			if (pte_none(ptent))
 				continue;
@@ -901,7 +911,8 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 				copy_nonpresent_pte(dst_vma, &dst_pte[i], &src_pte[i]);
 				continue;
 			}
-			ret = copy_present_pte(dst_vma, src_vma, &dst_pte[i], &src_pte[i], addr);
+			ret = copy_present_pte(dst_vma, src_vma, &dst_pte[i], &src_pte[i],
+					       *addr, prealloc);
 			if (ret)
 				break;
 		}
@@ -909,7 +920,27 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 	spin_unlock(src_ptl);
 	pte_unmap(src_pte);
 	pte_unmap_unlock(dst_pte, dst_ptl);
-out:
+	return ret;
+}
+
+static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+			  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd,
+			  uint64_t addr, uint64_t end)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm;
+	struct page *installed, *prealloc = NULL;
+	int ret = pte_alloc_install(dst_mm, dst_pmd, &installed);
+
+	while (!ret) {
+		ret = copy_pte_range_locked(dst_vma, src_vma, dst_pmd, src_pmd, &addr, end,
+					    &prealloc);
+		if (ret != COPY_NEED_PAGE)
+			break;
+		prealloc = alloc_page(dst_mm->m, 0);	/* no PTL held: may reclaim */
+		ret = prealloc ? 0 : -ENOMEM;
+	}
+	if (prealloc)
+		put_page(dst_mm->m, prealloc);
 	if (installed)
 		pte_install_put(dst_mm, installed);
 	return ret;

@@ -141,7 +141,7 @@ static void device_page_init(struct page *p, struct dev_pagemap *pg)
 {
 	memset(p, 0, sizeof(*p));
 	atomic_init(&p->flags, PG_device | PG_free);
-	spin_lock_init(&p->ptl);
+	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	p->pgmap = pg;
 }
 
@@ -259,7 +259,7 @@ int mmk_device_create(struct mmk_machine *m, enum mmk_device_type type,
 	pg->type = type == MMK_DEVICE_DAX ? MEMORY_DEVICE_GENERIC : MEMORY_DEVICE_PRIVATE;
 	pg->align = type == MMK_DEVICE_DAX ? align : PAGE_SIZE;
 	pg->nr_pages = n;
-	spin_lock_init(&pg->lock);
+	spin_lock_init(&pg->lock, LOCK_RANK_PGMAP);
 	spin_lock(&m->dev_lock);
 	int nr = atomic_load_explicit(&m->nr_pgmaps, memory_order_relaxed);
 	/* A PMD-aligned range, so device pfns can back 2 MiB leaves. */
@@ -345,23 +345,10 @@ static void evict_private(struct mm_struct *mm, struct dev_pagemap *pg)
 /* Step 3 in every mm: each is kept alive by mmgrab while we sleep on it. */
 static void revoke_all(struct dev_pagemap *pg)
 {
-	struct mmk_machine *m = pg->m;
-	struct mm_struct **mms = NULL;
-	unsigned int n = 0, cap = 0;
+	unsigned int n;
+	struct mm_struct **mms = mm_list_grab(pg->m, &n);
 
-	spin_lock(&m->mm_list_lock);
-	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct mm_struct **bigger = realloc(mms, cap * sizeof(*mms));
-			if (!bigger)
-				break;	/* cannot happen in practice; the wait below covers */
-			mms = bigger;
-		}
-		mmgrab(mm);
-		mms[n++] = mm;
-	}
-	spin_unlock(&m->mm_list_lock);
+	/* Without host memory for the list, the wait below still covers. */
 	for (unsigned int i = 0; i < n; i++) {
 		struct mm_struct *mm = mms[i];
 
@@ -373,9 +360,8 @@ static void revoke_all(struct dev_pagemap *pg)
 				revoke_dax(mm, pg);
 		}
 		mmap_read_unlock(mm);
-		mmdrop(mm);
 	}
-	free(mms);
+	mm_list_drop(mms, n);
 }
 
 /* With checking on: a page still referenced after teardown is invariant 12. */

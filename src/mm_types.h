@@ -101,17 +101,28 @@ static inline void ClearPageFlag(struct page *p, unsigned int f)
 #define PageTable(p) PageTest(p, PG_table)
 #define PageDirty(p) PageTest(p, PG_dirty)
 #define is_zone_device_page(p) PageTest(p, PG_device)
-/* folio_trylock()/folio_unlock(): only migration locks pages. */
-static inline bool trylock_page(struct page *p)
+/*
+ * folio_trylock()/folio_unlock(): only migration locks pages, and only
+ * by trylock (rank LOCK_RANK_PAGE: it may then take PTLs).
+ */
+static inline bool __trylock_page(struct page *p, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_LOCK, p);
-	return !(atomic_fetch_or_explicit(&p->flags, PG_locked, memory_order_acquire) & PG_locked);
+	if (atomic_fetch_or_explicit(&p->flags, PG_locked, memory_order_acquire) & PG_locked)
+		return false;
+	lockdep_acquire(p, LOCK_RANK_PAGE, 0, LOCKDEP_TRY, LD_PASS);
+	return true;
 }
-static inline void unlock_page(struct page *p)
+static inline void __unlock_page(struct page *p, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, p);
+	lockdep_release(p, LD_PASS);
 	atomic_fetch_and_explicit(&p->flags, ~PG_locked, memory_order_release);
 }
+#define trylock_page(p) __trylock_page((p), LD_SITE)
+#define unlock_page(p) __unlock_page((p), LD_SITE)
 static inline int page_ref_count(struct page *p) { return atomic_read(&p->_refcount); }
 static inline int page_mapcount(struct page *p) { return atomic_read(&p->_mapcount); }
 static inline bool is_zero_page(struct page *p) { return PageTest(p, PG_zero); }

@@ -224,11 +224,11 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 		return -ENOMEM;
 	mm->m = m;
 	mm->id = (uint64_t)atomic64_add_return_relaxed(1, &m->next_mm_id);
-	percpu_init_rwsem(&mm->mmap_lock);
-	init_rwsem(&mm->pt_rwsem);
-	spin_lock_init(&mm->page_table_lock);
-	spin_lock_init(&mm->reclaim_lock);
-	spin_lock_init(&mm->notifier_lock);
+	percpu_init_rwsem(&mm->mmap_lock, LOCK_RANK_MMAP);
+	init_rwsem(&mm->pt_rwsem, LOCK_RANK_PT_RWSEM);
+	spin_lock_init(&mm->page_table_lock, LOCK_RANK_PAGE_TABLE);
+	spin_lock_init(&mm->reclaim_lock, LOCK_RANK_RECLAIM_QUEUE);
+	spin_lock_init(&mm->notifier_lock, LOCK_RANK_NOTIFIER);
 	atomic_set(&mm->mm_count, 1);
 	/* One slot per CPU and a shared one (add_mm_counter), zeroed. */
 	mm->rss_stat = calloc(m->cfg.ncpus + 1, sizeof(*mm->rss_stat));
@@ -298,6 +298,44 @@ void mmk_exit(struct mm_struct *mm)
 	/* Lockless walkers may still be reading the PGD: free it after a GP. */
 	pte_free_defer(mm->m, mm->pgd_page);
 	mmdrop(mm);
+}
+
+/*
+ * mm_list_grab - every live mm of @m, each kept alive by mmgrab(), for a
+ * caller that visits them taking other locks (reclaim, unbind), which it
+ * must not do under mm_list_lock.  A snapshot: mms created meanwhile are
+ * not in it, mms that exit meanwhile are (check mm->exited under their
+ * mmap_lock).  NULL, *n = 0, if there is none or no host memory.
+ */
+struct mm_struct **mm_list_grab(struct mmk_machine *m, unsigned int *n)
+{
+	struct mm_struct **mms = NULL;
+	unsigned int cap = 0;
+
+	*n = 0;
+	spin_lock(&m->mm_list_lock);
+	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
+		if (*n == cap) {
+			struct mm_struct **bigger = realloc(mms, (cap ? 2 * cap : 16) * sizeof(*mms));
+
+			if (!bigger)
+				break;
+			mms = bigger;
+			cap = cap ? 2 * cap : 16;
+		}
+		mmgrab(mm);
+		mms[(*n)++] = mm;
+	}
+	spin_unlock(&m->mm_list_lock);
+	return mms;
+}
+
+/* Drop what mm_list_grab() took. */
+void mm_list_drop(struct mm_struct **mms, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		mmdrop(mms[i]);
+	free(mms);
 }
 
 /* Keep the mm_struct itself (not its address space) alive. */

@@ -7,7 +7,6 @@
 
 #include "mm_types.h"
 
-/* mmap.c */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr);
 int vma_index(struct mm_struct *mm, uint64_t addr);
@@ -22,5 +21,7 @@ int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 		     uint64_t end, unsigned long newflags);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
+struct mm_struct **mm_list_grab(struct mmk_machine *m, unsigned int *n);
+void mm_list_drop(struct mm_struct **mms, unsigned int n);
 
 #endif

@@ -48,7 +48,7 @@ static int move_ptes(struct mm_struct *mm, mmk_entry_t *old_pmd, uint64_t old_ad
 		goto out;
 	}
 	if (new_ptl != old_ptl)
-		spin_lock(new_ptl);
+		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		mmk_entry_t *src = old_pte + (off >> PAGE_SHIFT);
 		pte_t pte;

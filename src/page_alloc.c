@@ -121,7 +121,7 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_set(&p->_pincount, 0);
 	atomic_set(&p->check_pins, 0);
 	atomic_set(&p->pt_refcount, 0);
-	spin_lock_init(&p->ptl);
+	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	p->next = NULL;
 }
 
@@ -138,8 +138,8 @@ int page_pool_init(struct mmk_machine *m)
 		page_pool_destroy(m);
 		return -ENOMEM;
 	}
-	spin_lock_init(&m->pool_lock);
-	spin_lock_init(&m->pt_quicklist_lock);
+	spin_lock_init(&m->pool_lock, LOCK_RANK_POOL);
+	spin_lock_init(&m->pt_quicklist_lock, LOCK_RANK_PT_QUICKLIST);
 	/* The shared zero page lives past the pool: never allocated, never freed. */
 	m->zero_page = &m->pages[m->nr_frames];
 	page_init(m->zero_page, PG_zero | PG_reserved);

@@ -143,7 +143,7 @@ int pt_check_init(struct mmk_machine *m)
 	m->check = calloc(1, sizeof(*m->check));
 	if (!m->check)
 		return -ENOMEM;
-	spin_lock_init(&m->check->lock);
+	spin_lock_init(&m->check->lock, LOCK_RANK_CHECK);
 	return 0;
 }
 

@@ -12,9 +12,10 @@
  */
 #include "sync.h"
 
-void percpu_init_rwsem(struct percpu_rw_semaphore *s)
+void percpu_init_rwsem(struct percpu_rw_semaphore *s, enum lock_rank rank)
 {
 	atomic_init(&s->writer, 0);
+	s->rank = (unsigned char)rank;
 	for (unsigned int i = 0; i < PCPU_RWSEM_SLOTS; i++)
 		atomic_init(&s->slot[i].count, 0);
 }
@@ -31,11 +32,6 @@ static long percpu_rwsem_sum(struct percpu_rw_semaphore *s)
 	for (unsigned int i = 0; i < PCPU_RWSEM_SLOTS; i++)
 		sum += atomic_load_explicit(&s->slot[i].count, memory_order_seq_cst);
 	return sum;
-}
-
-bool percpu_rwsem_readers(struct percpu_rw_semaphore *s)
-{
-	return percpu_rwsem_sum(s) != 0;
 }
 
 /* A writer held or claimed the lock when we tried: wait for it, retry. */
@@ -67,10 +63,14 @@ static void percpu_writer_drain(struct percpu_rw_semaphore *s)
 		mmk_wait_relax(&s->slot, &spins);
 }
 
-void percpu_down_write(struct percpu_rw_semaphore *s)
+void __percpu_down_write(struct percpu_rw_semaphore *s, unsigned int subclass, LD_ARGS)
 {
 	unsigned int spins = 0;
 
+	LD_UNUSED;
+	(void)subclass;
+	might_sleep();
+	lockdep_acquire(s, s->rank, subclass, 0, LD_PASS);
 	mmk_sched_point(MMK_SP_LOCK, s);
 	assert(atomic_load_explicit(&s->writer, memory_order_relaxed) != mmk_self());
 	while (!percpu_writer_claim(s))
@@ -79,21 +79,26 @@ void percpu_down_write(struct percpu_rw_semaphore *s)
 }
 
 /* Fails if another writer holds it or any reader is in; never waits. */
-bool percpu_down_write_trylock(struct percpu_rw_semaphore *s)
+bool __percpu_down_write_trylock(struct percpu_rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (!percpu_writer_claim(s))
 		return false;
-	if (percpu_rwsem_sum(s) == 0)
+	if (percpu_rwsem_sum(s) == 0) {
+		lockdep_acquire(s, s->rank, 0, LOCKDEP_TRY, LD_PASS);
 		return true;
+	}
 	atomic_store_explicit(&s->writer, 0, memory_order_release);
 	return false;
 }
 
 /* Release pairs with the acquire (seq_cst) load of @writer by readers. */
-void percpu_up_write(struct percpu_rw_semaphore *s)
+void __percpu_up_write(struct percpu_rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, s);
-	percpu_rwsem_assert_held_write(s);
+	lockdep_release(s, LD_PASS);
+	assert(atomic_load_explicit(&s->writer, memory_order_relaxed) == mmk_self());
 	atomic_store_explicit(&s->writer, 0, memory_order_release);
 }

@@ -77,7 +77,7 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	p->pt_mm = mm;
 	p->pt_parent = NULL;
 	p->pt_addr = 0;
-	spin_lock_init(&p->ptl);
+	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
 	atomic_set(&p->pt_refcount, 0);
 	atomic64_add(1, &m->pgtable_frames);
 	return p;

@@ -21,6 +21,8 @@ struct pt_policy_ops {
 	/* Around a walk under mmap_lock read (faults, madvise, queries). */
 	void (*walk_begin)(struct mm_struct *mm);
 	void (*walk_end)(struct mm_struct *mm);
+	/* walk_begin that fails instead of waiting (reclaim); NULL: walk_begin. */
+	bool (*walk_trylock)(struct mm_struct *mm);
 	/* pte_offset_map*(): take a reference on the table; false = no table. */
 	bool (*table_get)(struct mmk_machine *m, struct page *table);
 	/* pte_unmap(), and the drop of an install reference. */
@@ -49,6 +51,14 @@ static inline void pt_walk_begin(struct mm_struct *mm)
 {
 	if (mm->m->pt_ops->walk_begin)
 		mm->m->pt_ops->walk_begin(mm);
+}
+/* pt_walk_begin() for a path that must not wait (reclaim): false if busy. */
+static inline bool pt_walk_trylock(struct mm_struct *mm)
+{
+	if (mm->m->pt_ops->walk_trylock)
+		return mm->m->pt_ops->walk_trylock(mm);
+	pt_walk_begin(mm);
+	return true;
 }
 static inline void pt_walk_end(struct mm_struct *mm)
 {

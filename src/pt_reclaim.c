@@ -204,6 +204,16 @@ static void rwsem_walk_begin(struct mm_struct *mm)
 	pt_count(mm->m, MMK_PTC_WALK_ATOMICS, 2);	/* lock and unlock */
 }
 
+static bool rwsem_walk_trylock(struct mm_struct *mm)
+{
+	if (!down_read_trylock(&mm->pt_rwsem))
+		return false;
+	rwsem_walk_depth++;
+	pt_count(mm->m, MMK_PTC_WALK_LOCKS, 1);
+	pt_count(mm->m, MMK_PTC_WALK_ATOMICS, 2);	/* lock and unlock */
+	return true;
+}
+
 static void rwsem_walk_end(struct mm_struct *mm)
 {
 	rwsem_walk_depth--;
@@ -335,6 +345,7 @@ const struct pt_policy_ops pt_policy_rwsem = {
 	.name = "rwsem",
 	.walk_begin = rwsem_walk_begin,
 	.walk_end = rwsem_walk_end,
+	.walk_trylock = rwsem_walk_trylock,
 	.zap_done = rwsem_zap_done,
 	.mm_exit = rwsem_mm_exit,
 };

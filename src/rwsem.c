@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rwsem.c - struct rw_semaphore (sync.h): a pthread rwlock that records
- * its writer and counts its readers, for the lock rules.
+ * rwsem.c - struct rw_semaphore (sync.h): a pthread rwlock with a rank
+ * for the lock rules (lockdep.h).
  *
  * On a thread run by the race lab's explorer (mmk_explorer set, sync.h) a
  * blocked thread must hand over to the scheduler rather than sleep in
@@ -19,57 +19,73 @@ static void rwsem_wait(struct rw_semaphore *s, bool write)
 		mmk_wait_relax(s, &spins);
 }
 
-void init_rwsem(struct rw_semaphore *s)
+void init_rwsem(struct rw_semaphore *s, enum lock_rank rank)
 {
 	pthread_rwlock_init(&s->rw, NULL);
-	atomic_init(&s->writer, 0);
-	atomic_init(&s->readers, 0);
+	s->rank = (unsigned char)rank;
 }
-void destroy_rwsem(struct rw_semaphore *s) { pthread_rwlock_destroy(&s->rw); }
 
-void down_read(struct rw_semaphore *s)
+void destroy_rwsem(struct rw_semaphore *s)
 {
+	pthread_rwlock_destroy(&s->rw);
+}
+
+void __down_read(struct rw_semaphore *s, LD_ARGS)
+{
+	LD_UNUSED;
+	might_sleep();
+	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ, LD_PASS);
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (unlikely(mmk_explorer))
 		rwsem_wait(s, false);
 	else
 		pthread_rwlock_rdlock(&s->rw);
-	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
 }
-bool down_read_trylock(struct rw_semaphore *s)
+
+bool __down_read_trylock(struct rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (pthread_rwlock_tryrdlock(&s->rw))
 		return false;
-	atomic_fetch_add_explicit(&s->readers, 1, memory_order_relaxed);
+	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ | LOCKDEP_TRY, LD_PASS);
 	return true;
 }
-void up_read(struct rw_semaphore *s)
+
+void __up_read(struct rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, s);
-	atomic_fetch_sub_explicit(&s->readers, 1, memory_order_relaxed);
+	lockdep_release(s, LD_PASS);
 	pthread_rwlock_unlock(&s->rw);
 }
-void down_write(struct rw_semaphore *s)
+
+void __down_write(struct rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
+	might_sleep();
+	lockdep_acquire(s, s->rank, 0, 0, LD_PASS);
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (unlikely(mmk_explorer))
 		rwsem_wait(s, true);
 	else
 		pthread_rwlock_wrlock(&s->rw);
-	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
 }
-bool down_write_trylock(struct rw_semaphore *s)
+
+bool __down_write_trylock(struct rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (pthread_rwlock_trywrlock(&s->rw))
 		return false;
-	atomic_store_explicit(&s->writer, mmk_self(), memory_order_relaxed);
+	lockdep_acquire(s, s->rank, 0, LOCKDEP_TRY, LD_PASS);
 	return true;
 }
-void up_write(struct rw_semaphore *s)
+
+void __up_write(struct rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, s);
-	atomic_store_explicit(&s->writer, 0, memory_order_relaxed);
+	lockdep_release(s, LD_PASS);
 	pthread_rwlock_unlock(&s->rw);
 }

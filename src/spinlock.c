@@ -33,7 +33,7 @@ void spin_lock_hard(spinlock_t *l)
 	for (;;) {
 		while (atomic_load_explicit(&l->locked, memory_order_relaxed))
 			mmk_wait_relax(l, &spins);
-		if (spin_trylock(l))
+		if (__spin_trylock_raw(l))
 			return;
 	}
 }

@@ -10,8 +10,9 @@
  * deterministic scheduler (src/sched_explore.c) may switch threads; with no
  * scheduler installed it costs one thread-local load.
  *
- * Lock rules are asserted in debug builds (NDEBUG unset): spinlocks record
- * their owner so lockdep_assert_held() can check a caller holds a lock.
+ * Lock rules are checked in debug builds (NDEBUG unset): every lock has a
+ * rank, and each acquisition is checked against the locks the calling
+ * thread holds (lockdep.h has the rank table, lockdep.c the checks).
  *
  * RCU flavour: liburcu "memb" (urcu-memb.h): readers cost a per-thread
  * counter update and a compiler barrier; grace periods use the membarrier
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <assert.h>
+#include "lockdep.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -99,23 +101,42 @@ static inline int mmk_self(void)
 	return likely(mmk_tid) ? mmk_tid : mmk_tid_slow();
 }
 
+/* ---- lock rules ----
+ * Every lock below has a rank (lockdep.h, the one statement of the lock
+ * order); debug builds check each acquisition and release against the
+ * calling thread's held locks, and lockdep_assert_held() asks whether
+ * *this thread* holds a lock.  The macros capture the call site for the
+ * report; in release builds they cost nothing. */
+#define LD_SITE __FILE__, __LINE__
+#define LD_ARGS const char *ld_file, int ld_line
+#define LD_PASS ld_file, ld_line
+#ifdef NDEBUG
+#define LD_UNUSED (void)ld_file, (void)ld_line
+#else
+#define LD_UNUSED ((void)0)
+#endif
+
 /* ---- spinlock: spin_lock()/spin_unlock()/spin_trylock() ----
  * Test-and-test-and-set with a yield after a short spin: simulated CPUs
- * may outnumber host cores, and a preempted holder must not be spun on. */
+ * may outnumber host cores, and a preempted holder must not be spun on.
+ * @owner names the holding thread (mmk_self()) for spin_is_locked_by_me(),
+ * which the race lab's noise asks in every build. */
 typedef struct {
 	atomic_int locked;
 	atomic_int owner;	/* mmk_self() of the holder, 0 when free */
+	unsigned char rank;	/* enum lock_rank */
 } spinlock_t;
 
-#define SPINLOCK_INIT { 0, 0 }
-static inline void spin_lock_init(spinlock_t *l)
+static inline void spin_lock_init(spinlock_t *l, enum lock_rank rank)
 {
 	atomic_init(&l->locked, 0);
 	atomic_init(&l->owner, 0);
+	l->rank = (unsigned char)rank;
 }
 void spin_lock_hard(spinlock_t *l);
 
-static inline bool spin_trylock(spinlock_t *l)
+/* The lock word alone: a scheduling point, no lock rule. */
+static inline bool __spin_trylock_raw(spinlock_t *l)
 {
 	mmk_sched_point(MMK_SP_LOCK, l);
 	int z = 0;
@@ -127,58 +148,65 @@ static inline bool spin_trylock(spinlock_t *l)
 	return false;
 }
 
-static inline void spin_lock(spinlock_t *l)
+static inline bool __spin_trylock(spinlock_t *l, LD_ARGS)
 {
-	if (unlikely(!spin_trylock(l)))
+	LD_UNUSED;
+	if (!__spin_trylock_raw(l))
+		return false;
+	lockdep_acquire(l, l->rank, 0, LOCKDEP_TRY | LOCKDEP_SPIN, LD_PASS);
+	return true;
+}
+
+/* @subclass > 0: a second lock of the same rank, nested (spin_lock_nested). */
+static inline void __spin_lock(spinlock_t *l, unsigned int subclass, LD_ARGS)
+{
+	LD_UNUSED;
+	(void)subclass;
+	lockdep_acquire(l, l->rank, subclass, LOCKDEP_SPIN, LD_PASS);
+	if (unlikely(!__spin_trylock_raw(l)))
 		spin_lock_hard(l);
 }
 
-static inline void spin_unlock(spinlock_t *l)
+static inline void __spin_unlock(spinlock_t *l, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, l);
-	assert(atomic_load_explicit(&l->owner, memory_order_relaxed) == mmk_self());
+	lockdep_release(l, LD_PASS);
 	atomic_store_explicit(&l->owner, 0, memory_order_relaxed);
 	atomic_store_explicit(&l->locked, 0, memory_order_release);
 }
+
+#define spin_trylock(l) __spin_trylock((l), LD_SITE)
+#define spin_lock(l) __spin_lock((l), 0, LD_SITE)
+#define spin_lock_nested(l, subclass) __spin_lock((l), (subclass), LD_SITE)
+#define spin_unlock(l) __spin_unlock((l), LD_SITE)
+#define SINGLE_DEPTH_NESTING 1
 
 static inline bool spin_is_locked_by_me(spinlock_t *l)
 {
 	return atomic_load_explicit(&l->owner, memory_order_relaxed) == mmk_self();
 }
 
-#ifdef NDEBUG
-#define lockdep_assert_held(l) ((void)(l))
-#define lockdep_assert_not_held(l) ((void)(l))
-#else
-#define lockdep_assert_held(l) assert(spin_is_locked_by_me(l))
-#define lockdep_assert_not_held(l) assert(!spin_is_locked_by_me(l))
-#endif
-
-/* ---- reader-writer semaphore (mmap_lock) ----
- * pthread rwlock plus a writer-owner field so lock rules can be asserted. */
+/* ---- reader-writer semaphore (rwsem.c) ----
+ * A pthread rwlock with a rank.  Readers do not nest. */
 struct rw_semaphore {
 	pthread_rwlock_t rw;
-	atomic_int writer;	/* mmk_self() of a writer, 0 otherwise */
-	atomic_int readers;	/* debug: current readers */
+	unsigned char rank;	/* enum lock_rank */
 };
-void init_rwsem(struct rw_semaphore *s);
+void init_rwsem(struct rw_semaphore *s, enum lock_rank rank);
 void destroy_rwsem(struct rw_semaphore *s);
-void down_read(struct rw_semaphore *s);
-void up_read(struct rw_semaphore *s);
-void down_write(struct rw_semaphore *s);
-void up_write(struct rw_semaphore *s);
-bool down_read_trylock(struct rw_semaphore *s);
-bool down_write_trylock(struct rw_semaphore *s);
-#ifdef NDEBUG
-#define rwsem_assert_held_write(s) ((void)(s))
-#define rwsem_assert_held(s) ((void)(s))
-#else
-#define rwsem_assert_held_write(s) \
-	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self())
-#define rwsem_assert_held(s) \
-	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self() || \
-	       atomic_load_explicit(&(s)->readers, memory_order_relaxed) > 0)
-#endif
+void __down_read(struct rw_semaphore *s, LD_ARGS);
+void __up_read(struct rw_semaphore *s, LD_ARGS);
+void __down_write(struct rw_semaphore *s, LD_ARGS);
+void __up_write(struct rw_semaphore *s, LD_ARGS);
+bool __down_read_trylock(struct rw_semaphore *s, LD_ARGS);
+bool __down_write_trylock(struct rw_semaphore *s, LD_ARGS);
+#define down_read(s) __down_read((s), LD_SITE)
+#define up_read(s) __up_read((s), LD_SITE)
+#define down_write(s) __down_write((s), LD_SITE)
+#define up_write(s) __up_write((s), LD_SITE)
+#define down_read_trylock(s) __down_read_trylock((s), LD_SITE)
+#define down_write_trylock(s) __down_write_trylock((s), LD_SITE)
 
 /* ---- per-CPU reader-writer semaphore (percpu_rwsem.c: mmap_lock) ----
  * A reader-scalable rwsem in the spirit of Linux's percpu_rw_semaphore:
@@ -201,13 +229,10 @@ bool down_write_trylock(struct rw_semaphore *s);
  *
  * Writers exclude each other through @writer and are preferred: a reader
  * that meets a claimed @writer undoes its count and waits for release.
- * Read locks do not nest across a waiting writer (a reader that re-takes
- * the lock while a writer waits would deadlock): callers never nest them,
- * and the paths that may run under somebody's read lock (reclaim, the
- * checker) only trylock.  Every wait turns mmk_wait_relax().
- *
- * Debug builds: percpu_rwsem_assert_held() checks that someone reads or
- * this thread writes; _held_write() that this thread writes.
+ * Read locks do not nest (a reader that re-takes the lock while a writer
+ * waits would deadlock; lockdep reports it): the paths that may run under
+ * somebody's read lock (reclaim, the checker) only trylock.  Every wait
+ * turns mmk_wait_relax().
  */
 #define PCPU_RWSEM_SLOTS 16	/* a power of two */
 struct pcpu_rwsem_slot {
@@ -216,15 +241,15 @@ struct pcpu_rwsem_slot {
 };
 struct percpu_rw_semaphore {
 	atomic_int writer;	/* mmk_self() of the writer (or claimant), 0 if none */
-	char pad[64 - sizeof(atomic_int)];
+	unsigned char rank;	/* enum lock_rank */
+	char pad[64 - sizeof(atomic_int) - 1];
 	struct pcpu_rwsem_slot slot[PCPU_RWSEM_SLOTS];
 };
-void percpu_init_rwsem(struct percpu_rw_semaphore *s);
+void percpu_init_rwsem(struct percpu_rw_semaphore *s, enum lock_rank rank);
 void percpu_down_read_hard(struct percpu_rw_semaphore *s, atomic_long *cnt);
-void percpu_down_write(struct percpu_rw_semaphore *s);
-void percpu_up_write(struct percpu_rw_semaphore *s);
-bool percpu_down_write_trylock(struct percpu_rw_semaphore *s);
-bool percpu_rwsem_readers(struct percpu_rw_semaphore *s);	/* any reader in? */
+void __percpu_down_write(struct percpu_rw_semaphore *s, unsigned int subclass, LD_ARGS);
+void __percpu_up_write(struct percpu_rw_semaphore *s, LD_ARGS);
+bool __percpu_down_write_trylock(struct percpu_rw_semaphore *s, LD_ARGS);
 
 static inline atomic_long *percpu_rwsem_count(struct percpu_rw_semaphore *s)
 {
@@ -241,38 +266,44 @@ static inline bool __percpu_down_read_try(struct percpu_rw_semaphore *s, atomic_
 	return false;
 }
 
-static inline bool percpu_down_read_trylock(struct percpu_rw_semaphore *s)
+static inline bool __percpu_down_read_trylock(struct percpu_rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_LOCK, s);
-	return __percpu_down_read_try(s, percpu_rwsem_count(s));
+	if (!__percpu_down_read_try(s, percpu_rwsem_count(s)))
+		return false;
+	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ | LOCKDEP_TRY, LD_PASS);
+	return true;
 }
 
-static inline void percpu_down_read(struct percpu_rw_semaphore *s)
+static inline void __percpu_down_read(struct percpu_rw_semaphore *s, LD_ARGS)
 {
 	atomic_long *cnt = percpu_rwsem_count(s);
 
+	LD_UNUSED;
+	might_sleep();
+	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ, LD_PASS);
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (unlikely(!__percpu_down_read_try(s, cnt)))
 		percpu_down_read_hard(s, cnt);
 }
 
 /* Release orders the section before a writer's acquire of the count. */
-static inline void percpu_up_read(struct percpu_rw_semaphore *s)
+static inline void __percpu_up_read(struct percpu_rw_semaphore *s, LD_ARGS)
 {
+	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, s);
+	lockdep_release(s, LD_PASS);
 	atomic_fetch_sub_explicit(percpu_rwsem_count(s), 1, memory_order_release);
 }
 
-#ifdef NDEBUG
-#define percpu_rwsem_assert_held_write(s) ((void)(s))
-#define percpu_rwsem_assert_held(s) ((void)(s))
-#else
-#define percpu_rwsem_assert_held_write(s) \
-	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self())
-#define percpu_rwsem_assert_held(s) \
-	assert(atomic_load_explicit(&(s)->writer, memory_order_relaxed) == mmk_self() || \
-	       percpu_rwsem_readers(s))
-#endif
+#define percpu_down_read(s) __percpu_down_read((s), LD_SITE)
+#define percpu_down_read_trylock(s) __percpu_down_read_trylock((s), LD_SITE)
+#define percpu_up_read(s) __percpu_up_read((s), LD_SITE)
+#define percpu_down_write(s) __percpu_down_write((s), 0, LD_SITE)
+#define percpu_down_write_nested(s, subclass) __percpu_down_write((s), (subclass), LD_SITE)
+#define percpu_down_write_trylock(s) __percpu_down_write_trylock((s), LD_SITE)
+#define percpu_up_write(s) __percpu_up_write((s), LD_SITE)
 
 /* ---- atomics (atomic_t, atomic64_t as Linux spells them) ---- */
 typedef struct { atomic_int v; } atomic_t;

@@ -19,13 +19,15 @@
  *
  * Out of memory: alloc_page() calls try_to_free_lazyfree() once before it
  * fails.  The allocating thread may already hold locks of some mm (a fault
- * holds mmap_lock and maybe the page-table rwsem; fork holds PTLs of two
- * mms), so this path only *trylocks* mmap_lock and PTLs, and skips what it
- * cannot get.  mm_list_lock keeps every mm it visits alive.
+ * holds mmap_lock and maybe the page-table rwsem), so this path only
+ * *trylocks* mmap_lock, the policy's walk lock and PTLs, and skips what
+ * it cannot get; no allocation runs under a PTL (fork preallocates).
+ * mm_list_grab() keeps every mm it visits alive.
  */
 #include "page_alloc.h"
 #include "pgtable.h"
 #include "mmap_lock.h"
+#include "mmap.h"
 #include "tlb.h"
 #include "mmu_notifier.h"
 #include "pt_policy.h"
@@ -117,9 +119,12 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 
 	if (!vma_is_anonymous(vma))
 		return 0;	/* shmem: no swap, nothing to do */
+	if (!trylock)
+		pt_walk_begin(mm);
+	else if (!pt_walk_trylock(mm))
+		return 0;	/* the rwsem policy's reclaim holds it: skip */
 	tlb_gather_mmu(&tlb, mm);
 	mmu_notifier_invalidate_range_start(mm, start, end);
-	pt_walk_begin(mm);
 	walk_pmd_range(vma, start, end, reclaim_pte_range, &rw);
 	pt_walk_end(mm);
 	mmu_notifier_invalidate_range_end(mm, start, end);
@@ -143,21 +148,25 @@ int madvise_pageout(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 uint64_t try_to_free_lazyfree(struct mmk_machine *m)
 {
 	static __thread bool in_reclaim;
+	struct mm_struct **mms;
 	uint64_t freed = 0;
+	unsigned int n;
 
 	if (in_reclaim)
 		return 0;
 	in_reclaim = true;
-	spin_lock(&m->mm_list_lock);
-	for (struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next) {
+	mms = mm_list_grab(m, &n);
+	for (unsigned int i = 0; i < n; i++) {
+		struct mm_struct *mm = mms[i];
+
 		if (!mmap_read_trylock(mm))
 			continue;
-		for (unsigned int i = 0; i < mm->nr_vmas; i++)
-			freed += reclaim_range(mm->vmas[i], mm->vmas[i]->vm_start,
-					       mm->vmas[i]->vm_end, true);
+		for (unsigned int v = 0; !mm->exited && v < mm->nr_vmas; v++)
+			freed += reclaim_range(mm->vmas[v], mm->vmas[v]->vm_start,
+					       mm->vmas[v]->vm_end, true);
 		mmap_read_unlock(mm);
 	}
-	spin_unlock(&m->mm_list_lock);
+	mm_list_drop(mms, n);
 	in_reclaim = false;
 	return freed;
 }

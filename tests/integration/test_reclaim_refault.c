@@ -5,9 +5,11 @@
  *
  * With gather 8, MADV_DONTNEED of a fully populated table fills its
  * mmu_gather batch after 8 pages and drops the PTL to flush.  At exactly
- * that point (the zap_ptl_dropped tracepoint) the test writes to the first
- * page of the table, which the zap has already passed: a refault installs
- * a new entry in the table being zapped.  The zap then finishes and the
+ * that point (the zap_ptl_dropped tracepoint) another thread, on CPU 1,
+ * writes to the first page of the table, which the zap has already
+ * passed: a refault installs a new entry in the table being zapped.  (The
+ * zapping thread waits for it; it must not fault itself, since it holds
+ * mmap_lock for read and read locks do not nest.)  The zap then finishes and the
  * policy decides whether to free the table.  It must not: the new entry
  * keeps the table alive, and the written bytes stay readable.  A control
  * run without the refault shows the same zap does free the table under
@@ -17,6 +19,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <string.h>
 #include "pgtable.h"
 #include "unit/mmk_test.h"
@@ -24,17 +27,34 @@
 #define BASE 0x40000000UL
 
 struct refault {
+	struct mm_struct *mm;
 	int calls;
 	int ret;
 };
 
+/* Another CPU writes to the table's first page. */
+static void *refault_thread(void *arg)
+{
+	struct refault *rf = arg;
+	struct mmk_machine *m = mmk_mm_machine(rf->mm);
+
+	assert_int_equal(mmk_cpu_attach(m, 1), 0);
+	rf->ret = mmk_access(rf->mm, BASE, "refault", 7, 1);
+	mmk_cpu_detach(m);
+	return NULL;
+}
+
 static void refault_hook(struct mm_struct *mm, uint64_t addr, void *arg)
 {
 	struct refault *rf = arg;
+	pthread_t t;
 
 	(void)addr;
-	if (rf->calls++ == 0)
-		rf->ret = mmk_access(mm, BASE, "refault", 7, 1);
+	if (rf->calls++)
+		return;
+	rf->mm = mm;
+	assert_int_equal(pthread_create(&t, NULL, refault_thread, rf), 0);
+	pthread_join(t, NULL);
 }
 
 static void touch_table(struct mm_struct *mm, uint64_t start)

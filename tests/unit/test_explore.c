@@ -95,8 +95,8 @@ static void reset(struct scenario *s)
 		atomic_set(&s->objs[i], 0);
 	atomic_store(&s->shared, 0);
 	atomic_store(&s->freed, 0);
-	spin_lock_init(&s->a);
-	spin_lock_init(&s->b);
+	spin_lock_init(&s->a, LOCK_RANK_NONE);
+	spin_lock_init(&s->b, LOCK_RANK_NONE);
 	s->in_cs = 0;
 }
 
