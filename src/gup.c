@@ -545,54 +545,35 @@ undo:
 	return false;
 }
 
-static bool gup_fast_pmd_range(struct mm_struct *mm, pud_t pud, uint64_t addr,
-			       uint64_t end, unsigned int flags, struct page **pages,
-			       unsigned long *nr)
-{
-	mmk_entry_t *pmdp = pmd_offset(mm->m, pud, addr);
-
-	for (uint64_t next; addr != end; pmdp++, addr = next) {
-		pmd_t pmd = entry_read(pmdp);
-
-		next = pmd_addr_end(addr, end);
-		if (unlikely(pmd == PTE_POISON))
-			pt_check_poison(mm, pmdp, addr, "GUP-fast");
-		if (pmd_leaf(pmd) && pmd_devmap(pmd)) {
-			if (!gup_fast_devmap_pmd(mm->m, pmd, pmdp, addr, next, flags, pages, nr))
-				return false;
-			continue;
-		}
-		/* None, migration entries and huge leaves: the slow path's business. */
-		if (!pmd_present(pmd) || pmd_leaf(pmd) || pmd_bad(pmd))
-			return false;
-		if (!gup_fast_pte_range(mm, pmd, pmdp, addr, next, flags, pages, nr))
-			return false;
-	}
-	return true;
-}
-
+/*
+ * The lockless walk over [addr, end): the iterator reads each upper entry
+ * once and stops with the first gap, which the slow path then takes over.
+ */
 static void gup_fast_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
 			       unsigned int flags, struct page **pages, unsigned long *nr)
 {
-	struct mmk_machine *m = mm->m;
+	unsigned int iter_flags = PT_ITER_NONE;
+	struct pt_iter it;
 
-	while (addr != end) {
-		pgd_t pgd = entry_read(pgd_offset(mm, addr));
-		uint64_t pgd_end = pgd_addr_end(addr, end);
+	if (mmk_bug(mm->m, MMK_BUG_GUP_FAST_NO_RCU))
+		iter_flags |= PT_ITER_UNCHECKED;	/* walks without RCU on purpose */
+	for (pt_iter_start(&it, mm, addr, end, 2, iter_flags, "GUP-fast"); it.valid;
+	     pt_iter_next(&it)) {
+		pmd_t pmd = it.entry;
+		bool ok;
 
-		if (pgd_none(pgd) || pgd_bad(pgd))
-			return;
-		for (uint64_t next; addr != pgd_end; addr = next) {
-			pud_t pud = entry_read(pud_offset(m, pgd, addr));
-
-			next = pud_addr_end(addr, pgd_end);
-			if (unlikely(pud == PTE_POISON))
-				pt_check_poison(mm, pud_offset(m, pgd, addr), addr, "GUP-fast");
-			if (!pud_present(pud) || pud_leaf(pud) || pud_bad(pud))
-				return;
-			if (!gup_fast_pmd_range(mm, pud, addr, next, flags, pages, nr))
-				return;
-		}
+		if (it.level != 2)
+			break;	/* a hole above the PMD level */
+		if (pmd_leaf(pmd) && pmd_devmap(pmd))
+			ok = gup_fast_devmap_pmd(mm->m, pmd, it.entryp, it.addr, it.next,
+						 flags, pages, nr);
+		else if (!pmd_present(pmd) || pmd_leaf(pmd) || pmd_bad(pmd))
+			ok = false;	/* none, migration entries, huge: the slow path's */
+		else
+			ok = gup_fast_pte_range(mm, pmd, it.entryp, it.addr, it.next, flags,
+						pages, nr);
+		if (!ok)
+			break;
 	}
 }
 

@@ -3,6 +3,7 @@
  * highmem.c - the TSan build's frame copies (highmem.h says why they are
  * relaxed atomics there).  Other builds use memcpy and memset inline.
  */
+#include "highmem.h"
 
 #ifdef MMK_TSAN
 void frame_copy(void *dst, const void *src, size_t n)

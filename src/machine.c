@@ -12,14 +12,6 @@
 #include "pt_policy.h"
 #include "page_table_check.h"
 
-static const char *const policy_names[MMK_NR_POLICIES] = {
-	[MMK_POLICY_KEEP] = "keep",
-	[MMK_POLICY_LINUX] = "linux",
-	[MMK_POLICY_REFCOUNT] = "refcount",
-	[MMK_POLICY_RWSEM] = "rwsem",
-	[MMK_POLICY_FULL] = "full",
-};
-
 void mmk_config_init(struct mmk_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -28,32 +20,6 @@ void mmk_config_init(struct mmk_config *cfg)
 	cfg->gather_pages = 64;
 	cfg->policy = MMK_POLICY_LINUX;
 	cfg->device_bytes = 1ULL << 30;
-}
-
-const char *mmk_policy_name(enum mmk_policy p)
-{
-	return (unsigned int)p < MMK_NR_POLICIES ? policy_names[p] : "?";
-}
-
-int mmk_policy_parse(const char *name)
-{
-	for (int i = 0; i < MMK_NR_POLICIES; i++)
-		if (!strcmp(name, policy_names[i]))
-			return i;
-	return -EINVAL;
-}
-
-static const struct pt_policy_ops *const policy_ops[MMK_NR_POLICIES] = {
-	[MMK_POLICY_KEEP] = &pt_policy_keep,
-	[MMK_POLICY_LINUX] = &pt_policy_linux,
-	[MMK_POLICY_REFCOUNT] = &pt_policy_refcount,
-	[MMK_POLICY_RWSEM] = &pt_policy_rwsem,
-	[MMK_POLICY_FULL] = &pt_policy_full,
-};
-
-int mmk_policy_implemented(enum mmk_policy p)
-{
-	return (unsigned int)p < MMK_NR_POLICIES;
 }
 
 static const char *const counter_names[MMK_PTC_NR] = {
@@ -111,6 +77,11 @@ int mmk_bug_implemented(unsigned int bug)
 	return bug && !(bug >> MMK_NR_BUGS);
 }
 
+int mmk_policy_implemented(enum mmk_policy p)
+{
+	return pt_policy_lookup((unsigned int)p) != NULL;
+}
+
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 {
 	struct mmk_machine *m;
@@ -123,7 +94,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 		return -EINVAL;
 	if (cfg->gather_pages < 1 || cfg->gather_pages > MMK_GATHER_MAX)
 		return -EINVAL;
-	if ((unsigned int)cfg->policy >= MMK_NR_POLICIES)
+	if (!pt_policy_lookup((unsigned int)cfg->policy))
 		return -EINVAL;
 	if (cfg->bugs >> MMK_NR_BUGS)
 		return -EINVAL;
@@ -133,7 +104,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	if (!m)
 		return -ENOMEM;
 	m->cfg = *cfg;
-	m->pt_ops = policy_ops[cfg->policy];
+	pt_policy_attach(m, (unsigned int)cfg->policy);	/* checked above */
 	spin_lock_init(&m->mm_list_lock, LOCK_RANK_MM_LIST);
 	spin_lock_init(&m->pt_defer_lock, LOCK_RANK_PT_DEFER);
 	m->nr_frames = cfg->ram_bytes >> PAGE_SHIFT;

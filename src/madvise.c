@@ -40,9 +40,8 @@ static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t
  * Reclaim may then discard them unless a write re-dirties the entry.
  */
 static void madvise_free_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
-				   uint64_t addr, uint64_t end, void *arg)
+				   uint64_t addr, uint64_t end, struct mmu_gather *tlb)
 {
-	struct mmu_gather *tlb = arg;
 	spinlock_t *ptl;
 	mmk_entry_t *start_pte = pte_offset_map_lock(vma->vm_mm, pmdp, addr, &ptl);
 	mmk_entry_t *pte = start_pte;
@@ -72,11 +71,13 @@ static void madvise_free_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp
 static int madvise_free(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
 	struct mmu_gather tlb;
+	struct pt_iter it;
 
 	if (!vma_is_anonymous(vma))
 		return -EINVAL;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	walk_pmd_range(vma, start, end, madvise_free_pte_range, &tlb);
+	for_each_pmd_entry(it, vma->vm_mm, start, end)
+		madvise_free_pte_range(vma, it.entryp, it.addr, it.next, &tlb);
 	tlb_finish_mmu(&tlb);
 	return 0;
 }
@@ -149,8 +150,8 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		else
 			ret = madvise_free(vma, start, end);
 		pt_walk_end(mm);
-		if (advice == MMK_MADV_DONTNEED && pt_policy(mm->m)->zap_done)
-			pt_policy(mm->m)->zap_done(mm, start, end, ZAP_DONTNEED);
+		if (advice == MMK_MADV_DONTNEED)
+			pt_reclaim_after_zap(mm, start, end, ZAP_DONTNEED);
 		return ret;
 	case MMK_MADV_PAGEOUT:
 		return madvise_pageout(vma, start, end);

@@ -555,33 +555,7 @@ int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
 	return 0;
 }
 
-/* ---- range walking ---- */
-void walk_pmd_range(struct vm_area_struct *vma, uint64_t addr, uint64_t end,
-		    pmd_range_fn fn, void *arg)
-{
-	struct mm_struct *mm = vma->vm_mm;
-
-	while (addr < end) {
-		mmk_entry_t *pmdp = mm_find_pmd(mm, addr);
-		uint64_t next;
-
-		if (!pmdp) {
-			addr = pud_addr_end(addr, end);
-			continue;
-		}
-		next = pmd_addr_end(addr, end);
-		if (!pmd_none(entry_read(pmdp)))
-			fn(vma, pmdp, addr, next, arg);
-		addr = next;
-	}
-}
-
 /* ---- zap ---- */
-struct zap_walk {
-	struct mmu_gather *tlb;
-	struct zap_details *details;
-};
-
 /*
  * A migration or device-private entry, PTL held.  Neither is cached by a
  * TLB, so no flush.  A migration entry's page belongs to the migration
@@ -679,10 +653,8 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			  struct zap_details *details)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	const struct pt_policy_ops *ops = pt_policy(mm->m);
 	bool whole = end - start >= PMD_SIZE;
-	bool can_reclaim_pt = details && ops->zap_reclaims &&
-			      ops->zap_reclaims(details->reason, whole);
+	bool can_reclaim_pt = details && pt_zap_reclaims(mm->m, details->reason, whole);
 	/* The fast path needs every entry cleared by us, under one PTL hold. */
 	bool direct_reclaim = whole;
 	uint64_t addr = start;
@@ -711,96 +683,43 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		if (unlikely(mm->m->trace_zap_ptl_dropped))
 			mm->m->trace_zap_ptl_dropped(mm, addr, mm->m->trace_arg);
 	}
-	if (!can_reclaim_pt)
-		return;
-	if (direct_reclaim) {
-		pt_count(mm->m, MMK_PTC_FAST, 1);
-		free_pte(mm, tlb, pmdval);
-	} else if (!try_to_free_pte(mm, pmdp, start, tlb)) {
-		return;
-	}
-	if (ops->free_upper)
-		try_free_upper(tlb, start);
-}
-
-static void zap_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
-		    uint64_t end, void *arg)
-{
-	struct zap_walk *w = arg;
-
-	if (pmd_leaf(entry_read(pmdp))) {
-		zap_huge_pmd(vma, pmdp, addr);
-		return;
-	}
-	zap_pte_range(w->tlb, vma, pmdp, addr, end, w->details);
+	if (can_reclaim_pt)
+		pt_reclaim_table(tlb, pmdp, start, direct_reclaim ? pmdval : 0);
 }
 
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      uint64_t addr, uint64_t end, struct zap_details *details)
 {
-	struct zap_walk w = { .tlb = tlb, .details = details };
+	struct pt_iter it;
 
+	mmap_assert_locked(vma->vm_mm);
 	mmu_notifier_invalidate_range_start(vma->vm_mm, addr, end);
-	walk_pmd_range(vma, addr, end, zap_pmd, &w);
+	for_each_pmd_entry(it, vma->vm_mm, addr, end) {
+		if (pmd_leaf(it.entry))
+			zap_huge_pmd(vma, it.entryp, it.addr);
+		else
+			zap_pte_range(tlb, vma, it.entryp, it.addr, it.next, details);
+	}
 	mmu_notifier_invalidate_range_end(vma->vm_mm, addr, end);
 }
 
 /* ---- freeing page tables (free_pgtables) ---- */
-/* A table spanning [ts, ts + size) may go if it lies inside [floor, ceiling). */
-static bool span_free(uint64_t ts, uint64_t size, uint64_t floor, uint64_t ceiling)
-{
-	return ts >= floor && ts + size <= ceiling;
-}
-
-static void free_table_entry(struct mmu_gather *tlb, mmk_entry_t *entryp, int level)
-{
-	struct mmk_machine *m = tlb->mm->m;
-	struct page *table = pfn_to_page(m, pmd_pfn(entry_read(entryp)));
-
-	entry_write(entryp, 0);
-	mm_pgtables_add(tlb->mm, level, -1);
-	tlb_remove_table(tlb, table);
-}
-
 /*
- * Free every table below *@entryp (a table at @level covering from @ts)
- * whose span lies inside [floor, ceiling), then the table itself if its own
- * span does.  Only ranges inside [floor, ceiling) are visited.
+ * Free the page tables that serve only [floor, ceiling), a range no VMA
+ * covers: each table whose whole span lies inside it, PTE tables first,
+ * then (after their own tables) the PMD and PUD tables above.
  */
-static void free_level(struct mmu_gather *tlb, mmk_entry_t *entryp, int level,
-		       uint64_t ts, uint64_t floor, uint64_t ceiling)
-{
-	struct mm_struct *mm = tlb->mm;
-	unsigned int shift = PAGE_SHIFT + 9 * level;	/* span of the table */
-	unsigned int cshift = shift - 9;		/* span of one entry */
-	uint64_t te = ts + (1ULL << shift);
-	uint64_t lo = ts > floor ? ts : floor, hi = te < ceiling ? te : ceiling;
-	mmk_entry_t *table = (mmk_entry_t *)pfn_to_virt(mm->m, pmd_pfn(entry_read(entryp)));
-
-	if (level > 1 && lo < hi) {
-		for (uint64_t a = lo & ~((1ULL << cshift) - 1); a < hi; a += 1ULL << cshift) {
-			mmk_entry_t *child = &table[(a >> cshift) & 511];
-			uint64_t v = entry_read(child);
-			if (pmd_none(v) || pmd_leaf(v))
-				continue;
-			free_level(tlb, child, level - 1, a, floor, ceiling);
-		}
-	}
-	if (level < 4 && span_free(ts, 1ULL << shift, floor, ceiling))
-		free_table_entry(tlb, entryp, level);
-}
-
-/* Free the page tables that serve only [floor, ceiling), a range no VMA covers. */
 void free_pgd_range(struct mmu_gather *tlb, uint64_t floor, uint64_t ceiling)
 {
-	struct mm_struct *mm = tlb->mm;
+	struct pt_iter it;
 
-	mmap_assert_write_locked(mm);
-	for (uint64_t a = floor & PGDIR_MASK; a < ceiling; a += PGDIR_SIZE) {
-		mmk_entry_t *pgdp = pgd_offset(mm, a);
-		if (pgd_none(entry_read(pgdp)))
-			continue;
-		free_level(tlb, pgdp, 3, a, floor, ceiling);
+	mmap_assert_write_locked(tlb->mm);
+	for_each_pt_entry(it, tlb->mm, floor, ceiling, 2, PT_ITER_POST) {
+		uint64_t size = pt_level_size(it.level);
+		uint64_t base = it.addr & ~(size - 1);
+
+		if (pt_iter_table(&it) && base >= floor && base + size <= ceiling)
+			detach_pgtable(tlb, it.entryp, it.level - 1);
 	}
 }
 
@@ -954,8 +873,11 @@ static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct 
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct mm_struct *src_mm = src->vm_mm, *dst_mm = dst->vm_mm;
+	struct pt_iter it;
 	int ret = 0;
 
+	mmap_assert_write_locked(src_mm);
+	mmap_assert_write_locked(dst_mm);
 	/* Shared and DAX mappings refault from their object in the child. */
 	if (src->shm || src->dev || (dst->vm_flags & VM_WIPEONFORK))
 		return 0;
@@ -967,27 +889,16 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	 * this fork or we see its pin.
 	 */
 	smp_mb();
-	for (uint64_t addr = src->vm_start; addr < src->vm_end && !ret;) {
-		uint64_t next = pmd_addr_end(addr, src->vm_end);
-		mmk_entry_t *src_pmd = mm_find_pmd(src_mm, addr);
+	for_each_pmd_entry(it, src_mm, src->vm_start, src->vm_end) {
 		mmk_entry_t *dst_pmd;
 
-		if (!src_pmd) {
-			addr = pud_addr_end(addr, src->vm_end);
-			continue;
-		}
-		if (pmd_none(entry_read(src_pmd))) {
-			addr = next;
-			continue;
-		}
-		ret = walk_alloc_pmd(dst_mm, addr, &dst_pmd);
-		if (!ret)
-			ret = copy_pte_range(dst, src, dst_pmd, src_pmd, addr, next);
-		if (ret == -EAGAIN) {
-			ret = 0;
-			continue;
-		}
-		addr = next;
+		do {	/* -EAGAIN: a dst table went meanwhile (policy full) */
+			ret = walk_alloc_pmd(dst_mm, it.addr, &dst_pmd);
+			if (!ret)
+				ret = copy_pte_range(dst, src, dst_pmd, it.entryp, it.addr, it.next);
+		} while (ret == -EAGAIN);
+		if (ret)
+			break;
 	}
 	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_end */
 	mmu_notifier_invalidate_range_end(src_mm, src->vm_start, src->vm_end);

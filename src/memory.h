@@ -94,10 +94,4 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 long faultin_page_range(struct mm_struct *mm, uint64_t start, uint64_t end, bool write);
 
 
-/* Range walk over present PMDs: calls @fn for each [addr, next) with a pmd. */
-typedef void (*pmd_range_fn)(struct vm_area_struct *vma, mmk_entry_t *pmdp,
-			     uint64_t addr, uint64_t end, void *arg);
-void walk_pmd_range(struct vm_area_struct *vma, uint64_t addr, uint64_t end,
-		    pmd_range_fn fn, void *arg);
-
 #endif

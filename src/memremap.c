@@ -11,7 +11,7 @@
  * so the checker's "nothing maps a free frame" covers device memory too.
  *
  * The live reference (percpu_ref, kept in atomic mode: one counter with a
- * DEAD bit).  Who holds it is listed at struct dev_pagemap (internal.h).
+ * DEAD bit).  Who holds it is listed at struct dev_pagemap (memremap.h).
  * Its tryget (Linux's get_dev_pagemap) fails once unbind killed the ref,
  * which is how a DAX fault, a GUP or a migration to the device learns that
  * the device is going away.

@@ -283,12 +283,8 @@ struct mm_struct {
 	_Atomic uint64_t cpumask;
 	/* odd while fork copies page tables (GUP-fast checks it) */
 	atomic_t write_protect_seq;
-	/* rwsem policy: walkers hold pt_rwsem for read, reclaim for write */
-	struct rw_semaphore pt_rwsem;
-	/* rwsem policy: ranges left for the next writer, under reclaim_lock */
-	spinlock_t reclaim_lock;
-	struct pt_range { uint64_t start, end; } *reclaim_queue;
-	unsigned int nr_queued, queue_cap;
+	/* the page-table policy's own state (pt_policy.h: mm_init), or NULL */
+	void *pt_priv;
 	struct mm_struct *mm_next, **mm_pprev;	/* m->mm_list, under mm_list_lock */
 	/*
 	 * mm_count (mmgrab/mmdrop) keeps the struct itself alive for

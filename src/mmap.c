@@ -219,25 +219,30 @@ int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 {
 	struct mm_struct *mm = calloc(1, sizeof(*mm));
+	int ret;
 
 	if (!mm)
 		return -ENOMEM;
 	mm->m = m;
 	mm->id = (uint64_t)atomic64_add_return_relaxed(1, &m->next_mm_id);
 	percpu_init_rwsem(&mm->mmap_lock, LOCK_RANK_MMAP);
-	init_rwsem(&mm->pt_rwsem, LOCK_RANK_PT_RWSEM);
 	spin_lock_init(&mm->page_table_lock, LOCK_RANK_PAGE_TABLE);
-	spin_lock_init(&mm->reclaim_lock, LOCK_RANK_RECLAIM_QUEUE);
 	spin_lock_init(&mm->notifier_lock, LOCK_RANK_NOTIFIER);
 	atomic_set(&mm->mm_count, 1);
 	/* One slot per CPU and a shared one (add_mm_counter), zeroed. */
 	mm->rss_stat = calloc(m->cfg.ncpus + 1, sizeof(*mm->rss_stat));
-	mm->pgd_page = mm->rss_stat ? pte_alloc_one(mm, 4) : NULL;
-	if (!mm->pgd_page) {
-		destroy_rwsem(&mm->pt_rwsem);
+	ret = mm->rss_stat ? pt_policy_mm_init(mm) : -ENOMEM;
+	if (!ret) {
+		mm->pgd_page = pte_alloc_one(mm, 4);
+		if (!mm->pgd_page) {
+			pt_policy_mm_exit(mm);
+			ret = -ENOMEM;
+		}
+	}
+	if (ret) {
 		free(mm->rss_stat);
 		free(mm);
-		return -ENOMEM;
+		return ret;
 	}
 	mm->pgd = page_address(m, mm->pgd_page);
 	spin_lock(&m->mm_list_lock);
@@ -261,7 +266,8 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 			 struct mmu_gather *tlb)
 {
 	uint64_t floor = first > 0 ? mm->vmas[first - 1]->vm_end : 0;
-	uint64_t ceiling = first + n < mm->nr_vmas ? mm->vmas[first + n]->vm_start : TASK_SIZE;
+	uint64_t ceiling = first + n < mm->nr_vmas ? mm->vmas[first + n]->vm_start :
+			   USER_PGTABLES_CEILING;
 
 	struct zap_details details = { .reason = tlb->fullmm ? ZAP_EXIT : ZAP_MUNMAP };
 
@@ -293,8 +299,6 @@ void mmk_exit(struct mm_struct *mm)
 	mmap_write_unlock(mm);
 	assert(atomic64_read(&mm->nr_ptes) == 0 && atomic64_read(&mm->nr_pmds) == 0 &&
 	       atomic64_read(&mm->nr_puds) == 0);
-	if (mm->m->pt_ops->mm_exit)
-		mm->m->pt_ops->mm_exit(mm);
 	/* Lockless walkers may still be reading the PGD: free it after a GP. */
 	pte_free_defer(mm->m, mm->pgd_page);
 	mmdrop(mm);
@@ -348,7 +352,7 @@ void mmdrop(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->mm_count))
 		return;
-	destroy_rwsem(&mm->pt_rwsem);
+	pt_policy_mm_exit(mm);		/* nobody can walk it any more */
 	free(mm->rss_stat);
 	free(mm->vmas);
 	free(mm);
@@ -497,6 +501,8 @@ int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 		tlb_gather_mmu(&tlb, mm);
 		unmap_region(mm, first, n, &tlb);
 		tlb_finish_mmu(&tlb);
+		/* Tables a neighbouring VMA shares stayed: the policy may free them. */
+		pt_reclaim_after_zap(mm, addr, addr + len, ZAP_MUNMAP);
 	}
 	return ret;
 }

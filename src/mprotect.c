@@ -60,9 +60,8 @@ static void change_nonpresent_pte(struct vm_area_struct *vma, mmk_entry_t *pte, 
 }
 
 static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
-			     uint64_t addr, uint64_t end, void *arg)
+			     uint64_t addr, uint64_t end, struct mmu_gather *tlb)
 {
-	struct mmu_gather *tlb = arg;
 	spinlock_t *ptl;
 	mmk_entry_t *start_pte, *pte;
 
@@ -93,8 +92,11 @@ static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 static void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       uint64_t start, uint64_t end)
 {
+	struct pt_iter it;
+
 	mmu_notifier_invalidate_range_start(vma->vm_mm, start, end);
-	walk_pmd_range(vma, start, end, change_pte_range, tlb);
+	for_each_pmd_entry(it, vma->vm_mm, start, end)
+		change_pte_range(vma, it.entryp, it.addr, it.next, tlb);
 	mmu_notifier_invalidate_range_end(vma->vm_mm, start, end);
 }
 

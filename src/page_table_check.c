@@ -33,13 +33,13 @@
  *
  * Full check (mmk_check)
  * ----------------------
- * Locks, outermost first: mm_list_lock while each mm's mmap_lock is
- * trylocked for read (as reclaim does: an allocating thread may hold an
- * mmap_lock and then take mm_list_lock); then per mm its pt_rwsem for read
- * (which excludes the rwsem policy's reclaim), page_table_lock (PGD and
- * PUD entries), each PMD table's lock, each PTE table's PTL.  Each CPU's
- * tlb_lock is taken alone to copy its TLB, the pool and pcp locks alone to
- * walk the free lists.  The checks, in the order a violation is looked for:
+ * Locks, in lockdep.h's order: mm_list_lock while each mm's mmap_lock is
+ * trylocked for read (a trylock may go against the order); then per mm
+ * the policy's walk protocol (pt_walk_begin: the rwsem policy's reclaim
+ * frees tables without table locks) and the iterator's PT_ITER_LOCK walk:
+ * page_table_lock (PGD and PUD entries), each PMD table's lock, each PTE
+ * table's PTL.  Each CPU's tlb_lock is taken alone to copy its TLB, the
+ * pool and pcp locks alone to walk the free lists.  The checks, in the order a violation is looked for:
  *   1  quarantined frames still hold their poison; no entry reachable from
  *      a PGD holds poison, and none points at a frame that stopped being a
  *      page table (freed and reused).
@@ -79,6 +79,7 @@
 #include "cpu.h"
 #include "page_alloc.h"
 #include "mmap_lock.h"
+#include "pgtable.h"
 #include "memremap.h"
 #include "mmkit/check.h"
 
@@ -534,41 +535,43 @@ static struct page *child_table(struct scan *s, struct mm_struct *mm, uint64_t e
 	return t;
 }
 
-/* Check table @t at @level of @mm, mapping from @base, and all below it. */
-static bool walk_table(struct scan *s, struct mm_struct *mm, struct page *t,
-		       int level, uint64_t base)
+/* One entry the walk of @mm visits: the checks of its level. */
+static bool check_entry(struct scan *s, struct mm_struct *mm, const struct pt_iter *it)
 {
-	mmk_entry_t *e = page_address(s->m, t);
-	unsigned int shift = PAGE_SHIFT + 9 * (level - 1);	/* one entry's span */
-	spinlock_t *lock = level <= 2 ? &t->ptl : NULL;		/* pmd lock, PTL */
+	uint64_t ent = it->entry;
+
+	if (ent == PTE_POISON)
+		return fail(s, 1, it->addr, "the %s entry for " X " in mm %p (table pfn "
+			    X ") holds poison, read from a freed table and stored here",
+			    level_name(it->level), it->addr, (void *)mm,
+			    page_to_pfn(s->m, virt_to_page(s->m, it->entryp)));
+	if (it->level == 1)
+		return check_pte(s, mm, it->addr, ent);
+	if (it->level == 2 && pmd_leaf(ent))
+		return check_leaf(s, mm, it->addr, ent);
+	if (!pt_iter_table(it))
+		return true;	/* PUD leaves and non-present pmds: not made yet */
+	return child_table(s, mm, ent, it->level - 1, it->addr) != NULL;
+}
+
+/*
+ * Every table of @mm, each entry read under its table's lock: the
+ * iterator holds page_table_lock, and each PMD table's and PTE table's
+ * lock while it is inside.  A table entry is checked before the walk
+ * descends through it.
+ */
+static bool walk_tables(struct scan *s, struct mm_struct *mm)
+{
+	struct pt_iter it;
 	bool ok = true;
 
-	if (lock)
-		spin_lock(lock);
-	for (unsigned int i = 0; ok && i < PTRS_PER_TABLE; i++) {
-		uint64_t ent = entry_read_nosched(&e[i]), addr = base + ((uint64_t)i << shift);
-		struct page *child;
-
-		if (pmd_none(ent))
-			continue;
-		if (ent == PTE_POISON)
-			ok = fail(s, 1, addr, "the %s entry for " X " in mm %p (table pfn "
-				  X ") holds poison, read from a freed table and stored "
-				  "here", level_name(level), addr, (void *)mm,
-				  page_to_pfn(s->m, t));
-		else if (level == 1)
-			ok = check_pte(s, mm, addr, ent);
-		else if (level == 2 && pmd_leaf(ent))
-			ok = check_leaf(s, mm, addr, ent);
-		else if (!pmd_present(ent) || pmd_leaf(ent))
-			continue;	/* PUD leaves and non-present pmds: not made yet */
-		else if (!(child = child_table(s, mm, ent, level - 1, addr)))
-			ok = false;
-		else
-			ok = walk_table(s, mm, child, level - 1, addr);
+	for_each_pt_entry(it, mm, 0, USER_PGTABLES_CEILING, 1,
+			  PT_ITER_PRE | PT_ITER_LOCK | PT_ITER_NOSCHED) {
+		ok = check_entry(s, mm, &it);
+		if (!ok)
+			break;
 	}
-	if (lock)
-		spin_unlock(lock);
+	pt_iter_end(&it);
 	return ok;
 }
 
@@ -586,11 +589,9 @@ static bool walk_mm(struct scan *s, struct mm_struct *mm)
 				    "as another table", (void *)mm, pgd_pfn);
 		s->f[pgd_pfn].table_seen = true;
 	}
-	down_read(&mm->pt_rwsem);
-	spin_lock(&mm->page_table_lock);
-	ok = walk_table(s, mm, mm->pgd_page, 4, 0);
-	spin_unlock(&mm->page_table_lock);
-	up_read(&mm->pt_rwsem);
+	pt_walk_begin(mm);	/* the rwsem policy's reclaim frees without table locks */
+	ok = walk_tables(s, mm);
+	pt_walk_end(mm);
 	if (!ok || s->listing)
 		return ok;
 	for (int l = 1; l <= 3; l++) {
@@ -863,30 +864,18 @@ static bool check_pinned(struct scan *s)
 }
 
 /* The leaf entry for @addr in @mm and its level, each read under its lock. */
-static uint64_t lookup_leaf(struct scan *s, struct mm_struct *mm, uint64_t addr,
-			    int *levelp)
+static uint64_t lookup_leaf(struct mm_struct *mm, uint64_t addr, int *levelp)
 {
-	struct page *t = mm->pgd_page;
+	struct pt_iter it;
 	uint64_t ent;
-	int level;
 
-	spin_lock(&mm->page_table_lock);
-	for (level = 4;; level--) {
-		spinlock_t *lock = level <= 2 ? &t->ptl : NULL;
-		mmk_entry_t *e = (mmk_entry_t *)page_address(s->m, t) +
-				 ((addr >> (PAGE_SHIFT + 9 * (level - 1))) & 511);
-
-		if (lock)
-			spin_lock(lock);
-		ent = entry_read_nosched(e);
-		if (lock)
-			spin_unlock(lock);
-		if (level == 1 || !pmd_present(ent) || pmd_leaf(ent))
-			break;
-		t = pfn_to_page(s->m, pmd_pfn(ent));
-	}
-	spin_unlock(&mm->page_table_lock);
-	*levelp = level;
+	pt_walk_begin(mm);
+	pt_iter_start(&it, mm, addr, addr + 1, 1, PT_ITER_NONE | PT_ITER_LOCK | PT_ITER_NOSCHED,
+		      __func__);
+	ent = it.entry;
+	*levelp = it.level;
+	pt_iter_end(&it);
+	pt_walk_end(mm);
 	return ent;
 }
 
@@ -909,7 +898,7 @@ static bool check_tlb_coherent(struct scan *s)
 		if (!mm)
 			return fail(s, 9, addr, "CPU %u's TLB still translates " X " for "
 				    "mm id %" PRIu64 ", which has exited", cpu, addr, e->mm_id);
-		ent = lookup_leaf(s, mm, addr, &level);
+		ent = lookup_leaf(mm, addr, &level);
 		pfn = level == 1 ? pte_pfn(ent) :
 		      pmd_pfn(ent) + (e->vpn & ((1ULL << (9 * (level - 1))) - 1));
 		if (!pte_hw_present(ent) || !(ent & _PAGE_USER))

@@ -3,8 +3,9 @@
  * pgtable.c - page-table pages and the pte_offset_map family.
  *
  * Owns: allocating and freeing table pages (ptdescs) and their accounting;
- * populating PUD/PMD/PTE tables; the lockless walk to a PMD entry; the walk
- * API that maps a PTE table.
+ * populating PUD/PMD/PTE tables (walk_alloc_pmd, pte_alloc_install);
+ * unhooking tables (detach_pgtable); the walk API that maps a PTE table.
+ * The iterator that walks the upper levels is pagewalk.c.
  *
  * Locks: populating a PGD or PUD entry takes mm->page_table_lock;
  * populating a PMD entry takes the pmd lock (the PTL of the PMD table page,
@@ -24,6 +25,8 @@
  */
 #include "page_alloc.h"
 #include "pgtable.h"
+#include "mmap_lock.h"
+#include "tlb.h"
 #include "pt_policy.h"
 #include "page_table_check.h"
 
@@ -40,15 +43,6 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	if (!(vm_flags & VM_EXEC))
 		prot |= _PAGE_NX;
 	return prot;
-}
-
-void atomic64_max(atomic64_t *peak, long long v)
-{
-	long long old = atomic64_read(peak);
-
-	while (v > old && !atomic_compare_exchange_weak_explicit(&peak->v, &old, v,
-			memory_order_relaxed, memory_order_relaxed))
-		;
 }
 
 void mm_pgtables_add(struct mm_struct *mm, int level, int n)
@@ -194,21 +188,6 @@ void pte_free_defer(struct mmk_machine *m, struct page *table)
 	pte_free_defer_list(m, table);
 }
 
-mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr)
-{
-	return &mm->pgd[pgd_index(addr)];
-}
-
-mmk_entry_t *pud_offset(struct mmk_machine *m, pgd_t pgd, uint64_t addr)
-{
-	return (mmk_entry_t *)pfn_to_virt(m, pgd_pfn(pgd)) + pud_index(addr);
-}
-
-mmk_entry_t *pmd_offset(struct mmk_machine *m, pud_t pud, uint64_t addr)
-{
-	return (mmk_entry_t *)pfn_to_virt(m, pud_pfn(pud)) + pmd_index(addr);
-}
-
 static mmk_entry_t *pte_base(struct mmk_machine *m, pmd_t pmd)
 {
 	return (mmk_entry_t *)pfn_to_virt(m, pmd_pfn(pmd));
@@ -261,7 +240,7 @@ static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
 		((uint64_t)(entryp - (mmk_entry_t *)page_address(m, parent))
 		 << (PAGE_SHIFT + 9 * level));
 	if (level == 1)
-		atomic_set(&new->pt_refcount, pt_policy(m)->install_refs);
+		atomic_set(&new->pt_refcount, pt_install_refs(m));
 	spin_lock(lock);
 	if (!table_attached(m, parent)) {
 		ret = -EAGAIN;
@@ -281,103 +260,59 @@ static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
 	return ret;
 }
 
-/* Walk to the PMD entry for @addr, allocating PUD and PMD tables. */
-int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
-{
-	mmk_entry_t *pgdp = pgd_offset(mm, addr), *pudp;
-	pgd_t pgd = entry_read(pgdp);
-	pud_t pud;
-	int ret;
-
-	if (pgd_none(pgd)) {
-		ret = populate(mm, pgdp, &mm->page_table_lock, 3, NULL);
-		if (ret)
-			return ret;
-		pgd = entry_read(pgdp);
-		if (pgd_none(pgd))
-			return -EAGAIN;
-	}
-	pudp = pud_offset(mm->m, pgd, addr);
-	pud = entry_read(pudp);
-	if (unlikely(pud == PTE_POISON)) {
-		pt_check_poison(mm, pudp, addr, "walk_alloc_pmd");
-		return -EFAULT;
-	}
-	if (pud_none(pud)) {
-		ret = populate(mm, pudp, &mm->page_table_lock, 2, NULL);
-		if (ret)
-			return ret;
-		pud = entry_read(pudp);
-		if (pud_none(pud))
-			return -EAGAIN;
-	}
-	if (pud_leaf(pud))
-		return -EFAULT;
-	*pmdp = pmd_offset(mm->m, pud, addr);
-	return 0;
-}
-
 int __pte_alloc_install(struct mm_struct *mm, mmk_entry_t *pmdp, struct page **installed)
 {
 	return populate(mm, pmdp, pmd_lockptr(mm, pmdp), 1, installed);
 }
 
-int __pte_alloc(struct mm_struct *mm, mmk_entry_t *pmdp)
-{
-	struct page *installed = NULL;
-	int ret = __pte_alloc_install(mm, pmdp, &installed);
-
-	if (installed)
-		pte_install_put(mm, installed);
-	return ret;
-}
-
-mmk_entry_t *pud_alloc(struct mm_struct *mm, mmk_entry_t *pgdp, uint64_t addr)
-{
-	if (pgd_none(entry_read(pgdp)) &&
-	    populate(mm, pgdp, &mm->page_table_lock, 3, NULL))
-		return NULL;
-	pgd_t pgd = entry_read(pgdp);
-	return pgd_none(pgd) ? NULL : pud_offset(mm->m, pgd, addr);
-}
-
-mmk_entry_t *pmd_alloc(struct mm_struct *mm, mmk_entry_t *pudp, uint64_t addr)
-{
-	if (pud_none(entry_read(pudp)) &&
-	    populate(mm, pudp, &mm->page_table_lock, 2, NULL))
-		return NULL;
-	pud_t pud = entry_read(pudp);
-	return pud_none(pud) || pud_leaf(pud) ? NULL : pmd_offset(mm->m, pud, addr);
-}
-
+/* The installer's reference, once it mapped the table (refcount policy). */
 void pte_install_put(struct mm_struct *mm, struct page *installed)
 {
-	if (mm->m->pt_ops->table_put && mm->m->pt_ops->install_refs)
-		mm->m->pt_ops->table_put(mm->m, installed);
+	if (pt_install_refs(mm->m))
+		pt_table_put(mm->m, installed);
+}
+
+/* Populate the none upper entry the iterator stands on: its level's lock. */
+static int populate_upper(struct pt_iter *it)
+{
+	return populate(it->mm, it->entryp, &it->mm->page_table_lock, it->level - 1, NULL);
 }
 
 /*
- * The PMD entry for @addr, or NULL if no PMD table covers it.  Lockless:
- * the caller holds mmap_lock, which keeps PUD and PMD tables (freed only by
- * munmap/exit under mmap_lock for write) in place.
+ * The iterator stands on the none entry each level lacks: populate it and
+ * read it again, which descends through the new table.  Still none at the
+ * same level means populate() found the table holding it detached.
  */
-mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr)
+int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
 {
-	pgd_t pgd = entry_read(pgd_offset(mm, addr));
-	mmk_entry_t *pudp;
-	pud_t pud;
+	struct pt_iter it;
 
-	if (pgd_none(pgd))
-		return NULL;
-	pudp = pud_offset(mm->m, pgd, addr);
-	pud = entry_read(pudp);
-	if (unlikely(pud == PTE_POISON)) {
-		pt_check_poison(mm, pudp, addr, "mm_find_pmd");
-		return NULL;
+	for (pt_iter_start(&it, mm, addr, addr + 1, 2, PT_ITER_NONE, __func__);
+	     it.valid && it.level > 2;) {
+		int level = it.level, ret;
+
+		if (!pmd_none(it.entry))
+			return -EFAULT;		/* a PUD leaf, or poison */
+		ret = populate_upper(&it);
+		if (ret)
+			return ret;
+		pt_iter_reread(&it);
+		if (it.valid && it.level == level && pmd_none(it.entry))
+			return -EAGAIN;
 	}
-	if (pud_none(pud) || pud_leaf(pud))
-		return NULL;
-	return pmd_offset(mm->m, pud, addr);
+	*pmdp = it.entryp;
+	return 0;
+}
+
+void free_pgtable(struct mmu_gather *tlb, int level, uint64_t entryval)
+{
+	mm_pgtables_add(tlb->mm, level, -1);
+	tlb_remove_table(tlb, pfn_to_page(tlb->mm->m, pmd_pfn(entryval)));
+}
+
+void detach_pgtable(struct mmu_gather *tlb, mmk_entry_t *entryp, int level)
+{
+	free_pgtable(tlb, level, entry_xchg(entryp, 0));
 }
 
 /*
@@ -401,7 +336,6 @@ static __thread int kmap_top;
 mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 			      uint64_t addr, pmd_t *pmdvalp)
 {
-	const struct pt_policy_ops *ops = pt_policy(mm->m);
 	struct page *table;
 	pmd_t pmdval;
 
@@ -422,7 +356,7 @@ mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 	table = pfn_to_page(mm->m, pmd_pfn(pmdval));
 	if (pt_checking(mm->m))		/* a live pmd pointing at a freed table? */
 		pt_check_pte_table(mm, pmdp, table, addr, "pte_offset_map");
-	if (ops->table_get && !ops->table_get(mm->m, table)) {
+	if (!pt_table_get(mm->m, table)) {
 		/*
 		 * Being freed: as good as none.  Callers retry until the freer
 		 * has cleared the pmd, a busy-wait: one turn of it here, so the
@@ -452,13 +386,13 @@ mmk_entry_t *pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t ad
 
 void pte_unmap(mmk_entry_t *pte)
 {
-	struct kmap_slot *slot = &kmap_stack[--kmap_top];
+	struct kmap_slot *slot;
 
-	assert(kmap_top >= 0);
+	assert(kmap_top > 0);
+	slot = &kmap_stack[--kmap_top];
 	assert(virt_to_page(slot->m, pte) == slot->table);
 	(void)pte;
-	if (slot->m->pt_ops->table_put)
-		slot->m->pt_ops->table_put(slot->m, slot->table);
+	pt_table_put(slot->m, slot->table);
 	rcu_read_unlock();
 }
 

@@ -56,6 +56,8 @@ typedef uint64_t pgprot_t;
 #define PUD_MASK (~(PUD_SIZE - 1))
 #define PGDIR_MASK (~(PGDIR_SIZE - 1))
 #define TASK_SIZE MMK_TASK_SIZE	/* include/mmkit/mm.h */
+/* The end of what user page tables map (Linux's USER_PGTABLES_CEILING). */
+#define USER_PGTABLES_CEILING (1ULL << 47)
 
 #define _PAGE_PRESENT (1UL << 0)
 #define _PAGE_RW (1UL << 1)

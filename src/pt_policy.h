@@ -1,75 +1,207 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pt_policy.h - page-table lifetime policies (pt_reclaim.c, pte_ref.c).
+ * pt_policy.h - the machine's page-table lifetime policy, as the rest of
+ * mmkit calls it.
+ *
+ * A policy (shared/spec/policies.md) answers one question: when a PTE
+ * table becomes empty, who may free it, and what must walkers do to stay
+ * safe?  mmkit asks its policy at these points, and only through the
+ * wrappers below:
+ *
+ *   pt_walk_begin/_end     around a software walk under mmap_lock (faults,
+ *                          zaps, GUP, migration, queries, the checker)
+ *   pt_walk_trylock        the same for a path that must not wait (reclaim)
+ *   pt_walk_held           is this thread inside such a walk of the mm
+ *   pt_table_get/_put      pte_offset_map*() and pte_unmap()
+ *   pt_install_refs        references a new PTE table starts with
+ *   pt_entries_changed     PTL held: entries went none <-> not none
+ *   pt_zap_reclaims        may zap_pte_range() free the table it emptied?
+ *   pt_reclaim_table       what follows such a zap (pt_reclaim.c)
+ *   pt_reclaim_after_zap   after a whole zap, outside the walk
+ *   pt_policy_mm_init/exit the policy's own per-mm state (mm->pt_priv)
+ *
+ * When they run: every hook but mm_init and mm_exit runs with the mm's
+ * mmap_lock held by the calling thread (read or write); entries_changed
+ * with the table's PTL held too; reclaim_after_zap outside the walk, so
+ * that it may take the walk lock for write.  mm_init runs before the mm is
+ * published, mm_exit after its last user (no lock).  The wrappers assert
+ * these in debug builds.
+ *
+ * The policies are one file each (policy_NAME.c, a const struct
+ * pt_policy_ops) and one entry of the table in pt_policy.c; the
+ * mechanisms several share (PT_RECLAIM's fast and slow paths, freeing
+ * emptied upper tables) are pt_reclaim.c.  Only the wrappers here and
+ * pt_policy.c read a struct pt_policy_ops (a test greps for it).
+ * docs/policies.md walks through adding one.
  */
 #ifndef MMK_PT_POLICY_H
 #define MMK_PT_POLICY_H
 
 #include "cpu.h"
 #include "memory.h"
+#include "mmap_lock.h"
 
 struct mmu_gather;
 
-/* pt_reclaim.c, pte_ref.c: page-table lifetime policies */
-
-/*
- * One page-table lifetime policy (shared/spec/policies.md).  NULL hooks
- * cost nothing.  Every hook is called with mmap_lock held.
- */
+/* ---- for policy implementations ---- */
+/* A NULL hook costs one predictable branch and means "nothing to do". */
 struct pt_policy_ops {
-	const char *name;
-	/* Around a walk under mmap_lock read (faults, madvise, queries). */
+	const char *name;		/* as scripts spell it */
 	void (*walk_begin)(struct mm_struct *mm);
 	void (*walk_end)(struct mm_struct *mm);
-	/* walk_begin that fails instead of waiting (reclaim); NULL: walk_begin. */
-	bool (*walk_trylock)(struct mm_struct *mm);
+	bool (*walk_trylock)(struct mm_struct *mm);	/* NULL: walk_begin, true */
+	bool (*walk_held)(struct mm_struct *mm);	/* mm NULL: any mm */
 	/* pte_offset_map*(): take a reference on the table; false = no table. */
 	bool (*table_get)(struct mmk_machine *m, struct page *table);
-	/* pte_unmap(), and the drop of an install reference. */
+	/* pte_unmap(), and the drop of an install reference; may free the table. */
 	void (*table_put)(struct mmk_machine *m, struct page *table);
-	/* Under the PTL: entries of @table went none -> not none (+n) or back (-n). */
 	void (*entries_changed)(struct mmk_machine *m, struct page *table, int n);
-	/* New PTE tables start with this many references (the installer's). */
 	int install_refs;
-	/* Does a zap of one table for @reason try to free it (zap_pte_range)? */
+	/* Does a zap of one table for @reason try to free it?  NULL: never. */
 	bool (*zap_reclaims)(enum zap_reason reason, bool whole_table);
-	/* After freeing a PTE table, also free emptied PMD and PUD tables. */
+	/* Freeing a PTE table after a zap also frees emptied PMD and PUD tables. */
 	bool free_upper;
-	/* After a whole zap of [start, end), with no walk in progress. */
-	void (*zap_done)(struct mm_struct *mm, uint64_t start, uint64_t end,
-			 enum zap_reason reason);
-	/* mm teardown: drop policy state. */
+	/* After a whole zap of [start, end) for @reason (not exit). */
+	void (*after_zap)(struct mm_struct *mm, uint64_t start, uint64_t end,
+			  enum zap_reason reason);
+	int (*mm_init)(struct mm_struct *mm);
 	void (*mm_exit)(struct mm_struct *mm);
+	/* A name for @obj if it is part of the policy's state of @mm (traces). */
+	const char *(*describe)(struct mm_struct *mm, const void *obj);
 };
+
 extern const struct pt_policy_ops pt_policy_keep, pt_policy_linux, pt_policy_refcount,
 	pt_policy_rwsem, pt_policy_full;
-static inline const struct pt_policy_ops *pt_policy(struct mmk_machine *m)
-{
-	return m->pt_ops;
-}
+
+/*
+ * Add a policy to the process's table (built-ins are there from the
+ * start): returns its number, for mmk_config.policy and mmk_policy_name(),
+ * or -EEXIST (name taken), -ENOSPC.  Call it before any machine uses it.
+ */
+#define PT_MAX_POLICIES 16
+int pt_policy_register(const struct pt_policy_ops *ops);
+/* The policy numbered @policy, or NULL. */
+const struct pt_policy_ops *pt_policy_lookup(unsigned int policy);
+/* How many policies there are: MMK_NR_POLICIES plus the registered. */
+unsigned int pt_nr_policies(void);
+/* Give machine @m policy number @policy (at creation): 0 or -EINVAL. */
+int pt_policy_attach(struct mmk_machine *m, unsigned int policy);
+
+/* ---- the wrappers ---- */
+#define PT_OPS(m) ((m)->pt_ops)
+
 static inline void pt_walk_begin(struct mm_struct *mm)
 {
-	if (mm->m->pt_ops->walk_begin)
-		mm->m->pt_ops->walk_begin(mm);
+	mmap_assert_locked(mm);
+	if (PT_OPS(mm->m)->walk_begin)
+		PT_OPS(mm->m)->walk_begin(mm);
+}
+static inline void pt_walk_end(struct mm_struct *mm)
+{
+	if (PT_OPS(mm->m)->walk_end)
+		PT_OPS(mm->m)->walk_end(mm);
 }
 /* pt_walk_begin() for a path that must not wait (reclaim): false if busy. */
 static inline bool pt_walk_trylock(struct mm_struct *mm)
 {
-	if (mm->m->pt_ops->walk_trylock)
-		return mm->m->pt_ops->walk_trylock(mm);
+	mmap_assert_locked(mm);
+	if (PT_OPS(mm->m)->walk_trylock)
+		return PT_OPS(mm->m)->walk_trylock(mm);
 	pt_walk_begin(mm);
 	return true;
 }
-static inline void pt_walk_end(struct mm_struct *mm)
+/* Has the policy a walk protocol (do walks of upper tables need it)? */
+static inline bool pt_walk_needed(struct mmk_machine *m)
 {
-	if (mm->m->pt_ops->walk_end)
-		mm->m->pt_ops->walk_end(mm);
+	return PT_OPS(m)->walk_begin != NULL;
+}
+/*
+ * Is this thread inside a walk of @mm (NULL: of any mm of @m)?  False if
+ * the policy has no walk protocol.
+ */
+static inline bool __pt_walk_held(struct mmk_machine *m, struct mm_struct *mm)
+{
+	return PT_OPS(m)->walk_held && PT_OPS(m)->walk_held(mm);
+}
+static inline bool pt_walk_held(struct mm_struct *mm)
+{
+	return __pt_walk_held(mm->m, mm);
 }
 
-/* Does this thread hold the rwsem policy's pt_rwsem (a walk, or reclaim)? */
-bool pt_walk_lock_held(void);
+static inline bool pt_table_get(struct mmk_machine *m, struct page *table)
+{
+	return !PT_OPS(m)->table_get || PT_OPS(m)->table_get(m, table);
+}
+static inline void pt_table_put(struct mmk_machine *m, struct page *table)
+{
+	if (PT_OPS(m)->table_put)
+		PT_OPS(m)->table_put(m, table);
+}
+static inline int pt_install_refs(struct mmk_machine *m)
+{
+	return PT_OPS(m)->install_refs;
+}
+static inline void pt_entries_changed(struct mmk_machine *m, struct page *table, int n)
+{
+	lockdep_assert_held(&table->ptl);
+	if (PT_OPS(m)->entries_changed)
+		PT_OPS(m)->entries_changed(m, table, n);
+}
+static inline bool pt_zap_reclaims(struct mmk_machine *m, enum zap_reason reason,
+				   bool whole_table)
+{
+	return PT_OPS(m)->zap_reclaims && PT_OPS(m)->zap_reclaims(reason, whole_table);
+}
+static inline bool pt_frees_upper(struct mmk_machine *m)
+{
+	return PT_OPS(m)->free_upper;
+}
 
-/* Cost counters: per CPU, written by the attached thread only. */
+/*
+ * pt_reclaim_after_zap - a zap of [start, end) for @reason is over
+ * (DONTNEED, the discard of lazily freed pages, a partial munmap): the
+ * policy may now free what the zap emptied.  mmap_lock held, no walk.
+ */
+static inline void pt_reclaim_after_zap(struct mm_struct *mm, uint64_t start, uint64_t end,
+					enum zap_reason reason)
+{
+	mmap_assert_locked(mm);
+	assert(!pt_walk_held(mm));
+	if (PT_OPS(mm->m)->after_zap && reason != ZAP_EXIT)
+		PT_OPS(mm->m)->after_zap(mm, start, end, reason);
+}
+
+static inline int pt_policy_mm_init(struct mm_struct *mm)
+{
+	return PT_OPS(mm->m)->mm_init ? PT_OPS(mm->m)->mm_init(mm) : 0;
+}
+static inline const char *pt_policy_describe(struct mm_struct *mm, const void *obj)
+{
+	return PT_OPS(mm->m)->describe && mm->pt_priv ? PT_OPS(mm->m)->describe(mm, obj) : NULL;
+}
+static inline void pt_policy_mm_exit(struct mm_struct *mm)
+{
+	if (PT_OPS(mm->m)->mm_exit)
+		PT_OPS(mm->m)->mm_exit(mm);
+}
+
+/*
+ * pt_reclaim_table (pt_reclaim.c) - a zap that may reclaim emptied the PTE
+ * table below *@pmdp, from @addr: free it if it is still empty.
+ * @cleared: the pmd value the zap's fast path took (try_get_and_clear_pmd),
+ * or 0, and then the slow path rechecks every entry.  Then, for policies
+ * that free upper levels, the PMD and PUD tables above if they emptied.
+ */
+void pt_reclaim_table(struct mmu_gather *tlb, mmk_entry_t *pmdp, uint64_t addr,
+		      pmd_t cleared);
+/* Fast path, PTL held: clear the pmd if its lock is free right now. */
+bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdvalp);
+/* Are all 512 entries of @table none? */
+bool table_empty(const mmk_entry_t *table);
+/* Detach every empty table of [start, end); the caller excludes all walkers. */
+void free_empty_tables(struct mmu_gather *tlb, uint64_t start, uint64_t end);
+
+/* ---- cost counters: per CPU, written by the attached thread only ---- */
 static inline void pt_count(struct mmk_machine *m, enum mmk_pt_counter c, long long n)
 {
 	struct cpu *cpu = current_cpu;
@@ -79,28 +211,5 @@ static inline void pt_count(struct mmk_machine *m, enum mmk_pt_counter c, long l
 	else
 		atomic64_add(n, &m->ptc[c]);
 }
-
-/* Entry changes that a policy may count (none <-> not none), PTL held. */
-static inline void pte_install(struct mm_struct *mm, mmk_entry_t *ptep, pte_t entry)
-{
-	entry_write(ptep, entry);
-	if (mm->m->pt_ops->entries_changed)
-		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, ptep), 1);
-}
-static inline pte_t pte_clear_get(struct mm_struct *mm, mmk_entry_t *ptep)
-{
-	pte_t old = entry_xchg(ptep, 0);
-
-	if (!pte_none(old) && mm->m->pt_ops->entries_changed)
-		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, ptep), -1);
-	return old;
-}
-
-bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdvalp);
-void free_pte(struct mm_struct *mm, struct mmu_gather *tlb, pmd_t pmdval);
-bool try_to_free_pte(struct mm_struct *mm, mmk_entry_t *pmdp, uint64_t addr,
-		     struct mmu_gather *tlb);
-void try_free_upper(struct mmu_gather *tlb, uint64_t addr);
-bool table_empty(const mmk_entry_t *table);
 
 #endif

@@ -2,7 +2,9 @@
 /*
  * sched_explore.h - what the sync layer (rcu.c) calls on a thread that
  * runs under the race lab's explorer (mmk_explorer set): the explorer's
- * deterministic RCU.  The explorer itself is include/mmkit/explore.h.
+ * deterministic RCU; and what the explorer asks of the rest of mmkit: names
+ * for the objects it schedules around.  The explorer itself is
+ * include/mmkit/explore.h.
  */
 #ifndef MMK_SCHED_EXPLORE_H
 #define MMK_SCHED_EXPLORE_H
@@ -19,5 +21,13 @@ void explore_call_rcu(struct mmk_explorer *ex, struct mmk_rcu_head *head,
 		      mmk_rcu_func_t fn);
 /* Return once every callback queued so far has run. */
 void explore_rcu_barrier(struct mmk_explorer *ex);
+
+/*
+ * describe.c: a name for @obj, an object of machine @m, in @buf (false if
+ * it is none of @m's): how a trace tells "PTL of PTE table pfn 0x41" from
+ * an address, without the explorer knowing mmkit's types.
+ */
+struct mmk_machine;
+bool machine_describe(struct mmk_machine *m, const void *obj, char *buf, size_t size);
 
 #endif

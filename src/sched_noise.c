@@ -82,7 +82,7 @@ static void noise_point(enum mmk_sched_kind kind, const void *obj)
 
 	if (kind != MMK_SP_ENTRY_READ || !lockless_pte_read(noise.m, obj))
 		return;
-	if (rcu_read_held() || pt_walk_lock_held()) {
+	if (rcu_read_held() || __pt_walk_held(noise.m, NULL)) {
 		one_in = noise.cfg.one_in;
 		max_us = noise.cfg.max_us;
 	} else {

@@ -361,6 +361,15 @@ static inline void atomic64_add(long long i, atomic64_t *a)
 {
 	(void)atomic64_add_return_relaxed(i, a);
 }
+/* A high-water mark: raise *@peak to @v if it is below. */
+static inline void atomic64_max(atomic64_t *peak, long long v)
+{
+	long long old = atomic64_read(peak);
+
+	while (v > old && !atomic_compare_exchange_weak_explicit(&peak->v, &old, v,
+			memory_order_relaxed, memory_order_relaxed))
+		;
+}
 
 /*
  * smp_mb(): a full barrier.  GCC refuses atomic_thread_fence under TSan

@@ -53,28 +53,18 @@ static void fill_pte_info(struct mm_struct *mm, pte_t e, int level,
 /* The entry mapping @addr at whatever level maps it. */
 static void query_locked(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
 {
-	pgd_t pgd = entry_read(pgd_offset(mm, addr));
-	mmk_entry_t *pmdp, *pte;
-	pud_t pud;
-	pmd_t pmd;
+	struct pt_iter it;
+	mmk_entry_t *pte;
 
+	pt_iter_start(&it, mm, addr, addr + 1, 2, PT_ITER_NONE, __func__);
+	if (!it.valid || it.level > 2 || pmd_leaf(it.entry)) {
+		/* none above the PTE table, or a huge leaf */
+		fill_pte_info(mm, it.valid && pmd_leaf(it.entry) ? it.entry : 0,
+			      it.valid && pmd_leaf(it.entry) ? it.level : 1, pi);
+		return;
+	}
 	fill_pte_info(mm, 0, 1, pi);
-	if (pgd_none(pgd))
-		return;
-	pud = entry_read(pud_offset(mm->m, pgd, addr));
-	if (pud_leaf(pud)) {
-		fill_pte_info(mm, pud, 3, pi);
-		return;
-	}
-	if (pud_none(pud))
-		return;
-	pmdp = pmd_offset(mm->m, pud, addr);
-	pmd = entry_read(pmdp);
-	if (pmd_leaf(pmd)) {
-		fill_pte_info(mm, pmd, 2, pi);
-		return;
-	}
-	pte = pte_offset_map(mm, pmdp, addr);
+	pte = pte_offset_map(mm, it.entryp, addr);
 	if (!pte)
 		return;
 	fill_pte_info(mm, entry_read(pte), 1, pi);

@@ -58,8 +58,7 @@ static bool try_discard_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64
 			SetPageFlag(page, PG_swapbacked);	/* written: not lazy any more */
 		return false;
 	}
-	if (mm->m->pt_ops->entries_changed)
-		mm->m->pt_ops->entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
+	pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
 	atomic_dec(&page->_mapcount);
 	add_mm_counter(mm, MM_ANONPAGES, -1);
 	put_page(mm->m, page);
@@ -87,11 +86,9 @@ static mmk_entry_t *pte_offset_map_trylock(struct mm_struct *mm, mmk_entry_t *pm
 }
 
 static void reclaim_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
-			      uint64_t addr, uint64_t end, void *arg)
+			      uint64_t addr, uint64_t end, struct reclaim_walk *rw)
 {
-	struct reclaim_walk *rw = arg;
 	struct mm_struct *mm = vma->vm_mm;
-	const struct pt_policy_ops *ops = pt_policy(mm->m);
 	uint64_t start = addr, n = 0;
 	spinlock_t *ptl;
 	mmk_entry_t *start_pte = rw->trylock ? pte_offset_map_trylock(mm, pmdp, addr, &ptl)
@@ -104,9 +101,8 @@ static void reclaim_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 		n += try_discard_pte(vma, pte, addr);
 	pte_unmap_unlock(start_pte, ptl);
 	rw->discarded += n;
-	if (n && ops->zap_reclaims && ops->zap_reclaims(ZAP_DISCARD, false) &&
-	    !rw->trylock && try_to_free_pte(mm, pmdp, start, rw->tlb) && ops->free_upper)
-		try_free_upper(rw->tlb, start);
+	if (n && !rw->trylock && pt_zap_reclaims(mm->m, ZAP_DISCARD, false))
+		pt_reclaim_table(rw->tlb, pmdp, start, 0);
 }
 
 /* Discard the clean lazily freed pages of [start, end); mmap_lock held. */
@@ -116,6 +112,7 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmu_gather tlb;
 	struct reclaim_walk rw = { .tlb = &tlb, .trylock = trylock };
+	struct pt_iter it;
 
 	if (!vma_is_anonymous(vma))
 		return 0;	/* shmem: no swap, nothing to do */
@@ -125,12 +122,13 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 		return 0;	/* the rwsem policy's reclaim holds it: skip */
 	tlb_gather_mmu(&tlb, mm);
 	mmu_notifier_invalidate_range_start(mm, start, end);
-	walk_pmd_range(vma, start, end, reclaim_pte_range, &rw);
+	for_each_pmd_entry(it, mm, start, end)
+		reclaim_pte_range(vma, it.entryp, it.addr, it.next, &rw);
 	pt_walk_end(mm);
 	mmu_notifier_invalidate_range_end(mm, start, end);
 	tlb_finish_mmu(&tlb);
-	if (rw.discarded && !trylock && pt_policy(mm->m)->zap_done)
-		pt_policy(mm->m)->zap_done(mm, start, end, ZAP_DISCARD);
+	if (rw.discarded && !trylock)
+		pt_reclaim_after_zap(mm, start, end, ZAP_DISCARD);
 	return rw.discarded;
 }
 

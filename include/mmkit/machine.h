@@ -45,23 +45,23 @@ enum mmk_policy {
 /*
  * Historical-bug switches (policies.md): each removes exactly one protocol
  * step, so the race lab can show its checkers catch what went wrong.
- * Bits of mmk_config.bugs.  Device bugs come with the device issue.
+ * Bits of mmk_config.bugs; every one is implemented.
  */
 enum mmk_bug {
 	MMK_BUG_GUP_FAST_NO_RCU = 1u << 0,	/* GUP-fast walks outside RCU */
 	MMK_BUG_NO_PMD_RECHECK = 1u << 1,	/* pte_offset_map_lock: no pmd_same */
 	MMK_BUG_RECLAIM_NO_RESCAN = 1u << 2,	/* PT_RECLAIM fast path after a dropped PTL */
-	MMK_BUG_MIGRATE_NO_DIRTY = 1u << 3,	/* device issue */
-	MMK_BUG_MIGRATE_FLUSH_LATE = 1u << 4,	/* device issue */
+	MMK_BUG_MIGRATE_NO_DIRTY = 1u << 3,	/* migration drops the PTE's dirty bit */
+	MMK_BUG_MIGRATE_FLUSH_LATE = 1u << 4,	/* migration flushes after the copy */
 	MMK_BUG_FORK_SHARE_PINNED = 1u << 5,	/* fork shares maybe-pinned pages */
 	MMK_BUG_GUP_NO_UNSHARE = 1u << 6,	/* R/O pin without unsharing */
-	MMK_BUG_DEVMAP_NO_PGMAP_REF = 1u << 7,	/* device issue */
+	MMK_BUG_DEVMAP_NO_PGMAP_REF = 1u << 7,	/* GUP takes no dev_pagemap reference */
 };
 #define MMK_NR_BUGS 8
 /* "gup_fast_no_rcu" -> MMK_BUG_GUP_FAST_NO_RCU, or -EINVAL. */
 int mmk_bug_parse(const char *name);
-const char *mmk_bug_name(unsigned int bug);	/* one bit */
-/* Whether this build can switch @bug on (the device ones come later). */
+const char *mmk_bug_name(unsigned int bug);	/* one bit; "?" otherwise */
+/* Deprecated, always true for a valid bug: removed once the tool stops asking. */
 int mmk_bug_implemented(unsigned int bug);
 
 struct mmk_config {
@@ -97,11 +97,11 @@ void mmk_machine_destroy(struct mmk_machine *m);
 
 const struct mmk_config *mmk_machine_config(const struct mmk_machine *m);
 
-/* Policy names as scripts spell them: "keep", "linux", ... */
+/* Policy names as scripts spell them: "keep", "linux", ...; "?" if none. */
 const char *mmk_policy_name(enum mmk_policy p);
 /* Returns the policy, or -EINVAL for an unknown name. */
 int mmk_policy_parse(const char *name);
-/* Whether this build implements @p (the others are later issues). */
+/* Deprecated, always true for a valid policy: removed once the tool stops asking. */
 int mmk_policy_implemented(enum mmk_policy p);
 
 /*

@@ -36,8 +36,8 @@ struct mm_struct;
 /* mmap flags.  Mappings are always MAP_FIXED_NOREPLACE|MAP_ANONYMOUS. */
 #define MMK_MAP_PRIVATE 0x0
 #define MMK_MAP_SHARED 0x1	/* MAP_SHARED|MAP_ANONYMOUS (shmem-backed) */
-#define MMK_MAP_POPULATE 0x2	/* MAP_POPULATE (GUP issue) */
-#define MMK_MAP_HUGE 0x4	/* as MADV_HUGEPAGE (THP issue) */
+#define MMK_MAP_POPULATE 0x2	/* MAP_POPULATE: fault the mapping in now */
+#define MMK_MAP_HUGE 0x4	/* as MADV_HUGEPAGE: -ENOSYS until THP lands */
 
 /* madvise advice: Linux's MADV_* values. */
 #define MMK_MADV_DONTNEED 4

@@ -128,13 +128,9 @@ static void do_lockless_walk(struct worker *w)
 	struct page *page;
 
 	rcu_read_lock();
-	pgd_t pgd = entry_read(pgd_offset(r->mm, addr));
-	if (pgd_none(pgd))
+	pmdp = mm_find_pmd(r->mm, addr);	/* the upper levels, under RCU */
+	if (!pmdp)
 		goto out;
-	pud_t pud = entry_read(pud_offset(m, pgd, addr));
-	if (pud_none(pud) || pud_leaf(pud))
-		goto out;
-	pmdp = pmd_offset(m, pud, addr);
 	pmd = entry_read(pmdp);
 	if (pmd_none(pmd) || pmd_leaf(pmd))
 		goto out;

@@ -23,6 +23,7 @@
 #include <string.h>
 #include "pgtable.h"
 #include "unit/mmk_test.h"
+#include "unit/pt_test.h"
 
 #define BASE 0x40000000UL
 
@@ -67,7 +68,7 @@ static void touch_table(struct mm_struct *mm, uint64_t start)
 
 static bool table_present(struct mm_struct *mm, uint64_t addr)
 {
-	mmk_entry_t *pmdp = mm_find_pmd(mm, addr);
+	mmk_entry_t *pmdp = tm_find_pmd(mm, addr);
 
 	return pmdp && !pmd_none(entry_read(pmdp));
 }

@@ -226,9 +226,13 @@ static inline int tm_teardown(void **state)
 
 /*
  * One cmocka test per page-table policy: MMK_POLICY_TESTS(fn) defines
- * test_keep .. test_full, each calling fn(policy); list them in a
- * CMUnitTest array with MMK_POLICY_TEST_LIST.
+ * test_keep .. test_full and test_eager, each calling fn(policy); list
+ * them in a CMUnitTest array with MMK_POLICY_TEST_LIST.  `eager` is the
+ * example policy of docs/policies.md ("Adding a policy",
+ * tests/policy/policy_eager.c): registered on first use, it runs the same
+ * matrix as the built-ins.
  */
+int mmk_test_eager_policy(void);
 #define MMK_POLICY_TEST_1(name, policy, fn) \
 	static void test_##name(void **state) { (void)state; fn(policy); }
 #define MMK_POLICY_TESTS(fn) \
@@ -236,11 +240,12 @@ static inline int tm_teardown(void **state)
 	MMK_POLICY_TEST_1(linux, MMK_POLICY_LINUX, fn) \
 	MMK_POLICY_TEST_1(refcount, MMK_POLICY_REFCOUNT, fn) \
 	MMK_POLICY_TEST_1(rwsem, MMK_POLICY_RWSEM, fn) \
-	MMK_POLICY_TEST_1(full, MMK_POLICY_FULL, fn)
+	MMK_POLICY_TEST_1(full, MMK_POLICY_FULL, fn) \
+	MMK_POLICY_TEST_1(eager, (enum mmk_policy)mmk_test_eager_policy(), fn)
 #define MMK_POLICY_TEST_LIST \
 	cmocka_unit_test(test_keep), cmocka_unit_test(test_linux), \
 	cmocka_unit_test(test_refcount), cmocka_unit_test(test_rwsem), \
-	cmocka_unit_test(test_full)
+	cmocka_unit_test(test_full), cmocka_unit_test(test_eager)
 /* A test program that is just fn(policy) under every policy. */
 #define MMK_POLICY_MAIN(fn) \
 	MMK_POLICY_TESTS(fn) \

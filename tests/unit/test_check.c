@@ -23,6 +23,7 @@
 #include "tlb.h"
 #include "mmkit/check.h"
 #include "unit/mmk_test.h"
+#include "unit/pt_test.h"
 
 #define RW (MMK_PROT_READ | MMK_PROT_WRITE)
 #define VA 0x40000000ULL	/* 1 GiB: its own PUD entry */
@@ -103,7 +104,7 @@ static void fix_stop(struct tm_fix *f)
 /* The PTE for @addr, mapped and locked; release with pte_unmap_unlock(). */
 static mmk_entry_t *pte_lock(struct mm_struct *mm, uint64_t addr, spinlock_t **ptl)
 {
-	mmk_entry_t *pmdp = mm_find_pmd(mm, addr), *pte;
+	mmk_entry_t *pmdp = tm_find_pmd(mm, addr), *pte;
 
 	assert_non_null(pmdp);
 	pte = pte_offset_map_lock(mm, pmdp, addr, ptl);
@@ -152,7 +153,7 @@ static pgd_t free_tables_at(struct mm_struct *mm, uint64_t a, mmk_entry_t **pte_
 	pgd = entry_read(pgd_offset(mm, a));
 	if (pte_table)
 		*pte_table = (mmk_entry_t *)pfn_to_virt(mm->m,
-				pmd_pfn(entry_read(mm_find_pmd(mm, a))));
+				pmd_pfn(entry_read(tm_find_pmd(mm, a))));
 	assert_int_equal(mmk_munmap(mm, a, PG), 0);
 	mmk_sync(mm->m);
 	return pgd;
@@ -477,7 +478,7 @@ static void test_free_live_table(void **state)
 	tm_put(mm, VA + 2 * PG, 1);
 	data = page_at(mm, VA + 2 * PG);
 	/* Detach the table by hand, as a buggy reclaim would, and free it. */
-	pmdp = mm_find_pmd(mm, VA);
+	pmdp = tm_find_pmd(mm, VA);
 	pml = pmd_lock(mm, pmdp);
 	pmdval = entry_xchg(pmdp, 0);
 	mm_pgtables_add(mm, 1, -1);
@@ -510,7 +511,7 @@ static void test_poison_pte_offset_map(void **state)
 
 	assert_int_equal(mmk_mmap(mm, VA, 2 * MiB, RW, 0), 0);
 	tm_put(mm, VA, 1);
-	pmdp = mm_find_pmd(mm, VA);
+	pmdp = tm_find_pmd(mm, VA);
 	assert_non_null(pmdp);
 	/* policy full frees the PTE, PMD and PUD tables; the GP passes. */
 	assert_int_equal(mmk_madvise(mm, VA, 2 * MiB, MMK_MADV_DONTNEED), 0);

@@ -22,6 +22,7 @@
 #include <sched.h>
 #include "pgtable.h"
 #include "unit/mmk_test.h"
+#include "unit/pt_test.h"
 
 #define VA 0x10000000ULL
 
@@ -56,7 +57,7 @@ static void setup_scene(struct scene *s)
 	s->mm = s->f.mm;
 	assert_int_equal(mmk_mmap(s->mm, VA, PAGE_SIZE, MMK_PROT_READ | MMK_PROT_WRITE, 0), 0);
 	assert_int_equal(mmk_access(s->mm, VA, &v, sizeof(v), 1), 0);
-	mmk_entry_t *pmdp = mm_find_pmd(s->mm, VA);
+	mmk_entry_t *pmdp = tm_find_pmd(s->mm, VA);
 	assert_non_null(pmdp);
 	s->ptep = (mmk_entry_t *)pfn_to_virt(s->m, pmd_pfn(entry_read(pmdp))) + pte_index(VA);
 	pte_t pte = entry_read(s->ptep);

@@ -196,12 +196,23 @@ static void test_vm_get_page_prot(void **state)
 /* A PMD entry for @va, allocating PUD and PMD tables by hand. */
 static mmk_entry_t *hand_pmd(struct mm_struct *mm, uint64_t va)
 {
-	mmk_entry_t *pud = pud_alloc(mm, pgd_offset(mm, va), va);
+	mmk_entry_t *pmd = NULL;
 
-	assert_non_null(pud);
-	mmk_entry_t *pmd = pmd_alloc(mm, pud, va);
+	mmap_read_lock(mm);
+	assert_int_equal(walk_alloc_pmd(mm, va, &pmd), 0);
+	mmap_read_unlock(mm);
 	assert_non_null(pmd);
 	return pmd;
+}
+
+/* A PTE table below *@pmdp, as a fault would install it. */
+static void hand_pte_table(struct mm_struct *mm, mmk_entry_t *pmdp)
+{
+	struct page *installed;
+
+	assert_int_equal(pte_alloc_install(mm, pmdp, &installed), 0);
+	if (installed)
+		pte_install_put(mm, installed);
 }
 
 static void test_pte_offset_map_populated(void **state)
@@ -400,7 +411,7 @@ static void run_retry(struct tm_fix *f, enum retry_mode mode)
 	struct page *repl = NULL;
 	pthread_t th;
 
-	assert_int_equal(__pte_alloc(mm, pmdp), 0);
+	hand_pte_table(mm, pmdp);
 	assert_int_equal(tm_stats(mm).pte_tables, 1);
 	pmd_t old = entry_read(pmdp);
 	struct page *table = pfn_to_page(m, pmd_pfn(old));

@@ -20,6 +20,7 @@
 #include "mmap_lock.h"
 #include "tlb.h"
 #include "unit/mmk_test.h"
+#include "unit/pt_test.h"
 
 #define VA 0x10000000ULL
 #define RW (MMK_PROT_READ | MMK_PROT_WRITE)
@@ -133,7 +134,7 @@ static void remote_stop(struct remote *r)
 static pte_t pte_get(struct mm_struct *mm, uint64_t addr)
 {
 	spinlock_t *ptl;
-	mmk_entry_t *pmdp = mm_find_pmd(mm, addr);
+	mmk_entry_t *pmdp = tm_find_pmd(mm, addr);
 
 	assert_non_null(pmdp);
 	mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);

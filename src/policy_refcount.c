@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pte_ref.c - the `refcount` policy: the 2021 "Free user PTE page table
+ * policy_refcount.c - the `refcount` policy: the 2021 "Free user PTE page table
  * pages" design (Qi Zheng), a pte_refcount in every PTE table page.
  *
  * References are held by every non-none entry and by every walker that
@@ -38,15 +38,15 @@ static void pte_free_unused(struct mmk_machine *m, struct page *table)
 	struct mm_struct *mm = table->pt_mm;
 	mmk_entry_t *pmdp = table->pt_parent;
 	spinlock_t *pml = pmd_lock(mm, pmdp);
-	bool detached = entry_read(pmdp) == pfn_table(page_to_pfn(m, table));
+	bool attached = entry_read(pmdp) == pfn_table(page_to_pfn(m, table));
 
-	if (detached) {
+	if (attached) {
 		entry_write(pmdp, 0);
 		mm_pgtables_add(mm, 1, -1);
 	}
 	spin_unlock(pml);
-	if (!detached)
-		return;
+	if (!attached)
+		return;		/* somebody else detached it: theirs to free */
 	pt_count(m, MMK_PTC_FREED_PTE, 1);
 	flush_tlb_mm(mm);
 	pte_free_defer(m, table);
