@@ -334,17 +334,14 @@ static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
 	unsigned int fault_flags = 0;
 	int ret;
 
+	mmap_assert_locked(vma->vm_mm);
 	if (flags & FOLL_WRITE)
 		fault_flags |= FAULT_FLAG_WRITE;
 	if (unshare)
 		fault_flags |= FAULT_FLAG_UNSHARE;
 	assert(!(fault_flags & FAULT_FLAG_WRITE) || !unshare);
 	ret = handle_mm_fault(vma, addr, fault_flags);
-	if (ret & VM_FAULT_OOM)
-		return -ENOMEM;
-	if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
-		return -EFAULT;
-	return 0;
+	return vm_fault_to_errno(ret, false);
 }
 
 /*

@@ -57,6 +57,8 @@ static unsigned int bucket_of(uint64_t mm_id, uint64_t vpn)
 
 static struct dmirror_entry *mirror_lookup(struct dmirror *d, uint64_t mm_id, uint64_t vpn)
 {
+	lockdep_assert_held(&d->lock);
+
 	for (struct dmirror_entry *e = d->buckets[bucket_of(mm_id, vpn)]; e; e = e->next)
 		if (e->mm_id == mm_id && e->vpn == vpn)
 			return e;
@@ -68,6 +70,7 @@ static int mirror_set(struct dmirror *d, uint64_t mm_id, uint64_t vpn, uint64_t 
 {
 	struct dmirror_entry *e = mirror_lookup(d, mm_id, vpn);
 
+	lockdep_assert_held(&d->lock);
 	if (!e) {
 		unsigned int b = bucket_of(mm_id, vpn);
 
@@ -87,6 +90,8 @@ static int mirror_set(struct dmirror *d, uint64_t mm_id, uint64_t vpn, uint64_t 
 
 static void mirror_remove(struct dmirror *d, uint64_t mm_id, uint64_t vpn)
 {
+	lockdep_assert_held(&d->lock);
+
 	for (struct dmirror_entry **pp = &d->buckets[bucket_of(mm_id, vpn)]; *pp;
 	     pp = &(*pp)->next) {
 		struct dmirror_entry *e = *pp;
@@ -105,6 +110,7 @@ static void mirror_clear(struct dmirror *d, uint64_t mm_id, uint64_t start, uint
 {
 	uint64_t vs = start >> PAGE_SHIFT, ve = end >> PAGE_SHIFT;
 
+	lockdep_assert_held(&d->lock);
 	for (unsigned int b = 0; b < DMIRROR_BUCKETS && d->nr; b++) {
 		struct dmirror_entry **pp = &d->buckets[b];
 
@@ -218,6 +224,7 @@ static int hmm_vma_walk(struct dmirror *d, struct vm_area_struct *vma, uint64_t 
 	pmd_t pmd;
 	pte_t pte;
 
+	mmap_assert_locked(mm);
 	if (!pmdp || pmd_none(pmd = entry_read(pmdp)))
 		return 1;
 	if (pmd_leaf(pmd)) {
@@ -249,6 +256,8 @@ static int hmm_vma_walk(struct dmirror *d, struct vm_area_struct *vma, uint64_t 
 /* hmm_range_fault + install into the mirror, for the page at @addr. */
 static int dmirror_fault(struct dmirror *d, struct mm_struct *mm, uint64_t addr, bool write)
 {
+	mmap_assert_locked(mm);
+
 	for (;;) {
 		int seq = mmu_interval_read_begin(mm);
 		struct vm_area_struct *vma = vma_lookup(mm, addr);
@@ -263,12 +272,11 @@ static int dmirror_fault(struct dmirror *d, struct mm_struct *mm, uint64_t addr,
 		pt_walk_begin(mm);
 		ret = hmm_vma_walk(d, vma, addr, write, &pfn, &writable);
 		if (ret) {
-			ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+			ret = vm_fault_to_errno(handle_mm_fault(vma, addr,
+						write ? FAULT_FLAG_WRITE : 0), false);
 			pt_walk_end(mm);
-			if (ret & VM_FAULT_OOM)
-				return -ENOMEM;
-			if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
-				return -EFAULT;
+			if (ret)
+				return ret;
 			continue;
 		}
 		pt_walk_end(mm);
@@ -290,6 +298,7 @@ static bool dmirror_copy(struct dmirror *d, struct mm_struct *mm, uint64_t addr,
 	struct dmirror_entry *e = mirror_lookup(d, mm->id, addr >> PAGE_SHIFT);
 	unsigned char *mem;
 
+	lockdep_assert_held(&d->lock);
 	if (!e || (write && !e->write))
 		return false;
 	mem = (unsigned char *)pfn_to_virt(mm->m, e->pfn) + (addr & ~PAGE_MASK);
@@ -373,7 +382,9 @@ void dmirror_destroy(struct dev_pagemap *pg)
 
 	if (!d)
 		return;
+	spin_lock(&d->lock);
 	mirror_clear(d, 0, 0, 0);
+	spin_unlock(&d->lock);
 	while (d->mms) {
 		struct dmirror_mm *dm = d->mms;
 		d->mms = dm->next;

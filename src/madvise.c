@@ -28,6 +28,7 @@ static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t
 	struct zap_details details = { .reason = ZAP_DONTNEED };
 	struct mmu_gather tlb;
 
+	mmap_assert_locked(vma->vm_mm);
 	tlb_gather_mmu(&tlb, vma->vm_mm);
 	unmap_page_range(&tlb, vma, start, end, &details);
 	tlb_finish_mmu(&tlb);
@@ -73,6 +74,7 @@ static int madvise_free(struct vm_area_struct *vma, uint64_t start, uint64_t end
 	struct mmu_gather tlb;
 	struct pt_iter it;
 
+	mmap_assert_locked(vma->vm_mm);
 	if (!vma_is_anonymous(vma))
 		return -EINVAL;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
@@ -89,6 +91,7 @@ static int madvise_flags(struct mm_struct *mm, struct vm_area_struct *vma,
 	unsigned int idx = (unsigned int)vma_index(mm, start);
 	int ret;
 
+	mmap_assert_write_locked(mm);
 	switch (advice) {
 	case MMK_MADV_DONTFORK: f |= VM_DONTCOPY; break;
 	case MMK_MADV_DOFORK: f &= ~VM_DONTCOPY; break;

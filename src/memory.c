@@ -233,6 +233,7 @@ static int wp_page_reuse(struct vm_fault *vmf)
 	pte_t old = vmf->orig_pte;
 	pte_t entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(old)), vmf->vma);
 
+	assert_pte_locked(vmf->vma->vm_mm->m, vmf->pte);
 	/* An upgrade needs no flush; a racing accessed-bit update means retry. */
 	entry_cmpxchg(vmf->pte, &old, entry);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
@@ -307,6 +308,7 @@ static int do_wp_page(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *page;
 
+	assert_pte_locked(vmf->vma->vm_mm->m, vmf->pte);
 	if (vma->vm_flags & VM_SHARED)
 		return wp_page_reuse(vmf);
 	page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
@@ -512,6 +514,7 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flag
 	struct vm_fault vmf;
 	int ret;
 
+	mmap_assert_locked(mm);
 	if (flags & FAULT_FLAG_UNSHARE) {
 		/* sanitize_fault_flags: unsharing means something in COW mappings only. */
 		if (flags & FAULT_FLAG_WRITE)
@@ -546,12 +549,17 @@ int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
 	ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
 	pt_walk_end(mm);
 	mmap_read_unlock(mm);
-	if (ret & VM_FAULT_OOM)
+	return vm_fault_to_errno(ret, true);
+}
+
+int vm_fault_to_errno(int fault, bool signals)
+{
+	if (fault & VM_FAULT_OOM)
 		return -ENOMEM;
-	if (ret & VM_FAULT_SIGBUS)
-		return -MMK_SIGBUS;
-	if (ret & VM_FAULT_SIGSEGV)
-		return -MMK_SIGSEGV;
+	if (fault & VM_FAULT_SIGBUS)
+		return signals ? -MMK_SIGBUS : -EFAULT;
+	if (fault & VM_FAULT_SIGSEGV)
+		return signals ? -MMK_SIGSEGV : -EFAULT;
 	return 0;
 }
 
@@ -613,6 +621,7 @@ static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
 {
 	struct mm_struct *mm = vma->vm_mm;
 
+	assert_pte_locked(mm->m, pte);
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = entry_read(pte);
 		struct page *page;
@@ -655,6 +664,8 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	bool whole = end - start >= PMD_SIZE;
 	bool can_reclaim_pt = details && pt_zap_reclaims(mm->m, details->reason, whole);
+
+	mmap_assert_locked(mm);
 	/* The fast path needs every entry cleared by us, under one PTL hold. */
 	bool direct_reclaim = whole;
 	uint64_t addr = start;
@@ -740,6 +751,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	pte_t pte = entry_read(src_pte);
 	struct page *page = vm_normal_page(src_vma, addr, pte);
 
+	assert_pte_locked(dst_mm->m, dst_pte);
 	if (page && PageAnon(page) && PageAnonExclusive(page) &&
 	    folio_maybe_dma_pinned(page) && !mmk_bug(dst_mm->m, MMK_BUG_FORK_SHARE_PINNED)) {
 		/* A maybe-pinned exclusive page stays the parent's: copy for the child. */
@@ -785,6 +797,7 @@ static void copy_nonpresent_pte(struct vm_area_struct *dst_vma, mmk_entry_t *dst
 	pte_t pte = entry_read(src_pte);
 	struct page *page = pfn_to_page(dst_mm->m, pte_pfn(pte));
 
+	assert_pte_locked(dst_mm->m, dst_pte);
 	assert(is_device_private_entry(pte));
 	get_page(page);
 	atomic_inc(&page->_mapcount);

@@ -68,7 +68,15 @@ static inline enum mm_counter mm_counter_of(struct page *page)
 /* The struct page a present PTE maps, or NULL for special mappings. */
 struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte);
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags);
+/* The page-fault exception of a CPU's access (cpu.c): 0, -ENOMEM or -MMK_SIG*. */
 int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write);
+/*
+ * vm_fault_to_errno - what handle_mm_fault()'s VM_FAULT_* mean to its
+ * caller: 0, -ENOMEM (OOM), and for SIGBUS/SIGSEGV -EFAULT (GUP, a
+ * device's hmm_range_fault), or with @signals the -MMK_SIG* an access
+ * raises (the page-fault exception).
+ */
+int vm_fault_to_errno(int fault, bool signals);
 enum zap_reason {
 	ZAP_DONTNEED,		/* MADV_DONTNEED */
 	ZAP_MUNMAP,		/* munmap of part of the address space */

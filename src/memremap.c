@@ -316,6 +316,8 @@ struct dev_pagemap *mmk_device_pgmap(struct mmk_device *dev)
 /* Zap every mapping of DAX @pg in @mm (unmap_mapping_range). */
 static void revoke_dax(struct mm_struct *mm, struct dev_pagemap *pg)
 {
+	mmap_assert_locked(mm);
+
 	for (unsigned int i = 0; i < mm->nr_vmas; i++) {
 		struct vm_area_struct *vma = mm->vmas[i];
 		struct zap_details details = { .reason = ZAP_REVOKE };
@@ -334,6 +336,8 @@ static void revoke_dax(struct mm_struct *mm, struct dev_pagemap *pg)
 /* Move every private page of @pg that @mm maps back to RAM. */
 static void evict_private(struct mm_struct *mm, struct dev_pagemap *pg)
 {
+	mmap_assert_locked(mm);
+
 	for (unsigned int i = 0; i < mm->nr_vmas; i++) {
 		struct vm_area_struct *vma = mm->vmas[i];
 

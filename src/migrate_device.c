@@ -91,6 +91,7 @@ static bool collect_present(struct migrate_vma *mv, mmk_entry_t *ptep, uint64_t 
 	pte_t old = entry_xchg(ptep, 0);	/* the value the hardware last set */
 	unsigned int type;
 
+	assert_pte_locked(mm->m, ptep);
 	if (exclusive && !late && pte_hw_present(old))
 		flush_tlb_page(mm, addr);	/* ptep_clear_flush */
 	else if (pte_hw_present(old))
@@ -157,6 +158,7 @@ static void collect_pte(struct migrate_vma *mv, mmk_entry_t *ptep, uint64_t addr
 	struct page *page = select_page(mv, addr, pte);
 	struct migrate_page *mp;
 
+	assert_pte_locked(mm->m, ptep);
 	if (!page)
 		return;
 	if (!trylock_page(page)) {
@@ -368,6 +370,7 @@ static long migrate_vma(struct migrate_vma *mv)
 	struct mm_struct *mm = mv->vma->vm_mm;
 	unsigned long moved = 0, wanted = 0;
 
+	mmap_assert_locked(mm);
 	if (mv->pages == NULL) {
 		mv->pages = calloc((mv->end - mv->start) >> PAGE_SHIFT, sizeof(*mv->pages));
 		if (!mv->pages)

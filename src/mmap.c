@@ -64,6 +64,7 @@ int vma_index(struct mm_struct *mm, uint64_t addr)
 {
 	unsigned int lo = 0, hi = mm->nr_vmas;
 
+	mmap_assert_locked(mm);
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
 		if (mm->vmas[mid]->vm_end > addr)
@@ -148,6 +149,7 @@ int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
 	struct vm_area_struct *v = mm->vmas[idx], *n;
 	int ret;
 
+	mmap_assert_write_locked(mm);
 	assert(addr > v->vm_start && addr < v->vm_end && !(addr & ~PAGE_MASK));
 	if (v->dev && (addr & (v->dev->align - 1)))
 		return -EINVAL;		/* dev_dax_may_split: device pages stay whole */
@@ -175,6 +177,8 @@ static bool can_merge(struct vm_area_struct *a, struct vm_area_struct *b)
 /* Merge vmas[idx] with its neighbours where Linux would. */
 void vma_try_merge(struct mm_struct *mm, unsigned int idx)
 {
+	mmap_assert_write_locked(mm);
+
 	if (idx + 1 < mm->nr_vmas && can_merge(mm->vmas[idx], mm->vmas[idx + 1])) {
 		mm->vmas[idx]->vm_end = mm->vmas[idx + 1]->vm_end;
 		vma_free(mm->vmas[idx + 1]);
@@ -198,6 +202,7 @@ int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 	struct vm_area_struct *v = mm->vmas[*idx];
 	int ret;
 
+	mmap_assert_write_locked(mm);
 	if (start > v->vm_start) {
 		ret = split_vma(mm, *idx, start);
 		if (ret)
@@ -269,6 +274,7 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 	uint64_t ceiling = first + n < mm->nr_vmas ? mm->vmas[first + n]->vm_start :
 			   USER_PGTABLES_CEILING;
 
+	mmap_assert_write_locked(mm);
 	struct zap_details details = { .reason = tlb->fullmm ? ZAP_EXIT : ZAP_MUNMAP };
 
 	for (unsigned int i = first; i < first + n; i++)

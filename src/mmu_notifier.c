@@ -20,11 +20,14 @@
  * walkers read without it (entries are never removed before the mm
  * exits).
  */
+#include "mmap_lock.h"
 #include "mmu_notifier.h"
 
 void __mmu_notifier_invalidate_range_start(struct mm_struct *mm, uint64_t start,
 					   uint64_t end)
 {
+	mmap_assert_locked(mm);
+
 	atomic_inc(&mm->invalidating);
 	atomic_inc(&mm->invalidate_seq);
 	for (struct mmu_notifier *mn = atomic_load_explicit(&mm->notifiers,

@@ -55,6 +55,8 @@ static void change_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 /* A writable device-private entry loses write permission with its VMA. */
 static void change_nonpresent_pte(struct vm_area_struct *vma, mmk_entry_t *pte, pte_t old)
 {
+	assert_pte_locked(vma->vm_mm->m, pte);
+
 	if (swp_type(old) == SWP_DEVICE_WRITE && !(vma->vm_flags & VM_WRITE))
 		entry_write(pte, swp_entry_to_pte(SWP_DEVICE_READ, pte_pfn(old)));
 }
@@ -107,6 +109,7 @@ static int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start
 	struct mmu_gather tlb;
 	int ret;
 
+	mmap_assert_write_locked(mm);
 	if (newflags == mm->vmas[idx]->vm_flags)
 		return 0;
 	ret = vma_modify_flags(mm, &idx, start, end, newflags);

@@ -77,6 +77,7 @@ static uint64_t move_page_tables(struct mm_struct *mm, uint64_t old_addr,
 {
 	uint64_t done = 0;
 
+	mmap_assert_write_locked(mm);
 	*err = 0;
 	mmu_notifier_invalidate_range_start(mm, old_addr, old_addr + len);
 	while (done < len) {
@@ -129,6 +130,7 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 	uint64_t moved;
 	int ret;
 
+	mmap_assert_write_locked(mm);
 	if (!vma || old_addr + old_len > vma->vm_end)
 		return -EFAULT;
 	if ((flags & MMK_MREMAP_DONTUNMAP) && !vma_is_anonymous(vma))

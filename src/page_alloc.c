@@ -163,6 +163,7 @@ static bool pool_grow(struct mmk_machine *m)
 {
 	uint64_t n = m->nr_frames - m->grown;
 
+	lockdep_assert_held(&m->pool_lock);
 	if (n == 0)
 		return false;
 	if (n > POOL_CHUNK)

@@ -137,6 +137,7 @@ static struct page *pte_free_defer_take(struct mmk_machine *m)
 {
 	struct page *batch = m->pt_defer;
 
+	lockdep_assert_held(&m->pt_defer_lock);
 	m->pt_defer = NULL;
 	m->nr_pt_defer = 0;
 	return batch;

@@ -56,6 +56,7 @@ static void query_locked(struct mm_struct *mm, uint64_t addr, struct mmk_pte_inf
 	struct pt_iter it;
 	mmk_entry_t *pte;
 
+	mmap_assert_locked(mm);
 	pt_iter_start(&it, mm, addr, addr + 1, 2, PT_ITER_NONE, __func__);
 	if (!it.valid || it.level > 2 || pmd_leaf(it.entry)) {
 		/* none above the PTE table, or a huge leaf */

@@ -45,6 +45,7 @@ static bool try_discard_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64
 	pte_t ptent = entry_read(pte), old;
 	struct page *page;
 
+	assert_pte_locked(mm->m, pte);
 	if (!pte_present(ptent) || pte_protnone(ptent))
 		return false;
 	page = vm_normal_page(vma, addr, ptent);
@@ -114,6 +115,7 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 	struct reclaim_walk rw = { .tlb = &tlb, .trylock = trylock };
 	struct pt_iter it;
 
+	mmap_assert_locked(mm);
 	if (!vma_is_anonymous(vma))
 		return 0;	/* shmem: no swap, nothing to do */
 	if (!trylock)
