@@ -59,7 +59,6 @@ struct page {
 	_Alignas(64) atomic_uint flags;	/* enum pageflags, atomic bit ops */
 	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
 	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
-	atomic_t _pincount;		/* large folios (later); unused for small */
 	/*
 	 * The checker's count of committed FOLL_PIN pins (invariant 7): pins
 	 * handed to a caller, not GUP-fast's speculative grabs that a recheck

@@ -118,7 +118,6 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_init(&p->flags, flags);
 	atomic_set(&p->_refcount, 0);
 	atomic_set(&p->_mapcount, 0);
-	atomic_set(&p->_pincount, 0);
 	atomic_set(&p->check_pins, 0);
 	atomic_set(&p->pt_refcount, 0);
 	spin_lock_init(&p->ptl, LOCK_RANK_NONE);

@@ -35,8 +35,6 @@ extern "C" {
 struct mmk_violation {
 	int invariant;		/* number in invariants.md */
 	uint64_t addr;		/* the user address concerned; 0 if none */
-	const char *mm_name_hint; /* NULL from the library: a tool that names
-				   * its mms may set it (what says "mm %p") */
 	char what[256];		/* "invariant N: ...", one line */
 };
 
