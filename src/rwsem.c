@@ -30,29 +30,31 @@ void destroy_rwsem(struct rw_semaphore *s)
 	pthread_rwlock_destroy(&s->rw);
 }
 
-void __down_read(struct rw_semaphore *s, LD_ARGS)
+static void rwsem_lock(struct rw_semaphore *s, bool write, LD_ARGS)
 {
 	LD_UNUSED;
 	might_sleep();
-	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ, LD_PASS);
+	lockdep_acquire(s, s->rank, 0, write ? 0 : LOCKDEP_READ, LD_PASS);
 	mmk_sched_point(MMK_SP_LOCK, s);
 	if (unlikely(mmk_explorer))
-		rwsem_wait(s, false);
+		rwsem_wait(s, write);
+	else if (write)
+		pthread_rwlock_wrlock(&s->rw);
 	else
 		pthread_rwlock_rdlock(&s->rw);
 }
 
-bool __down_read_trylock(struct rw_semaphore *s, LD_ARGS)
+static bool rwsem_trylock(struct rw_semaphore *s, bool write, LD_ARGS)
 {
 	LD_UNUSED;
 	mmk_sched_point(MMK_SP_LOCK, s);
-	if (pthread_rwlock_tryrdlock(&s->rw))
+	if (write ? pthread_rwlock_trywrlock(&s->rw) : pthread_rwlock_tryrdlock(&s->rw))
 		return false;
-	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ | LOCKDEP_TRY, LD_PASS);
+	lockdep_acquire(s, s->rank, 0, LOCKDEP_TRY | (write ? 0 : LOCKDEP_READ), LD_PASS);
 	return true;
 }
 
-void __up_read(struct rw_semaphore *s, LD_ARGS)
+static void rwsem_unlock(struct rw_semaphore *s, LD_ARGS)
 {
 	LD_UNUSED;
 	mmk_sched_point(MMK_SP_UNLOCK, s);
@@ -60,32 +62,9 @@ void __up_read(struct rw_semaphore *s, LD_ARGS)
 	pthread_rwlock_unlock(&s->rw);
 }
 
-void __down_write(struct rw_semaphore *s, LD_ARGS)
-{
-	LD_UNUSED;
-	might_sleep();
-	lockdep_acquire(s, s->rank, 0, 0, LD_PASS);
-	mmk_sched_point(MMK_SP_LOCK, s);
-	if (unlikely(mmk_explorer))
-		rwsem_wait(s, true);
-	else
-		pthread_rwlock_wrlock(&s->rw);
-}
-
-bool __down_write_trylock(struct rw_semaphore *s, LD_ARGS)
-{
-	LD_UNUSED;
-	mmk_sched_point(MMK_SP_LOCK, s);
-	if (pthread_rwlock_trywrlock(&s->rw))
-		return false;
-	lockdep_acquire(s, s->rank, 0, LOCKDEP_TRY, LD_PASS);
-	return true;
-}
-
-void __up_write(struct rw_semaphore *s, LD_ARGS)
-{
-	LD_UNUSED;
-	mmk_sched_point(MMK_SP_UNLOCK, s);
-	lockdep_release(s, LD_PASS);
-	pthread_rwlock_unlock(&s->rw);
-}
+void __down_read(struct rw_semaphore *s, LD_ARGS) { rwsem_lock(s, false, LD_PASS); }
+void __down_write(struct rw_semaphore *s, LD_ARGS) { rwsem_lock(s, true, LD_PASS); }
+bool __down_read_trylock(struct rw_semaphore *s, LD_ARGS) { return rwsem_trylock(s, false, LD_PASS); }
+bool __down_write_trylock(struct rw_semaphore *s, LD_ARGS) { return rwsem_trylock(s, true, LD_PASS); }
+void __up_read(struct rw_semaphore *s, LD_ARGS) { rwsem_unlock(s, LD_PASS); }
+void __up_write(struct rw_semaphore *s, LD_ARGS) { rwsem_unlock(s, LD_PASS); }
