@@ -112,8 +112,8 @@ void lockdep_might_sleep(const char *func, const char *file, int line);
 #define might_sleep() lockdep_might_sleep(__func__, __FILE__, __LINE__)
 #else
 #define LOCKDEP_ON 0
-#define lockdep_acquire(lock, rank, subclass, flags, file, line) ((void)0)
-#define lockdep_release(lock, file, line) ((void)0)
+#define lockdep_acquire(...) ((void)0)
+#define lockdep_release(...) ((void)0)
 #define lockdep_assert_held(l) ((void)(l))
 #define lockdep_assert_held_write(l) ((void)(l))
 #define lockdep_assert_not_held(l) ((void)(l))
