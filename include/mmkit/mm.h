@@ -22,10 +22,12 @@ extern "C" {
 struct mm_struct;
 
 /*
- * The end of the user address space (Linux's TASK_SIZE on x86-64 with
- * 4-level tables): no mapping, access or GUP range reaches it.
+ * The end of the user address space: Linux's TASK_SIZE on x86-64 with
+ * 4-level tables, one page below 128 TiB (the last page stays unmapped,
+ * a guard against the non-canonical hole).  No mapping, access or GUP
+ * range reaches it.
  */
-#define MMK_TASK_SIZE (1ULL << 47)
+#define MMK_TASK_SIZE ((1ULL << 47) - 4096)
 
 /* mmap protections: the PROT_* values of Linux. */
 #define MMK_PROT_NONE 0x0
@@ -74,8 +76,8 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **child);
 /*
  * mmap(addr, len, prot, flags|MAP_FIXED_NOREPLACE|MAP_ANONYMOUS).
  * -EEXIST if anything is mapped in [addr, addr+len), -EINVAL for bad
- * alignment or zero length, -ENOMEM if the range does not fit below the
- * 47-bit user address limit (TASK_SIZE).
+ * alignment or zero length, -ENOMEM if the range does not fit below
+ * MMK_TASK_SIZE.
  */
 int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 	     int flags);

@@ -3,6 +3,8 @@
 # ENOMEM ("addr > TASK_SIZE - len"), not EINVAL.
 mm A
 expect-error ENOMEM mmap A 0x7ffffffff000 8K rw
+expect-error ENOMEM mmap A 0x7ffffffff000 4K rw    # TASK_SIZE itself (Linux 6.18 agrees)
+expect-error EINVAL munmap A 0x7ffffffff000 4K
 expect-error ENOMEM mmap A 0x800000000000 4K rw
 # the last page below the limit is fine
 mmap A 0x7fffffffe000 4K rw
