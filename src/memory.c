@@ -664,13 +664,12 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	bool whole = end - start >= PMD_SIZE;
 	bool can_reclaim_pt = details && pt_zap_reclaims(mm->m, details->reason, whole);
-
-	mmap_assert_locked(mm);
 	/* The fast path needs every entry cleared by us, under one PTL hold. */
 	bool direct_reclaim = whole;
 	uint64_t addr = start;
 	pmd_t pmdval = 0;
 
+	mmap_assert_locked(mm);
 	for (;;) {
 		bool force_flush = false;
 		spinlock_t *ptl;
