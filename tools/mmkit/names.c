@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * names.c - the words scripts use for constants: protections, advice,
- * historical bugs, comparison operators, expectation keys, errno names.
+ * comparison operators, expectation keys, errno names.
  * Each table ends with a NULL name.  A row with `notimpl` set parses but
  * fails at run time until the named issue brings it.
  */
@@ -33,19 +33,6 @@ const struct name_val advice_names[] = {
 	{ "dofork", MMK_MADV_DOFORK, NULL },
 	{ "wipeonfork", MMK_MADV_WIPEONFORK, NULL },
 	{ "keeponfork", MMK_MADV_KEEPONFORK, NULL },
-	{ NULL, 0, NULL },
-};
-
-/* policies.md, "Historical bugs the race lab can switch back on". */
-const struct name_val bug_names[] = {
-	{ "gup_fast_no_rcu", 0, NULL },
-	{ "no_pmd_recheck", 1, NULL },
-	{ "reclaim_no_rescan", 2, NULL },
-	{ "migrate_no_dirty", 3, "device issue" },
-	{ "migrate_flush_late", 4, "device issue" },
-	{ "fork_share_pinned", 5, NULL },
-	{ "gup_no_unshare", 6, NULL },
-	{ "devmap_no_pgmap_ref", 7, "device issue" },
 	{ NULL, 0, NULL },
 };
 

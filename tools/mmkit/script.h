@@ -80,7 +80,6 @@ struct name_val {
 
 extern const struct name_val prot_names[];
 extern const struct name_val advice_names[];
-extern const struct name_val bug_names[];
 extern const struct name_val op_names[];
 extern const struct name_val pte_keys[];
 extern const struct name_val page_keys[];

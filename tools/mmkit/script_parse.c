@@ -292,16 +292,25 @@ static int check_setup_num(struct parser *p, const struct stmt *s,
 	return 0;
 }
 
-static int parse_policy(struct parser *p, const struct tok *t, struct arg *a)
+/*
+ * A word the library parses (a policy or bug name: NUL-terminated there).
+ * Returns what @parse returns, or -EINVAL for a string or an overlong word.
+ */
+static int parse_lib_word(const struct tok *t, int (*parse)(const char *))
 {
 	char word[32];
-	int pol = -EINVAL;
 
-	if (!t->quoted && t->len < sizeof(word)) {
-		memcpy(word, t->s, t->len);
-		word[t->len] = '\0';
-		pol = mmk_policy_parse(word);
-	}
+	if (t->quoted || t->len >= sizeof(word))
+		return -EINVAL;
+	memcpy(word, t->s, t->len);
+	word[t->len] = '\0';
+	return parse(word);
+}
+
+static int parse_policy(struct parser *p, const struct tok *t, struct arg *a)
+{
+	int pol = parse_lib_word(t, mmk_policy_parse);
+
 	if (pol < 0) {
 		char list[128] = "";
 		size_t n = 0;
@@ -315,6 +324,25 @@ static int parse_policy(struct parser *p, const struct tok *t, struct arg *a)
 			    (int)t->len, t->s, list);
 	}
 	a->val = pol;
+	return 0;
+}
+
+/* The library's table of bug switches: the names `--bug` takes too. */
+static int parse_bug(struct parser *p, const struct tok *t, struct arg *a)
+{
+	int bug = parse_lib_word(t, mmk_bug_parse);
+
+	if (bug < 0) {
+		char list[256] = "";
+		size_t n = 0;
+
+		for (unsigned int b = 0; b < MMK_NR_BUGS && n < sizeof(list); b++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+					      b ? " " : "", mmk_bug_name(1u << b));
+		return perr(p, t->col, "unknown bug `%.*s` (%s)", (int)t->len,
+			    t->s, list);
+	}
+	a->val = bug;
 	return 0;
 }
 
@@ -384,7 +412,7 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	case A_POLICY:
 		return parse_policy(p, t, a);
 	case A_BUG:
-		return parse_enum(p, t, bug_names, "bug", a);
+		return parse_bug(p, t, a);
 	case A_STATKEY:
 		return parse_enum(p, t, stat_keys, "stat key", a);
 	case A_SYSKEY:
@@ -535,7 +563,7 @@ static void apply_setup(struct script *sc, const struct stmt *s, int line)
 	} else if (!strcmp(name, "gather")) {
 		sc->cfg.gather_pages = (unsigned int)s->a[0].num;
 	} else if (!strcmp(name, "bug")) {
-		sc->cfg.bugs |= 1ULL << s->a[0].val;
+		sc->cfg.bugs |= (uint64_t)(unsigned int)s->a[0].val;
 	} else if (!strcmp(name, "device") && s->a[0].slot < MMK_MAX_DEVICES) {
 		struct dev_decl *d = &sc->devs[s->a[0].slot];
 

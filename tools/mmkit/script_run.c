@@ -858,45 +858,20 @@ static void report_failure(const struct run_opts *o, struct file_report *rep,
 }
 
 /*
- * Set-up statements a later issue brings, and a policy this build lacks,
- * fail the run before the machine is built.  Returns 0 or 1.
+ * A set-up statement a later issue brings fails the run before the
+ * machine is built, at its own line.  Returns 0 or 1.
  */
 static int check_setup(const struct script *sc, const struct run_opts *o,
 		       struct file_report *rep)
 {
-	int override = o->policy >= 0;
-	int i;
-
-	for (i = 0; i < sc->nstmts; i++) {
+	for (int i = 0; i < sc->nstmts; i++) {
 		const struct stmt *s = &sc->stmts[i];
 		const char *ni = stmt_notimpl(s);
 
-		if (!(s->desc->flags & D_SETUP))
+		if (!(s->desc->flags & D_SETUP) || !ni)
 			continue;
-		if (ni) {
-			report_failure(o, rep, "%s:%d: %s: not implemented yet (%s)",
-				       sc->file, s->line, s->text, ni);
-			return 1;
-		}
-		if (!override && s->line == sc->policy_line &&
-		    !mmk_policy_implemented(sc->cfg.policy)) {
-			report_failure(o, rep, "%s:%d: %s: not implemented yet "
-				       "(reclaim issue)", sc->file, s->line,
-				       s->text);
-			return 1;
-		}
-	}
-	if (override && !mmk_policy_implemented((enum mmk_policy)o->policy)) {
-		report_failure(o, rep, "mmkit: --policy %s: not implemented yet "
-			       "(reclaim issue)",
-			       mmk_policy_name((enum mmk_policy)o->policy));
-		return 1;
-	}
-	if (!override && !sc->policy_line &&
-	    !mmk_policy_implemented(sc->cfg.policy)) {
-		report_failure(o, rep, "%s: policy %s (the default): not "
-			       "implemented yet", sc->file,
-			       mmk_policy_name(sc->cfg.policy));
+		report_failure(o, rep, "%s:%d: %s: not implemented yet (%s)",
+			       sc->file, s->line, s->text, ni);
 		return 1;
 	}
 	return 0;

@@ -1802,8 +1802,6 @@ static int parse_bug(const char *val, uint64_t *bugs)
 		snprintf(msg, sizeof(msg), "unknown bug `%%s` (bugs:%s)", names);
 		return usage(msg, val ? val : "");
 	}
-	if (!mmk_bug_implemented((unsigned int)bug))
-		return usage("--bug %s: not implemented yet (device issue)", val);
 	*bugs |= (uint64_t)bug;
 	return 0;
 }
@@ -1854,8 +1852,6 @@ static int parse_stress_args(int argc, char **argv, struct stress_opts *o)
 			else if (p < 0)
 				return usage("unknown policy `%s` (keep linux "
 					     "refcount rwsem full all)", v ? v : "");
-			else if (!mmk_policy_implemented((enum mmk_policy)p))
-				return usage("policy %s: not implemented yet", v);
 			else
 				o->policy = p;
 		} else if ((v = opt_value("--threads", argc, argv, &i, &m)), m) {
