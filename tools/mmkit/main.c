@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "script.h"
+#include "script/script.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2

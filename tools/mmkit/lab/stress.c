@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * stress.c - `mmkit stress`: random concurrent operations on one shared
+ * lab/stress.c - `mmkit stress`: random concurrent operations on one shared
  * address space, with the invariant checker on and every value checked
  * against a shadow copy (shared/spec/cli.md).
  *
@@ -100,7 +100,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "script.h"
+#include "script/script.h"
 
 #define BASE 0x40000000ULL
 #define NTABLES 8

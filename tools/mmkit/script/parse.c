@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script_parse.c - read a whole script and turn it into statements, or
+ * script/parse.c - read a whole script and turn it into statements, or
  * report the first malformed line as "FILE:LINE:COL: message".
  *
  * Columns (1-based bytes, a tab is one column):
@@ -43,7 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "script.h"
+#include "script/script.h"
 
 /* What the statement being parsed may be. */
 enum { CTX_WRAPPED = 1, CTX_BLOCK = 2 };

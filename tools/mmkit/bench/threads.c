@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench_threads.c - the threaded parts of `mmkit bench`: fault throughput
+ * bench/threads.c - the threaded parts of `mmkit bench`: fault throughput
  * with 1 and 2 threads (scaling), and the churn workload with page-table
  * memory sampled over time.  Both run on an mmkit machine or, in the host
  * helper process, on real memory, through the same driver.
@@ -30,7 +30,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "bench.h"
+#include "bench/bench.h"
 
 #define SCALE_BASE 0x40000000ULL
 #define CHURN_BASE 0x40000000ULL

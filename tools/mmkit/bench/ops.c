@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench_ops.c - what `mmkit bench` measures: the table of operations, and
+ * bench/ops.c - what `mmkit bench` measures: the table of operations, and
  * each one's rounds on an mmkit machine and for the raw limit (the host
- * kernel's rounds are in bench_host.c).
+ * kernel's rounds are in bench/host.c).
  *
  * Every mmkit op has an address space of its own on each machine, with
  * its memory at BENCH_BASE, so no op's leftovers (tables, pages, VMAs)
  * change another's cost, and fork copies only what the op populated.  The
- * calling thread is attached to CPU 0 of the machine (bench.c).
+ * calling thread is attached to CPU 0 of the machine (bench/bench.c).
  *
  * A round times only the op itself.  What puts the address space back in
  * the state the next round needs (the DONTNEED after a fault round, the
@@ -35,7 +35,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "bench.h"
+#include "bench/bench.h"
 
 #define BENCH_BASE 0x40000000ULL	/* 1 GiB aligned: one PMD table spans the ops */
 #define PAGES(n) ((uint64_t)(n) * BENCH_PAGE)

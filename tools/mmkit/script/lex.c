@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lex.c - the lexical rules of script.md: tokens, comments, numbers and
+ * script/lex.c - the lexical rules of script.md: tokens, comments, numbers and
  * strings.
  *
  * Columns are 1-based byte offsets into the line (a tab counts as one
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "script.h"
+#include "script/script.h"
 
 static int is_blank(char c)
 {

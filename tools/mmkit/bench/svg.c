@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench_svg.c - line charts as standalone SVG files, for `mmkit bench
+ * bench/svg.c - line charts as standalone SVG files, for `mmkit bench
  * --svg DIR`: axes from zero with round tick steps, one colour per series,
  * a legend, and nothing that needs a script or a font file to render.
  */
@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "bench.h"
+#include "bench/bench.h"
 
 #define W 760
 #define H 420

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report.c - what `mmkit run --stats` and `--json` print about the machine
+ * script/output.c - what `mmkit run --stats` and `--json` print about the machine
  * and the address spaces a script left behind.
  */
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "script.h"
+#include "script/script.h"
 
 /* The policy's cost counters, wrapped at 78 columns. */
 static void report_counters(FILE *f, const struct file_report *rep)

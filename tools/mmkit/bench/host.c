@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench_host.c - the host kernel doing the same work as mmkit: real page
+ * bench/host.c - the host kernel doing the same work as mmkit: real page
  * faults, madvise, mprotect, fork and munmap on real memory, timed the
  * same way (rounds of n1 and n2 units in steady state).
  *
@@ -9,12 +9,12 @@
  * memory it faulted in on purpose).  Forked before any machine exists, the
  * helper holds only what the current host op mapped, so its fork costs
  * what a process with that op's memory pays, and its VmPTE shows only the
- * op's page tables.  bench.c sends it one request at a time over a pipe
+ * op's page tables.  bench/bench.c sends it one request at a time over a pipe
  * and interleaves its samples with mmkit's.
  *
  * Host memory is mapped with MADV_NOHUGEPAGE (mmkit maps 4 KiB pages only)
  * and 2 MiB aligned, so a range of 512 pages is exactly one PTE table, as
- * in mmkit.  Warm-up rounds (bench.c) make the kernel's free pages ones the
+ * in mmkit.  Warm-up rounds (bench/bench.c) make the kernel's free pages ones the
  * hypervisor has already backed, so a fault costs the kernel's work, not a
  * first touch of guest memory.
  */
@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "bench/bench.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23

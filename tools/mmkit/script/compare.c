@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * compare.c - `mmkit compare [--json] FILE`: one script under every
+ * script/compare.c - `mmkit compare [--json] FILE`: one script under every
  * page-table lifetime policy, side by side (shared/spec/cli.md).
  *
  * The script is parsed once, then run once per policy, each time on a
@@ -27,7 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "script.h"
+#include "script/script.h"
 
 const char compare_help[] =
 	"usage: mmkit compare [--json] FILE | -\n"

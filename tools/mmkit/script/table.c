@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script_table.c - every statement of script.md in one table: its words,
+ * script/table.c - every statement of script.md in one table: its words,
  * its arguments, its options, its handler, and (for what a later issue
  * brings) the issue it waits for.  The parser, the runner and `--help`
  * all read this table; nothing else lists statements.
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "script.h"
+#include "script/script.h"
 
 #define SETUP (D_SETUP | D_NOWRAP)
 #define EXPECT (D_EXPECT | D_NOWRAP)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gen_churn.c - `mmkit gen-churn`: print an allocator-like churn workload
+ * script/gen_churn.c - `mmkit gen-churn`: print an allocator-like churn workload
  * as a script (examples/churn.mmk is its output with the defaults).
  *
  * The workload: N threads, one per CPU, share one private anonymous
@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "script.h"
+#include "script/script.h"
 
 #define EXTENT_UNIT (64u * 1024)
 #define EXTENT_MAX_UNITS 32	/* 2 MiB */

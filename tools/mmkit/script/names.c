@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * names.c - the words scripts use for constants: protections, advice,
+ * script/names.c - the words scripts use for constants: protections, advice,
  * comparison operators, expectation keys, errno names.
  * Each table ends with a NULL name.  A row with `notimpl` set parses but
  * fails at run time until the named issue brings it.
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "script.h"
+#include "script/script.h"
 
 const struct name_val prot_names[] = {
 	{ "none", MMK_PROT_NONE, NULL },

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench.c - `mmkit bench [--quick] [--json] [--svg DIR]`: what mmkit's
+ * bench/bench.c - `mmkit bench [--quick] [--json] [--svg DIR]`: what mmkit's
  * operations cost under each page-table policy, next to the raw limit and
  * the host kernel doing the same work, measured in one run.
  *
@@ -18,14 +18,14 @@
  * rep.  Nothing here judges a time: targets are printed with a confidence
  * interval and a verdict, and the exit status never depends on them.
  *
- * Order of the run: the ops of bench_ops.c one after another (each set up
+ * Order of the run: the ops of bench/ops.c one after another (each set up
  * on every subject, warmed, sampled, torn down), then thread scaling, the
  * page-table memory of a sparse mapping, and the churn traces.
  *
  * Threads: the main thread does the single-threaded ops attached to CPU 0
  * of the machine it is working on (it detaches before switching
  * machines, and before the threaded parts, whose threads attach to CPUs 0
- * and 1).  The host's ops run in the helper process of bench_host.c.
+ * and 1).  The host's ops run in the helper process of bench/host.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -37,8 +37,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "script.h"
+#include "bench/bench.h"
+#include "script/script.h"
 
 const char bench_help[] =
 	"usage: mmkit bench [--quick] [--json] [--svg DIR] [--reps N] [--only LIST]\n"
@@ -1365,7 +1365,7 @@ int cmd_bench(int argc, char **argv)
 	count_steps(&b);
 	b.progress = isatty(STDERR_FILENO) && !b.trace;
 	host_info(&hi);
-	/* First, while nothing else is mapped: see bench_host.c. */
+	/* First, while nothing else is mapped: see bench/host.c. */
 	ret = host_worker_start(&b.host);
 	if (ret)
 		fprintf(stderr, "mmkit: bench: no host helper (%s): host figures left out\n",

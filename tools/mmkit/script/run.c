@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script_run.c - execute a parsed script on a fresh machine.
+ * script/run.c - execute a parsed script on a fresh machine.
  *
  * The runner thread is attached to CPU 0 for the whole run; a statement
  * with cpu=N moves it to CPU N for that statement only.  Set-up statements
@@ -42,7 +42,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "script.h"
+#include "script/script.h"
 
 #define CHUNK (64u * 1024)	/* bytes per mmk_access of a long DATA */
 

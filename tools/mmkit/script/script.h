@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script.h - the mmkit script language (shared/spec/script.md) as the tool
+ * script/script.h - the mmkit script language (shared/spec/script.md) as the tool
  * sees it: tokens, the statement table, the parsed form of a script, and
  * the runner that executes it on a fresh machine.
  *
  * Glossary:
  *   statement   one line of a script (or the statement an `expect-error`
  *               wraps).  Its syntax and its handler live in one row of the
- *               statement table (struct stmt_desc, script_table.c).
+ *               statement table (struct stmt_desc, script/table.c).
  *   slot        one definition of a name: `mm A` makes an mm slot, `pin P`
  *               a pin slot.  Statements refer to slots, not to names, so a
  *               name that was released (`exit A`, `unpin P`) may be defined
@@ -35,7 +35,7 @@
 #define SCRIPT_MAX_ARGS 6	/* positional arguments of a statement */
 #define SCRIPT_MAX_KV 16	/* KEY=VAL pairs of an `expect pte|page` */
 
-/* ---- lexical level (lex.c) ------------------------------------------- */
+/* ---- lexical level (script/lex.c) ------------------------------------------- */
 
 struct parse_error {
 	int line, col;		/* 1-based; col 0 never printed */
@@ -70,7 +70,7 @@ int lex_number(const char *s, size_t len, uint64_t *out, const char **why);
  */
 unsigned char *lex_string(const struct tok *t, size_t *len);
 
-/* ---- named constants (names.c) ----------------------------------------- */
+/* ---- named constants (script/names.c) ----------------------------------------- */
 
 struct name_val {
 	const char *name;
@@ -111,7 +111,7 @@ enum {
 enum { K_SYS_FRAMES_USED, K_SYS_PGTABLE_FRAMES, K_SYS_PENDING_FREE };
 enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
-/* ---- the statement table (script_table.c) ------------------------------- */
+/* ---- the statement table (script/table.c) ------------------------------- */
 
 /* Kinds of positional arguments; each parses one token (or the rest). */
 enum arg_kind {
@@ -174,7 +174,7 @@ const struct stmt_desc *stmt_lookup(const char *w1, size_t l1,
 void stmt_usage(const struct stmt_desc *d, char *buf, size_t size);
 const char *arg_kind_name(enum arg_kind k);
 
-/* Handlers (script_run.c). */
+/* Handlers (script/run.c). */
 void run_mm(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out);
 void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out);
@@ -208,7 +208,7 @@ void run_expect_sys(struct runner *r, const struct stmt *s,
 void run_expect_frame(struct runner *r, const struct stmt *s,
 		      struct outcome *out);
 
-/* ---- parsed scripts (script_parse.c) ------------------------------------ */
+/* ---- parsed scripts (script/parse.c) ------------------------------------ */
 
 /* DATA: literal bytes, or BYTE repeated COUNT times (never expanded). */
 struct data {
@@ -287,7 +287,7 @@ int script_load(const char *path, struct script **out, char *msg,
 		size_t size);
 void script_free(struct script *sc);
 
-/* ---- running (script_run.c) --------------------------------------------- */
+/* ---- running (script/run.c) --------------------------------------------- */
 
 enum outcome_kind { OUT_OK, OUT_ERRNO, OUT_FAIL };
 
@@ -340,7 +340,7 @@ struct file_report {
 int script_run(const struct script *sc, const struct run_opts *o,
 	       struct file_report *rep);
 
-/* ---- reports (report.c) ------------------------------------------------- */
+/* ---- reports (script/output.c) ------------------------------------------------- */
 
 void report_stats(FILE *f, const struct file_report *rep);
 void report_json(FILE *f, const struct file_report *reps, int n,
@@ -349,21 +349,21 @@ void json_string(FILE *f, const char *s);
 
 /* ---- other subcommands -------------------------------------------------- */
 
-/* `mmkit compare [--json] FILE` (compare.c): returns the exit status. */
+/* `mmkit compare [--json] FILE` (script/compare.c): returns the exit status. */
 int cmd_compare(int argc, char **argv);
 /* compare one script; 0, 1 (a policy's run failed) or 2 (malformed) */
 int compare_file(const char *path, int json);
 extern const char compare_help[];
-/* `mmkit gen-churn ...` (gen_churn.c): prints a churn script. */
+/* `mmkit gen-churn ...` (script/gen_churn.c): prints a churn script. */
 int cmd_gen_churn(int argc, char **argv);
 extern const char gen_churn_help[];
-/* `mmkit bench ...` (bench.c, bench_*.c): returns the exit status. */
+/* `mmkit bench ...` (bench/): returns the exit status. */
 int cmd_bench(int argc, char **argv);
 extern const char bench_help[];
-/* `mmkit explore ...` (explore.c): returns the exit status. */
+/* `mmkit explore ...` (lab/explore.c): returns the exit status. */
 int cmd_explore(int argc, char **argv);
 extern const char explore_help[];
-/* `mmkit stress ...` (stress.c): returns the exit status. */
+/* `mmkit stress ...` (lab/stress.c): returns the exit status. */
 int cmd_stress(int argc, char **argv);
 extern const char stress_help[];
 

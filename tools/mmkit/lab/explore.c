@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * explore.c - `mmkit explore`: every interleaving of a threaded script's
+ * lab/explore.c - `mmkit explore`: every interleaving of a threaded script's
  * `run` blocks with at most K preemptions (shared/spec/cli.md), under the
  * library's explorer (mmkit/explore.h), with the invariant checker on.
  *
@@ -37,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "script.h"
+#include "script/script.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2

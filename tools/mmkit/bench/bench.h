@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench.h - `mmkit bench` (bench.c and the bench_*.c files it drives).
+ * bench/bench.h - `mmkit bench` (bench/bench.c and the files it drives).
  *
  * Glossary:
  *   subject   who does the work: one mmkit machine per page-table policy
@@ -119,7 +119,7 @@ extern const int bench_nr_ops;
 /* Monotonic nanoseconds. */
 uint64_t bench_now(void);
 
-/* ---- the host kernel's side (bench_host.c) ---- */
+/* ---- the host kernel's side (bench/host.c) ---- */
 
 /*
  * The host ops run in a helper process forked before any machine exists,
@@ -151,7 +151,7 @@ int host_pgtable_probe(struct host_worker *w, uint64_t bytes,
 int host_mem_map(struct op_ctx *c, size_t len, int noreserve);
 void host_mem_unmap(struct op_ctx *c);
 
-/* The host's side of the ops of bench_ops.c (run in the helper). */
+/* The host's side of the ops of bench/ops.c (run in the helper). */
 int host_fault_setup(struct op_ctx *c, uint64_t cap);
 int host_fault_hot_setup(struct op_ctx *c, uint64_t cap);
 int host_fault_anon(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units);
@@ -170,7 +170,7 @@ int host_fork_exit(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units);
 int host_munmap_setup(struct op_ctx *c, uint64_t cap);
 int host_munmap_round(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units);
 
-/* ---- threads: scaling and the churn workload (bench_threads.c) ---- */
+/* ---- threads: scaling and the churn workload (bench/threads.c) ---- */
 
 /*
  * Scaling: each of @threads threads does @rounds rounds of "write one
@@ -224,7 +224,7 @@ int host_churn_run(struct host_worker *w, const struct churn_cfg *cfg,
 		   struct churn_trace *tr);
 void churn_trace_free(struct churn_trace *tr);
 
-/* ---- charts (bench_svg.c) ---- */
+/* ---- charts (bench/svg.c) ---- */
 
 struct svg_series {
 	const char *name;
