@@ -38,9 +38,10 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "script/script.h"
+#include "common/errname.h"
+#include "common/json.h"
 
-const char bench_help[] =
+static const char bench_help[] =
 	"usage: mmkit bench [--quick] [--json] [--svg DIR] [--reps N] [--only LIST]\n"
 	"                   [--trace]\n"
 	"\n"
@@ -1008,14 +1009,6 @@ static void print_tables(FILE *f, struct bench *b, const struct host_info *hi)
 }
 
 /* ---- JSON ---- */
-
-static void json_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, "%.6g", v);
-	else
-		fputs("null", f);
-}
 
 static void json_stats(FILE *f, const struct stats *st)
 {

@@ -113,6 +113,9 @@ struct bench_op {
 	struct subject_ops raw;
 };
 
+/* `mmkit bench ...` (bench/bench.c): returns the exit status. */
+int cmd_bench(int argc, char **argv);
+
 extern const struct bench_op bench_ops[];
 extern const int bench_nr_ops;
 

@@ -37,6 +37,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/errname.h"
+#include "lab/lab.h"
 #include "script/script.h"
 
 #define EXIT_FAILED 1
@@ -44,7 +46,7 @@
 #define TOKEN_MAX 8192
 #define CHOICE_LETTERS "abcdefghijklmnopqrstuvwxyzABCDEF"
 
-const char explore_help[] =
+static const char explore_help[] =
 	"usage: mmkit explore [--policy P] [--preemptions K] [--bug NAME]\n"
 	"                     [--replay TOKEN] FILE\n"
 	"\n"
@@ -170,9 +172,12 @@ static uint32_t script_hash(const struct script *sc)
 {
 	uint32_t h = 2166136261u;
 
-	for (int i = 0; i < sc->nstmts; i++) {
-		h = fnv1a(h, &sc->stmts[i].line, sizeof(sc->stmts[i].line));
-		h = fnv1a(h, sc->stmts[i].text, strlen(sc->stmts[i].text) + 1);
+	for (int i = 0; i < script_nstmts(sc); i++) {
+		int line;
+		const char *text = script_stmt(sc, i, &line);
+
+		h = fnv1a(h, &line, sizeof(line));
+		h = fnv1a(h, text, strlen(text) + 1);
 	}
 	return h;
 }
@@ -532,8 +537,8 @@ int cmd_explore(int argc, char **argv)
 	ctx.sc = sc;
 	ctx.o = &o;
 	ctx.a = &a;
-	ctx.policy = o.policy >= 0 ? o.policy : (int)sc->cfg.policy;
-	ctx.bugs = sc->cfg.bugs | o.bugs;
+	ctx.policy = o.policy >= 0 ? o.policy : (int)script_policy(sc);
+	ctx.bugs = script_bugs(sc) | o.bugs;
 	stuck_ctx = &ctx;
 	mmk_explore_set_on_stuck(ex, on_stuck, NULL);
 	if (a.token)

@@ -100,7 +100,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "script/script.h"
+#include <mmkit/mmkit.h>
+#include <mmkit/explore.h>
+
+#include "common/errname.h"
+#include "common/number.h"
+#include "lab/lab.h"
 
 #define BASE 0x40000000ULL
 #define NTABLES 8
@@ -146,7 +151,7 @@ static const struct mmk_noise stress_noise = {
 #define CHILD_TAG (1ULL << 63)
 #define NOT_EXACT UINT64_MAX
 
-const char stress_help[] =
+static const char stress_help[] =
 	"usage: mmkit stress [--policy P|all] [--threads N]\n"
 	"                    [--seconds S | --ops N] [--seed X] [--bug NAME]\n"
 	"\n"
@@ -1777,7 +1782,7 @@ static int parse_count(const char *opt, const char *val, uint64_t min,
 
 	if (!val)
 		return usage("%s needs a value", opt);
-	if (lex_number(val, strlen(val), out, &why) || *out < min || *out > max) {
+	if (number_parse(val, strlen(val), out, &why) || *out < min || *out > max) {
 		char msg[128];
 
 		snprintf(msg, sizeof(msg), "%s: `%%s` is not a number in %" PRIu64

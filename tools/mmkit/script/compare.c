@@ -27,9 +27,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "script/script.h"
+#include "common/json.h"
+#include "script/output.h"
 
-const char compare_help[] =
+static const char compare_help[] =
 	"usage: mmkit compare [--json] FILE | -\n"
 	"\n"
 	"Runs one script under every page-table policy (keep linux refcount\n"
@@ -216,7 +217,6 @@ static void json_policy(FILE *f, const struct file_report *r,
 			const struct file_report *keep)
 {
 	const struct mmk_sys_stats *s = &r->sys;
-	int c;
 
 	fprintf(f, "{\"status\": \"%s\"", r->failed ? "failed" : "ok");
 	if (r->failed) {
@@ -242,16 +242,13 @@ static void json_policy(FILE *f, const struct file_report *r,
 		", \"pud_tables\": %" PRIu64 ", \"pud_tables_peak\": %" PRIu64
 		", \"pgtable_kb\": %" PRIu64 ", \"pgtable_kb_peak_bound\": %"
 		PRIu64 ", \"frames_used\": %" PRIu64 ", \"frames_peak\": %"
-		PRIu64 ", \"pending_free\": %" PRIu64 ", \"counters\": {",
+		PRIu64 ", \"pending_free\": %" PRIu64 ", ",
 		s->pte_tables, s->pte_tables_peak, s->pmd_tables,
 		s->pmd_tables_peak, s->pud_tables, s->pud_tables_peak,
 		get_pgtable(r), get_pgtable_peak(r), s->frames_used,
 		s->frames_peak, s->pending_free);
-	for (c = 0; c < MMK_PTC_NR; c++)
-		fprintf(f, "%s\"%s\": %" PRIu64, c ? ", " : "",
-			mmk_pt_counter_name((enum mmk_pt_counter)c),
-			r->counters[c]);
-	fprintf(f, "}}");
+	json_counters(f, r->counters);
+	fputc('}', f);
 }
 
 static void print_json(FILE *f, const char *file, struct file_report *runs,
@@ -290,7 +287,7 @@ static void report_messages(struct file_report *runs)
 	}
 }
 
-int compare_file(const char *path, int json)
+static int compare_file(const char *path, int json)
 {
 	struct script *sc = NULL;
 	struct file_report *runs;
@@ -334,9 +331,9 @@ int compare_file(const char *path, int json)
 	}
 	report_messages(runs);
 	if (json)
-		print_json(stdout, sc->file, runs, failed);
+		print_json(stdout, script_file(sc), runs, failed);
 	else
-		print_table(stdout, sc->file, runs);
+		print_table(stdout, script_file(sc), runs);
 	fflush(stdout);
 	free(runs);
 	script_free(sc);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/number.h"
 #include "script/script.h"
 
 #define EXTENT_UNIT (64u * 1024)
@@ -35,7 +36,7 @@
 #define LIVE_MAX 8		/* live extents per thread */
 #define ARENA_BASE 0x40000000ULL	/* 1 GiB aligned */
 
-const char gen_churn_help[] =
+static const char gen_churn_help[] =
 	"usage: mmkit gen-churn [--threads N] [--ops N] [--seed S] [--arena SIZE]\n"
 	"\n"
 	"Prints an allocator-like churn workload as a script on stdout (an extra:\n"
@@ -181,7 +182,7 @@ static int opt_num(const char *opt, const char *val, uint64_t *out)
 		fprintf(stderr, "mmkit: gen-churn: %s needs a value\n", opt);
 		return -1;
 	}
-	if (lex_number(val, strlen(val), out, &why)) {
+	if (number_parse(val, strlen(val), out, &why)) {
 		fprintf(stderr, "mmkit: gen-churn: %s %s: %s\n", opt, val, why);
 		return -1;
 	}

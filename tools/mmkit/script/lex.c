@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script/lex.c - the lexical rules of script.md: tokens, comments, numbers and
- * strings.
+ * script/lex.c - the lexical rules of script.md: tokens, comments and
+ * strings (numbers are common/number.c, shared with the options).
  *
  * Columns are 1-based byte offsets into the line (a tab counts as one
  * column), so an editor's "go to column" lands on the offending byte.
@@ -10,22 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "script/script.h"
+#include "common/number.h"
+#include "script/lang.h"
 
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int lex_fail(struct parse_error *err, int line, int col,
@@ -62,8 +52,8 @@ static long scan_string(const char *line, size_t len, size_t i, int lineno,
 			i += 2;
 			continue;
 		}
-		if (c == 'x' && i + 3 < len && hexval(line[i + 2]) >= 0 &&
-		    hexval(line[i + 3]) >= 0) {
+		if (c == 'x' && i + 3 < len && number_hexval(line[i + 2]) >= 0 &&
+		    number_hexval(line[i + 3]) >= 0) {
 			i += 4;
 			continue;
 		}
@@ -133,49 +123,6 @@ int lex_line(const char *line, size_t len, int lineno, struct line_toks *lt,
 	return 0;
 }
 
-int lex_number(const char *s, size_t len, uint64_t *out, const char **why)
-{
-	uint64_t v = 0, mult = 1;
-	size_t i = 0, digits = 0;
-	int hex = len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-
-	if (len == 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		*why = "bad number: no digits after 0x";
-		return -1;
-	}
-	if (hex)
-		i = 2;
-	for (; i < len; i++, digits++) {
-		int d = hex ? hexval(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
-		unsigned int base = hex ? 16 : 10;
-
-		if (d < 0)
-			break;
-		if (v > (UINT64_MAX - (uint64_t)d) / base) {
-			*why = "number too large (more than 64 bits)";
-			return -1;
-		}
-		v = v * base + (uint64_t)d;
-	}
-	if (!digits) {
-		*why = "bad number (decimal or 0x hex, with an optional K, M or G suffix)";
-		return -1;
-	}
-	if (i < len) {
-		if (i + 1 != len || !strchr("KMG", s[i])) {
-			*why = "bad number: the size suffix must be K, M or G";
-			return -1;
-		}
-		mult = s[i] == 'K' ? 1ULL << 10 : s[i] == 'M' ? 1ULL << 20 : 1ULL << 30;
-		if (v > UINT64_MAX / mult) {
-			*why = "number too large (more than 64 bits)";
-			return -1;
-		}
-	}
-	*out = v * mult;
-	return 0;
-}
-
 unsigned char *lex_string(const struct tok *t, size_t *len)
 {
 	unsigned char *buf = malloc(t->len + 1);
@@ -202,8 +149,8 @@ unsigned char *lex_string(const struct tok *t, size_t *len)
 			i += 2;
 			break;
 		case 'x':
-			buf[n++] = (unsigned char)(hexval(t->s[i + 2]) * 16 +
-						   hexval(t->s[i + 3]));
+			buf[n++] = (unsigned char)(number_hexval(t->s[i + 2]) * 16 +
+						   number_hexval(t->s[i + 3]));
 			i += 4;
 			break;
 		default:	/* \\ and \" */

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * script/names.c - the words scripts use for constants: protections, advice,
- * comparison operators, expectation keys, errno names.
+ * comparison operators, expectation keys.
  * Each table ends with a NULL name.  A row with `notimpl` set parses but
  * fails at run time until the named issue brings it.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "script/script.h"
+#include "script/lang.h"
 
 const struct name_val prot_names[] = {
 	{ "none", MMK_PROT_NONE, NULL },
@@ -86,36 +85,6 @@ const struct name_val sys_keys[] = {
 	{ NULL, 0, NULL },
 };
 
-/* err_name() prints the first row with a value, so aliases come last. */
-const struct name_val err_names[] = {
-	{ "SIGSEGV", MMK_SIGSEGV, NULL }, { "SIGBUS", MMK_SIGBUS, NULL },
-	{ "EPERM", EPERM, NULL },	{ "ENOENT", ENOENT, NULL },
-	{ "ESRCH", ESRCH, NULL },	{ "EINTR", EINTR, NULL },
-	{ "EIO", EIO, NULL },		{ "ENXIO", ENXIO, NULL },
-	{ "E2BIG", E2BIG, NULL },	{ "ENOEXEC", ENOEXEC, NULL },
-	{ "EBADF", EBADF, NULL },	{ "ECHILD", ECHILD, NULL },
-	{ "EAGAIN", EAGAIN, NULL },	{ "ENOMEM", ENOMEM, NULL },
-	{ "EACCES", EACCES, NULL },	{ "EFAULT", EFAULT, NULL },
-	{ "ENOTBLK", ENOTBLK, NULL },	{ "EBUSY", EBUSY, NULL },
-	{ "EEXIST", EEXIST, NULL },	{ "EXDEV", EXDEV, NULL },
-	{ "ENODEV", ENODEV, NULL },	{ "ENOTDIR", ENOTDIR, NULL },
-	{ "EISDIR", EISDIR, NULL },	{ "EINVAL", EINVAL, NULL },
-	{ "ENFILE", ENFILE, NULL },	{ "EMFILE", EMFILE, NULL },
-	{ "ENOTTY", ENOTTY, NULL },	{ "ETXTBSY", ETXTBSY, NULL },
-	{ "EFBIG", EFBIG, NULL },	{ "ENOSPC", ENOSPC, NULL },
-	{ "ESPIPE", ESPIPE, NULL },	{ "EROFS", EROFS, NULL },
-	{ "EMLINK", EMLINK, NULL },	{ "EPIPE", EPIPE, NULL },
-	{ "EDOM", EDOM, NULL },		{ "ERANGE", ERANGE, NULL },
-	{ "EDEADLK", EDEADLK, NULL },	{ "ENAMETOOLONG", ENAMETOOLONG, NULL },
-	{ "ENOLCK", ENOLCK, NULL },	{ "ENOSYS", ENOSYS, NULL },
-	{ "ENOTEMPTY", ENOTEMPTY, NULL }, { "ELOOP", ELOOP, NULL },
-	{ "EOVERFLOW", EOVERFLOW, NULL }, { "EOPNOTSUPP", EOPNOTSUPP, NULL },
-	{ "ETIMEDOUT", ETIMEDOUT, NULL }, { "EHWPOISON", EHWPOISON, NULL },
-	{ "EWOULDBLOCK", EWOULDBLOCK, NULL }, { "ENOTSUP", ENOTSUP, NULL },
-	{ "EDEADLOCK", EDEADLOCK, NULL },
-	{ NULL, 0, NULL },
-};
-
 const struct name_val *name_lookup(const struct name_val *tab, const char *s,
 				   size_t len)
 {
@@ -123,18 +92,6 @@ const struct name_val *name_lookup(const struct name_val *tab, const char *s,
 		if (strlen(tab->name) == len && !memcmp(tab->name, s, len))
 			return tab;
 	return NULL;
-}
-
-const char *err_name(int err)
-{
-	static _Thread_local char buf[32];
-	const struct name_val *e;
-
-	for (e = err_names; e->name; e++)
-		if (e->val == err)
-			return e->name;
-	snprintf(buf, sizeof(buf), "errno %d", err);
-	return buf;
 }
 
 void name_list(const struct name_val *tab, char *buf, size_t size)

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script/output.c - what `mmkit run --stats` and `--json` print about the machine
- * and the address spaces a script left behind.
+ * script/output.c - what `mmkit run --stats` and `--json` print about the
+ * machine and the address spaces a script left behind.
  */
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "script/script.h"
+#include "common/json.h"
+#include "script/output.h"
 
 /* The policy's cost counters, wrapped at 78 columns. */
 static void report_counters(FILE *f, const struct file_report *rep)
@@ -59,24 +60,13 @@ void report_stats(FILE *f, const struct file_report *rep)
 	report_counters(f, rep);
 }
 
-void json_string(FILE *f, const char *s)
+void json_counters(FILE *f, const uint64_t *counters)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	fprintf(f, "\"counters\": {");
+	for (int i = 0; i < MMK_PTC_NR; i++)
+		fprintf(f, "%s\"%s\": %" PRIu64, i ? ", " : "",
+			mmk_pt_counter_name((enum mmk_pt_counter)i), counters[i]);
+	fputc('}', f);
 }
 
 static void json_machine(FILE *f, const struct file_report *rep)
@@ -87,13 +77,10 @@ static void json_machine(FILE *f, const struct file_report *rep)
 	fprintf(f, "\"machine\": {\"frames_total\": %" PRIu64
 		", \"frames_used\": %" PRIu64 ", \"frames_peak\": %" PRIu64
 		", \"pgtable_frames\": %" PRIu64 ", \"pending_free\": %" PRIu64
-		"}, \"counters\": {", s->frames_total, s->frames_used,
-		s->frames_peak, s->pgtable_frames, s->pending_free);
-	for (i = 0; i < MMK_PTC_NR; i++)
-		fprintf(f, "%s\"%s\": %" PRIu64, i ? ", " : "",
-			mmk_pt_counter_name((enum mmk_pt_counter)i),
-			rep->counters[i]);
-	fprintf(f, "}, \"mms\": {");
+		"}, ", s->frames_total, s->frames_used, s->frames_peak,
+		s->pgtable_frames, s->pending_free);
+	json_counters(f, rep->counters);
+	fprintf(f, ", \"mms\": {");
 	for (i = 0; i < rep->nmms; i++) {
 		const struct mmk_mm_stats *st = &rep->mms[i].st;
 

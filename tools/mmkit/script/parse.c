@@ -43,7 +43,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "script/script.h"
+#include "common/errname.h"
+#include "common/number.h"
+#include "script/lang.h"
 
 /* What the statement being parsed may be. */
 enum { CTX_WRAPPED = 1, CTX_BLOCK = 2 };
@@ -78,7 +80,7 @@ static int perr(struct parser *p, int col, const char *fmt, ...)
 	return -1;
 }
 
-/* ---- names ------------------------------------------------------------- */
+/* ---- names ---- */
 
 static const char *const slot_kind_name[NR_SLOT_KINDS] = {
 	"mm", "pin set", "device", "thread",
@@ -204,7 +206,7 @@ static int slot_release(struct parser *p, enum slot_kind kind,
 	return 0;
 }
 
-/* ---- arguments ----------------------------------------------------------- */
+/* ---- arguments ---- */
 
 static int parse_num(struct parser *p, const struct tok *t, uint64_t *v)
 {
@@ -212,7 +214,7 @@ static int parse_num(struct parser *p, const struct tok *t, uint64_t *v)
 
 	if (t->quoted)
 		return perr(p, t->col, "expected a number, got a string");
-	if (lex_number(t->s, t->len, v, &why))
+	if (number_parse(t->s, t->len, v, &why))
 		return perr(p, t->col, "%s: `%.*s`", why, (int)t->len, t->s);
 	return 0;
 }
@@ -232,7 +234,8 @@ static int parse_enum(struct parser *p, const struct tok *t,
 			    (int)t->len, t->s, list);
 	}
 	a->val = nv->val;
-	a->nv = nv;
+	a->word = nv->name;
+	a->notimpl = nv->notimpl;
 	return 0;
 }
 
@@ -258,12 +261,12 @@ static int parse_data(struct parser *p, const struct tok *t, struct data *d)
 	if (!star)
 		return perr(p, t->col, "bad DATA `%.*s`: a \"string\" or "
 			    "BYTE*COUNT such as 0xab*4K", (int)t->len, t->s);
-	if (lex_number(t->s, (size_t)(star - t->s), &byte, &why))
+	if (number_parse(t->s, (size_t)(star - t->s), &byte, &why))
 		return perr(p, t->col, "bad DATA byte: %s", why);
 	if (byte > 0xff)
 		return perr(p, t->col, "bad DATA byte 0x%llx: more than 0xff",
 			    (unsigned long long)byte);
-	if (lex_number(star + 1, t->len - (size_t)(star + 1 - t->s), &count,
+	if (number_parse(star + 1, t->len - (size_t)(star + 1 - t->s), &count,
 		       &why))
 		return perr(p, t->col, "bad DATA count: %s", why);
 	if (!count)
@@ -420,11 +423,12 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	case A_OP:
 		return parse_enum(p, t, op_names, "operator", a);
 	case A_ERR:
-		if (parse_enum(p, t, err_names, "error", a))
-			snprintf(p->err->msg, sizeof(p->err->msg),
-				 "unknown error `%.*s` (an errno name such as "
-				 "EINVAL, or SIGSEGV, SIGBUS)", (int)t->len, t->s);
-		return a->nv ? 0 : -1;
+		a->word = t->quoted ? NULL : err_parse(t->s, t->len, &a->val);
+		if (!a->word)
+			return perr(p, t->col, "unknown error `%.*s` (an errno name "
+				    "such as EINVAL, or SIGSEGV, SIGBUS)", (int)t->len,
+				    t->s);
+		return 0;
 	default:
 		return perr(p, t->col, "internal error: argument kind %d", kind);
 	}
@@ -461,7 +465,7 @@ static int parse_kvs(struct parser *p, struct stmt *s, int i,
 		val = *t;
 		val.s = eq + 1;
 		val.len = t->len - (size_t)(eq + 1 - t->s);
-		if (lex_number(val.s, val.len, &s->kv[s->nkv].val,
+		if (number_parse(val.s, val.len, &s->kv[s->nkv].val,
 			       &(const char *){ NULL }) ||
 		    (nv->val >= nbool && s->kv[s->nkv].val > 1))
 			return perr(p, t->col, "bad value `%.*s` for `%s` (%s)",
@@ -474,7 +478,7 @@ static int parse_kvs(struct parser *p, struct stmt *s, int i,
 	return 0;
 }
 
-/* ---- options --------------------------------------------------------------- */
+/* ---- options ---- */
 
 static const char *const opt_word[NR_OPTS] = {
 	"shared", "dev", "off", "huge", "populate", "stride", "cpu", "write",
@@ -547,7 +551,7 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 	}
 }
 
-/* ---- statements ------------------------------------------------------------- */
+/* ---- statements ---- */
 
 static void apply_setup(struct script *sc, const struct stmt *s, int line)
 {
@@ -994,4 +998,30 @@ void script_free(struct script *sc)
 	free(sc->src);
 	free(sc->file);
 	free(sc);
+}
+
+const char *script_file(const struct script *sc)
+{
+	return sc->file;
+}
+
+enum mmk_policy script_policy(const struct script *sc)
+{
+	return sc->cfg.policy;
+}
+
+uint64_t script_bugs(const struct script *sc)
+{
+	return sc->cfg.bugs;
+}
+
+int script_nstmts(const struct script *sc)
+{
+	return sc->nstmts;
+}
+
+const char *script_stmt(const struct script *sc, int i, int *line)
+{
+	*line = sc->stmts[i].line;
+	return sc->stmts[i].text;
 }

@@ -1,282 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script/script.h - the mmkit script language (shared/spec/script.md) as the tool
- * sees it: tokens, the statement table, the parsed form of a script, and
- * the runner that executes it on a fresh machine.
- *
- * Glossary:
- *   statement   one line of a script (or the statement an `expect-error`
- *               wraps).  Its syntax and its handler live in one row of the
- *               statement table (struct stmt_desc, script/table.c).
- *   slot        one definition of a name: `mm A` makes an mm slot, `pin P`
- *               a pin slot.  Statements refer to slots, not to names, so a
- *               name that was released (`exit A`, `unpin P`) may be defined
- *               again and gets a new slot.
- *   set-up      `policy ram cpus gather device bug`: they describe the
- *               machine and take effect when it is built, before the first
- *               statement runs; they must precede the first `mm`.
+ * script/script.h - scripts (shared/spec/script.md) as the rest of the tool
+ * uses them: load one, run it on a fresh machine, read what it left behind.
+ * The language itself (tokens, the statement table, the parsed form) is
+ * script/lang.h, private to this folder.
  *
  * Life of a script: script_load() reads and parses the whole file (nothing
- * runs if any line is malformed), script_run() builds a machine, runs the
- * statements in order and stops at the first failure.
+ * runs if any line is malformed); script_run() builds a machine, runs the
+ * statements in order and stops at the first failure; it may be called
+ * again and again on the same script (compare, explore), each time on a
+ * fresh machine.
+ *
+ * The commands of this folder: run, compare, gen-churn.
  */
 #ifndef MMKIT_TOOL_SCRIPT_H
 #define MMKIT_TOOL_SCRIPT_H
 
 #include <stdint.h>
-#include <stddef.h>
 #include <stdio.h>
 
 #include <mmkit/mmkit.h>
-#include <mmkit/gup.h>
 #include <mmkit/explore.h>
 
-#define SCRIPT_MAX_TOKS 64	/* tokens on one line */
-#define SCRIPT_MAX_ARGS 6	/* positional arguments of a statement */
-#define SCRIPT_MAX_KV 16	/* KEY=VAL pairs of an `expect pte|page` */
-
-/* ---- lexical level (script/lex.c) ------------------------------------------- */
-
-struct parse_error {
-	int line, col;		/* 1-based; col 0 never printed */
-	char msg[256];
-};
-
-struct tok {
-	const char *s;		/* raw text; for a string, from its opening quote */
-	size_t len;
-	int col;		/* 1-based column of the first character */
-	int quoted;		/* a "..." string */
-};
-
-struct line_toks {
-	struct tok t[SCRIPT_MAX_TOKS];
-	int n;
-	int indented;		/* the line starts with a space or tab */
-	size_t indent_len;	/* bytes of leading white space */
-	int end_col;		/* column just past the last token */
-	const char *text;	/* from the first token to the end of the last */
-	size_t text_len;
-};
-
-/* Split one line (no newline) into tokens, dropping its comment. */
-int lex_line(const char *line, size_t len, int lineno, struct line_toks *lt,
-	     struct parse_error *err);
-/* Decimal or 0x hex with an optional K/M/G suffix.  0 or -1 (@why set). */
-int lex_number(const char *s, size_t len, uint64_t *out, const char **why);
-/*
- * Decode a quoted string token into a malloc'd buffer (the lexer already
- * checked its escapes).  Returns the buffer; *len gets its length.
- */
-unsigned char *lex_string(const struct tok *t, size_t *len);
-
-/* ---- named constants (script/names.c) ----------------------------------------- */
-
-struct name_val {
-	const char *name;
-	int val;
-	const char *notimpl;	/* later issue that brings it, or NULL */
-};
-
-extern const struct name_val prot_names[];
-extern const struct name_val advice_names[];
-extern const struct name_val op_names[];
-extern const struct name_val pte_keys[];
-extern const struct name_val page_keys[];
-extern const struct name_val stat_keys[];
-extern const struct name_val sys_keys[];
-extern const struct name_val err_names[];
-
-const struct name_val *name_lookup(const struct name_val *tab, const char *s,
-				   size_t len);
-/* "EINVAL", "SIGSEGV", or "errno N" (in a static buffer) for @err > 0. */
-const char *err_name(int err);
-/* "none r rw ..." for messages. */
-void name_list(const struct name_val *tab, char *buf, size_t size);
-
-/* Keys of `expect pte|page|stat|sys` and operators of comparisons. */
-enum {
-	K_PTE_NONE, K_PTE_PRESENT, K_PTE_WRITE, K_PTE_DIRTY, K_PTE_YOUNG,
-	K_PTE_HUGE, K_PTE_DEVMAP, K_PTE_MIGRATION, K_PTE_DEVICE,
-	K_PTE_EXCLUSIVE,
-};
-enum {
-	K_PAGE_MAPCOUNT, K_PAGE_REFCOUNT, K_PAGE_PINNED, K_PAGE_DIRTY,
-	K_PAGE_ANON, K_PAGE_ZERO, K_PAGE_DEVICE,
-};
-enum {
-	K_STAT_RSS, K_STAT_PGTABLE, K_STAT_PTE_TABLES, K_STAT_PMD_TABLES,
-	K_STAT_PUD_TABLES, K_STAT_VMAS,
-};
-enum { K_SYS_FRAMES_USED, K_SYS_PGTABLE_FRAMES, K_SYS_PENDING_FREE };
-enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
-
-/* ---- the statement table (script/table.c) ------------------------------- */
-
-/* Kinds of positional arguments; each parses one token (or the rest). */
-enum arg_kind {
-	A_END = 0,
-	A_NEWMM, A_MM,		/* define / use an address space */
-	A_EXITMM,		/* use an address space and release its name */
-	A_NEWPIN, A_PIN,	/* define / use a pin or get set */
-	A_UNPIN,		/* use a pin set and release its name */
-	A_NEWDEV, A_DEV,	/* define / use a device */
-	A_NEWTHREAD,
-	A_TARGET,		/* a device name or `ram` */
-	A_ADDR, A_LEN, A_SIZE, A_N, A_NPAGES, A_OFFSET, A_VALUE, A_OLD,
-	A_OLDLEN, A_NEW, A_NEWLEN, /* numbers, named for the usage line */
-	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
-	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
-	A_PTEKV, A_PAGEKV,	/* the rest: KEY=VAL... (at least one) */
-	A_STMT,			/* the rest: a statement (expect-error) */
-};
-
-/* Options: after the positional arguments, in any order, at most once. */
-enum {
-	O_SHARED = 1u << 0, O_DEV = 1u << 1, O_OFF = 1u << 2,
-	O_HUGE = 1u << 3, O_POPULATE = 1u << 4, O_STRIDE = 1u << 5,
-	O_CPU = 1u << 6, O_WRITE = 1u << 7, O_LONGTERM = 1u << 8,
-	O_FAST = 1u << 9, O_DIRTY = 1u << 10, O_DONTUNMAP = 1u << 11,
-	O_ALIGN = 1u << 12,
-};
-#define NR_OPTS 13
-
-/* Statement flags. */
-enum {
-	D_SETUP = 1u << 0,	/* machine set-up: before the first `mm` */
-	D_EXPECT = 1u << 1,	/* counts as an expectation */
-	D_NOWRAP = 1u << 2,	/* cannot follow `expect-error` */
-	D_THREAD = 1u << 3,	/* `thread`: opens a block */
-	D_RUN = 1u << 4,	/* `run`: closes the blocks */
-};
-
-struct runner;
-struct stmt;
-struct outcome;
-
-typedef void (*stmt_fn)(struct runner *r, const struct stmt *s,
-			struct outcome *out);
-
-struct stmt_desc {
-	const char *name;	/* "mmap", or "expect pte" (two words) */
-	enum arg_kind args[SCRIPT_MAX_ARGS + 1]; /* A_END terminated */
-	unsigned int opts;	/* O_* allowed */
-	unsigned int flags;	/* D_* */
-	stmt_fn run;		/* NULL: set-up, applied at machine build */
-	const char *notimpl;	/* "GUP issue": parses, fails at run time */
-	const char *help;	/* one line for `mmkit run --help` */
-};
-
-extern const struct stmt_desc stmt_table[];
-const struct stmt_desc *stmt_lookup(const char *w1, size_t l1,
-				    const char *w2, size_t l2, int *words);
-/* "mmap MM ADDR LEN PROT [shared] ..." */
-void stmt_usage(const struct stmt_desc *d, char *buf, size_t size);
-const char *arg_kind_name(enum arg_kind k);
-
-/* Handlers (script/run.c). */
-void run_mm(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_mprotect(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_madvise(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_mremap(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_pin(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_unpin(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_dma(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_migrate(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_unbind(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_dev_access(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_fork(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_exit(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_write(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_read(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_touch(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_sync(struct runner *r, const struct stmt *s, struct outcome *out);
-void run_expect_error(struct runner *r, const struct stmt *s,
-		      struct outcome *out);
-void run_may_fail(struct runner *r, const struct stmt *s,
-		      struct outcome *out);
-void run_expect_pte(struct runner *r, const struct stmt *s,
-		    struct outcome *out);
-void run_expect_page(struct runner *r, const struct stmt *s,
-		     struct outcome *out);
-void run_expect_stat(struct runner *r, const struct stmt *s,
-		     struct outcome *out);
-void run_expect_sys(struct runner *r, const struct stmt *s,
-		    struct outcome *out);
-void run_expect_frame(struct runner *r, const struct stmt *s,
-		      struct outcome *out);
-
-/* ---- parsed scripts (script/parse.c) ------------------------------------ */
-
-/* DATA: literal bytes, or BYTE repeated COUNT times (never expanded). */
-struct data {
-	unsigned char *bytes;	/* NULL for a pattern */
-	uint8_t byte;
-	uint64_t len;
-};
-
-struct arg {
-	uint64_t num;		/* numbers */
-	int slot;		/* names: slot index (-1: `ram` for A_TARGET) */
-	int val;		/* enumerations: PROT, ADVICE, OP, keys, errno */
-	const struct name_val *nv; /* the table row an enumeration matched */
-	struct data data;	/* A_DATA */
-};
-
-struct kv {
-	int key;
-	uint64_t val;
-	const char *name;	/* key as the table spells it */
-};
-
-struct stmt {
-	const struct stmt_desc *desc;
-	int line;
-	char *text;		/* the source line, trimmed, without comment */
-	struct arg a[SCRIPT_MAX_ARGS];
-	int nargs;
-	unsigned int opts;	/* O_* present */
-	int dev;		/* dev=DEVICE slot */
-	uint64_t off, stride, align;
-	int cpu;		/* cpu=N, or -1 */
-	int cpu_col;
-	int nkv;
-	struct kv kv[SCRIPT_MAX_KV];
-	struct stmt *inner;	/* the statement `expect-error` wraps */
-	int block;		/* index of its `thread` statement, or -1 */
-	int nblock;		/* `thread`: how many statements follow in its block */
-};
-
-enum slot_kind { SLOT_MM, SLOT_PIN, SLOT_DEV, SLOT_THREAD, NR_SLOT_KINDS };
-
-struct slot {
-	char *name;
-	int line;		/* where it was defined */
-	int dead_line;		/* where `exit`/`unpin` released it, or 0 */
-	int block;		/* defined in this thread block, not yet run: only
-				 * that block may use it; -1 once public */
-};
-
-struct slot_table {
-	struct slot *v;
-	int n, cap;
-};
-
-struct script {
-	char *file;		/* as messages show it ("<stdin>" for -) */
-	char *src;
-	struct stmt *stmts;
-	int nstmts, cap;
-	struct slot_table slots[NR_SLOT_KINDS];
-	struct mmk_config cfg;	/* from the set-up statements */
-	struct dev_decl {	/* `device` statements, by device slot */
-		int dax;
-		uint64_t bytes, align;
-	} devs[MMK_MAX_DEVICES];
-	int policy_line;	/* line of the last `policy`, or 0 */
-};
+struct script;
 
 /*
  * Read @path ("-" for stdin) and parse it completely.  Returns 0, or 2
@@ -287,27 +33,24 @@ int script_load(const char *path, struct script **out, char *msg,
 		size_t size);
 void script_free(struct script *sc);
 
-/* ---- running (script/run.c) --------------------------------------------- */
-
-enum outcome_kind { OUT_OK, OUT_ERRNO, OUT_FAIL };
-
-struct outcome {
-	enum outcome_kind kind;
-	int err;		/* OUT_ERRNO: positive errno or MMK_SIG* */
-	int unmet;		/* OUT_FAIL: an expectation that did not hold */
-	char msg[768];		/* OUT_FAIL: what follows "STATEMENT: " */
-};
+/* The file as messages name it ("<stdin>" for -). */
+const char *script_file(const struct script *sc);
+/* The policy and the bug switches its set-up statements chose. */
+enum mmk_policy script_policy(const struct script *sc);
+uint64_t script_bugs(const struct script *sc);
+/* Statement @i (0 <= i < script_nstmts()): its text, trimmed, without its
+ * comment, and its line. */
+int script_nstmts(const struct script *sc);
+const char *script_stmt(const struct script *sc, int i, int *line);
 
 struct run_opts {
-	int policy;		/* --policy, or -1 */
-	int stats;		/* --stats */
-	int json;		/* --json */
-	int progress;		/* stderr is a terminal */
+	int policy;		/* overrides the script's, or -1 */
+	int progress;		/* show a progress line (cli_progress()) */
 	int soft_expect;	/* count expectations that do not hold, go on */
 	int quiet;		/* do not print the failure (the caller will) */
 	int settle;		/* sync before taking the end figures */
 	int check;		/* --check: invariant checker after every statement */
-	uint64_t bugs;		/* --bug NAME...: enum mmk_bug bits */
+	uint64_t bugs;		/* --bug NAME...: enum mmk_bug bits, added */
 	struct mmk_explorer *explore; /* `mmkit explore`: thread blocks run
 				 * under this explorer's scheduler */
 };
@@ -319,7 +62,7 @@ struct mm_report {
 	struct mmk_mm_stats st;
 };
 
-/* What one file left behind, for --stats and --json. */
+/* What one run of a script left behind, for --stats and --json. */
 struct file_report {
 	const char *file;
 	const char *policy;
@@ -336,35 +79,14 @@ struct file_report {
 	struct mm_report mms[REPORT_MAX_MMS];
 };
 
-/* Run @sc on a fresh machine.  0 ok, 1 failed (message printed). */
+/* Run @sc on a fresh machine.  0 ok, 1 failed (message printed unless
+ * o->quiet). */
 int script_run(const struct script *sc, const struct run_opts *o,
 	       struct file_report *rep);
 
-/* ---- reports (script/output.c) ------------------------------------------------- */
-
-void report_stats(FILE *f, const struct file_report *rep);
-void report_json(FILE *f, const struct file_report *reps, int n,
-		 const char *status, const char *message);
-void json_string(FILE *f, const char *s);
-
-/* ---- other subcommands -------------------------------------------------- */
-
-/* `mmkit compare [--json] FILE` (script/compare.c): returns the exit status. */
+/* The commands (script/cmd_run.c, compare.c, gen_churn.c): exit status. */
+int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
-/* compare one script; 0, 1 (a policy's run failed) or 2 (malformed) */
-int compare_file(const char *path, int json);
-extern const char compare_help[];
-/* `mmkit gen-churn ...` (script/gen_churn.c): prints a churn script. */
 int cmd_gen_churn(int argc, char **argv);
-extern const char gen_churn_help[];
-/* `mmkit bench ...` (bench/): returns the exit status. */
-int cmd_bench(int argc, char **argv);
-extern const char bench_help[];
-/* `mmkit explore ...` (lab/explore.c): returns the exit status. */
-int cmd_explore(int argc, char **argv);
-extern const char explore_help[];
-/* `mmkit stress ...` (lab/stress.c): returns the exit status. */
-int cmd_stress(int argc, char **argv);
-extern const char stress_help[];
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "script/script.h"
+#include "script/runner.h"
 
 #define SETUP (D_SETUP | D_NOWRAP)
 #define EXPECT (D_EXPECT | D_NOWRAP)

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * script/cmd_run.c - `mmkit run` (shared/spec/cli.md): parse every file,
+ * then run them in order, each on a fresh machine, and print the summary,
+ * the statistics or the JSON report.  Its --help lists every statement
+ * from the statement table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "script/lang.h"
+#include "script/output.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("mmkit: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry `mmkit --help` or `mmkit COMMAND --help`.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static const char run_help_head[] =
+	"usage: mmkit run [--policy P|all] [--check] [--bug NAME] [--stats] [--json]\n"
+	"                 FILE... | -\n"
+	"\n"
+	"Run scripts (shared/spec/script.md).  Each FILE is parsed completely\n"
+	"before anything runs (all FILEs are parsed before the first runs), then\n"
+	"runs on its own fresh machine, in order; the run stops at the first\n"
+	"failing file.  `-` reads the script from standard input (messages call\n"
+	"it <stdin>).\n"
+	"\n"
+	"options:\n"
+	"  --policy P  page-table lifetime policy for every file, overriding the\n"
+	"              scripts' `policy`: keep linux refcount rwsem full.\n"
+	"              `all` runs one FILE under each: `mmkit compare [--json]`\n"
+	"  --bug NAME  switch a historical bug of policies.md back on, as the\n"
+	"              `bug` statement does (repeatable)\n"
+	"  --check     run the invariant checker (shared/spec/invariants.md)\n"
+	"              after every statement: invariants 1, 2, 4, 5, 6, 8, 9\n"
+	"              (freed tables are poisoned and quarantined, so a walker\n"
+	"              that reads one is caught); in thread blocks the\n"
+	"              continuous checks, and the full check after `run`.  A\n"
+	"              violation fails the statement (exit 1) and names the\n"
+	"              invariant, the address and the objects\n"
+	"  --stats     print, per file, each live address space (rss, pgtable,\n"
+	"              pte/pmd/pud tables, vmas), the machine (frames_used,\n"
+	"              frames_peak, pgtable_frames, pending_free) and the\n"
+	"              policy's cost counters (walks, atomics, locks, frees)\n"
+	"  --json      print one JSON object on stdout instead: status (ok,\n"
+	"              failed, malformed), statements, expectations, message\n"
+	"              (on failure), policy, machine, counters and mms of the\n"
+	"              last file run, and the same per file under \"files\".\n"
+	"              The ok line then goes to stderr: stdout is pure JSON\n"
+	"  -h, --help  this text\n"
+	"\n"
+	"output:\n"
+	"  success: the last line on stdout is `ok: N statements, M expectations`,\n"
+	"    summed over all files.  N counts every statement executed, set-up\n"
+	"    statements and expectations included (an expect-error and the\n"
+	"    statement it wraps count as one); M counts the expect and\n"
+	"    expect-error statements among them.\n"
+	"  failure (exit 1): `FILE:LINE: STATEMENT: ENAME` for an operation that\n"
+	"    failed (SIGSEGV/SIGBUS for a faulting access), or `FILE:LINE:\n"
+	"    STATEMENT: expected X, got Y` for an expectation; STATEMENT is the\n"
+	"    source line trimmed, without its comment.\n"
+	"  malformed (exit 2): `FILE:LINE:COL: message`, nothing is run.  COL is\n"
+	"    the 1-based byte column where the offending token starts (a tab is\n"
+	"    one column); for a missing argument, the column just past the end\n"
+	"    of the line's last token; for a bad string escape, its backslash.\n"
+	"\n"
+	"names: `exit MM` and `unpin NAME` release a name: using it afterwards\n"
+	"  (in file order) is malformed; defining it again is allowed.\n"
+	"\n"
+	"lexical: `#` comments; numbers 4096 0x1000 64K 2M 1G (K M G = 1024^n);\n"
+	"  strings \"..\" with \\\\ \\\" \\n \\t \\xHH; DATA is a string or BYTE*COUNT\n"
+	"  (0xab*4K).\n"
+	"\n"
+	"threads: `thread NAME [cpu=N]` opens a block of statements indented under\n"
+	"  it; `run` starts every block opened since the previous `run`, each on\n"
+	"  its own thread attached to its own simulated CPU, all at once, and waits\n"
+	"  for all of them.  The runner gives up CPU 0 meanwhile and takes it\n"
+	"  back after.  A block without cpu= gets the lowest CPU no other block of\n"
+	"  the run asked for, in file order; two blocks of a run asking for the\n"
+	"  same CPU, or more blocks than CPUs, is malformed.  A block's statements\n"
+	"  run in order and take no cpu=.  A block stops at its first failure; the\n"
+	"  others run to their end, then the failure with the lowest line number\n"
+	"  is reported.  `thread` and `run` count as statements.\n"
+	"  Names in blocks: `mm`, `fork`, `pin` and `get` in a block make a name\n"
+	"  only that block may use until `run` (then everybody); `exit` and\n"
+	"  `unpin` in a block may only release a name made in that block.\n"
+	"  Expectations in a block must not depend on timing.\n"
+	"\n"
+	"statements:\n";
+
+static const char run_help_tail[] =
+	"\n"
+	"Statements marked \"later\" parse and are checked, but fail at run time\n"
+	"with `not implemented yet (ISSUE)` until that issue lands; so do the mmap\n"
+	"flags populate (GUP), huge (THP), dev= (device), the advice\n"
+	"populate_read/populate_write (GUP) and hugepage/nohugepage/collapse\n"
+	"(THP).\n"
+	"\n"
+	"exit status: 0 ok, 1 failed expectation/operation/invariant,\n"
+	"             2 malformed script or usage error\n";
+
+/* Print @text word-wrapped at 78 columns, each line indented by @indent. */
+static void wrap(FILE *f, const char *text, int indent)
+{
+	int col = 0;
+
+	while (*text) {
+		int len = (int)strcspn(text, " ");
+
+		if (col && col + 1 + len > 78) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (!col)
+			col = fprintf(f, "%*s", indent, "");
+		else
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", len, text);
+		text += len;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
+}
+
+static void run_help(FILE *f)
+{
+	const struct stmt_desc *d;
+	char usage[256], help[512];
+
+	fputs(run_help_head, f);
+	for (d = stmt_table; d->name; d++) {
+		stmt_usage(d, usage, sizeof(usage));
+		fprintf(f, "  %s\n", usage);
+		snprintf(help, sizeof(help), "%s%s%s%s%s", d->help,
+			 d->flags & D_SETUP ? " (set-up: before the first mm)" : "",
+			 d->notimpl ? " [later: " : "",
+			 d->notimpl ? d->notimpl : "", d->notimpl ? "]" : "");
+		wrap(f, help, 6);
+	}
+	fputs(run_help_tail, f);
+}
+
+struct run_args {
+	struct run_opts o;
+	int stats, json;
+	int all;		/* --policy all: compare */
+	int check;
+	const char **files;
+	int nfiles;
+};
+
+static int parse_policy_opt(const char *name, struct run_args *a)
+{
+	int p = mmk_policy_parse(name);
+
+	if (!strcmp(name, "all")) {
+		a->all = 1;
+		return 0;
+	}
+	if (p < 0)
+		return usage_error("unknown policy `%s` (keep linux refcount "
+				   "rwsem full)", name);
+	a->o.policy = p;
+	return 0;
+}
+
+/*
+ * Options may come before or after the files; `--` ends them.  Returns 0,
+ * EXIT_USAGE (message printed), or -1 after printing the help.
+ */
+static int parse_run_args(int argc, char **argv, struct run_args *a)
+{
+	int i, stdin_seen = 0, opts_done = 0;
+
+	a->o.policy = -1;
+	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
+	if (!a->files)
+		return EXIT_USAGE;
+	for (i = 0; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (opts_done || s[0] != '-' || !strcmp(s, "-")) {
+			if (!strcmp(s, "-") && stdin_seen++)
+				return usage_error("%s: standard input given twice",
+						   "run");
+			a->files[a->nfiles++] = s;
+		} else if (!strcmp(s, "--")) {
+			opts_done = 1;
+		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			run_help(stdout);
+			return -1;
+		} else if (!strcmp(s, "--policy")) {
+			if (i + 1 >= argc)
+				return usage_error("%s: --policy needs a policy name",
+						   "run");
+			if (parse_policy_opt(argv[++i], a))
+				return EXIT_USAGE;
+		} else if (!strncmp(s, "--policy=", 9)) {
+			if (parse_policy_opt(s + 9, a))
+				return EXIT_USAGE;
+		} else if (!strcmp(s, "--check")) {
+			a->check = 1;
+		} else if (!strcmp(s, "--bug")) {
+			int bug = i + 1 < argc ? mmk_bug_parse(argv[i + 1]) : -EINVAL;
+
+			if (bug < 0)
+				return usage_error("run: --bug needs a bug name of "
+						   "policies.md, got `%s`",
+						   i + 1 < argc ? argv[i + 1] : "");
+			a->o.bugs |= (uint64_t)bug;
+			i++;
+		} else if (!strcmp(s, "--stats")) {
+			a->stats = 1;
+		} else if (!strcmp(s, "--json")) {
+			a->json = 1;
+		} else {
+			return usage_error("run: unknown option `%s`", s);
+		}
+	}
+	a->o.check = a->check;
+	if (!a->nfiles)
+		return usage_error("%s: no script given (FILE... or - for stdin)",
+				   "run");
+	if (a->all && (a->nfiles > 1 || a->stats))
+		return usage_error("%s: --policy all takes one FILE and no "
+				   "--stats (it is `mmkit compare [--json] FILE`)",
+				   "run");
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	struct script **sc;
+	struct file_report *reps;
+	char msg[1024];
+	uint64_t stmts = 0, expects = 0;
+	int i, rc = 0;
+
+	memset(&a, 0, sizeof(a));
+	rc = parse_run_args(argc, argv, &a);
+	if (rc) {
+		free(a.files);
+		return rc < 0 ? 0 : rc;
+	}
+	if (a.all) {		/* it is `mmkit compare [--json] FILE` */
+		char *cargv[4];
+		int n = 0;
+
+		if (a.json)
+			cargv[n++] = "--json";
+		cargv[n++] = "--";
+		cargv[n++] = (char *)a.files[0];
+		rc = cmd_compare(n, cargv);
+		free(a.files);
+		return rc;
+	}
+	a.o.progress = isatty(STDERR_FILENO);
+	sc = calloc((size_t)a.nfiles, sizeof(*sc));
+	reps = calloc((size_t)a.nfiles, sizeof(*reps));
+	if (!sc || !reps) {
+		fprintf(stderr, "mmkit: out of memory\n");
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	for (i = 0; i < a.nfiles && !rc; i++)
+		rc = script_load(a.files[i], &sc[i], msg, sizeof(msg));
+	if (rc) {
+		if (a.json)
+			report_json(stdout, reps, 0, "malformed", msg);
+		goto out;
+	}
+	for (i = 0; i < a.nfiles && !rc; i++) {
+		rc = script_run(sc[i], &a.o, &reps[i]);
+		stmts += reps[i].statements;
+		expects += reps[i].expectations;
+		if (a.stats && !a.json) {
+			report_stats(stdout, &reps[i]);
+			fflush(stdout);
+		}
+	}
+	if (a.json)
+		report_json(stdout, reps, a.nfiles, rc ? "failed" : "ok",
+			    rc ? reps[i - 1].message : NULL);
+	if (!rc)
+		fprintf(a.json ? stderr : stdout,
+			"ok: %llu statements, %llu expectations\n",
+			(unsigned long long)stmts, (unsigned long long)expects);
+out:
+	fflush(stdout);
+	for (i = 0; sc && i < a.nfiles; i++)
+		script_free(sc[i]);
+	free(sc);
+	free(reps);
+	free(a.files);
+	return rc;
+}
+

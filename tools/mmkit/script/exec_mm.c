@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * script/exec_mm.c - the statements on address spaces and memory
+ * (script.md, "Address spaces", "Memory access"): each calls the library
+ * call Linux's system call or access would make.  A long DATA goes in
+ * CHUNK-sized calls, so a `write A ADDR 0xab*1G` needs no gigabyte of
+ * host memory.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "common/errname.h"
+#include "script/runner.h"
+
+/* ---- address spaces ---- */
+
+void run_mm(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = NULL;
+
+	op_result(out, mmk_mm_create(r->m, &mm));
+	if (out->kind == OUT_OK)
+		r->mms[s->a[0].slot] = mm;
+}
+
+void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+	int flags = MMK_MAP_PRIVATE;
+
+	if (!mm)
+		return;
+	if (s->opts & O_SHARED)
+		flags |= MMK_MAP_SHARED;
+	if (s->opts & O_POPULATE)
+		flags |= MMK_MAP_POPULATE;
+	if (s->opts & O_DEV) {
+		/* /dev/daxX.Y is MAP_SHARED only: `shared` may be given or not. */
+		op_result(out, mmk_mmap_device(mm, s->a[1].num, s->a[2].num, s->a[3].val,
+					       r->devs[s->dev], (s->opts & O_OFF) ? s->off : 0));
+		return;
+	}
+	op_result(out, mmk_mmap(mm, s->a[1].num, s->a[2].num, s->a[3].val,
+				flags));
+}
+
+void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_munmap(mm, s->a[1].num, s->a[2].num));
+}
+
+void run_mprotect(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_mprotect(mm, s->a[1].num, s->a[2].num,
+					    s->a[3].val));
+}
+
+void run_madvise(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_madvise(mm, s->a[1].num, s->a[2].num,
+					   s->a[3].val));
+}
+
+void run_mremap(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+
+	if (mm)
+		op_result(out, mmk_mremap(mm, s->a[1].num, s->a[2].num, s->a[3].num,
+					  s->a[4].num,
+					  (s->opts & O_DONTUNMAP) ? MMK_MREMAP_DONTUNMAP : 0));
+}
+
+void run_fork(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *parent = runner_mm(r, s, 0, out);
+	struct mm_struct *child = NULL;
+
+	if (!parent)
+		return;
+	op_result(out, mmk_fork(parent, &child));
+	if (out->kind == OUT_OK)
+		r->mms[s->a[1].slot] = child;
+}
+
+void run_exit(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+
+	if (!mm)
+		return;
+	mmk_exit(mm);
+	r->mms[s->a[0].slot] = NULL;
+}
+
+void run_sync(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	mmk_sync(r->m);
+}
+
+/* ---- memory access ---- */
+
+const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,
+				unsigned char *buf)
+{
+	if (d->bytes)
+		return d->bytes + off;
+	memset(buf, d->byte, n);
+	return buf;
+}
+
+void run_write(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+	const struct data *d = &s->a[2].data;
+	unsigned char buf[CHUNK];
+	uint64_t off;
+
+	if (!mm)
+		return;
+	for (off = 0; off < d->len && out->kind == OUT_OK; off += CHUNK) {
+		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
+		const unsigned char *src = data_chunk(d, off, n, buf);
+
+		if (src != buf)
+			memcpy(buf, src, n);
+		op_result(out, mmk_access(mm, s->a[1].num + off, buf, n, 1));
+		runner_progress(r, (double)off / (double)d->len);
+	}
+}
+
+void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+	const struct data *d = &s->a[2].data;
+	unsigned char got[CHUNK], want[CHUNK];
+	uint64_t off;
+	size_t i;
+
+	if (!mm)
+		return;
+	for (off = 0; off < d->len; off += CHUNK) {
+		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
+		const unsigned char *exp = data_chunk(d, off, n, want);
+
+		op_result(out, mmk_access(mm, s->a[1].num + off, got, n, 0));
+		if (out->kind != OUT_OK)
+			return;
+		for (i = 0; i < n; i++) {
+			if (got[i] == exp[i])
+				continue;
+			fail(out, "expected 0x%02x at offset %llu (address "
+			     "0x%llx), got 0x%02x", exp[i],
+			     (unsigned long long)(off + i),
+			     (unsigned long long)(s->a[1].num + off + i), got[i]);
+			return;
+		}
+		runner_progress(r, (double)off / (double)d->len);
+	}
+}
+
+/*
+ * One access at the start of each page (or stride): a load, and for `w`
+ * a store of the byte just loaded, as `p[i] = p[i]` would do.
+ */
+void run_touch(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+	uint64_t addr = s->a[1].num, len = s->a[2].num, off;
+	uint64_t stride = (s->opts & O_STRIDE) ? s->stride : MMK_PAGE_SIZE;
+	unsigned long n = 0;
+
+	if (!mm)
+		return;
+	if (addr % MMK_PAGE_SIZE || len % MMK_PAGE_SIZE || !len) {
+		op_result(out, -EINVAL);
+		return;
+	}
+	for (off = 0; off < len; off += stride) {
+		unsigned char b;
+		int rc = mmk_access(mm, addr + off, &b, 1, 0);
+
+		if (!rc && s->a[3].val)
+			rc = mmk_access(mm, addr + off, &b, 1, 1);
+		if (rc) {
+			op_result(out, rc);
+			return;
+		}
+		if (!(++n % 4096))
+			runner_progress(r, (double)off / (double)len);
+	}
+}

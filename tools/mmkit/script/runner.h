@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * script/runner.h - what runs a parsed script (script/run.c), its thread
+ * blocks (script/blocks.c) and the statement handlers (script/exec_*.c)
+ * share: the runner, the outcome of one statement, the handlers.
+ *
+ * A handler carries out one statement on the runner's machine and says
+ * how it went in its outcome: OK, an errno (or signal) from the library,
+ * or a failure message (an expectation that did not hold, "not
+ * implemented yet").  It reads its arguments from the parsed statement
+ * and the runner's tables of live objects (mms, pin sets, devices), which
+ * it updates when it makes or releases one.
+ */
+#ifndef MMKIT_TOOL_SCRIPT_RUNNER_H
+#define MMKIT_TOOL_SCRIPT_RUNNER_H
+
+#include <stdarg.h>
+
+#include "cli/cli.h"
+#include "script/lang.h"
+
+#define CHUNK (64u * 1024)	/* bytes per library call of a long DATA */
+
+enum outcome_kind { OUT_OK, OUT_ERRNO, OUT_FAIL };
+
+struct outcome {
+	enum outcome_kind kind;
+	int err;		/* OUT_ERRNO: positive errno or MMK_SIG* */
+	int unmet;		/* OUT_FAIL: an expectation that did not hold */
+	char msg[768];		/* OUT_FAIL: what follows "STATEMENT: " */
+};
+
+struct pinset;
+
+struct runner {
+	const struct script *sc;
+	const struct run_opts *o;
+	struct mmk_machine *m;
+	struct mm_struct **mms;	/* by mm slot; NULL: exited or never made */
+	struct pinset **pins;	/* by pin slot; NULL: released or never made */
+	struct mmk_device *devs[MMK_MAX_DEVICES];	/* by device slot */
+	int cpu;		/* the CPU the runner is attached to */
+	int home;		/* its CPU between statements (0, or the block's) */
+	int worker;		/* runs a thread block: no progress line */
+	int index;		/* statement being run, for the progress line */
+	double start;		/* when the statements began */
+	struct progress progress;
+	/* what it ran; a thread block's runner has its own, added up at `run` */
+	uint64_t statements, expectations, unmet;
+	int fail_line;		/* line of the failure, or 0 */
+	int unmet_line;		/* line of the first unmet expectation, or 0 */
+	char fail_msg[1024];	/* "FILE:LINE: STATEMENT: message" */
+	char unmet_msg[1024];
+};
+
+/* ---- outcomes (script/run.c) ---- */
+
+/* A statement failed with a message rather than an errno. */
+void fail(struct outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* An expectation did not hold (as opposed to a failed operation). */
+void unmet(struct outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A library call's return value (0 or more, or a negative errno). */
+void op_result(struct outcome *out, int rc);
+/* The text that follows "STATEMENT: " for an outcome that is not OK. */
+const char *outcome_text(const struct outcome *out);
+
+/* ---- the runner (script/run.c) ---- */
+
+/* The mm of argument @k, or NULL after a failure saying it does not exist. */
+struct mm_struct *runner_mm(struct runner *r, const struct stmt *s, int k,
+			    struct outcome *out);
+/* Run @s on the runner's CPU (or its cpu=N) into @out. */
+void runner_exec(struct runner *r, const struct stmt *s, struct outcome *out);
+/* Move the runner to @cpu.  0, or -1 with @out saying why not. */
+int runner_use_cpu(struct runner *r, int cpu, struct outcome *out);
+/* Run one statement and count it.  0 to go on, -1 when the run must stop. */
+int runner_step(struct runner *r, const struct stmt *s);
+/* Record a failure at @s's line unless an earlier one is recorded. */
+void runner_note_failure(struct runner *r, const struct stmt *s,
+			 const char *what);
+/* --check: a violation found now.  1 (and @out says which) or 0. */
+int runner_check(struct runner *r, struct outcome *out);
+/* Show how far the run is (@frac of the current statement done). */
+void runner_progress(struct runner *r, double frac);
+
+/* `run` at statement @ri: its thread blocks, at once (script/blocks.c).
+ * 0, or -1 with the failure noted. */
+int run_blocks(struct runner *r, int ri);
+
+/* ---- handlers (script/exec_*.c), named in the statement table ---- */
+
+typedef void handler_fn(struct runner *r, const struct stmt *s,
+			struct outcome *out);
+
+/* Address spaces and memory access (script/exec_mm.c). */
+handler_fn run_mm, run_mmap, run_munmap, run_mprotect, run_madvise,
+	run_mremap, run_fork, run_exit, run_sync, run_write, run_read,
+	run_touch;
+/* GUP, DMA and devices (script/exec_dev.c). */
+handler_fn run_pin, run_unpin, run_dma, run_migrate, run_unbind,
+	run_dev_access;
+/* Expectations (script/exec_expect.c). */
+handler_fn run_expect_error, run_may_fail, run_expect_pte, run_expect_page,
+	run_expect_stat, run_expect_sys, run_expect_frame;
+
+/* Bytes [off, off+n) of DATA (a pattern is expanded into @buf). */
+const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,
+				unsigned char *buf);
+/* memremap_pages for every `device` of the script; release every pin set. */
+int devices_create(struct runner *r);
+void pinsets_release(struct runner *r);
+
+#endif
