@@ -81,7 +81,7 @@ static int usage_error(const char *fmt, const char *arg)
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
-	char *help[] = { "--help", NULL };
+	char *help[] = { argv[0], "--help", NULL };
 
 	if (argc < 1) {
 		fputs(main_help, stdout);
@@ -90,7 +90,7 @@ static int cmd_help(int argc, char **argv)
 	c = find_command(argv[0]);
 	if (!c)
 		return usage_error("help: unknown command `%s`", argv[0]);
-	return c->run(1, help);
+	return c->run(2, help);
 }
 
 int main(int argc, char **argv)
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 		return cmd_help(argc - 2, argv + 2);
 	c = find_command(argv[1]);
 	if (c)
-		return c->run(argc - 2, argv + 2);
+		return c->run(argc - 1, argv + 1);	/* argv[0]: its name */
 	if (argv[1][0] == '-')
 		return usage_error("unknown option `%s`", argv[1]);
 	return usage_error("unknown command `%s`", argv[1]);

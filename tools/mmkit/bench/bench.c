@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "cli/cli.h"
 #include "common/errname.h"
 #include "common/json.h"
 
@@ -65,7 +66,7 @@ static const char bench_help[] =
 	"benchmark issue are reported with a 95% confidence interval of the\n"
 	"median, never enforced.\n"
 	"\n"
-	"options:\n"
+	"options (`--opt VALUE` or `--opt=VALUE`):\n"
 	"  --quick     small rounds and few reps: a few seconds (a smoke test;\n"
 	"              sanitizer builds run every op once: their numbers mean\n"
 	"              nothing)\n"
@@ -113,7 +114,7 @@ struct bench {
 	int quick, json, trace, reps, warm, divisor;
 	const char *svg_dir;
 	const char *only;	/* --only: comma-separated names */
-	int progress;
+	struct progress bar;	/* only on a terminal, and not with --trace */
 	uint64_t scale_n1, scale_n2, sparse_bytes;
 	struct churn_cfg churn_cfg;
 
@@ -162,25 +163,12 @@ uint64_t bench_now(void)
 
 /* ---- progress on a terminal ---- */
 
+/* One step of the run done (see count_steps()). */
 static void progress(struct bench *b, const char *what)
 {
-	int width = 30, done;
-
 	b->steps_done++;
-	if (!b->progress)
-		return;
-	done = b->steps ? b->steps_done * width / b->steps : 0;
-	if (done > width)
-		done = width;
-	fprintf(stderr, "\r[%.*s%*s] %-24s", done, "##############################",
-		width - done, "", what);
-	fflush(stderr);
-}
-
-static void progress_end(struct bench *b)
-{
-	if (b->progress)
-		fprintf(stderr, "\r%*s\r", 60, "");
+	progress_show(&b->bar, "bench", b->steps ? (double)b->steps_done / b->steps : 0,
+		      "%s", what);
 }
 
 /* ---- statistics ---- */
@@ -422,8 +410,8 @@ static int take_sample(struct bench *b, int op, int s, uint64_t n1, uint64_t n2,
 static void fail(struct bench *b, const char *what, const char *who, int err)
 {
 	b->failures++;
-	fprintf(stderr, "%smmkit: bench: %s (%s): %s\n", b->progress ? "\n" : "",
-		what, who, err_name(-err));
+	progress_clear(&b->bar);
+	fprintf(stderr, "mmkit: bench: %s (%s): %s\n", what, who, err_name(-err));
 }
 
 /* n rounded to the op's granularity, scaled down for --quick. */
@@ -1222,49 +1210,32 @@ static void write_threads_svg(struct bench *b)
 
 /* ---- the command ---- */
 
-static int usage(const char *msg, const char *arg)
+static void bench_help_print(FILE *f)
 {
-	fprintf(stderr, "mmkit: bench: ");
-	fprintf(stderr, msg, arg);
-	fputs("\nTry `mmkit bench --help`.\n", stderr);
-	return 2;
+	fputs(bench_help, f);
 }
 
+/* 0, CLI_USAGE (printed) or CLI_HELP (help printed). */
 static int parse_args(int argc, char **argv, struct bench *b)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *s = argv[i];
+	uint64_t reps = 0;
+	const struct cli_opt opts[] = {
+		{ .name = "quick", .kind = CLI_FLAG, .dst = &b->quick },
+		{ .name = "json", .kind = CLI_FLAG, .dst = &b->json },
+		{ .name = "trace", .kind = CLI_FLAG, .dst = &b->trace },
+		{ .name = "svg", .kind = CLI_TEXT, .dst = &b->svg_dir, .what = "a directory" },
+		{ .name = "only", .kind = CLI_TEXT, .dst = &b->only, .what = "a list of names" },
+		{ .name = "reps", .kind = CLI_COUNT, .dst = &reps, .min = 1, .max = 1000 },
+		{ .name = NULL },
+	};
+	const struct cli cli = { "bench", bench_help_print, opts, 0, 0, NULL };
+	const char **args;
+	int nargs, rc = cli_parse(&cli, argc, argv, &args, &nargs);
 
-		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			fputs(bench_help, stdout);
-			return -1;
-		} else if (!strcmp(s, "--quick")) {
-			b->quick = 1;
-		} else if (!strcmp(s, "--json")) {
-			b->json = 1;
-		} else if (!strcmp(s, "--trace")) {
-			b->trace = 1;
-		} else if (!strcmp(s, "--svg")) {
-			if (i + 1 >= argc)
-				return usage("%s needs a directory", s);
-			b->svg_dir = argv[++i];
-		} else if (!strcmp(s, "--only")) {
-			if (i + 1 >= argc)
-				return usage("%s needs a list of names", s);
-			b->only = argv[++i];
-		} else if (!strcmp(s, "--reps")) {
-			char *end;
-			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-
-			if (i + 1 >= argc || *end || v < 1 || v > 1000)
-				return usage("--reps needs a number from 1 to 1000, got `%s`",
-					     i + 1 < argc ? argv[i + 1] : "");
-			b->reps = (int)v;
-			i++;
-		} else {
-			return usage("unknown argument `%s`", s);
-		}
-	}
+	if (rc)
+		return rc;
+	free(args);
+	b->reps = (int)reps;
 	return 0;
 }
 
@@ -1353,10 +1324,11 @@ int cmd_bench(int argc, char **argv)
 	b.attached = -1;
 	ret = parse_args(argc, argv, &b);
 	if (ret)
-		return ret < 0 ? 0 : ret;
+		return ret == CLI_HELP ? 0 : ret;
 	configure(&b);
 	count_steps(&b);
-	b.progress = isatty(STDERR_FILENO) && !b.trace;
+	progress_init(&b.bar);
+	b.bar.on = b.bar.on && !b.trace;
 	host_info(&hi);
 	/* First, while nothing else is mapped: see bench/host.c. */
 	ret = host_worker_start(&b.host);
@@ -1379,7 +1351,7 @@ int cmd_bench(int argc, char **argv)
 		measure_pgtables(&b);
 	if (wanted(&b, "churn"))
 		measure_churn(&b);
-	progress_end(&b);
+	progress_clear(&b.bar);
 	b.seconds = (double)(bench_now() - t0) / 1e9;
 	hi.load[1] = loadavg();
 	if (b.svg_dir) {

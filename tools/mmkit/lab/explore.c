@@ -37,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/errname.h"
+#include "cli/cli.h"
 #include "lab/lab.h"
 #include "script/script.h"
 
@@ -61,7 +61,7 @@ static const char explore_help[] =
 	"their own, `rcu`.  Each interleaving runs the whole script on a fresh\n"
 	"machine; statements outside thread blocks run the same way every time.\n"
 	"\n"
-	"options:\n"
+	"options (`--opt VALUE` or `--opt=VALUE`):\n"
 	"  --policy P        page-table policy, overriding the script's\n"
 	"  --preemptions K   the preemption bound (default 2)\n"
 	"  --bug NAME        switch a historical bug back on (repeatable), as\n"
@@ -98,62 +98,34 @@ struct stuck_ctx {
 };
 static struct stuck_ctx *stuck_ctx;
 
-static int usage(const char *fmt, const char *arg)
+static void explore_help_print(FILE *f)
 {
-	fputs("mmkit: explore: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry `mmkit explore --help`.\n", stderr);
-	return EXIT_USAGE;
+	fputs(explore_help, f);
 }
 
+/* 0, CLI_USAGE (printed) or CLI_HELP (help printed). */
 static int parse_args(int argc, char **argv, struct explore_args *a)
 {
+	uint64_t k = 2;
+	const struct cli_opt opts[] = {
+		{ .name = "policy", .kind = CLI_POLICY, .dst = &a->policy },
+		{ .name = "preemptions", .kind = CLI_COUNT, .dst = &k, .max = 1000 },
+		{ .name = "bug", .kind = CLI_BUG, .dst = &a->bugs },
+		{ .name = "replay", .kind = CLI_TEXT, .dst = &a->token, .what = "a replay token" },
+		{ .name = NULL },
+	};
+	const struct cli cli = { "explore", explore_help_print, opts, 1, 1,
+				 "no script given" };
+	const char **args;
+	int nargs, rc;
+
 	a->policy = -1;
-	a->k = 2;
-	for (int i = 0; i < argc; i++) {
-		const char *s = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			fputs(explore_help, stdout);
-			return -1;
-		} else if (!strcmp(s, "--policy")) {
-			a->policy = val ? mmk_policy_parse(val) : -EINVAL;
-			if (a->policy < 0)
-				return usage("unknown policy `%s` (keep linux refcount rwsem full)",
-					     val ? val : "");
-			i++;
-		} else if (!strcmp(s, "--preemptions")) {
-			char *end;
-			long k = val ? strtol(val, &end, 10) : -1;
-
-			if (!val || *end || end == val || k < 0 || k > 1000)
-				return usage("--preemptions needs a number 0..1000, got `%s`",
-					     val ? val : "");
-			a->k = (int)k;
-			i++;
-		} else if (!strcmp(s, "--bug")) {
-			int bug = val ? mmk_bug_parse(val) : -EINVAL;
-
-			if (bug < 0)
-				return usage("unknown bug `%s` (policies.md)", val ? val : "");
-			a->bugs |= (uint64_t)bug;
-			i++;
-		} else if (!strcmp(s, "--replay")) {
-			if (!val)
-				return usage("--replay needs a token%s", "");
-			a->token = val;
-			i++;
-		} else if (s[0] == '-' && strcmp(s, "-")) {
-			return usage("unknown option `%s`", s);
-		} else if (a->file) {
-			return usage("one FILE only, got `%s` too", s);
-		} else {
-			a->file = s;
-		}
-	}
-	if (!a->file)
-		return usage("no script given%s", "");
+	rc = cli_parse(&cli, argc, argv, &args, &nargs);
+	if (rc)
+		return rc;
+	a->k = (int)k;
+	a->file = args[0];
+	free(args);
 	return 0;
 }
 
@@ -395,22 +367,15 @@ static int run_one(struct mmk_explorer *ex, const struct script *sc,
 	return rc;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 		       const struct run_opts *o, const struct explore_args *a,
 		       int policy, uint64_t bugs)
 {
 	struct file_report *rep = calloc(1, sizeof(*rep));
-	int tty = isatty(STDERR_FILENO), rc = 0, reran = 0;
-	double last = now();
+	int rc = 0, reran = 0;
+	struct progress bar;
 
+	progress_init(&bar);
 	if (!rep)
 		return EXIT_FAILED;
 	for (;;) {
@@ -422,16 +387,12 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 			rc = EXIT_FAILED;
 			break;
 		}
-		if (tty && now() - last > 0.2) {
-			last = now();
-			fprintf(stderr, "\rexplore: %llu interleavings...",
-				(unsigned long long)mmk_explore_count(ex));
-		}
+		progress_show(&bar, "explore:", -1, "%llu interleavings...",
+			      (unsigned long long)mmk_explore_count(ex));
 		if (!mmk_explore_next(ex))
 			break;
 	}
-	if (tty)
-		fprintf(stderr, "\r\033[K");
+	progress_clear(&bar);
 	if (rc && !mmk_explore_error(ex)) {
 		/* Run the failing interleaving again, traced, to show it. */
 		uint64_t which = mmk_explore_count(ex);
@@ -499,18 +460,18 @@ int cmd_explore(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc)
-		return rc < 0 ? 0 : rc;
+		return rc == CLI_HELP ? 0 : rc;
 	if (a.token) {
 		const char *why = token_parse(a.token, &t);
 
 		if (why) {
 			free(t.choices);
-			return usage("--replay: %s", why);
+			return cli_usage("explore", "--replay: %s", why);
 		}
 		if ((a.policy >= 0 && a.policy != t.policy) || (a.bugs && a.bugs != t.bugs)) {
 			free(t.choices);
-			return usage("--replay: the token fixes the policy and bugs; "
-				     "drop --policy and --bug%s", "");
+			return cli_usage("explore", "--replay: the token fixes the "
+					 "policy and bugs; drop --policy and --bug");
 		}
 		a.k = t.k;
 	}
@@ -519,8 +480,8 @@ int cmd_explore(int argc, char **argv)
 	if (a.token && t.hash != script_hash(sc)) {
 		free(t.choices);
 		script_free(sc);
-		return usage("--replay: the token was made for another script than `%s`",
-			     a.file);
+		return cli_usage("explore", "--replay: the token was made for "
+				 "another script than `%s`", a.file);
 	}
 	o.policy = a.token ? t.policy : a.policy;
 	o.bugs = a.token ? t.bugs : a.bugs;

@@ -103,8 +103,8 @@
 #include <mmkit/mmkit.h>
 #include <mmkit/explore.h>
 
+#include "cli/cli.h"
 #include "common/errname.h"
-#include "common/number.h"
 #include "lab/lab.h"
 
 #define BASE 0x40000000ULL
@@ -175,7 +175,7 @@ static const char stress_help[] =
 	"thread that reads a PTE with neither its lock nor RCU held (correct\n"
 	"code never does) sleeps now and then first, to widen that window.\n"
 	"\n"
-	"options:\n"
+	"options (`--opt VALUE` or `--opt=VALUE`):\n"
 	"  --policy P   page-table policy: keep linux refcount rwsem full, or\n"
 	"               all (each in turn, one machine each); default linux\n"
 	"  --threads N  worker threads, 1..63 (default 4); the machine has N+1\n"
@@ -205,7 +205,7 @@ static const char stress_help[] =
 /* ---- options ------------------------------------------------------------- */
 
 struct stress_opts {
-	int policy;		/* -1: all */
+	int policy;		/* CLI_ALL: each in turn */
 	unsigned int threads;
 	double seconds;		/* whole run; used when ops == 0 */
 	uint64_t ops;		/* per policy, or 0 */
@@ -1472,22 +1472,6 @@ static bool all_finished(const struct stress *s)
 	return nr_finished(s) == s->nthreads;
 }
 
-static void show_progress(const struct stress *s, double frac, bool *shown)
-{
-	char bar[31];
-	int fill;
-
-	if (frac > 1)
-		frac = 1;
-	fill = (int)(frac * 30);
-	for (int i = 0; i < 30; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[30] = '\0';
-	fprintf(stderr, "\rstress %s: [%s] %3d%% %" PRIu64 " ops",
-		mmk_policy_name(s->policy), bar, (int)(frac * 100), total_started(s));
-	*shown = true;
-}
-
 /*
  * The checker's background duty (invariants.md: "continuously during
  * threaded runs"): park every worker between operations, run the full
@@ -1536,10 +1520,13 @@ out:
  */
 static bool wait_workers(struct stress *s, double budget, double t0)
 {
-	double checked_at = t0;
-	bool progress = isatty(STDERR_FILENO), shown = false;
-	double stopped_at = 0, shown_at = t0;
+	double checked_at = t0, stopped_at = 0;
 	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct progress bar;
+	char label[64];
+
+	progress_init(&bar);
+	snprintf(label, sizeof(label), "stress %s", mmk_policy_name(s->policy));
 
 	while (!all_finished(s)) {
 		double t = now();
@@ -1557,15 +1544,11 @@ static bool wait_workers(struct stress *s, double budget, double t0)
 			else if (t - stopped_at > JOIN_GRACE)
 				break;
 		}
-		if (progress && t - shown_at >= 0.1) {
-			shown_at = t;
-			show_progress(s, s->o->ops ? (double)total_started(s) /
-				      (double)(s->quota * s->nthreads) :
-				      (t - t0) / budget, &shown);
-		}
+		progress_show(&bar, label, s->o->ops ? (double)total_started(s) /
+			      (double)(s->quota * s->nthreads) : (t - t0) / budget,
+			      "%" PRIu64 " ops", total_started(s));
 	}
-	if (shown)
-		fprintf(stderr, "\r\033[K");
+	progress_clear(&bar);
 	if (!all_finished(s))
 		return false;
 	for (unsigned int i = 0; i < s->nthreads; i++)
@@ -1765,129 +1748,46 @@ static int run_policy(const struct stress_opts *o, enum mmk_policy pol,
 	return 0;
 }
 
-/* ---- the command line ------------------------------------------------------------------ */
+/* ---- the command line ---- */
 
-static int usage(const char *fmt, const char *arg)
+static void stress_help_print(FILE *f)
 {
-	fputs("mmkit: stress: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry `mmkit stress --help`.\n", stderr);
-	return 2;
+	fputs(stress_help, f);
 }
 
-static int parse_count(const char *opt, const char *val, uint64_t min,
-		       uint64_t max, uint64_t *out)
-{
-	const char *why = NULL;
-
-	if (!val)
-		return usage("%s needs a value", opt);
-	if (number_parse(val, strlen(val), out, &why) || *out < min || *out > max) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg), "%s: `%%s` is not a number in %" PRIu64
-			 "..%" PRIu64, opt, min, max);
-		return usage(msg, val);
-	}
-	return 0;
-}
-
-static int parse_bug(const char *val, uint64_t *bugs)
-{
-	int bug = val ? mmk_bug_parse(val) : -EINVAL;
-
-	if (bug < 0) {
-		char names[256] = "", msg[384];
-
-		for (unsigned int b = 0; b < MMK_NR_BUGS; b++) {
-			strncat(names, " ", sizeof(names) - strlen(names) - 1);
-			strncat(names, mmk_bug_name(1u << b),
-				sizeof(names) - strlen(names) - 1);
-		}
-		snprintf(msg, sizeof(msg), "unknown bug `%%s` (bugs:%s)", names);
-		return usage(msg, val ? val : "");
-	}
-	*bugs |= (uint64_t)bug;
-	return 0;
-}
-
-/* `--opt VALUE` or `--opt=VALUE`: the value, or NULL if @s is not @opt. */
-static const char *opt_value(const char *opt, int argc, char **argv, int *i,
-			     bool *matched)
-{
-	const char *s = argv[*i];
-	size_t n = strlen(opt);
-
-	*matched = false;
-	if (strncmp(s, opt, n))
-		return NULL;
-	if (s[n] == '=') {
-		*matched = true;
-		return s + n + 1;
-	}
-	if (s[n])
-		return NULL;
-	*matched = true;
-	return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-/* 0, 2 (usage, printed) or -1 (help printed). */
+/* 0, CLI_USAGE (printed) or CLI_HELP (help printed). */
 static int parse_stress_args(int argc, char **argv, struct stress_opts *o)
 {
 	bool seconds_set = false, seed_set = false;
+	uint64_t threads = DEFAULT_THREADS;
+	const struct cli_opt opts[] = {
+		{ .name = "policy", .kind = CLI_POLICY_ALL, .dst = &o->policy },
+		{ .name = "threads", .kind = CLI_COUNT, .dst = &threads,
+		  .min = 1, .max = MAX_THREADS },
+		{ .name = "seconds", .kind = CLI_SECONDS, .dst = &o->seconds,
+		  .max = 1000000, .given = &seconds_set },
+		{ .name = "ops", .kind = CLI_COUNT, .dst = &o->ops,
+		  .min = 1, .max = UINT64_MAX / 2 },
+		{ .name = "seed", .kind = CLI_COUNT, .dst = &o->seed,
+		  .max = UINT64_MAX, .given = &seed_set },
+		{ .name = "bug", .kind = CLI_BUG, .dst = &o->bugs },
+		{ .name = NULL },
+	};
+	const struct cli cli = { "stress", stress_help_print, opts, 0, 0, NULL };
+	const char **args;
+	int nargs, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->policy = MMK_POLICY_LINUX;
-	o->threads = DEFAULT_THREADS;
 	o->seconds = DEFAULT_SECONDS;
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		bool m;
-		uint64_t n;
-
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(stress_help, stdout);
-			return -1;
-		}
-		if ((v = opt_value("--policy", argc, argv, &i, &m)), m) {
-			int p = v ? mmk_policy_parse(v) : -EINVAL;
-
-			if (v && !strcmp(v, "all"))
-				o->policy = -1;
-			else if (p < 0)
-				return usage("unknown policy `%s` (keep linux "
-					     "refcount rwsem full all)", v ? v : "");
-			else
-				o->policy = p;
-		} else if ((v = opt_value("--threads", argc, argv, &i, &m)), m) {
-			if (parse_count("--threads", v, 1, MAX_THREADS, &n))
-				return 2;
-			o->threads = (unsigned int)n;
-		} else if ((v = opt_value("--ops", argc, argv, &i, &m)), m) {
-			if (parse_count("--ops", v, 1, UINT64_MAX / 2, &o->ops))
-				return 2;
-		} else if ((v = opt_value("--seed", argc, argv, &i, &m)), m) {
-			if (parse_count("--seed", v, 0, UINT64_MAX, &o->seed))
-				return 2;
-			seed_set = true;
-		} else if ((v = opt_value("--seconds", argc, argv, &i, &m)), m) {
-			char *end = NULL;
-
-			o->seconds = v ? strtod(v, &end) : 0;
-			if (!v || !*v || *end || !(o->seconds > 0) || o->seconds > 1e6)
-				return usage("--seconds: `%s` is not a positive "
-					     "number of seconds", v ? v : "");
-			seconds_set = true;
-		} else if ((v = opt_value("--bug", argc, argv, &i, &m)), m) {
-			if (parse_bug(v, &o->bugs))
-				return 2;
-		} else {
-			return usage("unknown option or argument `%s`", argv[i]);
-		}
-	}
+	rc = cli_parse(&cli, argc, argv, &args, &nargs);
+	if (rc)
+		return rc;
+	free(args);
+	o->threads = (unsigned int)threads;
 	if (seconds_set && o->ops)
-		return usage("%s: give a time (--seconds) or a number of "
-			     "operations (--ops), not both", "--seconds/--ops");
+		return cli_usage("stress", "give a time (--seconds) or a number of "
+				 "operations (--ops), not both");
 	if (!seed_set) {
 		struct timespec ts;
 
@@ -1905,7 +1805,7 @@ int cmd_stress(int argc, char **argv)
 	uint64_t total = 0;
 
 	if (rc)
-		return rc < 0 ? 0 : rc;
+		return rc == CLI_HELP ? 0 : rc;
 	first = o.policy < 0 ? 0 : o.policy;
 	last = o.policy < 0 ? MMK_NR_POLICIES - 1 : o.policy;
 	fprintf(stderr, "stress: seed %" PRIu64 "\n", o.seed);

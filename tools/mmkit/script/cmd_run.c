@@ -5,25 +5,15 @@
  * the statistics or the JSON report.  Its --help lists every statement
  * from the statement table.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli/cli.h"
 #include "script/lang.h"
 #include "script/output.h"
 
 #define EXIT_FAILED 1
-#define EXIT_USAGE 2
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("mmkit: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry `mmkit --help` or `mmkit COMMAND --help`.\n", stderr);
-	return EXIT_USAGE;
-}
 
 static const char run_help_head[] =
 	"usage: mmkit run [--policy P|all] [--check] [--bug NAME] [--stats] [--json]\n"
@@ -35,7 +25,7 @@ static const char run_help_head[] =
 	"failing file.  `-` reads the script from standard input (messages call\n"
 	"it <stdin>).\n"
 	"\n"
-	"options:\n"
+	"options (`--opt VALUE` or `--opt=VALUE`, before or after the files):\n"
 	"  --policy P  page-table lifetime policy for every file, overriding the\n"
 	"              scripts' `policy`: keep linux refcount rwsem full.\n"
 	"              `all` runs one FILE under each: `mmkit compare [--json]`\n"
@@ -151,91 +141,51 @@ static void run_help(FILE *f)
 }
 
 struct run_args {
-	struct run_opts o;
+	struct run_opts o;	/* o.policy: CLI_ALL for `--policy all` */
 	int stats, json;
-	int all;		/* --policy all: compare */
-	int check;
 	const char **files;
 	int nfiles;
 };
 
-static int parse_policy_opt(const char *name, struct run_args *a)
+/* The options (before or after the files); 0, CLI_HELP or CLI_USAGE. */
+static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
-	int p = mmk_policy_parse(name);
+	const struct cli_opt opts[] = {
+		{ .name = "policy", .kind = CLI_POLICY_ALL, .dst = &a->o.policy },
+		{ .name = "check", .kind = CLI_FLAG, .dst = &a->o.check },
+		{ .name = "bug", .kind = CLI_BUG, .dst = &a->o.bugs },
+		{ .name = "stats", .kind = CLI_FLAG, .dst = &a->stats },
+		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
+		{ .name = NULL },
+	};
+	const struct cli cli = { "run", run_help, opts, 1, -1,
+				 "no script given (FILE... or - for stdin)" };
+	int rc, stdin_seen = 0;
 
-	if (!strcmp(name, "all")) {
-		a->all = 1;
-		return 0;
-	}
-	if (p < 0)
-		return usage_error("unknown policy `%s` (keep linux refcount "
-				   "rwsem full)", name);
-	a->o.policy = p;
+	a->o.policy = -1;
+	rc = cli_parse(&cli, argc, argv, &a->files, &a->nfiles);
+	if (rc)
+		return rc;
+	for (int i = 0; i < a->nfiles; i++)
+		if (!strcmp(a->files[i], "-") && stdin_seen++)
+			return cli_usage("run", "standard input given twice");
+	if (a->o.policy == CLI_ALL && (a->nfiles > 1 || a->stats))
+		return cli_usage("run", "--policy all takes one FILE and no "
+				 "--stats (it is `mmkit compare [--json] FILE`)");
 	return 0;
 }
 
-/*
- * Options may come before or after the files; `--` ends them.  Returns 0,
- * EXIT_USAGE (message printed), or -1 after printing the help.
- */
-static int parse_run_args(int argc, char **argv, struct run_args *a)
+/* `mmkit run --policy all [--json] FILE` is `mmkit compare [--json] FILE`. */
+static int run_all_policies(const struct run_args *a)
 {
-	int i, stdin_seen = 0, opts_done = 0;
+	char *argv[5] = { "compare" };
+	int n = 1;
 
-	a->o.policy = -1;
-	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
-	if (!a->files)
-		return EXIT_USAGE;
-	for (i = 0; i < argc; i++) {
-		const char *s = argv[i];
-
-		if (opts_done || s[0] != '-' || !strcmp(s, "-")) {
-			if (!strcmp(s, "-") && stdin_seen++)
-				return usage_error("%s: standard input given twice",
-						   "run");
-			a->files[a->nfiles++] = s;
-		} else if (!strcmp(s, "--")) {
-			opts_done = 1;
-		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			run_help(stdout);
-			return -1;
-		} else if (!strcmp(s, "--policy")) {
-			if (i + 1 >= argc)
-				return usage_error("%s: --policy needs a policy name",
-						   "run");
-			if (parse_policy_opt(argv[++i], a))
-				return EXIT_USAGE;
-		} else if (!strncmp(s, "--policy=", 9)) {
-			if (parse_policy_opt(s + 9, a))
-				return EXIT_USAGE;
-		} else if (!strcmp(s, "--check")) {
-			a->check = 1;
-		} else if (!strcmp(s, "--bug")) {
-			int bug = i + 1 < argc ? mmk_bug_parse(argv[i + 1]) : -EINVAL;
-
-			if (bug < 0)
-				return usage_error("run: --bug needs a bug name of "
-						   "policies.md, got `%s`",
-						   i + 1 < argc ? argv[i + 1] : "");
-			a->o.bugs |= (uint64_t)bug;
-			i++;
-		} else if (!strcmp(s, "--stats")) {
-			a->stats = 1;
-		} else if (!strcmp(s, "--json")) {
-			a->json = 1;
-		} else {
-			return usage_error("run: unknown option `%s`", s);
-		}
-	}
-	a->o.check = a->check;
-	if (!a->nfiles)
-		return usage_error("%s: no script given (FILE... or - for stdin)",
-				   "run");
-	if (a->all && (a->nfiles > 1 || a->stats))
-		return usage_error("%s: --policy all takes one FILE and no "
-				   "--stats (it is `mmkit compare [--json] FILE`)",
-				   "run");
-	return 0;
+	if (a->json)
+		argv[n++] = "--json";
+	argv[n++] = "--";
+	argv[n++] = (char *)a->files[0];
+	return cmd_compare(n, argv);
 }
 
 int cmd_run(int argc, char **argv)
@@ -251,21 +201,14 @@ int cmd_run(int argc, char **argv)
 	rc = parse_run_args(argc, argv, &a);
 	if (rc) {
 		free(a.files);
-		return rc < 0 ? 0 : rc;
+		return rc == CLI_HELP ? 0 : rc;
 	}
-	if (a.all) {		/* it is `mmkit compare [--json] FILE` */
-		char *cargv[4];
-		int n = 0;
-
-		if (a.json)
-			cargv[n++] = "--json";
-		cargv[n++] = "--";
-		cargv[n++] = (char *)a.files[0];
-		rc = cmd_compare(n, cargv);
+	if (a.o.policy == CLI_ALL) {
+		rc = run_all_policies(&a);
 		free(a.files);
 		return rc;
 	}
-	a.o.progress = isatty(STDERR_FILENO);
+	a.o.progress = cli_progress();
 	sc = calloc((size_t)a.nfiles, sizeof(*sc));
 	reps = calloc((size_t)a.nfiles, sizeof(*reps));
 	if (!sc || !reps) {

@@ -25,8 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli/cli.h"
 #include "common/json.h"
 #include "script/output.h"
 
@@ -321,7 +321,7 @@ static int compare_file(const char *path, int json)
 		o.soft_expect = 1;
 		o.quiet = 1;
 		o.settle = 1;
-		o.progress = isatty(STDERR_FILENO);
+		o.progress = cli_progress();
 		if (p < 0) {
 			script_run(sc, &o, &runs[0]);
 			memset(&runs[0], 0, sizeof(runs[0]));
@@ -340,38 +340,26 @@ static int compare_file(const char *path, int json)
 	return failed ? 1 : 0;
 }
 
+static void compare_help_print(FILE *f)
+{
+	fputs(compare_help, f);
+}
+
 int cmd_compare(int argc, char **argv)
 {
-	const char *file = NULL;
-	int i, json = 0, opts_done = 0;
+	int json = 0, nargs, rc;
+	const char **args;
+	const struct cli_opt opts[] = {
+		{ .name = "json", .kind = CLI_FLAG, .dst = &json },
+		{ .name = NULL },
+	};
+	const struct cli cli = { "compare", compare_help_print, opts, 1, 1,
+				 "no script given (FILE or - for stdin)" };
 
-	for (i = 0; i < argc; i++) {
-		const char *s = argv[i];
-
-		if (opts_done || s[0] != '-' || !strcmp(s, "-")) {
-			if (file) {
-				fprintf(stderr, "mmkit: compare: one script only "
-					"(`%s` and `%s`)\n", file, s);
-				return 2;
-			}
-			file = s;
-		} else if (!strcmp(s, "--")) {
-			opts_done = 1;
-		} else if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			fputs(compare_help, stdout);
-			return 0;
-		} else if (!strcmp(s, "--json")) {
-			json = 1;
-		} else {
-			fprintf(stderr, "mmkit: compare: unknown option `%s`\n"
-				"Try `mmkit compare --help`.\n", s);
-			return 2;
-		}
-	}
-	if (!file) {
-		fprintf(stderr, "mmkit: compare: no script given (FILE or - for "
-			"stdin)\nTry `mmkit compare --help`.\n");
-		return 2;
-	}
-	return compare_file(file, json);
+	rc = cli_parse(&cli, argc, argv, &args, &nargs);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	rc = compare_file(args[0], json);
+	free(args);
+	return rc;
 }

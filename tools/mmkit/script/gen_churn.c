@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/number.h"
+#include "cli/cli.h"
 #include "script/script.h"
 
 #define EXTENT_UNIT (64u * 1024)
@@ -50,7 +50,8 @@ static const char gen_churn_help[] =
 	"After `run` the script checks what holds whatever the interleaving\n"
 	"(rss 0), DONTNEEDs the whole mapping and checks the `linux` policy's\n"
 	"page-table figures.  The same options always give the same script\n"
-	"(--seed S, default 1, seeds a fixed generator).\n"
+	"(--seed S, default 1, seeds a fixed generator).  Options take their\n"
+	"value as `--opt N` or `--opt=N`, numbers as in scripts (4K, 0x10).\n"
 	"\n"
 	"exit status: 0, or 2 for a usage error\n";
 
@@ -174,66 +175,33 @@ static void gen_script(FILE *f, int threads, uint64_t ops, uint64_t seed,
 		(unsigned long long)ARENA_BASE, asz, pgt);
 }
 
-static int opt_num(const char *opt, const char *val, uint64_t *out)
+static void gen_churn_help_print(FILE *f)
 {
-	const char *why;
-
-	if (!val) {
-		fprintf(stderr, "mmkit: gen-churn: %s needs a value\n", opt);
-		return -1;
-	}
-	if (number_parse(val, strlen(val), out, &why)) {
-		fprintf(stderr, "mmkit: gen-churn: %s %s: %s\n", opt, val, why);
-		return -1;
-	}
-	return 0;
+	fputs(gen_churn_help, f);
 }
 
 int cmd_gen_churn(int argc, char **argv)
 {
 	uint64_t threads = 4, ops = 300, seed = 1, arena = 1ULL << 30;
-	int i;
+	const struct cli_opt opts[] = {
+		{ .name = "threads", .kind = CLI_COUNT, .dst = &threads,
+		  .min = 1, .max = MMK_MAX_CPUS },
+		{ .name = "ops", .kind = CLI_COUNT, .dst = &ops, .min = 2, .max = 1000000 },
+		{ .name = "seed", .kind = CLI_COUNT, .dst = &seed, .max = UINT64_MAX },
+		{ .name = "arena", .kind = CLI_COUNT, .dst = &arena,
+		  .min = 2u << 20, .max = (1ULL << 46) - ARENA_BASE },
+		{ .name = NULL },
+	};
+	const struct cli cli = { "gen-churn", gen_churn_help_print, opts, 0, 0, NULL };
+	const char **args;
+	int nargs, rc = cli_parse(&cli, argc, argv, &args, &nargs);
 
-	for (i = 0; i < argc; i++) {
-		const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		uint64_t *dst;
-
-		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			fputs(gen_churn_help, stdout);
-			return 0;
-		}
-		if (!strcmp(s, "--threads"))
-			dst = &threads;
-		else if (!strcmp(s, "--ops"))
-			dst = &ops;
-		else if (!strcmp(s, "--seed"))
-			dst = &seed;
-		else if (!strcmp(s, "--arena"))
-			dst = &arena;
-		else {
-			fprintf(stderr, "mmkit: gen-churn: unknown argument `%s`\n"
-				"Try `mmkit gen-churn --help`.\n", s);
-			return 2;
-		}
-		if (opt_num(s, v, dst))
-			return 2;
-		i++;
-	}
-	if (threads < 1 || threads > MMK_MAX_CPUS) {
-		fprintf(stderr, "mmkit: gen-churn: --threads must be 1 to %d\n",
-			MMK_MAX_CPUS);
-		return 2;
-	}
-	if (ops < 2 || ops > 1000000) {
-		fprintf(stderr, "mmkit: gen-churn: --ops must be 2 to 1000000\n");
-		return 2;
-	}
-	if (arena < (2u << 20) || arena % (2u << 20) ||
-	    arena > (1ULL << 46) - ARENA_BASE) {
-		fprintf(stderr, "mmkit: gen-churn: --arena must be a multiple of "
-			"2M, at least 2M and below 64T\n");
-		return 2;
-	}
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	free(args);
+	if (arena % (2u << 20))
+		return cli_usage("gen-churn", "--arena must be a multiple of 2M, "
+				 "at least 2M and below 64T");
 	gen_script(stdout, (int)threads, ops, seed, arena);
 	return 0;
 }
