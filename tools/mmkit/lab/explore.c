@@ -318,7 +318,7 @@ static void list_bugs(uint64_t bugs, char *buf, size_t size)
 
 static void print_violation(const struct script *sc, const struct explore_args *a,
 			    int policy, uint64_t bugs, const struct mmk_explorer *ex,
-			    const char *message, uint64_t which)
+			    const char *message, const char *checks, uint64_t which)
 {
 	char bn[256];
 
@@ -329,11 +329,8 @@ static void print_violation(const struct script *sc, const struct explore_args *
 		mmk_policy_name((enum mmk_policy)policy), bn[0] ? ", bug " : "", bn);
 	fprintf(stderr, "  %s\n", message);
 	/* A data check names no invariant itself: say which one it checks. */
-	if (!strstr(message, "invariant ") && strstr(message, ": dma-read "))
-		fprintf(stderr, "  (invariant 7: a pinned page must stay the page the "
-			"mapping shows, with its contents)\n");
-	else if (!strstr(message, "invariant ") && strstr(message, ": read "))
-		fprintf(stderr, "  (invariant 10: no write is lost)\n");
+	if (checks)
+		fprintf(stderr, "  (%s)\n", checks);
 	print_trace(ex);
 	print_token_line(sc, policy, bugs, a->k, ex, a->file);
 }
@@ -345,7 +342,7 @@ static void on_stuck(struct mmk_explorer *ex, void *arg)
 	(void)arg;
 	fflush(stdout);
 	print_violation(c->sc, c->a, c->policy, c->bugs, ex, mmk_explore_error(ex),
-			mmk_explore_count(ex) + 1);
+			NULL, mmk_explore_count(ex) + 1);
 	printf("explored %llu interleavings\n", (unsigned long long)mmk_explore_count(ex) + 1);
 	fflush(stdout);
 	fflush(stderr);
@@ -397,6 +394,7 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 		/* Run the failing interleaving again, traced, to show it. */
 		uint64_t which = mmk_explore_count(ex);
 		char first[sizeof(rep->message)];
+		const char *checks = rep->checks;
 		size_t n;
 		const uint8_t *ch = mmk_explore_choices(ex, &n);
 
@@ -406,7 +404,7 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 			run_one(ex, sc, o, rep);
 			reran = 1;
 		}
-		print_violation(sc, a, policy, bugs, ex, first, which);
+		print_violation(sc, a, policy, bugs, ex, first, checks, which);
 		if (mmk_explore_error(ex) || strcmp(first, rep->message))
 			fprintf(stderr, "explore: warning: the traced rerun ended "
 				"differently (%s): the run is not deterministic\n",
@@ -442,7 +440,8 @@ static int replay(struct mmk_explorer *ex, const struct script *sc,
 		return EXIT_USAGE;
 	}
 	if (rc)
-		print_violation(sc, a, t->policy, t->bugs, ex, rep->message, 1);
+		print_violation(sc, a, t->policy, t->bugs, ex, rep->message,
+				rep->checks, 1);
 	printf("explored 1 interleavings\n");
 	free(rep);
 	return rc ? EXIT_FAILED : 0;

@@ -86,7 +86,7 @@ static void *worker_main(void *arg)
 
 		snprintf(why, sizeof(why), "cannot attach to cpu %d: %s",
 			 r->home, err_name(-rc));
-		runner_note_failure(r, w->th, why);
+		runner_note_failure(r, w->th, why, NULL);
 		if (r->o->explore) {	/* the explorer waits for every thread */
 			mmk_explore_thread_begin(r->o->explore, w->index, "?");
 			mmk_explore_thread_end();
@@ -115,6 +115,7 @@ static void merge_worker(struct runner *r, const struct runner *w)
 	r->unmet += w->unmet;
 	if (w->fail_line && (!r->fail_line || w->fail_line < r->fail_line)) {
 		r->fail_line = w->fail_line;
+		r->fail_checks = w->fail_checks;
 		memcpy(r->fail_msg, w->fail_msg, sizeof(r->fail_msg));
 	}
 	if (w->unmet_line && (!r->unmet_line || w->unmet_line < r->unmet_line)) {
@@ -134,12 +135,12 @@ static int start_workers(struct runner *r, const struct stmt *run,
 
 	if (pthread_attr_init(&attr) ||
 	    pthread_attr_setstacksize(&attr, WORKER_STACK)) {
-		runner_note_failure(r, run, "cannot set up threads");
+		runner_note_failure(r, run, "cannot set up threads", NULL);
 		return -1;
 	}
 	if (r->o->explore && (rc = mmk_explore_run_begin(r->o->explore, r->m, n))) {
 		pthread_attr_destroy(&attr);
-		runner_note_failure(r, run, "cannot start the explorer's threads");
+		runner_note_failure(r, run, "cannot start the explorer's threads", NULL);
 		return -1;
 	}
 	for (i = 0; i < n && !rc; i++) {
@@ -153,7 +154,7 @@ static int start_workers(struct runner *r, const struct stmt *run,
 
 		snprintf(why, sizeof(why), "cannot start a thread: %s",
 			 strerror(rc));
-		runner_note_failure(r, ws[i - 1].th, why);
+		runner_note_failure(r, ws[i - 1].th, why, NULL);
 	}
 	gate_set(&gate, rc ? -1 : 1);
 	for (i = 0; i < n; i++) {
@@ -191,7 +192,7 @@ int run_blocks(struct runner *r, int ri)
 	}
 	ws = calloc((size_t)n + 1, sizeof(*ws));	/* never 0 bytes */
 	if (!ws) {
-		runner_note_failure(r, run, "out of memory");
+		runner_note_failure(r, run, "out of memory", NULL);
 		return -1;
 	}
 	for (i = first, n = 0; i < ri; i++) {
@@ -218,7 +219,7 @@ int run_blocks(struct runner *r, int ri)
 	rc = start_workers(r, run, ws, n);
 	free(ws);
 	if (runner_use_cpu(r, r->home, &out)) {
-		runner_note_failure(r, run, outcome_text(&out));
+		runner_note_failure(r, run, outcome_text(&out), NULL);
 		return -1;
 	}
 	if (rc)
@@ -226,7 +227,7 @@ int run_blocks(struct runner *r, int ri)
 	if (r->o->check) {
 		struct outcome out;
 		if (runner_check(r, &out)) {
-			runner_note_failure(r, run, outcome_text(&out));
+			runner_note_failure(r, run, outcome_text(&out), NULL);
 			return -1;
 		}
 	}

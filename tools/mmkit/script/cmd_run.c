@@ -88,13 +88,14 @@ static const char run_help_head[] =
 	"\n"
 	"statements:\n";
 
-static const char run_help_tail[] =
+/* Followed by the list the tables give (stmt_later()). */
+static const char run_help_later[] =
 	"\n"
-	"Statements marked \"later\" parse and are checked, but fail at run time\n"
-	"with `not implemented yet (ISSUE)` until that issue lands; so do the mmap\n"
-	"flags populate (GUP), huge (THP), dev= (device), the advice\n"
-	"populate_read/populate_write (GUP) and hugepage/nohugepage/collapse\n"
-	"(THP).\n"
+	"not implemented yet: these parse and are checked, but fail at run time\n"
+	"with `not implemented yet (ISSUE)` until their issue lands (so does a\n"
+	"statement marked [later] above):\n";
+
+static const char run_help_tail[] =
 	"\n"
 	"exit status: 0 ok, 1 failed expectation/operation/invariant,\n"
 	"             2 malformed script or usage error\n";
@@ -137,6 +138,7 @@ static void run_help(FILE *f)
 			 d->notimpl ? d->notimpl : "", d->notimpl ? "]" : "");
 		wrap(f, help, 6);
 	}
+	stmt_later(f, run_help_later);
 	fputs(run_help_tail, f);
 }
 

@@ -35,12 +35,12 @@ void run_unbind(struct runner *r, const struct stmt *s, struct outcome *out)
 }
 
 /* dev-read / dev-write: through the device's mirror of the page table. */
-void run_dev_access(struct runner *r, const struct stmt *s, struct outcome *out)
+static void dev_access(struct runner *r, const struct stmt *s,
+		       struct outcome *out, int write)
 {
 	struct mmk_device *dev = r->devs[s->a[0].slot];
 	struct mm_struct *mm = runner_mm(r, s, 1, out);
 	const struct data *d = &s->a[3].data;
-	int write = !strcmp(s->desc->name, "dev-write");
 	unsigned char got[CHUNK], want[CHUNK];
 
 	if (!mm)
@@ -54,16 +54,19 @@ void run_dev_access(struct runner *r, const struct stmt *s, struct outcome *out)
 						 write));
 		if (out->kind != OUT_OK)
 			return;
-		if (write)
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (got[i] != exp[i]) {
-				fail(out, "expected 0x%02x at offset %llu (address 0x%llx), "
-				     "got 0x%02x", exp[i], (unsigned long long)(off + i),
-				     (unsigned long long)(at + i), got[i]);
-				return;
-			}
+		if (!write && data_differs(out, exp, got, n, off, &at))
+			return;
 	}
+}
+
+void run_dev_read(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	dev_access(r, s, out, 0);
+}
+
+void run_dev_write(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	dev_access(r, s, out, 1);
 }
 
 /* memremap_pages for every `device` of the script, in slot order. */
@@ -100,10 +103,12 @@ static void pinset_release(struct mmk_machine *m, struct pinset *p, int dirty)
 	free(p);
 }
 
-void run_pin(struct runner *r, const struct stmt *s, struct outcome *out)
+/* pin or get NAME MM ADDR NPAGES: the whole range, or nothing. */
+static void pin_or_get(struct runner *r, const struct stmt *s,
+		       struct outcome *out, int is_pin)
 {
 	struct mm_struct *mm = runner_mm(r, s, 1, out);
-	int is_pin = !strcmp(s->desc->name, "pin"), fast = !!(s->opts & O_FAST);
+	int fast = !!(s->opts & O_FAST);
 	unsigned int flags = ((s->opts & O_WRITE) ? MMK_FOLL_WRITE : 0) |
 			     ((s->opts & O_LONGTERM) ? MMK_FOLL_LONGTERM : 0);
 	unsigned long n = (unsigned long)s->a[3].num;
@@ -159,6 +164,16 @@ void run_pin(struct runner *r, const struct stmt *s, struct outcome *out)
 	op_result(out, 0);
 }
 
+void run_pin(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	pin_or_get(r, s, out, 1);
+}
+
+void run_get(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	pin_or_get(r, s, out, 0);
+}
+
 void pinsets_release(struct runner *r)
 {
 	for (int i = 0; i < r->sc->slots[SLOT_PIN].n; i++)
@@ -186,11 +201,11 @@ void run_unpin(struct runner *r, const struct stmt *s, struct outcome *out)
 }
 
 /* dma-write / dma-read: a device accesses the set's pages directly. */
-void run_dma(struct runner *r, const struct stmt *s, struct outcome *out)
+static void dma(struct runner *r, const struct stmt *s, struct outcome *out,
+		int write)
 {
 	struct pinset *p = r->pins[s->a[0].slot];
 	const struct data *d = &s->a[2].data;
-	int write = !strcmp(s->desc->name, "dma-write");
 	uint64_t pos = s->a[1].num, done = 0;
 	unsigned char want[CHUNK], got[MMK_PAGE_SIZE];
 
@@ -219,17 +234,21 @@ void run_dma(struct runner *r, const struct stmt *s, struct outcome *out)
 				return;
 		} else {
 			op_result(out, mmk_dma_read(r->m, pg, off, got, n));
-			if (out->kind != OUT_OK)
+			if (out->kind != OUT_OK ||
+			    data_differs(out, exp, got, n, at, NULL))
 				return;
-			for (size_t i = 0; i < n; i++)
-				if (got[i] != exp[i]) {
-					fail(out, "expected 0x%02x at offset %llu of the set, "
-					     "got 0x%02x", exp[i],
-					     (unsigned long long)(at + i), got[i]);
-					return;
-				}
 		}
 		done += n;
 	}
 	op_result(out, 0);
+}
+
+void run_dma_write(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	dma(r, s, out, 1);
+}
+
+void run_dma_read(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	dma(r, s, out, 0);
 }

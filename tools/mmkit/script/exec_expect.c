@@ -184,10 +184,10 @@ void run_expect_sys(struct runner *r, const struct stmt *s,
 	expect_cmp(s, 0, have[s->a[0].val], out);
 }
 
-void run_expect_frame(struct runner *r, const struct stmt *s,
-		      struct outcome *out)
+/* expect same-frame / distinct-frame MM1 ADDR1 MM2 ADDR2 */
+static void expect_frame(struct runner *r, const struct stmt *s,
+			 struct outcome *out, int same)
 {
-	int same = !strcmp(s->desc->name, "expect same-frame");
 	struct mmk_page_info pi[2];
 	int i;
 
@@ -217,4 +217,16 @@ void run_expect_frame(struct runner *r, const struct stmt *s,
 	else if (!same && pi[0].pfn == pi[1].pfn)
 		unmet(out, "expected distinct frames, got pfn 0x%llx for both",
 		      (unsigned long long)pi[0].pfn);
+}
+
+void run_expect_same_frame(struct runner *r, const struct stmt *s,
+			   struct outcome *out)
+{
+	expect_frame(r, s, out, 1);
+}
+
+void run_expect_distinct_frame(struct runner *r, const struct stmt *s,
+			       struct outcome *out)
+{
+	expect_frame(r, s, out, 0);
 }

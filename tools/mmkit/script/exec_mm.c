@@ -118,6 +118,25 @@ const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,
 	return buf;
 }
 
+int data_differs(struct outcome *out, const unsigned char *want,
+		 const unsigned char *got, size_t n, uint64_t off,
+		 const uint64_t *addr)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (got[i] == want[i])
+			continue;
+		if (addr)
+			fail(out, "expected 0x%02x at offset %llu (address 0x%llx), "
+			     "got 0x%02x", want[i], (unsigned long long)(off + i),
+			     (unsigned long long)(*addr + i), got[i]);
+		else
+			fail(out, "expected 0x%02x at offset %llu of the set, got "
+			     "0x%02x", want[i], (unsigned long long)(off + i), got[i]);
+		return 1;
+	}
+	return 0;
+}
+
 void run_write(struct runner *r, const struct stmt *s, struct outcome *out)
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
@@ -143,27 +162,18 @@ void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
 	const struct data *d = &s->a[2].data;
 	unsigned char got[CHUNK], want[CHUNK];
-	uint64_t off;
-	size_t i;
 
 	if (!mm)
 		return;
-	for (off = 0; off < d->len; off += CHUNK) {
+	for (uint64_t off = 0; off < d->len; off += CHUNK) {
 		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
 		const unsigned char *exp = data_chunk(d, off, n, want);
 
-		op_result(out, mmk_access(mm, s->a[1].num + off, got, n, 0));
-		if (out->kind != OUT_OK)
+		uint64_t at = s->a[1].num + off;
+
+		op_result(out, mmk_access(mm, at, got, n, 0));
+		if (out->kind != OUT_OK || data_differs(out, exp, got, n, off, &at))
 			return;
-		for (i = 0; i < n; i++) {
-			if (got[i] == exp[i])
-				continue;
-			fail(out, "expected 0x%02x at offset %llu (address "
-			     "0x%llx), got 0x%02x", exp[i],
-			     (unsigned long long)(off + i),
-			     (unsigned long long)(s->a[1].num + off + i), got[i]);
-			return;
-		}
 		runner_progress(r, (double)off / (double)d->len);
 	}
 }

@@ -112,18 +112,24 @@ enum arg_kind {
 	A_EXITMM,		/* use an address space and release its name */
 	A_NEWPIN, A_PIN,	/* define / use a pin or get set */
 	A_UNPIN,		/* use a pin set and release its name */
+	A_PARENT, A_CHILD,	/* `fork`: A_MM and A_NEWMM, named for usage */
 	A_NEWDEV, A_DEV,	/* define / use a device */
 	A_NEWTHREAD,
 	A_TARGET,		/* a device name or `ram` */
-	A_ADDR, A_LEN, A_SIZE, A_N, A_NPAGES, A_OFFSET, A_VALUE, A_OLD,
+	A_ADDR, A_LEN, A_NPAGES, A_OFFSET, A_VALUE, A_OLD,
 	A_OLDLEN, A_NEW, A_NEWLEN, /* numbers, named for the usage line */
+	A_SIZE,			/* set-up: a nonzero multiple of 4K */
+	A_CPUS, A_GATHER,	/* set-up: 1..MMK_MAX_CPUS, 1..1M */
 	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
 	A_PTEKV, A_PAGEKV,	/* the rest: KEY=VAL... (at least one) */
 	A_STMT,			/* the rest: a statement (expect-error) */
 };
 
-/* Options: after the positional arguments, in any order, at most once. */
+/*
+ * Options: after the positional arguments, in any order, at most once.
+ * Bit i is row i of opt_table.
+ */
 enum {
 	O_SHARED = 1u << 0, O_DEV = 1u << 1, O_OFF = 1u << 2,
 	O_HUGE = 1u << 3, O_POPULATE = 1u << 4, O_STRIDE = 1u << 5,
@@ -132,6 +138,15 @@ enum {
 	O_ALIGN = 1u << 12,
 };
 #define NR_OPTS 13
+
+struct opt_desc {
+	const char *word;	/* "dev" */
+	const char *usage;	/* "dev=DEVICE" */
+	int valued;		/* written WORD=VALUE */
+	const char *notimpl;	/* the issue that brings it, or NULL */
+};
+
+extern const struct opt_desc opt_table[NR_OPTS];
 
 /* Statement flags. */
 enum {
@@ -143,28 +158,60 @@ enum {
 };
 
 struct runner;
+struct script;
 struct stmt;
 struct outcome;
 
 typedef void (*stmt_fn)(struct runner *r, const struct stmt *s,
 			struct outcome *out);
+typedef void (*setup_fn)(struct script *sc, const struct stmt *s);
 
+/*
+ * One statement: everything the parser, the runner and `--help` need to
+ * know of it.  Nothing outside this table looks at a statement's name.
+ */
 struct stmt_desc {
 	const char *name;	/* "mmap", or "expect pte" (two words) */
 	enum arg_kind args[SCRIPT_MAX_ARGS + 1]; /* A_END terminated */
 	unsigned int opts;	/* O_* allowed */
 	unsigned int flags;	/* D_* */
-	stmt_fn run;		/* NULL: set-up, applied at machine build */
+	stmt_fn run;		/* what it does; NULL for set-up, thread, run */
+	setup_fn setup;		/* set-up: into the machine's configuration */
+	const char *checks;	/* a data check: the invariant it stands for */
 	const char *notimpl;	/* "GUP issue": parses, fails at run time */
 	const char *help;	/* one line for `mmkit run --help` */
 };
 
 extern const struct stmt_desc stmt_table[];
+/*
+ * The statement named by the first word, or by the first two for a
+ * two-word family (`expect pte`).  *words gets how many words the name
+ * takes (2 once the first word opens a family, even when the second word
+ * matches none of it, so the caller knows what to blame).
+ */
 const struct stmt_desc *stmt_lookup(const char *w1, size_t l1,
 				    const char *w2, size_t l2, int *words);
+/* "pte page stat ...": the second words of the family @w1 opens. */
+void stmt_family(const char *w1, size_t l1, char *buf, size_t size);
 /* "mmap MM ADDR LEN PROT [shared] ..." */
 void stmt_usage(const struct stmt_desc *d, char *buf, size_t size);
 const char *arg_kind_name(enum arg_kind k);
+/* The words an enumeration argument takes (A_PROT, A_ADVICE...), or NULL. */
+const struct name_val *arg_kind_names(enum arg_kind k);
+/*
+ * `mmkit run --help`'s list of what parses but is not implemented yet:
+ * statements, options and words marked `notimpl` in the tables, one a
+ * line, after @heading (nothing at all when there is none).
+ */
+void stmt_later(FILE *f, const char *heading);
+
+/* Set-up statements (script/parse.c), named in the table. */
+void setup_policy(struct script *sc, const struct stmt *s);
+void setup_ram(struct script *sc, const struct stmt *s);
+void setup_cpus(struct script *sc, const struct stmt *s);
+void setup_gather(struct script *sc, const struct stmt *s);
+void setup_device(struct script *sc, const struct stmt *s);
+void setup_bug(struct script *sc, const struct stmt *s);
 
 /* ---- parsed scripts (script/parse.c) ---- */
 
@@ -234,7 +281,6 @@ struct script {
 		int dax;
 		uint64_t bytes, align;
 	} devs[MMK_MAX_DEVICES];
-	int policy_line;	/* line of the last `policy`, or 0 */
 };
 
 #endif

@@ -107,3 +107,15 @@ void name_list(const struct name_val *tab, char *buf, size_t size)
 		n += (size_t)w;
 	}
 }
+
+const struct name_val *arg_kind_names(enum arg_kind k)
+{
+	switch (k) {
+	case A_PROT: return prot_names;
+	case A_ADVICE: return advice_names;
+	case A_OP: return op_names;
+	case A_STATKEY: return stat_keys;
+	case A_SYSKEY: return sys_keys;
+	default: return NULL;
+	}
+}

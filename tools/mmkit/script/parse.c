@@ -278,20 +278,22 @@ static int parse_data(struct parser *p, const struct tok *t, struct data *d)
 }
 
 /* Set-up values the library would refuse are malformed here already. */
-static int check_setup_num(struct parser *p, const struct stmt *s,
-			   const struct tok *t, uint64_t v)
+static int parse_setup_num(struct parser *p, const struct stmt *s,
+			   enum arg_kind kind, const struct tok *t, struct arg *a)
 {
-	const char *name = s->desc->name;
+	uint64_t v;
 
-	if (!strcmp(name, "cpus") && (v < 1 || v > MMK_MAX_CPUS))
+	if (parse_num(p, t, &a->num))
+		return -1;
+	v = a->num;
+	if (kind == A_CPUS && (v < 1 || v > MMK_MAX_CPUS))
 		return perr(p, t->col, "bad value: cpus must be 1 to %d",
 			    MMK_MAX_CPUS);
-	if (!strcmp(name, "gather") && (v < 1 || v > 1u << 20))
+	if (kind == A_GATHER && (v < 1 || v > 1u << 20))
 		return perr(p, t->col, "bad value: gather must be 1 to 1M pages");
-	if ((!strcmp(name, "ram") || !strcmp(name, "device")) &&
-	    (!v || v % MMK_PAGE_SIZE))
+	if (kind == A_SIZE && (!v || v % MMK_PAGE_SIZE))
 		return perr(p, t->col, "bad value: %s size must be a nonzero "
-			    "multiple of 4K", name);
+			    "multiple of 4K", s->desc->name);
 	return 0;
 }
 
@@ -353,9 +355,9 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 		     const struct tok *t, struct arg *a)
 {
 	switch (kind) {
-	case A_NEWMM:
+	case A_NEWMM: case A_CHILD:
 		return slot_define(p, SLOT_MM, t, &a->slot);
-	case A_MM:
+	case A_MM: case A_PARENT:
 		return slot_use(p, SLOT_MM, t, &a->slot);
 	case A_EXITMM:
 		return slot_release(p, SLOT_MM, t, &a->slot);
@@ -386,10 +388,8 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	case A_ADDR: case A_LEN: case A_NPAGES: case A_OFFSET: case A_VALUE:
 	case A_OLD: case A_OLDLEN: case A_NEW: case A_NEWLEN:
 		return parse_num(p, t, &a->num);
-	case A_SIZE: case A_N:
-		if (parse_num(p, t, &a->num))
-			return -1;
-		return check_setup_num(p, s, t, a->num);
+	case A_SIZE: case A_CPUS: case A_GATHER:
+		return parse_setup_num(p, s, kind, t, a);
 	case A_PROT:
 		return parse_enum(p, t, prot_names, "PROT", a);
 	case A_DATA:
@@ -480,11 +480,6 @@ static int parse_kvs(struct parser *p, struct stmt *s, int i,
 
 /* ---- options ---- */
 
-static const char *const opt_word[NR_OPTS] = {
-	"shared", "dev", "off", "huge", "populate", "stride", "cpu", "write",
-	"longterm", "fast", "dirty", "dontunmap", "align",
-};
-#define O_VALUED (O_DEV | O_OFF | O_STRIDE | O_CPU | O_ALIGN)
 
 static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 {
@@ -496,10 +491,12 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 	int i;
 
 	for (i = 0; i < NR_OPTS && !t->quoted; i++)
-		if (strlen(opt_word[i]) == klen && !memcmp(opt_word[i], t->s, klen))
-			o = 1u << i;
+		if (strlen(opt_table[i].word) == klen &&
+		    !memcmp(opt_table[i].word, t->s, klen))
+			break;
+	o = i < NR_OPTS ? 1u << i : 0;
 	stmt_usage(s->desc, usage, sizeof(usage));
-	if (!o || !(s->desc->opts & o) || !eq != !(o & O_VALUED)) {
+	if (!o || !(s->desc->opts & o) || !eq != !opt_table[i].valued) {
 		if (eq)
 			return perr(p, t->col, "unknown option `%.*s=` (usage: %s)",
 				    (int)klen, t->s, usage);
@@ -553,30 +550,41 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 
 /* ---- statements ---- */
 
-static void apply_setup(struct script *sc, const struct stmt *s, int line)
+void setup_policy(struct script *sc, const struct stmt *s)
 {
-	const char *name = s->desc->name;
+	sc->cfg.policy = (enum mmk_policy)s->a[0].val;
+}
 
-	if (!strcmp(name, "policy")) {
-		sc->cfg.policy = (enum mmk_policy)s->a[0].val;
-		sc->policy_line = line;
-	} else if (!strcmp(name, "ram")) {
-		sc->cfg.ram_bytes = s->a[0].num;
-	} else if (!strcmp(name, "cpus")) {
-		sc->cfg.ncpus = (unsigned int)s->a[0].num;
-	} else if (!strcmp(name, "gather")) {
-		sc->cfg.gather_pages = (unsigned int)s->a[0].num;
-	} else if (!strcmp(name, "bug")) {
-		sc->cfg.bugs |= (uint64_t)(unsigned int)s->a[0].val;
-	} else if (!strcmp(name, "device") && s->a[0].slot < MMK_MAX_DEVICES) {
-		struct dev_decl *d = &sc->devs[s->a[0].slot];
+void setup_ram(struct script *sc, const struct stmt *s)
+{
+	sc->cfg.ram_bytes = s->a[0].num;
+}
 
-		d->dax = (int)s->a[1].val;
-		d->bytes = s->a[2].num;
-		d->align = (s->opts & O_ALIGN) ? s->align : 2ULL << 20;
-		/* The device window: each device starts on a 2 MiB boundary. */
-		sc->cfg.device_bytes += (d->bytes + (4ULL << 20) - 1) & ~((2ULL << 20) - 1);
-	}
+void setup_cpus(struct script *sc, const struct stmt *s)
+{
+	sc->cfg.ncpus = (unsigned int)s->a[0].num;
+}
+
+void setup_gather(struct script *sc, const struct stmt *s)
+{
+	sc->cfg.gather_pages = (unsigned int)s->a[0].num;
+}
+
+void setup_bug(struct script *sc, const struct stmt *s)
+{
+	sc->cfg.bugs |= (uint64_t)(unsigned int)s->a[0].val;
+}
+
+/* The parser allows at most MMK_MAX_DEVICES device slots. */
+void setup_device(struct script *sc, const struct stmt *s)
+{
+	struct dev_decl *d = &sc->devs[s->a[0].slot];
+
+	d->dax = (int)s->a[1].val;
+	d->bytes = s->a[2].num;
+	d->align = (s->opts & O_ALIGN) ? s->align : 2ULL << 20;
+	/* The device window: each device starts on a 2 MiB boundary. */
+	sc->cfg.device_bytes += (d->bytes + (4ULL << 20) - 1) & ~((2ULL << 20) - 1);
 }
 
 /* Parse tokens [i, n) of the current line as one statement into @s. */
@@ -592,13 +600,16 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 		return perr(p, t[i].col, "expected a statement, got a string");
 	d = stmt_lookup(t[i].s, t[i].len, i + 1 < lt->n ? t[i + 1].s : NULL,
 			i + 1 < lt->n ? t[i + 1].len : 0, &words);
-	if (!d && words == 2 && i + 1 >= lt->n)
-		return perr(p, lt->end_col, "missing expectation after `expect` "
-			    "(pte page stat sys same-frame distinct-frame)");
-	if (!d && words == 2)
-		return perr(p, t[i + 1].col, "unknown expectation `%.*s` (pte "
-			    "page stat sys same-frame distinct-frame)",
-			    (int)t[i + 1].len, t[i + 1].s);
+	if (!d && words == 2) {		/* `expect` and no known second word */
+		char family[128];
+
+		stmt_family(t[i].s, t[i].len, family, sizeof(family));
+		if (i + 1 >= lt->n)
+			return perr(p, lt->end_col, "missing expectation after "
+				    "`%.*s` (%s)", (int)t[i].len, t[i].s, family);
+		return perr(p, t[i + 1].col, "unknown expectation `%.*s` (%s)",
+			    (int)t[i + 1].len, t[i + 1].s, family);
+	}
 	if (!d)
 		return perr(p, t[i].col, "unknown statement `%.*s`",
 			    (int)t[i].len, t[i].s);
@@ -648,8 +659,8 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 		return perr(p, p->off_col, "off= needs dev=DEVICE");
 	if (d->args[0] == A_NEWMM)
 		p->first_mm_line = p->first_mm_line ? p->first_mm_line : p->line;
-	if (d->flags & D_SETUP)
-		apply_setup(p->sc, s, p->line);
+	if (d->setup)
+		d->setup(p->sc, s);
 	return 0;
 }
 

@@ -116,13 +116,12 @@ int runner_use_cpu(struct runner *r, int cpu, struct outcome *out)
 /* The issue a statement waits for, if it uses something not built yet. */
 static const char *stmt_notimpl(const struct stmt *s)
 {
-	int k;
-
 	if (s->desc->notimpl)
 		return s->desc->notimpl;
-	if (s->opts & O_HUGE)
-		return "THP issue";
-	for (k = 0; k < s->nargs; k++)
+	for (int i = 0; i < NR_OPTS; i++)
+		if ((s->opts & (1u << i)) && opt_table[i].notimpl)
+			return opt_table[i].notimpl;
+	for (int k = 0; k < s->nargs; k++)
 		if (s->a[k].notimpl)
 			return s->a[k].notimpl;
 	return NULL;
@@ -218,11 +217,12 @@ static void teardown(struct runner *r)
 }
 
 void runner_note_failure(struct runner *r, const struct stmt *s,
-			 const char *what)
+			 const char *what, const char *checks)
 {
 	if (r->fail_line)
 		return;
 	r->fail_line = s->line;
+	r->fail_checks = checks;
 	snprintf(r->fail_msg, sizeof(r->fail_msg), "%s:%d: %s: %s",
 		 r->sc->file, s->line, s->text, what);
 }
@@ -271,7 +271,7 @@ int runner_step(struct runner *r, const struct stmt *s)
 		mmk_explore_label(s->text);
 	runner_exec(r, s, &out);
 	if (out.kind == OUT_OK && r->o->check && runner_check(r, &out)) {
-		runner_note_failure(r, s, outcome_text(&out));
+		runner_note_failure(r, s, outcome_text(&out), NULL);
 		return -1;
 	}
 	if (out.kind == OUT_OK || (out.unmet && r->o->soft_expect)) {
@@ -289,7 +289,9 @@ int runner_step(struct runner *r, const struct stmt *s)
 		}
 		return 0;
 	}
-	runner_note_failure(r, s, outcome_text(&out));
+	/* A failure that is no errno is a data check's (or a missing object). */
+	runner_note_failure(r, s, outcome_text(&out),
+			    out.kind == OUT_FAIL ? s->desc->checks : NULL);
 	return -1;
 }
 
@@ -385,8 +387,10 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		if (r->unmet_line)
 			snprintf(rep->unmet_message, sizeof(rep->unmet_message),
 				 "%s", r->unmet_msg);
-		if (r->fail_line)
+		if (r->fail_line) {
 			report_failure(o, rep, "%s", r->fail_msg);
+			rep->checks = r->fail_checks;
+		}
 	}
 	if (o->settle)
 		mmk_sync(r->m);	/* end figures after deferred frees settle */

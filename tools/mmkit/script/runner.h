@@ -48,6 +48,7 @@ struct runner {
 	/* what it ran; a thread block's runner has its own, added up at `run` */
 	uint64_t statements, expectations, unmet;
 	int fail_line;		/* line of the failure, or 0 */
+	const char *fail_checks; /* the invariant its data check stands for */
 	int unmet_line;		/* line of the first unmet expectation, or 0 */
 	char fail_msg[1024];	/* "FILE:LINE: STATEMENT: message" */
 	char unmet_msg[1024];
@@ -77,9 +78,12 @@ void runner_exec(struct runner *r, const struct stmt *s, struct outcome *out);
 int runner_use_cpu(struct runner *r, int cpu, struct outcome *out);
 /* Run one statement and count it.  0 to go on, -1 when the run must stop. */
 int runner_step(struct runner *r, const struct stmt *s);
-/* Record a failure at @s's line unless an earlier one is recorded. */
+/*
+ * Record a failure at @s's line unless an earlier one is recorded; @checks
+ * is the invariant a failed data check stands for, or NULL.
+ */
 void runner_note_failure(struct runner *r, const struct stmt *s,
-			 const char *what);
+			 const char *what, const char *checks);
 /* --check: a violation found now.  1 (and @out says which) or 0. */
 int runner_check(struct runner *r, struct outcome *out);
 /* Show how far the run is (@frac of the current statement done). */
@@ -99,15 +103,24 @@ handler_fn run_mm, run_mmap, run_munmap, run_mprotect, run_madvise,
 	run_mremap, run_fork, run_exit, run_sync, run_write, run_read,
 	run_touch;
 /* GUP, DMA and devices (script/exec_dev.c). */
-handler_fn run_pin, run_unpin, run_dma, run_migrate, run_unbind,
-	run_dev_access;
+handler_fn run_pin, run_get, run_unpin, run_dma_write, run_dma_read,
+	run_migrate, run_unbind, run_dev_read, run_dev_write;
 /* Expectations (script/exec_expect.c). */
 handler_fn run_expect_error, run_may_fail, run_expect_pte, run_expect_page,
-	run_expect_stat, run_expect_sys, run_expect_frame;
+	run_expect_stat, run_expect_sys, run_expect_same_frame,
+	run_expect_distinct_frame;
 
 /* Bytes [off, off+n) of DATA (a pattern is expanded into @buf). */
 const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,
 				unsigned char *buf);
+/*
+ * Compare @n bytes read back (@got) with DATA's (@want); at the first
+ * difference fail @out and return 1.  @off is the first byte's offset
+ * into DATA, *@addr its address (NULL: @off is into a pin set).
+ */
+int data_differs(struct outcome *out, const unsigned char *want,
+		 const unsigned char *got, size_t n, uint64_t off,
+		 const uint64_t *addr);
 /* memremap_pages for every `device` of the script; release every pin set. */
 int devices_create(struct runner *r);
 void pinsets_release(struct runner *r);

@@ -73,6 +73,8 @@ struct file_report {
 	double seconds;		/* wall time of the statements (not set-up) */
 	char message[1024];	/* the failure line, without newline */
 	char unmet_message[1024]; /* soft_expect: the first that did not hold */
+	const char *checks;	/* the failed statement is a data check that
+				 * stands for this invariant, or NULL */
 	struct mmk_sys_stats sys;
 	uint64_t counters[MMK_PTC_NR];	/* policy cost counters */
 	int nmms;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * script/table.c - every statement of script.md in one table: its words,
- * its arguments, its options, its handler, and (for what a later issue
- * brings) the issue it waits for.  The parser, the runner and `--help`
- * all read this table; nothing else lists statements.
+ * its arguments, its options, what it does (a handler, or a set-up
+ * function), what it checks, and (for what a later issue brings) the
+ * issue it waits for; and the table of statement options.  The parser,
+ * the runner and `--help` all read these tables; nothing else lists
+ * statements or tells them apart by name.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,135 +17,191 @@
 
 const struct stmt_desc stmt_table[] = {
 	/* machine set-up */
-	{ "policy", { A_POLICY }, 0, SETUP, NULL, NULL,
-	  "page-table lifetime policy: keep linux refcount rwsem full (default linux)" },
-	{ "ram", { A_SIZE }, 0, SETUP, NULL, NULL,
-	  "simulated RAM, page tables included (default 1G)" },
-	{ "cpus", { A_N }, 0, SETUP, NULL, NULL,
-	  "simulated CPUs, each with its own TLB (default 2)" },
-	{ "gather", { A_N }, 0, SETUP, NULL, NULL,
-	  "mmu_gather batch capacity in pages (default 64)" },
-	{ "device", { A_NEWDEV, A_DEVKIND, A_SIZE }, O_ALIGN, SETUP, NULL, NULL,
-	  "device memory: private (HMM) or dax (devmap; align=2M maps PMD "
-	  "leaves, the default, align=4K PTEs)" },
-	{ "bug", { A_BUG }, 0, SETUP, NULL, NULL,
-	  "switch a historical bug back on (policies.md)" },
+	{ .name = "policy", .args = { A_POLICY }, .flags = SETUP,
+	  .setup = setup_policy,
+	  .help = "page-table lifetime policy: keep linux refcount rwsem full "
+		  "(default linux)" },
+	{ .name = "ram", .args = { A_SIZE }, .flags = SETUP, .setup = setup_ram,
+	  .help = "simulated RAM, page tables included (default 1G)" },
+	{ .name = "cpus", .args = { A_CPUS }, .flags = SETUP,
+	  .setup = setup_cpus,
+	  .help = "simulated CPUs, each with its own TLB (default 2)" },
+	{ .name = "gather", .args = { A_GATHER }, .flags = SETUP,
+	  .setup = setup_gather,
+	  .help = "mmu_gather batch capacity in pages (default 64)" },
+	{ .name = "device", .args = { A_NEWDEV, A_DEVKIND, A_SIZE },
+	  .opts = O_ALIGN, .flags = SETUP, .setup = setup_device,
+	  .help = "device memory: private (HMM) or dax (devmap; align=2M maps "
+		  "PMD leaves, the default, align=4K PTEs)" },
+	{ .name = "bug", .args = { A_BUG }, .flags = SETUP, .setup = setup_bug,
+	  .help = "switch a historical bug back on (policies.md)" },
 
 	/* address spaces */
-	{ "mm", { A_NEWMM }, 0, 0, run_mm, NULL,
-	  "a new, empty address space" },
-	{ "mmap", { A_MM, A_ADDR, A_LEN, A_PROT },
-	  O_SHARED | O_DEV | O_OFF | O_HUGE | O_POPULATE, 0, run_mmap, NULL,
-	  "map at exactly ADDR (MAP_FIXED_NOREPLACE); PROT none r rw rx rwx" },
-	{ "munmap", { A_MM, A_ADDR, A_LEN }, 0, 0, run_munmap, NULL,
-	  "munmap" },
-	{ "mprotect", { A_MM, A_ADDR, A_LEN, A_PROT }, 0, 0, run_mprotect,
-	  NULL, "mprotect" },
-	{ "madvise", { A_MM, A_ADDR, A_LEN, A_ADVICE }, 0, 0, run_madvise,
-	  NULL, "madvise: dontneed free pageout populate_read populate_write "
-		"hugepage nohugepage collapse dontfork dofork wipeonfork keeponfork" },
-	{ "mremap", { A_MM, A_OLD, A_OLDLEN, A_NEW, A_NEWLEN }, O_DONTUNMAP, 0,
-	  run_mremap, NULL, "mremap MREMAP_MAYMOVE|MREMAP_FIXED to NEW" },
-	{ "fork", { A_MM, A_NEWMM }, 0, 0, run_fork, NULL,
-	  "fork: CHILD gets a COW copy of PARENT" },
-	{ "exit", { A_EXITMM }, 0, 0, run_exit, NULL,
-	  "the process exits; its address space is torn down" },
+	{ .name = "mm", .args = { A_NEWMM }, .run = run_mm,
+	  .help = "a new, empty address space" },
+	{ .name = "mmap", .args = { A_MM, A_ADDR, A_LEN, A_PROT },
+	  .opts = O_SHARED | O_DEV | O_OFF | O_HUGE | O_POPULATE,
+	  .run = run_mmap,
+	  .help = "map at exactly ADDR (MAP_FIXED_NOREPLACE); PROT none r rw rx "
+		  "rwx" },
+	{ .name = "munmap", .args = { A_MM, A_ADDR, A_LEN }, .run = run_munmap,
+	  .help = "munmap" },
+	{ .name = "mprotect", .args = { A_MM, A_ADDR, A_LEN, A_PROT },
+	  .run = run_mprotect, .help = "mprotect" },
+	{ .name = "madvise", .args = { A_MM, A_ADDR, A_LEN, A_ADVICE },
+	  .run = run_madvise,
+	  .help = "madvise: dontneed free pageout populate_read populate_write "
+		  "hugepage nohugepage collapse dontfork dofork wipeonfork "
+		  "keeponfork" },
+	{ .name = "mremap", .args = { A_MM, A_OLD, A_OLDLEN, A_NEW, A_NEWLEN },
+	  .opts = O_DONTUNMAP, .run = run_mremap,
+	  .help = "mremap MREMAP_MAYMOVE|MREMAP_FIXED to NEW" },
+	{ .name = "fork", .args = { A_PARENT, A_CHILD }, .run = run_fork,
+	  .help = "fork: CHILD gets a COW copy of PARENT" },
+	{ .name = "exit", .args = { A_EXITMM }, .run = run_exit,
+	  .help = "the process exits; its address space is torn down" },
 
 	/* memory access */
-	{ "write", { A_MM, A_ADDR, A_DATA }, O_CPU, 0, run_write, NULL,
-	  "store DATA at ADDR (any alignment)" },
-	{ "read", { A_MM, A_ADDR, A_DATA }, O_CPU, 0, run_read, NULL,
-	  "load len(DATA) bytes at ADDR; they must equal DATA" },
-	{ "touch", { A_MM, A_ADDR, A_LEN, A_RW }, O_STRIDE | O_CPU, 0,
-	  run_touch, NULL,
-	  "one access per page (or per stride); w rewrites the byte it finds" },
+	{ .name = "write", .args = { A_MM, A_ADDR, A_DATA }, .opts = O_CPU,
+	  .run = run_write, .help = "store DATA at ADDR (any alignment)" },
+	{ .name = "read", .args = { A_MM, A_ADDR, A_DATA }, .opts = O_CPU,
+	  .run = run_read, .checks = "invariant 10: no write is lost",
+	  .help = "load len(DATA) bytes at ADDR; they must equal DATA" },
+	{ .name = "touch", .args = { A_MM, A_ADDR, A_LEN, A_RW },
+	  .opts = O_STRIDE | O_CPU, .run = run_touch,
+	  .help = "one access per page (or per stride); w rewrites the byte it "
+		  "finds" },
 
 	/* GUP and DMA */
-	{ "pin", { A_NEWPIN, A_MM, A_ADDR, A_NPAGES },
-	  O_WRITE | O_LONGTERM | O_FAST, 0, run_pin, NULL,
-	  "pin_user_pages(_fast) with FOLL_PIN; a partial pin fails, pins nothing" },
-	{ "get", { A_NEWPIN, A_MM, A_ADDR, A_NPAGES }, O_WRITE | O_FAST, 0,
-	  run_pin, NULL, "get_user_pages(_fast) with FOLL_GET" },
-	{ "unpin", { A_UNPIN }, O_DIRTY, 0, run_unpin, NULL,
-	  "unpin_user_pages(_dirty_lock), or put_page for a get set" },
-	{ "dma-write", { A_PIN, A_OFFSET, A_DATA }, 0, 0, run_dma, NULL,
-	  "a device writes DATA into a pinned set, OFFSET bytes into it" },
-	{ "dma-read", { A_PIN, A_OFFSET, A_DATA }, 0, 0, run_dma, NULL,
-	  "a device reads a pinned set; must equal DATA" },
+	{ .name = "pin", .args = { A_NEWPIN, A_MM, A_ADDR, A_NPAGES },
+	  .opts = O_WRITE | O_LONGTERM | O_FAST, .run = run_pin,
+	  .help = "pin_user_pages(_fast) with FOLL_PIN; a partial pin fails, pins "
+		  "nothing" },
+	{ .name = "get", .args = { A_NEWPIN, A_MM, A_ADDR, A_NPAGES },
+	  .opts = O_WRITE | O_FAST, .run = run_get,
+	  .help = "get_user_pages(_fast) with FOLL_GET" },
+	{ .name = "unpin", .args = { A_UNPIN }, .opts = O_DIRTY, .run = run_unpin,
+	  .help = "unpin_user_pages(_dirty_lock), or put_page for a get set" },
+	{ .name = "dma-write", .args = { A_PIN, A_OFFSET, A_DATA },
+	  .run = run_dma_write,
+	  .help = "a device writes DATA into a pinned set, OFFSET bytes into it" },
+	{ .name = "dma-read", .args = { A_PIN, A_OFFSET, A_DATA },
+	  .run = run_dma_read,
+	  .checks = "invariant 7: a pinned page must stay the page the mapping "
+		    "shows, with its contents",
+	  .help = "a device reads a pinned set; must equal DATA" },
 
 	/* devices and migration */
-	{ "migrate", { A_MM, A_ADDR, A_NPAGES, A_TARGET }, 0, 0, run_migrate,
-	  NULL, "migrate_vma to a device-private DEVICE, or back to ram" },
-	{ "unbind", { A_DEV }, 0, 0, run_unbind, NULL,
-	  "the device goes away (memunmap_pages)" },
-	{ "dev-read", { A_DEV, A_MM, A_ADDR, A_DATA }, 0, 0, run_dev_access,
-	  NULL, "the device reads user memory through its mirror" },
-	{ "dev-write", { A_DEV, A_MM, A_ADDR, A_DATA }, 0, 0, run_dev_access,
-	  NULL, "the device writes user memory through its mirror" },
+	{ .name = "migrate", .args = { A_MM, A_ADDR, A_NPAGES, A_TARGET },
+	  .run = run_migrate,
+	  .help = "migrate_vma to a device-private DEVICE, or back to ram" },
+	{ .name = "unbind", .args = { A_DEV }, .run = run_unbind,
+	  .help = "the device goes away (memunmap_pages)" },
+	{ .name = "dev-read", .args = { A_DEV, A_MM, A_ADDR, A_DATA },
+	  .run = run_dev_read,
+	  .help = "the device reads user memory through its mirror" },
+	{ .name = "dev-write", .args = { A_DEV, A_MM, A_ADDR, A_DATA },
+	  .run = run_dev_write,
+	  .help = "the device writes user memory through its mirror" },
 
 	/* expectations */
-	{ "expect-error", { A_ERR, A_STMT }, 0, EXPECT, run_expect_error,
-	  NULL, "STATEMENT must fail with ERR (an errno name, SIGSEGV or SIGBUS)" },
-	{ "may-fail", { A_ERR, A_STMT }, 0, D_NOWRAP, run_may_fail, NULL,
-	  "STATEMENT succeeds or fails with ERR: for a thread block whose "
-	  "outcome depends on the interleaving" },
-	{ "expect pte", { A_MM, A_ADDR, A_PTEKV }, 0, EXPECT, run_expect_pte,
-	  NULL, "keys none present write dirty young huge devmap migration "
-		"device exclusive; values 0 or 1" },
-	{ "expect page", { A_MM, A_ADDR, A_PAGEKV }, 0, EXPECT,
-	  run_expect_page, NULL,
-	  "keys mapcount refcount (counts) pinned dirty anon zero device (0 or 1)" },
-	{ "expect stat", { A_MM, A_STATKEY, A_OP, A_VALUE }, 0, EXPECT,
-	  run_expect_stat, NULL,
-	  "keys rss pgtable pte_tables pmd_tables pud_tables vmas; OP == != < <= > >=" },
-	{ "expect sys", { A_SYSKEY, A_OP, A_VALUE }, 0, EXPECT,
-	  run_expect_sys, NULL, "keys frames_used pgtable_frames pending_free" },
-	{ "expect same-frame", { A_MM, A_ADDR, A_MM, A_ADDR }, 0, EXPECT,
-	  run_expect_frame, NULL, "both addresses map the same physical page" },
-	{ "expect distinct-frame", { A_MM, A_ADDR, A_MM, A_ADDR }, 0, EXPECT,
-	  run_expect_frame, NULL, "both addresses map different physical pages" },
-	{ "sync", { A_END }, 0, D_NOWRAP, run_sync, NULL,
-	  "wait for every deferred free (rcu_barrier)" },
+	{ .name = "expect-error", .args = { A_ERR, A_STMT }, .flags = EXPECT,
+	  .run = run_expect_error,
+	  .help = "STATEMENT must fail with ERR (an errno name, SIGSEGV or "
+		  "SIGBUS)" },
+	{ .name = "may-fail", .args = { A_ERR, A_STMT }, .flags = D_NOWRAP,
+	  .run = run_may_fail,
+	  .help = "STATEMENT succeeds or fails with ERR: for a thread block whose "
+		  "outcome depends on the interleaving" },
+	{ .name = "expect pte", .args = { A_MM, A_ADDR, A_PTEKV },
+	  .flags = EXPECT, .run = run_expect_pte,
+	  .help = "keys none present write dirty young huge devmap migration "
+		  "device exclusive; values 0 or 1" },
+	{ .name = "expect page", .args = { A_MM, A_ADDR, A_PAGEKV },
+	  .flags = EXPECT, .run = run_expect_page,
+	  .help = "keys mapcount refcount (counts) pinned dirty anon zero device "
+		  "(0 or 1)" },
+	{ .name = "expect stat", .args = { A_MM, A_STATKEY, A_OP, A_VALUE },
+	  .flags = EXPECT, .run = run_expect_stat,
+	  .help = "keys rss pgtable pte_tables pmd_tables pud_tables vmas; OP == "
+		  "!= < <= > >=" },
+	{ .name = "expect sys", .args = { A_SYSKEY, A_OP, A_VALUE },
+	  .flags = EXPECT, .run = run_expect_sys,
+	  .help = "keys frames_used pgtable_frames pending_free" },
+	{ .name = "expect same-frame", .args = { A_MM, A_ADDR, A_MM, A_ADDR },
+	  .flags = EXPECT, .run = run_expect_same_frame,
+	  .help = "both addresses map the same physical page" },
+	{ .name = "expect distinct-frame", .args = { A_MM, A_ADDR, A_MM, A_ADDR },
+	  .flags = EXPECT, .run = run_expect_distinct_frame,
+	  .help = "both addresses map different physical pages" },
+	{ .name = "sync", .args = { A_END }, .flags = D_NOWRAP, .run = run_sync,
+	  .help = "wait for every deferred free (rcu_barrier)" },
 
 	/* threads */
-	{ "thread", { A_NEWTHREAD }, O_CPU, D_THREAD | D_NOWRAP, NULL, NULL,
-	  "open a block of indented statements run by one thread on CPU N "
-	  "(default: the lowest CPU no other block of the run asked for)" },
-	{ "run", { A_END }, 0, D_RUN | D_NOWRAP, NULL, NULL,
-	  "run every block opened since the last run, at once, and wait for all" },
-	{ NULL, { A_END }, 0, 0, NULL, NULL, NULL },
+	{ .name = "thread", .args = { A_NEWTHREAD }, .opts = O_CPU,
+	  .flags = D_THREAD | D_NOWRAP,
+	  .help = "open a block of indented statements run by one thread on CPU "
+		  "N (default: the lowest CPU no other block of the run asked "
+		  "for)" },
+	{ .name = "run", .args = { A_END }, .flags = D_RUN | D_NOWRAP,
+	  .help = "run every block opened since the last run, at once, and wait "
+		  "for all" },
+	{ .name = NULL },
 };
 
-static int word_is(const char *w, size_t l, const char *name)
+const struct opt_desc opt_table[NR_OPTS] = {
+	{ "shared", "shared", 0, NULL },
+	{ "dev", "dev=DEVICE", 1, NULL },
+	{ "off", "off=N", 1, NULL },
+	{ "huge", "huge", 0, "THP issue" },
+	{ "populate", "populate", 0, NULL },
+	{ "stride", "stride=N", 1, NULL },
+	{ "cpu", "cpu=N", 1, NULL },
+	{ "write", "write", 0, NULL },
+	{ "longterm", "longterm", 0, NULL },
+	{ "fast", "fast", 0, NULL },
+	{ "dirty", "dirty", 0, NULL },
+	{ "dontunmap", "dontunmap", 0, NULL },
+	{ "align", "align=4K|2M", 1, NULL },
+};
+
+static int word_is(const char *w, size_t l, const char *name, size_t n)
 {
-	return strlen(name) == l && !memcmp(w, name, l);
+	return n == l && !memcmp(w, name, l);
 }
 
-/*
- * Find the statement named by the first word (or, for `expect`, the first
- * two).  *words gets how many words the name took (2 for any `expect`, so
- * the caller knows where the arguments start and what to blame).
- */
 const struct stmt_desc *stmt_lookup(const char *w1, size_t l1,
 				    const char *w2, size_t l2, int *words)
 {
 	const struct stmt_desc *d;
 
 	*words = 1;
-	if (word_is(w1, l1, "expect")) {
-		*words = 2;
-		if (!w2)
-			return NULL;
-		for (d = stmt_table; d->name; d++)
-			if (!strncmp(d->name, "expect ", 7) &&
-			    word_is(w2, l2, d->name + 7))
-				return d;
-		return NULL;
-	}
-	for (d = stmt_table; d->name; d++)
-		if (word_is(w1, l1, d->name))
+	for (d = stmt_table; d->name; d++) {
+		size_t n = strcspn(d->name, " ");
+
+		if (!word_is(w1, l1, d->name, n))
+			continue;
+		if (!d->name[n])
 			return d;
+		*words = 2;	/* d->name + n + 1 is the second word */
+		if (w2 && word_is(w2, l2, d->name + n + 1, strlen(d->name + n + 1)))
+			return d;
+	}
 	return NULL;
+}
+
+void stmt_family(const char *w1, size_t l1, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const struct stmt_desc *d = stmt_table; d->name && len < size; d++) {
+		size_t n = strcspn(d->name, " ");
+
+		if (d->name[n] && word_is(w1, l1, d->name, n))
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? " " : "", d->name + n + 1);
+	}
 }
 
 const char *arg_kind_name(enum arg_kind k)
@@ -151,10 +209,12 @@ const char *arg_kind_name(enum arg_kind k)
 	static const char *const names[] = {
 		[A_END] = "", [A_NEWMM] = "MM", [A_MM] = "MM",
 		[A_EXITMM] = "MM", [A_NEWPIN] = "NAME", [A_PIN] = "NAME",
-		[A_UNPIN] = "NAME", [A_NEWDEV] = "NAME", [A_DEV] = "DEVICE",
+		[A_UNPIN] = "NAME", [A_PARENT] = "PARENT", [A_CHILD] = "CHILD",
+		[A_NEWDEV] = "NAME", [A_DEV] = "DEVICE",
 		[A_NEWTHREAD] = "NAME", [A_TARGET] = "DEVICE|ram",
 		[A_ADDR] = "ADDR", [A_LEN] = "LEN", [A_SIZE] = "SIZE",
-		[A_N] = "N", [A_NPAGES] = "NPAGES", [A_OFFSET] = "OFFSET",
+		[A_CPUS] = "N", [A_GATHER] = "N",
+		[A_NPAGES] = "NPAGES", [A_OFFSET] = "OFFSET",
 		[A_VALUE] = "VALUE", [A_OLD] = "OLD", [A_OLDLEN] = "OLDLEN",
 		[A_NEW] = "NEW", [A_NEWLEN] = "NEWLEN", [A_PROT] = "PROT",
 		[A_DATA] = "DATA", [A_RW] = "r|w", [A_ADVICE] = "ADVICE",
@@ -167,26 +227,51 @@ const char *arg_kind_name(enum arg_kind k)
 	return names[k];
 }
 
-static const char *const opt_usage[NR_OPTS] = {
-	"shared", "dev=DEVICE", "off=N", "huge", "populate", "stride=N",
-	"cpu=N", "write", "longterm", "fast", "dirty", "dontunmap", "align=4K|2M",
-};
-
 void stmt_usage(const struct stmt_desc *d, char *buf, size_t size)
 {
 	size_t n = (size_t)snprintf(buf, size, "%s", d->name);
 	int i;
 
-	for (i = 0; d->args[i] != A_END && n < size; i++) {
-		const char *a = arg_kind_name(d->args[i]);
-
-		/* fork PARENT CHILD reads better than fork MM MM */
-		if (!strcmp(d->name, "fork"))
-			a = i ? "CHILD" : "PARENT";
-		n += (size_t)snprintf(buf + n, size - n, " %s", a);
-	}
+	for (i = 0; d->args[i] != A_END && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, " %s",
+				      arg_kind_name(d->args[i]));
 	for (i = 0; i < NR_OPTS && n < size; i++)
 		if (d->opts & (1u << i))
 			n += (size_t)snprintf(buf + n, size - n, " [%s]",
-					      opt_usage[i]);
+					      opt_table[i].usage);
+}
+
+/* One line of stmt_later(), after its heading. */
+static void later_line(FILE *f, const char **heading, const struct stmt_desc *d,
+		       const char *what, const char *issue)
+{
+	if (*heading)
+		fputs(*heading, f);
+	*heading = NULL;
+	fprintf(f, "  %s ... %s (%s)\n", d->name, what, issue);
+}
+
+/* The words of @d's enumeration arguments that a later issue brings. */
+static void later_words(FILE *f, const char **heading, const struct stmt_desc *d)
+{
+	for (int k = 0; d->args[k] != A_END; k++) {
+		const struct name_val *nv = arg_kind_names(d->args[k]);
+
+		for (; nv && nv->name; nv++)
+			if (nv->notimpl)
+				later_line(f, heading, d, nv->name, nv->notimpl);
+	}
+}
+
+void stmt_later(FILE *f, const char *heading)
+{
+	for (const struct stmt_desc *d = stmt_table; d->name; d++) {
+		if (d->notimpl)
+			later_line(f, &heading, d, "(the statement)", d->notimpl);
+		for (int i = 0; i < NR_OPTS; i++)
+			if ((d->opts & (1u << i)) && opt_table[i].notimpl)
+				later_line(f, &heading, d, opt_table[i].usage,
+					   opt_table[i].notimpl);
+		later_words(f, &heading, d);
+	}
 }
