@@ -4,8 +4,8 @@
  * operations cost under each page-table policy, next to the raw limit and
  * the host kernel doing the same work, measured in one run.
  *
- * How a number is made (bench.h has the glossary)
- * -----------------------------------------------
+ * How a number is made (bench/op.h has the glossary)
+ * --------------------------------------------------
  * Everything is measured in steady state: machines, pools and the host's
  * memory are warmed by untimed rounds first (a simulated fault must not
  * pay a host page fault, nor a host fault a first touch of guest memory:
@@ -25,7 +25,8 @@
  * Threads: the main thread does the single-threaded ops attached to CPU 0
  * of the machine it is working on (it detaches before switching
  * machines, and before the threaded parts, whose threads attach to CPUs 0
- * and 1).  The host's ops run in the helper process of bench/host.c.
+ * and 1).  The host's ops run in the helper process of bench/helper.c;
+ * what prints the results is bench/print.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -34,13 +35,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "bench/driver.h"
+#include "bench/helper.h"
 #include "cli/cli.h"
 #include "common/errname.h"
-#include "common/json.h"
 
 static const char bench_help[] =
 	"usage: mmkit bench [--quick] [--json] [--svg DIR] [--reps N] [--only LIST]\n"
@@ -85,80 +86,22 @@ static const char bench_help[] =
 	"exit status: 0 (timings never fail the run); 1 if an operation itself\n"
 	"             failed (a bug: the message names it); 2 usage error\n";
 
-#define POLICIES MMK_NR_POLICIES
+const char *const sc_names[NR_SC] = { "1", "2-disjoint", "2-shared" };
+const int sc_threads[NR_SC] = { 1, 2, 2 };
+const int sc_shared[NR_SC] = { 0, 0, 1 };
 
-/*
- * Median, extremes, quartiles, and a 95% confidence interval of the
- * median (distribution-free: the order statistics n/2 -+ 0.98 sqrt(n)).
- */
-struct stats {
-	double med, min, max, q1, q3, ci_lo, ci_hi;
-	int n;
-};
+/* ---- subjects and results ---- */
 
-struct op_res {
-	int ran;		/* the subject does this op */
-	int err;		/* first error, negative errno */
-	double *samples;	/* [rep]: ns per unit */
-	int n;
-	struct stats st;
-	uint64_t n1, n2;
-};
-
-enum { SC_ONE, SC_DISJOINT, SC_SHARED, NR_SC };
-static const char *const sc_names[NR_SC] = { "1", "2-disjoint", "2-shared" };
-static const int sc_threads[NR_SC] = { 1, 2, 2 };
-static const int sc_shared[NR_SC] = { 0, 0, 1 };
-
-struct bench {
-	int quick, json, trace, reps, warm, divisor;
-	const char *svg_dir;
-	const char *only;	/* --only: comma-separated names */
-	struct progress bar;	/* only on a terminal, and not with --trace */
-	uint64_t scale_n1, scale_n2, sparse_bytes;
-	struct churn_cfg churn_cfg;
-
-	struct mmk_machine *m[POLICIES];
-	int attached;		/* policy whose CPU 0 we hold, or -1 */
-	struct host_worker host;
-	int host_ok;
-
-	struct op_ctx ctx[NR_SUBJECTS];	/* the op being measured */
-	struct op_res *res;		/* [op][subject] */
-	int ran_scale;
-	int pgt_ran[NR_SUBJECTS], churn_ran[NR_SUBJECTS];
-	double *scale_samples[NR_SC][NR_SUBJECTS];	/* [rep]: pages per us */
-	int scale_n[NR_SUBJECTS];
-	struct stats scale[NR_SC][NR_SUBJECTS];
-	int scale_err[NR_SUBJECTS];
-	uint64_t pgt[NR_SUBJECTS][2];	/* after touch, after DONTNEED */
-	int pgt_err[NR_SUBJECTS];
-	struct churn_trace churn[NR_SUBJECTS];
-	int churn_err[NR_SUBJECTS];
-	int failures;
-	double seconds;
-
-	int steps, steps_done;	/* progress */
-};
-
-static const char *subject_name(int s)
+const char *subject_name(int s)
 {
 	if (s < POLICIES)
 		return mmk_policy_name((enum mmk_policy)s);
 	return s == SUBJ_HOST ? "host" : "raw";
 }
 
-static struct op_res *res_of(struct bench *b, int op, int s)
+struct op_res *res_of(struct bench *b, int op, int s)
 {
 	return &b->res[op * NR_SUBJECTS + s];
-}
-
-uint64_t bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* ---- progress on a terminal ---- */
@@ -171,70 +114,8 @@ static void progress(struct bench *b, const char *what)
 		      "%s", what);
 }
 
-/* ---- statistics ---- */
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Of the finite values among v[0..n): a discarded sample is NAN. */
-static struct stats stats_of(const double *v, int n)
-{
-	struct stats st = { NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0 };
-	double *s;
-	int k = 0;
-
-	if (n <= 0 || !(s = malloc((size_t)n * sizeof(*s))))
-		return st;
-	for (int i = 0; i < n; i++)
-		if (isfinite(v[i]))
-			s[k++] = v[i];
-	n = k;
-	if (!n) {
-		free(s);
-		return st;
-	}
-	qsort(s, (size_t)n, sizeof(*s), cmp_double);
-	st.n = n;
-	st.min = s[0];
-	st.max = s[n - 1];
-	st.med = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	st.q1 = s[(n - 1) / 4];
-	st.q3 = s[(3 * (n - 1) + 3) / 4];
-	{
-		double half = 0.98 * sqrt((double)n);
-		int lo = (int)floor((double)n / 2 - half), hi = (int)ceil((double)n / 2 + half) - 1;
-
-		st.ci_lo = s[lo < 0 ? 0 : lo];
-		st.ci_hi = s[hi >= n ? n - 1 : hi];
-	}
-	free(s);
-	return st;
-}
-
-/*
- * a[i] / b[i] for the reps both have: samples of one rep were taken next
- * to each other, so slow drifts of the machine cancel in the ratio.
- */
-static struct stats paired(const double *a, int na, const double *b, int nb)
-{
-	int n = na < nb ? na : nb, k = 0;
-	double *r = n > 0 ? malloc((size_t)n * sizeof(*r)) : NULL;
-	struct stats st;
-
-	for (int i = 0; r && i < n; i++)
-		if (b[i] > 0 && isfinite(a[i]) && isfinite(b[i]))
-			r[k++] = a[i] / b[i];
-	st = stats_of(r, k);
-	free(r);
-	return st;
-}
-
 /* Paired ratio of two subjects of one op; n 0 if either has no sample. */
-static struct stats op_ratio(struct bench *b, int op, int num, int den)
+struct stats op_ratio(struct bench *b, int op, int num, int den)
 {
 	struct stats none = { NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0 };
 	const struct op_res *x, *y;
@@ -334,7 +215,7 @@ static int subject_does(struct bench *b, const struct bench_op *o, int s)
 /* Set subject @s up for rounds of @op of up to @cap units.  0 or -errno. */
 static int subject_setup(struct bench *b, int op, int s, uint64_t cap)
 {
-	const struct bench_op *o = &bench_ops[op];
+	const struct bench_op *o = bench_ops[op];
 	struct op_ctx *c = &b->ctx[s];
 
 	memset(c, 0, sizeof(*c));
@@ -353,7 +234,7 @@ static int subject_setup(struct bench *b, int op, int s, uint64_t cap)
 
 static void subject_teardown(struct bench *b, int op, int s)
 {
-	const struct bench_op *o = &bench_ops[op];
+	const struct bench_op *o = bench_ops[op];
 
 	if (s == SUBJ_HOST) {
 		host_teardown(&b->host, op);
@@ -377,9 +258,9 @@ static int subject_round(struct bench *b, int op, int s, uint64_t n, uint64_t *n
 	else if (s < POLICIES && (ret = attach(b, s)))
 		return ret;
 	else
-		ret = ops_of(&bench_ops[op], s)->round(&b->ctx[s], n, ns, units);
+		ret = ops_of(bench_ops[op], s)->round(&b->ctx[s], n, ns, units);
 	if (b->trace)
-		fprintf(stderr, "round %s %s %" PRIu64 " %" PRIu64 "\n", bench_ops[op].name,
+		fprintf(stderr, "round %s %s %" PRIu64 " %" PRIu64 "\n", bench_ops[op]->name,
 			subject_name(s), *units, *ns);
 	return ret;
 }
@@ -407,7 +288,7 @@ static int take_sample(struct bench *b, int op, int s, uint64_t n1, uint64_t n2,
 	return 0;
 }
 
-static void fail(struct bench *b, const char *what, const char *who, int err)
+void bench_fail(struct bench *b, const char *what, const char *who, int err)
 {
 	b->failures++;
 	progress_clear(&b->bar);
@@ -435,7 +316,7 @@ static void op_sizes(const struct bench *b, const struct bench_op *o, uint64_t *
  */
 static void measure_op(struct bench *b, int op)
 {
-	const struct bench_op *o = &bench_ops[op];
+	const struct bench_op *o = bench_ops[op];
 	int subj[NR_SUBJECTS], ns = 0;
 	uint64_t n1, n2;
 
@@ -451,7 +332,7 @@ static void measure_op(struct bench *b, int op)
 		r->samples = calloc((size_t)b->reps, sizeof(double));
 		r->err = r->samples ? subject_setup(b, op, s, n2) : -ENOMEM;
 		if (r->err) {
-			fail(b, o->name, subject_name(s), r->err);
+			bench_fail(b, o->name, subject_name(s), r->err);
 			subject_teardown(b, op, s);
 			continue;
 		}
@@ -464,7 +345,7 @@ static void measure_op(struct bench *b, int op)
 			double dummy;
 
 			if (!r->err && (r->err = take_sample(b, op, subj[i], n1, n2, &dummy)))
-				fail(b, o->name, subject_name(subj[i]), r->err);
+				bench_fail(b, o->name, subject_name(subj[i]), r->err);
 		}
 	for (int rep = 0; rep < b->reps; rep++) {
 		for (int i = 0; i < ns; i++) {
@@ -475,7 +356,7 @@ static void measure_op(struct bench *b, int op)
 				continue;
 			r->err = take_sample(b, op, s, n1, n2, &r->samples[r->n]);
 			if (r->err)
-				fail(b, o->name, subject_name(s), r->err);
+				bench_fail(b, o->name, subject_name(s), r->err);
 			else
 				r->n++;
 		}
@@ -527,7 +408,7 @@ static void scale_sample(struct bench *b, int s, int keep)
 			ret = scale_round(b, s, sc, n2, &t2);
 		if (ret) {
 			b->scale_err[s] = ret;
-			fail(b, "threads", subject_name(s), ret);
+			bench_fail(b, "threads", subject_name(s), ret);
 			return;
 		}
 		/* pages per microsecond, all threads together; NAN: noise won */
@@ -577,14 +458,14 @@ static void measure_scaling(struct bench *b)
  * interference from outside only ever lowers throughput, so the maxima
  * estimate what a quiet machine gives.
  */
-static double best_scaling(struct bench *b, int s)
+double best_scaling(struct bench *b, int s)
 {
 	const struct stats *one = &b->scale[SC_ONE][s], *two = &b->scale[SC_DISJOINT][s];
 
 	return one->n && two->n && one->max > 0 ? two->max / one->max : NAN;
 }
 
-static struct stats scale_ratio(struct bench *b, int s, int sc)
+struct stats scale_ratio(struct bench *b, int s, int sc)
 {
 	return paired(b->scale_samples[sc][s], b->scale_n[s], b->scale_samples[SC_ONE][s],
 		      b->scale_n[s]);
@@ -633,7 +514,7 @@ static void measure_pgtables(struct bench *b)
 			continue;
 		b->pgt_ran[p] = 1;
 		if ((b->pgt_err[p] = sim_pgtable_probe(b, p, b->pgt[p])))
-			fail(b, "pgtable", subject_name(p), b->pgt_err[p]);
+			bench_fail(b, "pgtable", subject_name(p), b->pgt_err[p]);
 	}
 	attach(b, -1);
 	if (b->host_ok && subject_wanted(b, SUBJ_HOST)) {
@@ -642,7 +523,7 @@ static void measure_pgtables(struct bench *b)
 		b->pgt_ran[SUBJ_HOST] = 1;
 		b->pgt_err[SUBJ_HOST] = host_pgtable_probe(&b->host, b->sparse_bytes, v);
 		if (b->pgt_err[SUBJ_HOST])
-			fail(b, "pgtable", "host", b->pgt_err[SUBJ_HOST]);
+			bench_fail(b, "pgtable", "host", b->pgt_err[SUBJ_HOST]);
 		/* VmPTE beyond what the helper had before */
 		b->pgt[SUBJ_HOST][0] = v[1] > v[0] ? v[1] - v[0] : 0;
 		b->pgt[SUBJ_HOST][1] = v[2] > v[0] ? v[2] - v[0] : 0;
@@ -660,7 +541,7 @@ static void measure_churn(struct bench *b)
 		b->churn_ran[p] = 1;
 		b->churn_err[p] = churn_run((enum mmk_policy)p, &b->churn_cfg, &b->churn[p]);
 		if (b->churn_err[p])
-			fail(b, "churn", subject_name(p), b->churn_err[p]);
+			bench_fail(b, "churn", subject_name(p), b->churn_err[p]);
 		progress(b, "churn");
 	}
 	if (b->host_ok && subject_wanted(b, SUBJ_HOST)) {
@@ -668,7 +549,7 @@ static void measure_churn(struct bench *b)
 		b->churn_err[SUBJ_HOST] = host_churn_run(&b->host, &b->churn_cfg,
 							 &b->churn[SUBJ_HOST]);
 		if (b->churn_err[SUBJ_HOST]) {
-			fail(b, "churn", "host", b->churn_err[SUBJ_HOST]);
+			bench_fail(b, "churn", "host", b->churn_err[SUBJ_HOST]);
 			b->host_ok = 0;	/* its stream may be out of step */
 		}
 	}
@@ -677,16 +558,8 @@ static void measure_churn(struct bench *b)
 
 /* ---- what the machine is ---- */
 
-struct host_info {
-	long nproc;
-	char cpu[128];
-	char kernel[256];
-	const char *build;
-	double load[2];		/* 1-minute load average at the start, the end */
-};
-
 /* The 1-minute load average: other work on the machine skews figures. */
-static double loadavg(void)
+double loadavg(void)
 {
 	FILE *f = fopen("/proc/loadavg", "r");
 	double v = NAN;
@@ -736,476 +609,12 @@ static void host_info(struct host_info *hi)
 #endif
 }
 
-/* ---- targets ---- */
-
-static int op_index(const char *name)
+int op_index(const char *name)
 {
 	for (int i = 0; i < bench_nr_ops; i++)
-		if (!strcmp(bench_ops[i].name, name))
+		if (!strcmp(bench_ops[i]->name, name))
 			return i;
 	return -1;
-}
-
-struct target {
-	const char *name;
-	const char *measure;	/* how the value is made */
-	struct stats v[NR_SUBJECTS];	/* paired ratios, per subject */
-	double limit;
-	int at_most;		/* met when the median <= limit (else >=) */
-};
-
-enum { T_GUP, T_FAULT_KEEP, T_HOST, T_SCALE, NR_TARGETS };
-
-static void targets(struct bench *b, struct target *t)
-{
-	static const struct target init[NR_TARGETS] = {
-		{ .name = "GUP-fast per page <= 1.5x the raw walk",
-		  .measure = "gup.fast / raw walk, per page", .limit = 1.5, .at_most = 1 },
-		{ .name = "linux fault throughput within 2% of keep",
-		  .measure = "fault.anon time / keep's (throughput ratio = 1 / this)",
-		  .limit = 1.02, .at_most = 1 },
-		{ .name = "anon fault-in >= 20x faster than the host kernel's",
-		  .measure = "host fault.anon / fault.anon", .limit = 20 },
-		{ .name = "2 threads on disjoint ranges >= 1.8x one thread",
-		  .measure = "throughput, 2 threads disjoint / 1 thread", .limit = 1.8 },
-	};
-	int gup = op_index("gup.fast"), fault = op_index("fault.anon");
-
-	memcpy(t, init, sizeof(init));
-	for (int s = 0; s < SUBJ_RAW; s++) {
-		if (s < POLICIES) {
-			t[T_GUP].v[s] = op_ratio(b, gup, s, SUBJ_RAW);
-			t[T_FAULT_KEEP].v[s] = op_ratio(b, fault, s, MMK_POLICY_KEEP);
-			t[T_HOST].v[s] = op_ratio(b, fault, SUBJ_HOST, s);
-		}
-		t[T_SCALE].v[s] = scale_ratio(b, s, SC_DISJOINT);
-	}
-	t[T_SCALE].v[SUBJ_RAW] = scale_ratio(b, SUBJ_RAW, SC_DISJOINT);
-}
-
-/*
- * "met" or "NOT met" when the whole confidence interval of the median is
- * on one side of the limit; "undecided" when the limit lies inside it.
- */
-static const char *verdict(const struct target *t, const struct stats *v)
-{
-	double good = t->at_most ? v->ci_hi : v->ci_lo, bad = t->at_most ? v->ci_lo : v->ci_hi;
-
-	if (!v->n)
-		return "not measured";
-	if (t->at_most ? good <= t->limit : good >= t->limit)
-		return "met";
-	if (t->at_most ? bad > t->limit : bad < t->limit)
-		return "NOT met";
-	return "undecided (the limit is inside the 95% CI)";
-}
-
-/* ---- the tables ---- */
-
-static void cell(FILE *f, int width, double v, const char *fmt)
-{
-	char buf[32];
-
-	if (isfinite(v))
-		snprintf(buf, sizeof(buf), fmt, v);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	fprintf(f, "%*s", width, buf);
-}
-
-static double med_of(struct stats st)
-{
-	return st.n ? st.med : NAN;
-}
-
-static void print_op(FILE *f, struct bench *b, int op)
-{
-	const struct bench_op *o = &bench_ops[op];
-	const struct op_res *r0 = NULL;
-
-	for (int s = 0; s < NR_SUBJECTS && !r0; s++)
-		if (res_of(b, op, s)->ran)
-			r0 = res_of(b, op, s);
-	if (!r0)
-		return;
-	fprintf(f, "%s  ns/%s, n %" PRIu64 "/%" PRIu64 ": %s\n", o->name, o->unit, r0->n1,
-		r0->n2, o->desc);
-	for (int s = 0; s < NR_SUBJECTS; s++) {
-		const struct op_res *r = res_of(b, op, s);
-
-		if (!r->ran)
-			continue;
-		fprintf(f, "  %-9s", subject_name(s));
-		if (r->err || !r->n) {
-			fprintf(f, "  failed: %s\n", r->err ? err_name(-r->err) : "no sample");
-			continue;
-		}
-		cell(f, 11, r->st.med, "%.1f");
-		cell(f, 11, r->st.min, "%.1f");
-		cell(f, 11, r->st.max, "%.1f");
-		cell(f, 9, s < POLICIES ? med_of(op_ratio(b, op, s, MMK_POLICY_KEEP)) : NAN,
-		     "%.3f");
-		cell(f, 9, s != SUBJ_RAW ? med_of(op_ratio(b, op, s, SUBJ_RAW)) : NAN, "%.2f");
-		cell(f, 11, s < POLICIES ? med_of(op_ratio(b, op, SUBJ_HOST, s)) : NAN, "%.2fx");
-		fputc('\n', f);
-	}
-}
-
-static void print_threads(FILE *f, struct bench *b)
-{
-	fprintf(f, "\nthreads: each thread writes one byte to each of %d pages, then DONTNEEDs\n"
-		"them, over and over; disjoint = each thread its own PTE table, shared = the\n"
-		"two halves of one table; raw = each thread only zeroes %d frames of its own.\n"
-		"Pages per microsecond, all threads together: median [min..max]; scaling =\n"
-		"2 threads / 1 (paired median); best = max 2-disjoint / max 1.\n",
-		SCALE_PAGES, SCALE_PAGES);
-	fprintf(f, "  %-9s", "subject");
-	for (int sc = 0; sc < NR_SC; sc++)
-		fprintf(f, "%22s", sc_names[sc]);
-	fprintf(f, "%10s%10s%8s\n", "disjoint", "shared", "best");
-	for (int s = 0; s < NR_SUBJECTS; s++) {
-		if (!b->scale_samples[0][s])
-			continue;
-		fprintf(f, "  %-9s", subject_name(s));
-		for (int sc = 0; sc < NR_SC; sc++) {
-			char buf[64];
-			const struct stats *st = &b->scale[sc][s];
-
-			if (st->n)
-				snprintf(buf, sizeof(buf), "%.2f [%.2f..%.2f]", st->med, st->min,
-					 st->max);
-			else
-				snprintf(buf, sizeof(buf), "-");
-			fprintf(f, "%22s", buf);
-		}
-		cell(f, 10, med_of(scale_ratio(b, s, SC_DISJOINT)), "%.2fx");
-		cell(f, 10, med_of(scale_ratio(b, s, SC_SHARED)), "%.2fx");
-		cell(f, 8, best_scaling(b, s), "%.2fx");
-		fputc('\n', f);
-	}
-}
-
-static void print_pgtables(FILE *f, struct bench *b)
-{
-	fprintf(f, "\npage tables of a sparse mapping: one byte written per 2 MiB of %" PRIu64
-		" MiB, then\nDONTNEED of it all (KiB of PTE+PMD+PUD tables; host: the helper's "
-		"VmPTE above\nits level before)\n", b->sparse_bytes >> 20);
-	fprintf(f, "  %-9s%14s%16s\n", "subject", "after touch", "after DONTNEED");
-	for (int s = 0; s < SUBJ_RAW; s++) {
-		if (!b->pgt_ran[s])
-			continue;
-		if (b->pgt_err[s])
-			fprintf(f, "  %-9s  failed: %s\n", subject_name(s), err_name(-b->pgt_err[s]));
-		else
-			fprintf(f, "  %-9s%14" PRIu64 "%16" PRIu64 "\n", subject_name(s),
-				b->pgt[s][0] / 1024, b->pgt[s][1] / 1024);
-	}
-}
-
-static void print_churn(FILE *f, struct bench *b)
-{
-	fprintf(f, "\nchurn: %d threads x %" PRIu64 " ops, %" PRIu64 " MiB arena (the gen-churn "
-		"workload, one run\neach); page tables attached (host: VmPTE), KiB\n",
-		b->churn_cfg.threads, b->churn_cfg.ops, b->churn_cfg.arena >> 20);
-	fprintf(f, "  %-9s%10s%10s%10s%10s%9s\n", "subject", "ms", "peak", "mean", "end",
-		"samples");
-	for (int s = 0; s < SUBJ_RAW; s++) {
-		const struct churn_trace *tr = &b->churn[s];
-
-		if (!b->churn_ran[s])
-			continue;
-		if (b->churn_err[s])
-			fprintf(f, "  %-9s  failed: %s\n", subject_name(s), err_name(-b->churn_err[s]));
-		else
-			fprintf(f, "  %-9s%10.1f%10.0f%10.0f%10.0f%9d\n", subject_name(s),
-				tr->total_ms, tr->peak_kib, tr->mean_kib, tr->end_kib, tr->n);
-	}
-}
-
-static void print_targets(FILE *f, struct bench *b)
-{
-	struct target t[NR_TARGETS];
-
-	int any = 0;
-
-	targets(b, t);
-	for (int i = 0; i < NR_TARGETS; i++)
-		for (int s = 0; s < NR_SUBJECTS; s++)
-			any |= t[i].v[s].n > 0;
-	if (!any)
-		return;
-	fprintf(f, "\ntargets (reported, never asserted): paired median [95%% confidence "
-		"interval];\nthe verdict is on `linux`:\n");
-	for (int i = 0; i < NR_TARGETS; i++) {
-		int col = 4, measured = 0;
-
-		for (int s = 0; s < NR_SUBJECTS; s++)
-			measured |= t[i].v[s].n > 0;
-		if (!measured)
-			continue;
-
-		fprintf(f, "  %s (%s):\n   ", t[i].name, t[i].measure);
-		for (int s = 0; s < NR_SUBJECTS; s++) {
-			const struct stats *v = &t[i].v[s];
-
-			if (!v->n)
-				continue;
-			if (col > 50) {
-				fputs("\n   ", f);
-				col = 3;
-			}
-			col += fprintf(f, " %s %.3f [%.3f..%.3f]", subject_name(s), v->med,
-				       v->ci_lo, v->ci_hi);
-		}
-		fprintf(f, "  -> %s\n", verdict(&t[i], &t[i].v[MMK_POLICY_LINUX]));
-	}
-}
-
-static void print_tables(FILE *f, struct bench *b, const struct host_info *hi)
-{
-	int any_op = 0;
-
-	fprintf(f, "mmkit bench%s: %d reps, %d warm-up; %.0f s\n", b->quick ? " --quick" : "",
-		b->reps, b->warm, b->seconds);
-	fprintf(f, "machine: %ld CPUs, %s, %s; build: %s\n", hi->nproc, hi->cpu, hi->kernel,
-		hi->build);
-	fprintf(f, "load average (1 min) at the start %.2f, at the end %.2f\n", hi->load[0],
-		hi->load[1]);
-	for (int op = 0; op < bench_nr_ops; op++)
-		for (int s = 0; s < NR_SUBJECTS; s++)
-			any_op |= res_of(b, op, s)->ran;
-	if (any_op) {
-		fprintf(f, "\nns per unit: (t(n2) - t(n1)) / (n2 - n1) in steady state, median min "
-			"max over reps.\nRatios are paired medians (samples of one rep side by "
-			"side): vs keep = this /\nkeep; vs raw = this / the raw limit; host/this = "
-			"host kernel / this.\n\n");
-		fprintf(f, "  %-9s%11s%11s%11s%9s%9s%11s\n", "subject", "median", "min", "max",
-			"vs keep", "vs raw", "host/this");
-		for (int op = 0; op < bench_nr_ops; op++)
-			print_op(f, b, op);
-	}
-	if (b->ran_scale)
-		print_threads(f, b);
-	if (memchr(b->pgt_ran, 1, sizeof(b->pgt_ran)) || b->pgt_ran[0])
-		print_pgtables(f, b);
-	for (int s = 0; s < NR_SUBJECTS; s++)
-		if (b->churn_ran[s]) {
-			print_churn(f, b);
-			break;
-		}
-	print_targets(f, b);
-}
-
-/* ---- JSON ---- */
-
-static void json_stats(FILE *f, const struct stats *st)
-{
-	const struct { const char *key; double v; } field[] = {
-		{ "median", st->med }, { "min", st->min }, { "max", st->max },
-		{ "q1", st->q1 }, { "q3", st->q3 }, { "ci95_lo", st->ci_lo },
-		{ "ci95_hi", st->ci_hi },
-	};
-
-	fputc('{', f);
-	for (size_t i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
-		fprintf(f, "\"%s\": ", field[i].key);
-		json_num(f, st->n ? field[i].v : NAN);
-		fputs(", ", f);
-	}
-	fprintf(f, "\"samples\": %d}", st->n);
-}
-
-/* `"key": "value"`, after @sep. */
-static void json_str_field(FILE *f, const char *sep, const char *key, const char *val)
-{
-	fprintf(f, "%s\"%s\": ", sep, key);
-	json_string(f, val);
-}
-
-static void json_op(FILE *f, struct bench *b, int op)
-{
-	const struct bench_op *o = &bench_ops[op];
-	const char *sep = "";
-
-	json_string(f, o->name);
-	json_str_field(f, ": {", "unit", o->unit);
-	json_str_field(f, ", ", "desc", o->desc);
-	fputs(", \"subjects\": {", f);
-	for (int s = 0; s < NR_SUBJECTS; s++) {
-		const struct op_res *r = res_of(b, op, s);
-		/* the paired ratios of the table's columns */
-		const struct { const char *key; int ok, num, den; } ratios[] = {
-			{ "vs_keep", s < POLICIES, s, MMK_POLICY_KEEP },
-			{ "vs_raw", s != SUBJ_RAW, s, SUBJ_RAW },
-			{ "host_over_this", s < POLICIES, SUBJ_HOST, s },
-		};
-
-		if (!r->ran)
-			continue;
-		fprintf(f, "%s\n      \"%s\": {\"n1\": %" PRIu64 ", \"n2\": %" PRIu64, sep,
-			subject_name(s), r->n1, r->n2);
-		sep = ",";
-		if (r->err) {
-			json_str_field(f, ", ", "error", err_name(-r->err));
-			fputc('}', f);
-			continue;
-		}
-		fputs(", \"ns\": ", f);
-		json_stats(f, &r->st);
-		for (size_t i = 0; i < sizeof(ratios) / sizeof(ratios[0]); i++) {
-			fprintf(f, ", \"%s\": ", ratios[i].key);
-			json_num(f, ratios[i].ok ? med_of(op_ratio(b, op, ratios[i].num,
-								   ratios[i].den)) : NAN);
-		}
-		fputc('}', f);
-	}
-	fputs("}}", f);
-}
-
-static void print_json(FILE *f, struct bench *b, const struct host_info *hi)
-{
-	struct target t[NR_TARGETS];
-	const char *sep = "";
-
-	fprintf(f, "{\n  \"quick\": %s, \"reps\": %d, \"warmup\": %d, \"seconds\": %.1f,\n",
-		b->quick ? "true" : "false", b->reps, b->warm, b->seconds);
-	fprintf(f, "  \"machine\": {\"nproc\": %ld", hi->nproc);
-	json_str_field(f, ", ", "cpu", hi->cpu);
-	json_str_field(f, ", ", "kernel", hi->kernel);
-	json_str_field(f, ", ", "build", hi->build);
-	fputs(", \"loadavg_start\": ", f);
-	json_num(f, hi->load[0]);
-	fputs(", \"loadavg_end\": ", f);
-	json_num(f, hi->load[1]);
-	fputs("},\n  \"ops\": {", f);
-	for (int op = 0; op < bench_nr_ops; op++) {
-		int ran = 0;
-
-		for (int s = 0; s < NR_SUBJECTS; s++)
-			ran |= res_of(b, op, s)->ran;
-		if (!ran)
-			continue;
-		fprintf(f, "%s\n    ", sep);
-		json_op(f, b, op);
-		sep = ",";
-	}
-	fprintf(f, "\n  },\n  \"threads\": {\"unit\": \"pages per microsecond\", "
-		"\"pages_per_round\": %d", SCALE_PAGES);
-	for (int s = 0; s < NR_SUBJECTS; s++) {
-		if (!b->scale_samples[0][s])
-			continue;
-		fprintf(f, ",\n    \"%s\": {", subject_name(s));
-		for (int sc = 0; sc < NR_SC; sc++) {
-			fprintf(f, "\"%s\": ", sc_names[sc]);
-			json_stats(f, &b->scale[sc][s]);
-			fputs(", ", f);
-		}
-		fputs("\"scaling_disjoint\": ", f);
-		json_num(f, med_of(scale_ratio(b, s, SC_DISJOINT)));
-		fputs(", \"scaling_shared\": ", f);
-		json_num(f, med_of(scale_ratio(b, s, SC_SHARED)));
-		fputs(", \"scaling_disjoint_best\": ", f);
-		json_num(f, best_scaling(b, s));
-		fputc('}', f);
-	}
-	fprintf(f, "},\n  \"pgtable_sparse\": {\"bytes\": %" PRIu64, b->sparse_bytes);
-	for (int s = 0; s < SUBJ_RAW; s++)
-		if (b->pgt_ran[s] && !b->pgt_err[s])
-			fprintf(f, ", \"%s\": {\"after_touch\": %" PRIu64
-				", \"after_dontneed\": %" PRIu64 "}", subject_name(s),
-				b->pgt[s][0], b->pgt[s][1]);
-	fprintf(f, "},\n  \"churn\": {\"threads\": %d, \"ops\": %" PRIu64
-		", \"arena\": %" PRIu64, b->churn_cfg.threads, b->churn_cfg.ops,
-		b->churn_cfg.arena);
-	for (int s = 0; s < SUBJ_RAW; s++) {
-		const struct churn_trace *tr = &b->churn[s];
-
-		if (!b->churn_ran[s] || b->churn_err[s])
-			continue;
-		fprintf(f, ", \"%s\": {\"ms\": %.2f, \"peak_kib\": %.0f, \"mean_kib\": %.1f, "
-			"\"end_kib\": %.0f, \"samples\": %d}", subject_name(s), tr->total_ms,
-			tr->peak_kib, tr->mean_kib, tr->end_kib, tr->n);
-	}
-	fputs("},\n  \"targets\": [", f);
-	targets(b, t);
-	for (int i = 0; i < NR_TARGETS; i++) {
-		fprintf(f, "%s\n    {", i ? "," : "");
-		json_str_field(f, "", "name", t[i].name);
-		json_str_field(f, ", ", "measure", t[i].measure);
-		fprintf(f, ", \"limit\": %g, \"at_most\": %s, \"values\": {", t[i].limit,
-			t[i].at_most ? "true" : "false");
-		sep = "";
-		for (int s = 0; s < NR_SUBJECTS; s++)
-			if (t[i].v[s].n) {
-				fprintf(f, "%s\"%s\": ", sep, subject_name(s));
-				json_stats(f, &t[i].v[s]);
-				sep = ", ";
-			}
-		json_str_field(f, "}, ", "verdict_linux", verdict(&t[i], &t[i].v[MMK_POLICY_LINUX]));
-		fputc('}', f);
-	}
-	fprintf(f, "\n  ],\n  \"failures\": %d\n}\n", b->failures);
-}
-
-/* ---- charts ---- */
-
-static void write_churn_svg(struct bench *b)
-{
-	static const struct svg_chart chart = {
-		"Page tables during the churn workload (mmkit gen-churn)", "time (ms)",
-		"page tables attached, KiB (host: VmPTE)", 0 };
-	struct svg_series s[NR_SUBJECTS];
-	char path[4096];
-	int n = 0, ret;
-
-	for (int i = 0; i < SUBJ_RAW; i++) {
-		const struct churn_trace *tr = &b->churn[i];
-
-		if (b->churn_ran[i] && !b->churn_err[i] && tr->n)
-			s[n++] = (struct svg_series){ subject_name(i), tr->ms, tr->kib, tr->n,
-						      i == SUBJ_HOST, i };
-	}
-	if (!n)
-		return;
-	snprintf(path, sizeof(path), "%s/bench-churn-pgtable.svg", b->svg_dir);
-	if ((ret = svg_line_chart(path, &chart, s, n)))
-		fail(b, "svg", path, ret);
-}
-
-/* Throughput relative to one thread: 2 is perfect scaling. */
-static void write_threads_svg(struct bench *b)
-{
-	static const struct svg_chart chart = {
-		"Fault throughput (touch + DONTNEED) vs threads, relative to 1 thread",
-		"threads (solid: disjoint ranges, dashed: shared tables)",
-		"throughput / throughput with 1 thread", 1 };
-	static const double ideal_x[2] = { 1, 2 }, ideal_y[2] = { 1, 2 };
-	struct svg_series s[2 * NR_SUBJECTS + 1];
-	double x[NR_SUBJECTS][2][2], y[NR_SUBJECTS][2][2];
-	char names[NR_SUBJECTS][2][32];
-	char path[4096];
-	int n = 0, ret;
-
-	s[n++] = (struct svg_series){ "perfect", ideal_x, ideal_y, 2, 1, 7 };
-	for (int i = 0; i < NR_SUBJECTS; i++) {
-		if (!b->scale_samples[0][i] || !b->scale[SC_ONE][i].n)
-			continue;
-		for (int sh = 0; sh < 2; sh++) {
-			x[i][sh][0] = 1;
-			x[i][sh][1] = 2;
-			y[i][sh][0] = 1;
-			y[i][sh][1] = med_of(scale_ratio(b, i, sh ? SC_SHARED : SC_DISJOINT));
-			snprintf(names[i][sh], sizeof(names[i][sh]), "%s %s", subject_name(i),
-				 sh ? "shared" : "disjoint");
-			s[n++] = (struct svg_series){ names[i][sh], x[i][sh], y[i][sh], 2, sh,
-						      i == SUBJ_RAW ? 6 : i };
-		}
-	}
-	if (n == 1)
-		return;
-	snprintf(path, sizeof(path), "%s/bench-threads.svg", b->svg_dir);
-	if ((ret = svg_line_chart(path, &chart, s, n)))
-		fail(b, "svg", path, ret);
 }
 
 /* ---- the command ---- */
@@ -1270,7 +679,7 @@ static void configure(struct bench *b)
 static void count_steps(struct bench *b)
 {
 	for (int op = 0; op < bench_nr_ops; op++)
-		b->steps += wanted(b, bench_ops[op].name) ? b->reps : 0;
+		b->steps += wanted(b, bench_ops[op]->name) ? b->reps : 0;
 	b->steps += wanted(b, "threads") ? b->reps : 0;
 	b->steps += wanted(b, "pgtable") ? 1 : 0;
 	b->steps += wanted(b, "churn") ? POLICIES + 1 : 0;
@@ -1288,7 +697,7 @@ static int create_machines(struct bench *b)
 		cfg.ram_bytes = 1ULL << 30;
 		ret = mmk_machine_create(&cfg, &b->m[p]);
 		if (ret) {
-			fail(b, "machine", subject_name(p), ret);
+			bench_fail(b, "machine", subject_name(p), ret);
 			return ret;
 		}
 	}
@@ -1317,7 +726,7 @@ int cmd_bench(int argc, char **argv)
 {
 	struct bench b;
 	struct host_info hi;
-	uint64_t t0 = bench_now();
+	uint64_t t0 = clock_ns();
 	int ret;
 
 	memset(&b, 0, sizeof(b));
@@ -1330,7 +739,7 @@ int cmd_bench(int argc, char **argv)
 	progress_init(&b.bar);
 	b.bar.on = b.bar.on && !b.trace;
 	host_info(&hi);
-	/* First, while nothing else is mapped: see bench/host.c. */
+	/* First, while nothing else is mapped: see bench/helper.c. */
 	ret = host_worker_start(&b.host);
 	if (ret)
 		fprintf(stderr, "mmkit: bench: no host helper (%s): host figures left out\n",
@@ -1343,7 +752,7 @@ int cmd_bench(int argc, char **argv)
 		return 1;
 	}
 	for (int op = 0; op < bench_nr_ops; op++)
-		if (wanted(&b, bench_ops[op].name))
+		if (wanted(&b, bench_ops[op]->name))
 			measure_op(&b, op);
 	if (wanted(&b, "threads"))
 		measure_scaling(&b);
@@ -1352,7 +761,7 @@ int cmd_bench(int argc, char **argv)
 	if (wanted(&b, "churn"))
 		measure_churn(&b);
 	progress_clear(&b.bar);
-	b.seconds = (double)(bench_now() - t0) / 1e9;
+	b.seconds = (double)(clock_ns() - t0) / 1e9;
 	hi.load[1] = loadavg();
 	if (b.svg_dir) {
 		write_churn_svg(&b);

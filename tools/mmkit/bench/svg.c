@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "bench/bench.h"
+#include "bench/svg.h"
 
 #define W 760
 #define H 420

@@ -3,13 +3,14 @@
  * bench/threads.c - the threaded parts of `mmkit bench`: fault throughput
  * with 1 and 2 threads (scaling), and the churn workload with page-table
  * memory sampled over time.  Both run on an mmkit machine or, in the host
- * helper process, on real memory, through the same driver.
+ * helper process (bench/helper.c calls host_scale_run() and host_churn()),
+ * on real memory, through the same driver.
  *
  * A team of threads starts together: each prepares (attaches to its CPU),
- * says it is ready and waits (yielding) for the start flag; the clock starts when the
- * main thread raises it and stops when the last thread finishes its work
- * (before it detaches or exits), so thread creation and teardown are not
- * timed.  The main thread blocks in pthread_join, or samples page-table
+ * says it is ready and waits (yielding) for the start flag; the clock
+ * starts when the main thread raises it and stops when the last thread
+ * finishes its work (before it detaches or exits), so thread creation and
+ * teardown are not timed.  The main thread blocks in pthread_join, or samples page-table
  * memory while it waits (churn).
  *
  * The churn workload is the one `mmkit gen-churn` prints (its --help says
@@ -30,7 +31,9 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "bench/bench.h"
+#include "bench/op.h"
+#include "bench/threads.h"
+#include "common/splitmix.h"
 
 #define SCALE_BASE 0x40000000ULL
 #define CHURN_BASE 0x40000000ULL
@@ -76,7 +79,7 @@ static void *team_main(void *p)
 			atomic_store(&tm->err, ret);
 	}
 	if (atomic_fetch_add(&tm->done, 1) + 1 == tm->threads)
-		atomic_store(&tm->t_end, bench_now());
+		atomic_store(&tm->t_end, clock_ns());
 	if (tm->finish)
 		tm->finish(tm->arg, me->t);
 	return NULL;
@@ -102,7 +105,7 @@ static int team_run(struct team *tm, uint64_t *ns)
 	}
 	while (atomic_load(&tm->ready) < created)
 		sched_yield();
-	t0 = bench_now();
+	t0 = clock_ns();
 	atomic_store_explicit(&tm->go, ret ? -1 : 1, memory_order_release);
 	if (tm->poll && !ret) {
 		struct timespec nap = { 0, CHURN_SAMPLE_NS };
@@ -252,16 +255,15 @@ int raw_scale_run(struct op_ctx *c, int threads, int shared, uint64_t rounds,
 
 /* ---- churn ---- */
 
-/* splitmix64: each thread's sequence depends only on the seed. */
-static uint64_t churn_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
+/* What the churn driver does the work with: mmkit, or the host. */
+struct churn_backend {
+	void *arg;
+	int (*thread_begin)(void *arg, int t);	/* may be NULL */
+	void (*thread_end)(void *arg, int t);	/* may be NULL */
+	int (*touch)(void *arg, uint64_t off, uint64_t len);	/* write each page */
+	int (*dontneed)(void *arg, uint64_t off, uint64_t len);
+	double (*pgtable_kib)(void *arg);	/* sampled from the main thread */
+};
 struct churn_run {
 	const struct churn_cfg *cfg;
 	const struct churn_backend *b;
@@ -296,7 +298,7 @@ static int churn_trace_add(struct churn_trace *tr, double ms, double kib)
 static void churn_poll(void *p)
 {
 	struct churn_run *cr = p;
-	double ms = (double)(bench_now() - cr->t0) / 1e6;
+	double ms = (double)(clock_ns() - cr->t0) / 1e6;
 
 	if (churn_trace_add(cr->tr, ms, cr->b->pgtable_kib(cr->b->arg)))
 		cr->err = -ENOMEM;
@@ -327,17 +329,17 @@ static int churn_work(void *p, int t)
 	int nlive = 0, ret = 0;
 
 	for (uint64_t i = 0; i < cr->cfg->ops && !ret; i++) {
-		int alloc = nlive < CHURN_LIVE_MAX && (!nlive || churn_rand(&rng) % 2);
+		int alloc = nlive < CHURN_LIVE_MAX && (!nlive || splitmix64(&rng) % 2);
 
 		if (alloc) {
-			uint64_t n = 1 + churn_rand(&rng) % CHURN_MAX_UNITS;
-			uint64_t off = churn_rand(&rng) % (units - n + 1) * CHURN_UNIT;
+			uint64_t n = 1 + splitmix64(&rng) % CHURN_MAX_UNITS;
+			uint64_t off = splitmix64(&rng) % (units - n + 1) * CHURN_UNIT;
 
 			live_off[nlive] = off;
 			live_len[nlive++] = n * CHURN_UNIT;
 			ret = b->touch(b->arg, off, n * CHURN_UNIT);
 		} else {
-			int k = (int)(churn_rand(&rng) % (uint64_t)nlive);
+			int k = (int)(splitmix64(&rng) % (uint64_t)nlive);
 
 			ret = b->dontneed(b->arg, live_off[k], live_len[k]);
 			live_off[k] = live_off[--nlive];
@@ -351,7 +353,7 @@ static int churn_work(void *p, int t)
 	return ret;
 }
 
-int churn_drive(const struct churn_cfg *cfg, const struct churn_backend *b,
+static int churn_drive(const struct churn_cfg *cfg, const struct churn_backend *b,
 		struct churn_trace *tr)
 {
 	struct churn_run cr = { cfg, b, tr, 0, 0 };
@@ -361,11 +363,11 @@ int churn_drive(const struct churn_cfg *cfg, const struct churn_backend *b,
 	int ret;
 
 	memset(tr, 0, sizeof(*tr));
-	cr.t0 = bench_now();
+	cr.t0 = clock_ns();
 	ret = churn_trace_add(tr, 0, b->pgtable_kib(b->arg));
 	if (!ret)
 		ret = team_run(&tm, &ns);
-	tr->total_ms = (double)(bench_now() - cr.t0) / 1e6;
+	tr->total_ms = (double)(clock_ns() - cr.t0) / 1e6;
 	if (!ret)
 		ret = cr.err;
 	if (!ret)
@@ -461,5 +463,58 @@ int churn_run(enum mmk_policy p, const struct churn_cfg *cfg, struct churn_trace
 	}
 	tr->policy = mmk_policy_name(p);
 	mmk_machine_destroy(c.m);
+	return ret;
+}
+
+/* The host's side, on real memory (run in the helper process). */
+struct host_churn {
+	unsigned char *arena;
+	uint64_t base_kib;	/* VmPTE before the arena was touched */
+};
+
+static int host_churn_touch(void *p, uint64_t off, uint64_t len)
+{
+	struct host_churn *h = p;
+
+	/* Threads' extents overlap, as an allocator's threads' would: atomic. */
+	for (uint64_t o = 0; o < len; o += BENCH_PAGE)
+		__atomic_store_n(&h->arena[off + o], 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int host_churn_dontneed(void *p, uint64_t off, uint64_t len)
+{
+	struct host_churn *h = p;
+
+	return host_dontneed(h->arena + off, len);
+}
+
+static double host_churn_kib(void *p)
+{
+	struct host_churn *h = p;
+	double kib = (double)(vmpte_bytes() / 1024);
+
+	return kib > (double)h->base_kib ? kib - (double)h->base_kib : 0;
+}
+
+int host_churn(const struct churn_cfg *cfg, struct churn_trace *tr)
+{
+	struct host_churn h;
+	struct churn_backend b = { &h, NULL, NULL, host_churn_touch,
+				   host_churn_dontneed, host_churn_kib };
+	struct op_ctx c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	/* 1 GiB aligned like mmkit's arena, so the same PMD tables are needed. */
+	ret = host_mem_map(&c, cfg->arena + (1ULL << 30), 1);
+	if (ret)
+		return ret;
+	h.arena = (unsigned char *)(((uintptr_t)c.mem + (1ULL << 30) - 1) &
+				    ~(uintptr_t)((1ULL << 30) - 1));
+	h.base_kib = vmpte_bytes() / 1024;
+	ret = churn_drive(cfg, &b, tr);
+	tr->policy = "host";
+	host_mem_unmap(&c);
 	return ret;
 }
