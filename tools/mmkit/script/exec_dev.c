@@ -34,29 +34,21 @@ void run_unbind(struct runner *r, const struct stmt *s, struct outcome *out)
 	op_result(out, mmk_device_unbind(r->devs[s->a[0].slot]));
 }
 
-/* dev-read / dev-write: through the device's mirror of the page table. */
+/* dev-read / dev-write: through the device's mirror (hmm_range_fault). */
+static int mirror_access(void *dev, struct mm_struct *mm, uint64_t addr,
+			 void *buf, size_t n, int write)
+{
+	return mmk_device_access(dev, mm, addr, buf, n, write);
+}
+
 static void dev_access(struct runner *r, const struct stmt *s,
 		       struct outcome *out, int write)
 {
-	struct mmk_device *dev = r->devs[s->a[0].slot];
 	struct mm_struct *mm = runner_mm(r, s, 1, out);
-	const struct data *d = &s->a[3].data;
-	unsigned char got[CHUNK], want[CHUNK];
 
-	if (!mm)
-		return;
-	for (uint64_t off = 0; off < d->len; off += CHUNK) {
-		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
-		const unsigned char *exp = data_chunk(d, off, n, want);
-		uint64_t at = s->a[2].num + off;
-
-		op_result(out, mmk_device_access(dev, mm, at, write ? (void *)exp : got, n,
-						 write));
-		if (out->kind != OUT_OK)
-			return;
-		if (!write && data_differs(out, exp, got, n, off, &at))
-			return;
-	}
+	if (mm)
+		data_transfer(r, mm, s->a[2].num, &s->a[3].data, write,
+			      mirror_access, r->devs[s->a[0].slot], out);
 }
 
 void run_dev_read(struct runner *r, const struct stmt *s, struct outcome *out)

@@ -137,45 +137,49 @@ int data_differs(struct outcome *out, const unsigned char *want,
 	return 0;
 }
 
+/* The CPU's accessor for data_transfer(): loads and stores through the TLB. */
+static int cpu_access(void *who, struct mm_struct *mm, uint64_t addr, void *buf,
+		      size_t n, int write)
+{
+	return mmk_access(mm, addr, buf, n, write);
+}
+
+void data_transfer(struct runner *r, struct mm_struct *mm, uint64_t addr,
+		   const struct data *d, int write, access_fn *access, void *who,
+		   struct outcome *out)
+{
+	unsigned char buf[CHUNK], want[CHUNK];
+
+	for (uint64_t off = 0; off < d->len && out->kind == OUT_OK; off += CHUNK) {
+		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
+		const unsigned char *exp = data_chunk(d, off, n, want);
+		uint64_t at = addr + off;
+
+		if (write && exp != buf)
+			memcpy(buf, exp, n);
+		op_result(out, access(who, mm, at, buf, n, write));
+		if (out->kind == OUT_OK && !write)
+			data_differs(out, exp, buf, n, off, &at);
+		runner_progress(r, (double)off / (double)d->len);
+	}
+}
+
 void run_write(struct runner *r, const struct stmt *s, struct outcome *out)
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
-	const struct data *d = &s->a[2].data;
-	unsigned char buf[CHUNK];
-	uint64_t off;
 
-	if (!mm)
-		return;
-	for (off = 0; off < d->len && out->kind == OUT_OK; off += CHUNK) {
-		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
-		const unsigned char *src = data_chunk(d, off, n, buf);
-
-		if (src != buf)
-			memcpy(buf, src, n);
-		op_result(out, mmk_access(mm, s->a[1].num + off, buf, n, 1));
-		runner_progress(r, (double)off / (double)d->len);
-	}
+	if (mm)
+		data_transfer(r, mm, s->a[1].num, &s->a[2].data, 1, cpu_access,
+			      NULL, out);
 }
 
 void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
-	const struct data *d = &s->a[2].data;
-	unsigned char got[CHUNK], want[CHUNK];
 
-	if (!mm)
-		return;
-	for (uint64_t off = 0; off < d->len; off += CHUNK) {
-		size_t n = d->len - off < CHUNK ? (size_t)(d->len - off) : CHUNK;
-		const unsigned char *exp = data_chunk(d, off, n, want);
-
-		uint64_t at = s->a[1].num + off;
-
-		op_result(out, mmk_access(mm, at, got, n, 0));
-		if (out->kind != OUT_OK || data_differs(out, exp, got, n, off, &at))
-			return;
-		runner_progress(r, (double)off / (double)d->len);
-	}
+	if (mm)
+		data_transfer(r, mm, s->a[1].num, &s->a[2].data, 0, cpu_access,
+			      NULL, out);
 }
 
 /*

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/splitmix.h"
 #include "script/script.h"
 
 #define EXTENT_UNIT (64u * 1024)
@@ -59,19 +60,9 @@ struct extent {
 	uint64_t addr, len;
 };
 
-/* splitmix64: a small generator whose output is fixed by its seed. */
-static uint64_t next_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static uint64_t below(uint64_t *state, uint64_t n)
 {
-	return next_rand(state) % n;
+	return splitmix64(state) % n;
 }
 
 static void size_text(uint64_t v, char *buf, size_t size)

@@ -121,6 +121,16 @@ const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,
 int data_differs(struct outcome *out, const unsigned char *want,
 		 const unsigned char *got, size_t n, uint64_t off,
 		 const uint64_t *addr);
+/* Moves @n bytes between @buf and @addr of @mm, for @who (a CPU or device). */
+typedef int access_fn(void *who, struct mm_struct *mm, uint64_t addr, void *buf,
+		      size_t n, int write);
+/*
+ * DATA to (@write) or from @addr of @mm in CHUNK-sized calls of @access,
+ * into @out; what a read finds must equal DATA.
+ */
+void data_transfer(struct runner *r, struct mm_struct *mm, uint64_t addr,
+		   const struct data *d, int write, access_fn *access, void *who,
+		   struct outcome *out);
 /* memremap_pages for every `device` of the script; release every pin set. */
 int devices_create(struct runner *r);
 void pinsets_release(struct runner *r);
