@@ -86,8 +86,12 @@ static int bad_value(const struct cli *c, const struct cli_opt *o,
 		return cli_usage(c->cmd, "--%s needs a bug name of policies.md, "
 				 "got `%s`: unknown bug (%s)", o->name, val, list);
 	case CLI_COUNT:
-		snprintf(what, sizeof(what), "a number from %llu to %llu",
-			 (unsigned long long)o->min, (unsigned long long)o->max);
+		if (o->what)
+			snprintf(what, sizeof(what), "%s", o->what);
+		else
+			snprintf(what, sizeof(what), "a number from %llu to %llu",
+				 (unsigned long long)o->min,
+				 (unsigned long long)o->max);
 		break;
 	case CLI_SECONDS:
 		snprintf(what, sizeof(what), "a positive number of seconds");
@@ -131,7 +135,8 @@ static int set_value(const struct cli *c, const struct cli_opt *o,
 		*(uint64_t *)o->dst |= (uint64_t)(unsigned int)v;
 		return 0;
 	case CLI_COUNT:
-		if (number_parse(val, strlen(val), &n, &why) || n < o->min || n > o->max)
+		if (number_parse(val, strlen(val), &n, &why) || n < o->min ||
+		    n > o->max || (o->align && n % o->align))
 			return bad_value(c, o, val);
 		*(uint64_t *)o->dst = n;
 		return 0;

@@ -48,7 +48,9 @@ struct cli_opt {
 	enum cli_kind kind;
 	void *dst;
 	uint64_t min, max;	/* CLI_COUNT: the range; CLI_SECONDS: max */
-	const char *what;	/* CLI_TEXT: what the value is ("a token") */
+	uint64_t align;		/* CLI_COUNT: a multiple of it (0: any) */
+	const char *what;	/* what the value is, for messages ("a token");
+				 * CLI_COUNT: instead of "a number from MIN to MAX" */
 	bool *given;		/* set when the option appears, or NULL */
 };
 

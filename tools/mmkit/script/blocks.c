@@ -225,7 +225,6 @@ int run_blocks(struct runner *r, int ri)
 	if (rc)
 		return -1;
 	if (r->o->check) {
-		struct outcome out;
 		if (runner_check(r, &out)) {
 			runner_note_failure(r, run, outcome_text(&out), NULL);
 			return -1;

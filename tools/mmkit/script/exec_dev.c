@@ -133,7 +133,7 @@ static void pin_or_get(struct runner *r, const struct stmt *s,
 				s->a[2].num, n, flags, p->pages);
 	if (got >= 0 && (unsigned long)got < n) {
 		/* Partial: nothing stays pinned; report why the next page failed. */
-		struct page *next;
+		struct page *next = NULL;
 		long why = (is_pin ? mmk_pin_user_pages : mmk_get_user_pages)(mm,
 				s->a[2].num + (uint64_t)got * MMK_PAGE_SIZE, 1, flags, &next);
 

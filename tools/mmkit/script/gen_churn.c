@@ -180,7 +180,9 @@ int cmd_gen_churn(int argc, char **argv)
 		{ .name = "ops", .kind = CLI_COUNT, .dst = &ops, .min = 2, .max = 1000000 },
 		{ .name = "seed", .kind = CLI_COUNT, .dst = &seed, .max = UINT64_MAX },
 		{ .name = "arena", .kind = CLI_COUNT, .dst = &arena,
-		  .min = 2u << 20, .max = (1ULL << 46) - ARENA_BASE },
+		  .min = 2u << 20, .max = (1ULL << 46) - ARENA_BASE,
+		  .align = 2u << 20,
+		  .what = "a multiple of 2M, at least 2M and below 64T" },
 		{ .name = NULL },
 	};
 	const struct cli cli = { "gen-churn", gen_churn_help_print, opts, 0, 0, NULL };
@@ -190,9 +192,6 @@ int cmd_gen_churn(int argc, char **argv)
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
 	free(args);
-	if (arena % (2u << 20))
-		return cli_usage("gen-churn", "--arena must be a multiple of 2M, "
-				 "at least 2M and below 64T");
 	gen_script(stdout, (int)threads, ops, seed, arena);
 	return 0;
 }
