@@ -293,8 +293,9 @@ static void print_summary(const struct stress *s, double secs, uint64_t ops)
 	       c[OP_WRITE] + c[OP_BURST] * BURST + c[OP_WRITE_PINNED], c[OP_PIN],
 	       c[OP_DMA_WRITE] + c[OP_DMA_READ], c[OP_DONTNEED] + c[OP_FREE] +
 	       c[OP_PAGEOUT], c[OP_MPROTECT] + c[OP_MREMAP] + c[OP_REMAP],
-	       c[OP_FORK], c[OP_MIGRATE], c[OP_DAX_PIN], c[OP_UNBIND], ptc[MMK_PTC_FREED_PTE], ptc[MMK_PTC_FAST],
-	       ptc[MMK_PTC_SLOW], s->full_checks);
+	       c[OP_FORK], c[OP_MIGRATE], c[OP_DAX_PIN], c[OP_UNBIND],
+	       ptc[MMK_PTC_FREED_PTE], ptc[MMK_PTC_FAST], ptc[MMK_PTC_SLOW],
+	       s->full_checks);
 	fflush(stdout);
 }
 

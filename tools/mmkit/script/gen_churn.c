@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * script/gen_churn.c - `mmkit gen-churn`: print an allocator-like churn workload
- * as a script (examples/churn.mmk is its output with the defaults).
+ * script/gen_churn.c - `mmkit gen-churn`: print an allocator-like churn
+ * workload as a script (examples/churn.mmk is its output with the
+ * defaults).
  *
  * The workload: N threads, one per CPU, share one private anonymous
  * mapping (the arena), so they share its page tables, as the threads of a
