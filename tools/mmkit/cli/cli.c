@@ -188,6 +188,8 @@ static int refused(const struct cli *c, int ch, const char *text)
 	if (o && spelled_out(text, o->name))
 		return ch == ':' ? bad_value(c, o, "")
 				 : cli_usage(c->cmd, "--%s takes no value", o->name);
+	if (optopt == 'h' && spelled_out(text, "help"))
+		return cli_usage(c->cmd, "--help takes no value");
 	return cli_usage(c->cmd, "unknown option `%.*s`", (int)len, text);
 }
 
