@@ -682,7 +682,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		if (force_flush && !mmk_bug(mm->m, MMK_BUG_RECLAIM_NO_RESCAN))
 			direct_reclaim = false;
 		if (addr == end && can_reclaim_pt && direct_reclaim)
-			direct_reclaim = try_get_and_clear_pmd(mm, pmdp, &pmdval);
+			direct_reclaim = try_get_and_clear_pmd(mm, pmdp, ptl, &pmdval);
 		if (force_flush)
 			tlb_flush_mmu_tlbonly(tlb);
 		pte_unmap_unlock(pte, ptl);

@@ -194,8 +194,12 @@ static inline void pt_policy_mm_exit(struct mm_struct *mm)
  */
 void pt_reclaim_table(struct mmu_gather *tlb, mmk_entry_t *pmdp, uint64_t addr,
 		      pmd_t cleared);
-/* Fast path, PTL held: clear the pmd if its lock is free right now. */
-bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdvalp);
+/*
+ * Fast path, @ptl (the PTL of the table the caller just emptied) held:
+ * clear the pmd if its lock is free right now.
+ */
+bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, spinlock_t *ptl,
+			   pmd_t *pmdvalp);
 /* Are all 512 entries of @table none? */
 bool table_empty(const mmk_entry_t *table);
 /* Detach every empty table of [start, end); the caller excludes all walkers. */

@@ -65,11 +65,12 @@ static void reclaim_pgtable(struct mmu_gather *tlb, int level, uint64_t entryval
 	free_pgtable(tlb, level, entryval);
 }
 
-bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, pmd_t *pmdvalp)
+bool try_get_and_clear_pmd(struct mm_struct *mm, mmk_entry_t *pmdp, spinlock_t *ptl,
+			   pmd_t *pmdvalp)
 {
 	spinlock_t *pml = pmd_lockptr(mm, pmdp);
 
-	lockdep_assert_held(pte_lockptr(mm, entry_read_nosched(pmdp)));
+	lockdep_assert_held(ptl);
 	if (!spin_trylock(pml))
 		return false;
 	*pmdvalp = entry_xchg(pmdp, 0);

@@ -89,22 +89,6 @@ bug_invariant() {
 	esac
 }
 
-# Whether the library's lock checker may find bug switch $1 before the
-# invariant checker does: without the pmd recheck, a walker holds the PTL
-# of a table its pmd no longer points to, and a function that asserts the
-# pmd's lock is held (lockdep_assert_held) aborts the run with a lockdep
-# report (about 1 run in 12).  That report names the missing lock, not an
-# invariant, and stress cannot print its seed and operations after it.
-lockdep_finds() {
-	[ "$1" = no_pmd_recheck ]
-}
-
-# found_by_lockdep BUG: the run stopped at a lockdep report, accepted for BUG.
-found_by_lockdep() {
-	lockdep_finds "$1" && [ "$got" -eq 134 ] &&
-		grep -q "^mmkit lockdep: .* must be held by this thread" "$tmp/err"
-}
-
 # Every bug switch mmkit knows: the list its unknown-bug message gives.
 all_bugs() {
 	"$mmkit" stress --bug no_such_bug --ops 1 2>&1 |
@@ -119,17 +103,7 @@ bugs() {
 	for bug in $list; do
 		inv=$(bug_invariant "$bug") ||
 			{ bad "--bug $bug: run.sh does not say which invariant finds it"; continue; }
-		"$mmkit" stress --seconds "$secs" --seed 1 --bug "$bug" >"$tmp/out" 2>"$tmp/err"
-		got=$?
-		if found_by_lockdep "$bug"; then
-			echo "  found --bug $bug (lockdep: $(sed -n 's/^mmkit lockdep: [^:]*:[0-9]*: \([a-z_]*\):.*/\1/p' "$tmp/err"))"
-			continue
-		fi
-		if [ "$got" -ne 1 ]; then
-			bad "mmkit stress --bug $bug: exit $got, expected 1"
-			sed 's/^/  | /' "$tmp/err" | head -40 >&2
-			continue
-		fi
+		expect 1 --seconds "$secs" --seed 1 --bug "$bug" || continue
 		has "$tmp/err" "^stress: violation under policy linux after " "--bug $bug"
 		has "$tmp/err" "^  invariant $inv: " "--bug $bug: invariant $inv"
 		has "$tmp/err" "^  T[0-9][0-9]* #" "--bug $bug: last operations"
