@@ -72,16 +72,6 @@ const char *mmk_bug_name(unsigned int bug)
 	return "?";
 }
 
-int mmk_bug_implemented(unsigned int bug)
-{
-	return bug && !(bug >> MMK_NR_BUGS);
-}
-
-int mmk_policy_implemented(enum mmk_policy p)
-{
-	return pt_policy_lookup((unsigned int)p) != NULL;
-}
-
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 {
 	struct mmk_machine *m;

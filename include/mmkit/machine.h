@@ -61,8 +61,6 @@ enum mmk_bug {
 /* "gup_fast_no_rcu" -> MMK_BUG_GUP_FAST_NO_RCU, or -EINVAL. */
 int mmk_bug_parse(const char *name);
 const char *mmk_bug_name(unsigned int bug);	/* one bit; "?" otherwise */
-/* Deprecated, always true for a valid bug: removed once the tool stops asking. */
-int mmk_bug_implemented(unsigned int bug);
 
 struct mmk_config {
 	uint64_t ram_bytes;	/* simulated RAM; page tables come out of it */
@@ -101,8 +99,6 @@ const struct mmk_config *mmk_machine_config(const struct mmk_machine *m);
 const char *mmk_policy_name(enum mmk_policy p);
 /* Returns the policy, or -EINVAL for an unknown name. */
 int mmk_policy_parse(const char *name);
-/* Deprecated, always true for a valid policy: removed once the tool stops asking. */
-int mmk_policy_implemented(enum mmk_policy p);
 
 /*
  * Attach the calling thread to simulated CPU @cpu (its TLB, its per-CPU
