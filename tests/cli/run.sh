@@ -15,33 +15,14 @@ set -u
 mmkit=${1:?usage: run.sh MMKIT CASE}
 what=${2:?CASE}
 dir=$(cd "$(dirname "$0")/.." && pwd)
-tmp=${TMPDIR:-/tmp}/mmkit-cli.$$
-mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$dir/lib.sh"
 commands="run compare stress explore bench gen-churn"
-
-bad() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 # expect STATUS ARGS...: run `mmkit ARGS`, check the exit status.
 expect() {
 	want=$1
 	shift
-	"$mmkit" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "mmkit $*: exit $got, expected $want"
-		sed 's/^/  | /' "$tmp/err" | head -20 >&2
-		return 1
-	fi
-	return 0
-}
-
-has() {	# has FILE TEXT WHAT
-	grep -qF -- "$2" "$1" || bad "$3: no \`$2\` in $(basename "$1")"
+	run_status "$want" 20 "$mmkit" "$@"
 }
 
 # same WHAT ARGS1 -- ARGS2: both command lines print the same stdout.

@@ -17,32 +17,13 @@ k=${2:?K}
 what=${3:?CASE}
 name=${4:-}
 dir=$(cd "$(dirname "$0")" && pwd)
-tmp=${TMPDIR:-/tmp}/mmkit-races.$$
-mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-bad() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+. "$dir/../lib.sh"
 
 # run STATUS ARGS...: `mmkit explore ARGS`, check the exit status.
 run() {
 	want=$1
 	shift
-	"$mmkit" explore "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "mmkit explore $*: exit $got, expected $want"
-		sed 's/^/  | /' "$tmp/err" | head -60 >&2
-		return 1
-	fi
-	return 0
-}
-
-has() {	# has FILE TEXT WHAT
-	grep -qF -- "$2" "$1" || bad "$3: no \`$2\` in $(basename "$1")"
+	run_status "$want" 60 "$mmkit" explore "$@"
 }
 
 last_line_ok() {	# the last line of stdout is `explored N interleavings`

@@ -13,39 +13,20 @@
 set -u
 mmkit=${1:?usage: run.sh MMKIT [clean|usage|bugs]}
 what=${2:-all}
-tmp=${TMPDIR:-/tmp}/mmkit-stress.$$
-mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-bad() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+. "$(dirname "$0")/../lib.sh"
 
 # expect STATUS ARGS...: run `mmkit stress ARGS`, check the exit status.
 expect() {
 	want=$1
 	shift
-	"$mmkit" stress "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "mmkit stress $*: exit $got, expected $want"
-		sed 's/^/  | /' "$tmp/err" | head -40 >&2
-		return 1
-	fi
-	return 0
-}
-
-has() {	# has FILE PATTERN WHAT
-	grep -q -- "$2" "$1" || bad "$3: no \`$2\` in $(basename "$1")"
+	run_status "$want" 40 "$mmkit" stress "$@"
 }
 
 clean() {
 	expect 0 --policy all --ops 4000 --seed 1 || return
-	has "$tmp/err" '^stress: seed 1$' "clean run"
+	has_re "$tmp/err" '^stress: seed 1$' "clean run"
 	for p in keep linux refcount rwsem full; do
-		has "$tmp/out" "^$p: 4000 operations in " "clean run"
+		has_re "$tmp/out" "^$p: 4000 operations in " "clean run"
 	done
 	[ "$(tail -n 1 "$tmp/out")" = "stress: no violation in 20000 operations (seed 1)" ] ||
 		bad "clean run: last line is \`$(tail -n 1 "$tmp/out")\`"
@@ -56,9 +37,9 @@ clean() {
 }
 
 usage() {
-	expect 2 --bug no_such_bug --ops 10 && has "$tmp/err" "unknown bug" "unknown bug"
-	expect 2 --policy no_such_policy --ops 10 && has "$tmp/err" "unknown policy" "unknown policy"
-	expect 2 --bug && has "$tmp/err" "unknown bug" "--bug without a name"
+	expect 2 --bug no_such_bug --ops 10 && has_re "$tmp/err" "unknown bug" "unknown bug"
+	expect 2 --policy no_such_policy --ops 10 && has_re "$tmp/err" "unknown policy" "unknown policy"
+	expect 2 --bug && has_re "$tmp/err" "unknown bug" "--bug without a name"
 	expect 2 --seconds 1 --ops 10
 	expect 2 --threads 0 --ops 10
 	expect 2 --threads 64 --ops 10
@@ -67,7 +48,7 @@ usage() {
 	expect 2 --seed x
 	expect 2 --frobnicate
 	expect 2 extra-argument
-	expect 0 --help && has "$tmp/out" "^usage: mmkit stress" "--help"
+	expect 0 --help && has_re "$tmp/out" "^usage: mmkit stress" "--help"
 }
 
 # The invariant the checker reports when stress runs with bug switch $1
@@ -104,10 +85,10 @@ bugs() {
 		inv=$(bug_invariant "$bug") ||
 			{ bad "--bug $bug: run.sh does not say which invariant finds it"; continue; }
 		expect 1 --seconds "$secs" --seed 1 --bug "$bug" || continue
-		has "$tmp/err" "^stress: violation under policy linux after " "--bug $bug"
-		has "$tmp/err" "^  invariant $inv: " "--bug $bug: invariant $inv"
-		has "$tmp/err" "^  T[0-9][0-9]* #" "--bug $bug: last operations"
-		has "$tmp/err" "^  mmkit stress --policy linux --threads 4 --ops [0-9]* --seed 1 --bug $bug\$" \
+		has_re "$tmp/err" "^stress: violation under policy linux after " "--bug $bug"
+		has_re "$tmp/err" "^  invariant $inv: " "--bug $bug: invariant $inv"
+		has_re "$tmp/err" "^  T[0-9][0-9]* #" "--bug $bug: last operations"
+		has_re "$tmp/err" "^  mmkit stress --policy linux --threads 4 --ops [0-9]* --seed 1 --bug $bug\$" \
 			"--bug $bug: replay command"
 		found=$(sed -n 's/^  \(invariant [0-9]*\): .*/\1/p' "$tmp/err" | head -n 1)
 		sed -n 's/^stress: violation under policy linux after \(.*\) (seed.*/  found --bug '"$bug"' ('"$found"') after \1/p' "$tmp/err"
