@@ -18,50 +18,58 @@
  * or, at the end of the table or of the range, climbs to the entry above
  * (visited again with PT_ITER_POST) and steps there.
  */
+#include <string.h>
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "pt_policy.h"
 #include "page_table_check.h"
 
+/* The walk's steps are small and run per fault: inline them into the loop. */
+#define ITER_STEP static inline __attribute__((always_inline))
+
 /* The first address of the level-@level entry holding @addr. */
-static uint64_t entry_base(uint64_t addr, int level)
+ITER_STEP uint64_t entry_base(uint64_t addr, int level)
 {
 	return addr & ~(pt_level_size(level) - 1);
 }
 
-static mmk_entry_t *table_entry(mmk_entry_t *table, uint64_t addr, int level)
+ITER_STEP mmk_entry_t *table_entry(mmk_entry_t *table, uint64_t addr, int level)
 {
 	return table + ((addr >> (PAGE_SHIFT + 9 * (level - 1))) & (PTRS_PER_TABLE - 1));
 }
 
-static uint64_t iter_read(const struct pt_iter *it, mmk_entry_t *p)
+ITER_STEP uint64_t iter_read(const struct pt_iter *it, mmk_entry_t *p)
 {
 	return (it->flags & PT_ITER_NOSCHED) ? entry_read_nosched(p) : entry_read(p);
 }
 
 /* Stand on the entry for it->addr in the table at it->level. */
-static void iter_load(struct pt_iter *it)
+ITER_STEP void iter_load(struct pt_iter *it)
 {
-	uint64_t end = entry_base(it->addr, it->level) + pt_level_size(it->level);
-
 	it->entryp = it->pos[it->level];
 	it->entry = iter_read(it, it->entryp);
-	it->next = end - 1 < it->end - 1 ? end : it->end;
 	it->post = false;
 	if (unlikely(it->entry == PTE_POISON) && !(it->flags & PT_ITER_NOSCHED))
 		pt_check_poison(it->mm, it->entryp, it->addr, it->who);
 }
 
+/* The entry is visited: bound the part of the range it maps. */
+ITER_STEP void iter_visit(struct pt_iter *it)
+{
+	uint64_t end = entry_base(it->addr, it->level) + pt_level_size(it->level);
+
+	it->next = end - 1 < it->end - 1 ? end : it->end;
+}
+
 /* The walk's rules (pgtable.h), where it starts. */
-static void iter_check_rules(const struct pt_iter *it)
+static void check_rules(struct mm_struct *mm, int min_level, unsigned int flags)
 {
 #ifndef NDEBUG
-	struct mm_struct *mm = it->mm;
 	bool rcu = rcu_read_held();
 
-	if (it->flags & PT_ITER_UNCHECKED)
+	if (flags & PT_ITER_UNCHECKED)
 		return;
-	if (it->flags & PT_ITER_LOCK) {
+	if (flags & PT_ITER_LOCK) {
 		mmap_assert_locked(mm);
 		return;
 	}
@@ -69,14 +77,16 @@ static void iter_check_rules(const struct pt_iter *it)
 		mmap_assert_locked(mm);
 		assert(!pt_walk_needed(mm->m) || pt_walk_held(mm));
 	}
-	assert(it->min_level > 1 || rcu || lockdep_is_held(&mm->mmap_lock, true));
+	assert(min_level > 1 || rcu || lockdep_is_held(&mm->mmap_lock, true));
 #else
-	(void)it;
+	(void)mm;
+	(void)min_level;
+	(void)flags;
 #endif
 }
 
 /* Enter the table *it->entryp points at (PT_ITER_LOCK: take its lock). */
-static void iter_descend(struct pt_iter *it)
+ITER_STEP void iter_descend(struct pt_iter *it)
 {
 	struct mmk_machine *m = it->mm->m;
 	mmk_entry_t *table = pfn_to_virt(m, pmd_pfn(it->entry));
@@ -90,10 +100,49 @@ static void iter_descend(struct pt_iter *it)
 	iter_load(it);
 }
 
+/*
+ * From the PGD down through every table entry above @min_level: the first
+ * steps of every walk without pre-order visits or locks, in registers.
+ * @pos (if not NULL) gets the entry used at each level; returns the entry
+ * where it stopped, its level in *@levelp and its value in *@ep.
+ */
+ITER_STEP mmk_entry_t *dive(struct mm_struct *mm, uint64_t addr, int min_level, bool nosched,
+			    mmk_entry_t **pos, int *levelp, uint64_t *ep)
+{
+	unsigned char *mem = mm->m->mem;
+	mmk_entry_t *p = table_entry(mm->pgd, addr, 4);
+	uint64_t e = nosched ? entry_read_nosched(p) : entry_read(p);
+	int level = 4;
+
+	while (level > min_level && (e & ~PTE_PFN_MASK) == _PAGE_TABLE) {
+		if (pos)
+			pos[level] = p;
+		level--;
+		p = table_entry((mmk_entry_t *)(mem + (e & PTE_PFN_MASK)), addr, level);
+		e = nosched ? entry_read_nosched(p) : entry_read(p);
+	}
+	if (pos)
+		pos[level] = p;
+	*levelp = level;
+	*ep = e;
+	return p;
+}
+
+ITER_STEP void iter_dive(struct pt_iter *it)
+{
+	bool nosched = it->flags & PT_ITER_NOSCHED;
+
+	it->entryp = dive(it->mm, it->addr, it->min_level, nosched, it->pos, &it->level,
+			  &it->entry);
+	it->post = false;
+	if (unlikely(it->entry == PTE_POISON) && !nosched)
+		pt_check_poison(it->mm, it->entryp, it->addr, it->who);
+}
+
 /* Leave the table at it->level for the entry above it. */
 static void iter_ascend(struct pt_iter *it)
 {
-	if (it->lock[it->level]) {
+	if ((it->flags & PT_ITER_LOCK) && it->lock[it->level]) {
 		spin_unlock(it->lock[it->level]);
 		it->lock[it->level] = NULL;
 	}
@@ -125,6 +174,7 @@ static bool iter_advance(struct pt_iter *it)
 		iter_ascend(it);
 		if (it->flags & PT_ITER_POST) {
 			it->post = true;
+			iter_visit(it);
 			return true;
 		}
 	}
@@ -134,35 +184,51 @@ static bool iter_advance(struct pt_iter *it)
 static void iter_settle(struct pt_iter *it)
 {
 	while (it->valid && !it->post) {
-		if (pmd_none(it->entry)) {
-			if (it->flags & PT_ITER_NONE)
-				return;
-		} else if (pt_iter_table(it) && it->level > it->min_level) {
+		if (it->level > it->min_level && pt_iter_table(it)) {
 			if (it->flags & PT_ITER_PRE)
-				return;
+				break;
 			iter_descend(it);
 			continue;
-		} else {
-			return;
 		}
+		if (!pmd_none(it->entry) || (it->flags & PT_ITER_NONE))
+			break;
 		it->valid = iter_advance(it);
 	}
+	if (it->valid && !it->post)
+		iter_visit(it);
 }
 
 void pt_iter_start(struct pt_iter *it, struct mm_struct *mm, uint64_t start, uint64_t end,
 		   int min_level, unsigned int flags, const char *who)
 {
-	*it = (struct pt_iter){ .mm = mm, .start = start, .end = end, .min_level = min_level,
-				.flags = flags, .who = who, .level = 4, .addr = start };
+	/* Field by field: lock[] is only ever read with PT_ITER_LOCK. */
+	it->mm = mm;
+	it->start = start;
+	it->end = end;
+	it->min_level = min_level;
+	it->flags = flags;
+	it->who = who;
+	it->level = 4;
+	it->addr = start;
+	it->skip = false;
 	assert(min_level >= 1 && min_level <= 4 && start < end && end <= USER_PGTABLES_CEILING);
-	iter_check_rules(it);
-	if (flags & PT_ITER_LOCK) {
-		it->lock[4] = &mm->page_table_lock;	/* PGD and PUD entries */
-		spin_lock(it->lock[4]);
-	}
-	it->pos[4] = table_entry(mm->pgd, start, 4);
+	check_rules(mm, min_level, flags);
 	it->valid = true;
-	iter_load(it);
+	if (!(flags & (PT_ITER_LOCK | PT_ITER_PRE))) {
+		iter_dive(it);
+		if (it->entry || (flags & PT_ITER_NONE)) {
+			iter_visit(it);		/* the usual end: a leaf of the walk */
+			return;
+		}
+	} else {
+		if (flags & PT_ITER_LOCK) {
+			memset(it->lock, 0, sizeof(it->lock));
+			it->lock[4] = &mm->page_table_lock;	/* PGD and PUD entries */
+			spin_lock(it->lock[4]);
+		}
+		it->pos[4] = table_entry(mm->pgd, start, 4);
+		iter_load(it);
+	}
 	iter_settle(it);
 }
 
@@ -187,7 +253,7 @@ void pt_iter_reread(struct pt_iter *it)
 
 void pt_iter_end(struct pt_iter *it)
 {
-	for (int level = 1; level <= 4; level++) {
+	for (int level = 1; (it->flags & PT_ITER_LOCK) && level <= 4; level++) {
 		if (it->lock[level]) {
 			spin_unlock(it->lock[level]);
 			it->lock[level] = NULL;
@@ -196,14 +262,28 @@ void pt_iter_end(struct pt_iter *it)
 	it->valid = false;
 }
 
+mmk_entry_t *pt_descend(struct mm_struct *mm, uint64_t addr, int min_level, const char *who,
+			int *levelp, uint64_t *ep)
+{
+	mmk_entry_t *p;
+
+	assert(min_level >= 1 && min_level <= 4 && addr < USER_PGTABLES_CEILING);
+	check_rules(mm, min_level, 0);
+	p = dive(mm, addr, min_level, false, NULL, levelp, ep);
+	if (unlikely(*ep == PTE_POISON))
+		pt_check_poison(mm, p, addr, who);
+	return p;
+}
+
 /*
  * mm_find_pmd - the PMD entry for @addr (none or not), or NULL if no PMD
  * table covers it.  Lockless, under the iterator's rules.
  */
 mmk_entry_t *mm_find_pmd(struct mm_struct *mm, uint64_t addr)
 {
-	struct pt_iter it;
+	uint64_t e;
+	int level;
+	mmk_entry_t *p = pt_descend(mm, addr, 2, __func__, &level, &e);
 
-	pt_iter_start(&it, mm, addr, addr + 1, 2, PT_ITER_NONE, __func__);
-	return it.valid && it.level == 2 ? it.entryp : NULL;
+	return level == 2 ? p : NULL;
 }

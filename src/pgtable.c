@@ -273,36 +273,33 @@ void pte_install_put(struct mm_struct *mm, struct page *installed)
 		pt_table_put(mm->m, installed);
 }
 
-/* Populate the none upper entry the iterator stands on: its level's lock. */
-static int populate_upper(struct pt_iter *it)
-{
-	return populate(it->mm, it->entryp, &it->mm->page_table_lock, it->level - 1, NULL);
-}
-
 /*
- * The iterator stands on the none entry each level lacks: populate it and
- * read it again, which descends through the new table.  Still none at the
+ * Descend to the PMD entry; where a level lacks its table, populate the
+ * none entry (under page_table_lock) and descend again.  Still none at the
  * same level means populate() found the table holding it detached.
  */
 int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
 {
-	struct pt_iter it;
+	int last = 0;
 
-	for (pt_iter_start(&it, mm, addr, addr + 1, 2, PT_ITER_NONE, __func__);
-	     it.valid && it.level > 2;) {
-		int level = it.level, ret;
+	for (;;) {
+		uint64_t e;
+		int level, ret;
+		mmk_entry_t *p = pt_descend(mm, addr, 2, __func__, &level, &e);
 
-		if (!pmd_none(it.entry))
+		if (level == 2) {
+			*pmdp = p;
+			return 0;
+		}
+		if (!pmd_none(e))
 			return -EFAULT;		/* a PUD leaf, or poison */
-		ret = populate_upper(&it);
+		if (level == last)
+			return -EAGAIN;
+		ret = populate(mm, p, &mm->page_table_lock, level - 1, NULL);
 		if (ret)
 			return ret;
-		pt_iter_reread(&it);
-		if (it.valid && it.level == level && pmd_none(it.entry))
-			return -EAGAIN;
+		last = level;
 	}
-	*pmdp = it.entryp;
-	return 0;
 }
 
 void free_pgtable(struct mmu_gather *tlb, int level, uint64_t entryval)

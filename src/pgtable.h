@@ -213,6 +213,16 @@ void pt_iter_start(struct pt_iter *it, struct mm_struct *mm, uint64_t start, uin
 void pt_iter_next(struct pt_iter *it);
 /* Do not descend into the table the current (pre-order) entry points at. */
 static inline void pt_iter_skip(struct pt_iter *it) { it->skip = true; }
+/*
+ * pt_descend - the walk to one address, as a walk of [addr, addr + 1)
+ * with PT_ITER_NONE starts: from the PGD down through every table entry
+ * above @min_level, each read once.  Returns the entry where it stopped
+ * (at @min_level, or above where no table continues: none, a leaf, not
+ * present, bad, poison), its level in *@levelp and value in *@ep.  The
+ * iterator's rules; for the hot walks (faults, GUP, migration).
+ */
+mmk_entry_t *pt_descend(struct mm_struct *mm, uint64_t addr, int min_level, const char *who,
+			int *levelp, uint64_t *ep);
 /* Read the current entry again (the caller populated it) and go on from it. */
 void pt_iter_reread(struct pt_iter *it);
 /* Release what PT_ITER_LOCK holds, after a loop left early. */
@@ -222,11 +232,14 @@ static inline uint64_t pt_level_size(int level)
 {
 	return 1ULL << (PAGE_SHIFT + 9 * (level - 1));
 }
-/* Does the visited entry point at a table of the next level? */
+/*
+ * Does the visited entry point at a table of the next level?  A table
+ * entry is exactly _PAGE_TABLE and a pfn (anything else is a leaf, not
+ * present, or pmd_bad): one compare.
+ */
 static inline bool pt_iter_table(const struct pt_iter *it)
 {
-	return it->level > 1 && pmd_present(it->entry) && !pmd_leaf(it->entry) &&
-	       !pmd_bad(it->entry);
+	return it->level > 1 && (it->entry & ~PTE_PFN_MASK) == _PAGE_TABLE;
 }
 
 #define for_each_pt_entry(it, mm, start, end, min_level, flags)			\
