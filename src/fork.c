@@ -8,11 +8,31 @@
  * copy_page_range write-protects with compare-and-swap.  After the copy the
  * parent's TLBs are flushed: from then on no CPU of the parent can write
  * to a page it now shares with the child.
+ *
+ * anon_vma (anon_vma_fork): a VMA with one gives the child's copy a new
+ * anon_vma whose chain also holds the parent's (anon_vma_forked); a
+ * wipe-on-fork VMA starts over with none.
  */
 #include "mmap_lock.h"
 #include "mmap.h"
 #include "memory.h"
 #include "tlb.h"
+
+static void anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct mmk_machine *m = src->vm_mm->m;
+	bool has = atomic_load_explicit(&src->anon_vma, memory_order_relaxed);
+
+	if (!has || (dst->vm_flags & VM_WIPEONFORK)) {
+		atomic_store_explicit(&dst->anon_vma, 0, memory_order_relaxed);
+		dst->anon_vma_forked = false;
+		return;
+	}
+	atomic_store_explicit(&dst->anon_vma,
+			      (uint64_t)atomic64_add_return_relaxed(1, &m->next_anon_vma),
+			      memory_order_relaxed);
+	dst->anon_vma_forked = true;
+}
 
 int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 {
@@ -33,6 +53,7 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 			ret = -ENOMEM;
 			break;
 		}
+		anon_vma_fork(dst, src);
 		ret = vma_insert(child, dst);
 		if (ret) {
 			vma_free(dst);

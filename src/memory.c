@@ -102,6 +102,29 @@ static void page_add_new_anon(struct page *page, struct vm_area_struct *vma,
 	atomic_set(&page->_mapcount, 1);
 }
 
+/*
+ * anon_vma_prepare - @vma gets an anon_vma before its first anonymous page
+ * (__anon_vma_prepare): a neighbour's, where find_mergeable_anon_vma()
+ * allows, else a new one.  Faults run under mmap_lock for read and race
+ * here: page_table_lock decides, as in Linux.
+ */
+static void anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t id, none = 0;
+
+	mmap_assert_locked(mm);
+	if (likely(atomic_load_explicit(&vma->anon_vma, memory_order_acquire)))
+		return;
+	id = find_mergeable_anon_vma(vma);
+	if (!id)
+		id = (uint64_t)atomic64_add_return_relaxed(1, &mm->m->next_anon_vma);
+	spin_lock(&mm->page_table_lock);
+	atomic_compare_exchange_strong_explicit(&vma->anon_vma, &none, id,
+						memory_order_release, memory_order_relaxed);
+	spin_unlock(&mm->page_table_lock);
+}
+
 static pte_t mk_anon_pte(struct mmk_machine *m, struct page *page,
 			 struct vm_area_struct *vma)
 {
@@ -127,6 +150,7 @@ static int do_anonymous_page(struct vm_fault *vmf)
 		entry = pte_mkspecial(pfn_pte(page_to_pfn(mm->m, mm->m->zero_page),
 					      vma->vm_page_prot));
 	} else {
+		anon_vma_prepare(vma);		/* vmf_anon_prepare */
 		page = alloc_page(mm->m, __GFP_ZERO);
 		if (!page) {
 			ret = VM_FAULT_OOM;
@@ -253,8 +277,10 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmk_machine *m = mm->m;
 	bool from_zero = !old || is_zero_page(old);
-	struct page *new = alloc_page(m, __GFP_ZERO * from_zero);
+	struct page *new;
 
+	anon_vma_prepare(vma);		/* vmf_anon_prepare */
+	new = alloc_page(m, __GFP_ZERO * from_zero);
 	if (!new) {
 		if (old)
 			put_page(m, old);
@@ -890,8 +916,13 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 
 	mmap_assert_write_locked(src_mm);
 	mmap_assert_write_locked(dst_mm);
-	/* Shared and DAX mappings refault from their object in the child. */
-	if (src->shm || src->dev || (dst->vm_flags & VM_WIPEONFORK))
+	/*
+	 * vma_needs_copy(): without an anon_vma the VMA has no anonymous page,
+	 * and whatever it maps (the zero page, a shared object, device
+	 * memory) the child's faults map again; wipe-on-fork starts empty.
+	 */
+	if (!atomic_load_explicit(&src->anon_vma, memory_order_relaxed) ||
+	    (dst->vm_flags & VM_WIPEONFORK))
 		return 0;
 	mmu_notifier_invalidate_range_start(src_mm, src->vm_start, src->vm_end);
 	atomic_inc(&src_mm->write_protect_seq);	/* raw_write_seqcount_begin */
@@ -901,13 +932,23 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	 * this fork or we see its pin.
 	 */
 	smp_mb();
-	for_each_pmd_entry(it, src_mm, src->vm_start, src->vm_end) {
-		mmk_entry_t *dst_pmd;
+	/*
+	 * As copy_pud_range and copy_pmd_range do: every src PGD or PUD entry
+	 * that holds a table gets the child its own table at that level,
+	 * whether or not a PTE table is left below (PT_RECLAIM may have
+	 * freed them all); every src table PMD entry gets a PTE table.
+	 */
+	for_each_pt_entry(it, src_mm, src->vm_start, src->vm_end, 2, PT_ITER_PRE) {
+		mmk_entry_t *dst_entry;
 
+		if (it.level > 2 && !pt_iter_table(&it))
+			continue;	/* a PUD leaf: none are made */
 		do {	/* -EAGAIN: a dst table went meanwhile (policy full) */
-			ret = walk_alloc_pmd(dst_mm, it.addr, &dst_pmd);
-			if (!ret)
-				ret = copy_pte_range(dst, src, dst_pmd, it.entryp, it.addr, it.next);
+			ret = walk_alloc(dst_mm, it.addr, it.level == 2 ? 2 : it.level - 1,
+					 &dst_entry);
+			if (!ret && it.level == 2)
+				ret = copy_pte_range(dst, src, dst_entry, it.entryp, it.addr,
+						     it.next);
 		} while (ret == -EAGAIN);
 		if (ret)
 			break;

@@ -174,6 +174,7 @@ struct mmk_machine {
 	/* fault injection */
 	atomic64_t fail_countdown, injected;
 	atomic64_t next_mm_id;
+	atomic64_t next_anon_vma;	/* ids of anon_vmas (mm_types.h) */
 	struct cpu *cpus;
 	const struct pt_policy_ops *pt_ops;
 	/* every live mm, for reclaim; mm_list_lock keeps them alive */
@@ -235,6 +236,7 @@ static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
 #define VM_MAYEXEC 0x40UL
 #define VM_MAYSHARE 0x80UL
 #define VM_DONTCOPY 0x20000UL
+#define VM_ACCOUNT 0x00100000UL	/* private writable memory committed (merges compare it) */
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_HUGEPAGE 0x20000000UL
 #define VM_NOHUGEPAGE 0x40000000UL
@@ -247,6 +249,19 @@ struct shmem {
 	mmk_entry_t *slots;		/* pfn + 1 of each page, 0 = hole */
 };
 
+/*
+ * What mmkit keeps of Linux's anon_vma: only its identity, which decides
+ * what fork copies (vma_needs_copy: a VMA without one has no anonymous
+ * page, and the child refaults) and which VMAs may merge.  anon_vma is 0
+ * until the first anonymous page (anon_vma_prepare, memory.c), then a
+ * machine-wide id shared by the pieces of a split, by a neighbour whose
+ * anon_vma was reused, and by a moved range.  anon_vma_forked says the
+ * VMA's anon_vma chain is not singular (it was forked from a parent that
+ * had one): such a VMA neither lends its anon_vma to a neighbour nor
+ * merges with one that has none.  anon_vma is written under
+ * mm->page_table_lock with mmap_lock held for read (faults race), or with
+ * mmap_lock held for write; read with atomics.
+ */
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	uint64_t vm_start, vm_end;
@@ -255,6 +270,8 @@ struct vm_area_struct {
 	pgprot_t vm_page_prot;
 	struct shmem *shm;		/* MAP_SHARED|MAP_ANONYMOUS */
 	struct dev_pagemap *dev;	/* a device-dax mapping (vma_is_dax) */
+	_Atomic uint64_t anon_vma;	/* the anon_vma's id, 0 = none yet */
+	bool anon_vma_forked;		/* its chain holds a parent's anon_vma */
 };
 
 struct mm_struct {

@@ -167,28 +167,94 @@ int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
 	return 0;
 }
 
+/*
+ * Linux's is_mergeable_anon_vma(): the same anon_vma, or one has none and
+ * the other's is not forked from a parent's (merging would spread the
+ * parent's anon_vma lock over the new range).
+ */
+static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	uint64_t x = atomic_load_explicit(&a->anon_vma, memory_order_relaxed);
+	uint64_t y = atomic_load_explicit(&b->anon_vma, memory_order_relaxed);
+
+	if (x == y)
+		return true;
+	return x ? !y && !a->anon_vma_forked : !b->anon_vma_forked;
+}
+
+/* Adjacent, the same flags, object and offsets, compatible anon_vmas. */
 static bool can_merge(struct vm_area_struct *a, struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
 	       a->shm == b->shm && a->dev == b->dev &&
-	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
+	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff &&
+	       anon_vma_compatible(a, b);
 }
 
-/* Merge vmas[idx] with its neighbours where Linux would. */
+/*
+ * find_mergeable_anon_vma - an anon_vma @vma may share: the next VMA's,
+ * else the previous one's, if it is adjacent, differs at most in access
+ * rights, continues the offsets, and is not forked from a parent's
+ * (anon_vma_compatible + reusable_anon_vma).  0 if none.
+ */
+static uint64_t reusable_anon_vma(const struct vm_area_struct *old,
+				  const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	bool compatible = a->vm_end == b->vm_start && a->shm == b->shm && a->dev == b->dev &&
+			  !((a->vm_flags ^ b->vm_flags) & ~VM_ACCESS_FLAGS) &&
+			  b->vm_pgoff == a->vm_pgoff + ((b->vm_start - a->vm_start) >> PAGE_SHIFT);
+
+	return compatible && !old->anon_vma_forked ?
+	       atomic_load_explicit(&old->anon_vma, memory_order_relaxed) : 0;
+}
+
+uint64_t find_mergeable_anon_vma(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned int i = (unsigned int)vma_index(mm, vma->vm_start);
+	uint64_t id = 0;
+
+	if (i + 1 < mm->nr_vmas)
+		id = reusable_anon_vma(mm->vmas[i + 1], vma, mm->vmas[i + 1]);
+	if (!id && i > 0)
+		id = reusable_anon_vma(mm->vmas[i - 1], mm->vmas[i - 1], vma);
+	return id;
+}
+
+/* @into grows over the VMA after it, which goes; an anon_vma either had is kept. */
+static void vma_absorb(struct mm_struct *mm, struct vm_area_struct *into, unsigned int from_idx)
+{
+	struct vm_area_struct *from = mm->vmas[from_idx];
+
+	assert(from->vm_start == into->vm_end);
+	into->vm_end = from->vm_end;
+	if (!atomic_load_explicit(&into->anon_vma, memory_order_relaxed)) {
+		atomic_store_explicit(&into->anon_vma, atomic_load_explicit(&from->anon_vma,
+				      memory_order_relaxed), memory_order_relaxed);
+		into->anon_vma_forked = from->anon_vma_forked;
+	}
+	vma_free(from);
+	vma_array_remove(mm, from_idx, 1);
+}
+
+/*
+ * Merge vmas[idx] with its neighbours where Linux would: with the previous
+ * one, with the next one, or with both if those two are compatible with
+ * each other too (vma_merge's can_merge_left / can_merge_right).
+ */
 void vma_try_merge(struct mm_struct *mm, unsigned int idx)
 {
-	mmap_assert_write_locked(mm);
+	struct vm_area_struct *v = mm->vmas[idx];
+	struct vm_area_struct *prev = idx > 0 ? mm->vmas[idx - 1] : NULL;
+	struct vm_area_struct *next = idx + 1 < mm->nr_vmas ? mm->vmas[idx + 1] : NULL;
+	bool left = prev && can_merge(prev, v);
+	bool right = next && can_merge(v, next) && (!left || anon_vma_compatible(prev, next));
 
-	if (idx + 1 < mm->nr_vmas && can_merge(mm->vmas[idx], mm->vmas[idx + 1])) {
-		mm->vmas[idx]->vm_end = mm->vmas[idx + 1]->vm_end;
-		vma_free(mm->vmas[idx + 1]);
-		vma_array_remove(mm, idx + 1, 1);
-	}
-	if (idx > 0 && can_merge(mm->vmas[idx - 1], mm->vmas[idx])) {
-		mm->vmas[idx - 1]->vm_end = mm->vmas[idx]->vm_end;
-		vma_free(mm->vmas[idx]);
-		vma_array_remove(mm, idx, 1);
-	}
+	mmap_assert_write_locked(mm);
+	if (right)
+		vma_absorb(mm, v, idx + 1);
+	if (left)
+		vma_absorb(mm, prev, idx);
 }
 
 /*
@@ -397,6 +463,8 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 	v->vm_start = addr;
 	v->vm_end = addr + len;
 	v->vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if ((prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED) && !dev)
+		v->vm_flags |= VM_ACCOUNT;	/* accountable_mapping: private writable */
 	v->vm_pgoff = addr >> PAGE_SHIFT;
 	if (flags & MMK_MAP_SHARED) {
 		v->vm_flags |= VM_SHARED | VM_MAYSHARE;

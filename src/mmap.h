@@ -12,6 +12,8 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr);
 int vma_index(struct mm_struct *mm, uint64_t addr);
 int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr);
 void vma_try_merge(struct mm_struct *mm, unsigned int idx);
+/* A neighbour's anon_vma that @vma may share (its first anonymous page), or 0. */
+uint64_t find_mergeable_anon_vma(struct vm_area_struct *vma);
 int vma_insert(struct mm_struct *mm, struct vm_area_struct *vma);
 struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm);
 void vma_free(struct vm_area_struct *v);

@@ -103,6 +103,26 @@ static void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma
 }
 
 /* Apply @newflags to [start, end) of vmas[idx] (Linux's mprotect_fixup). */
+/*
+ * VM_ACCOUNT as mprotect_fixup() keeps it: private memory that becomes
+ * writable is committed; memory that stops being writable before it ever
+ * had an anonymous page is uncommitted again.  The flag takes part in
+ * VMA merging.
+ */
+static unsigned long mprotect_account(struct vm_area_struct *vma, unsigned long newflags)
+{
+	unsigned long oldflags = vma->vm_flags;
+
+	if (newflags & VM_WRITE) {
+		if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED)))
+			newflags |= VM_ACCOUNT;
+	} else if ((oldflags & VM_ACCOUNT) && vma_is_anonymous(vma) &&
+		   !atomic_load_explicit(&vma->anon_vma, memory_order_relaxed)) {
+		newflags &= ~VM_ACCOUNT;
+	}
+	return newflags;
+}
+
 static int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start,
 			  uint64_t end, unsigned long newflags)
 {
@@ -110,6 +130,7 @@ static int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start
 	int ret;
 
 	mmap_assert_write_locked(mm);
+	newflags = mprotect_account(mm->vmas[idx], newflags);
 	if (newflags == mm->vmas[idx]->vm_flags)
 		return 0;
 	ret = vma_modify_flags(mm, &idx, start, end, newflags);

@@ -274,31 +274,32 @@ void pte_install_put(struct mm_struct *mm, struct page *installed)
 }
 
 /*
- * Descend to the PMD entry; where a level lacks its table, populate the
- * none entry (under page_table_lock) and descend again.  Still none at the
- * same level means populate() found the table holding it detached.
+ * Descend to the entry at @level (2: the PMD entry, 3: the PUD entry);
+ * where a level above lacks its table, populate the none entry (under
+ * page_table_lock) and descend again.  Still none at the same level means
+ * populate() found the table holding it detached.
  */
-int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
+int walk_alloc(struct mm_struct *mm, uint64_t addr, int level, mmk_entry_t **entryp)
 {
 	int last = 0;
 
 	for (;;) {
 		uint64_t e;
-		int level, ret;
-		mmk_entry_t *p = pt_descend(mm, addr, 2, __func__, &level, &e);
+		int at, ret;
+		mmk_entry_t *p = pt_descend(mm, addr, level, __func__, &at, &e);
 
-		if (level == 2) {
-			*pmdp = p;
+		if (at == level) {
+			*entryp = p;
 			return 0;
 		}
 		if (!pmd_none(e))
 			return -EFAULT;		/* a PUD leaf, or poison */
-		if (level == last)
+		if (at == last)
 			return -EAGAIN;
-		ret = populate(mm, p, &mm->page_table_lock, level - 1, NULL);
+		ret = populate(mm, p, &mm->page_table_lock, at - 1, NULL);
 		if (ret)
 			return ret;
-		last = level;
+		last = at;
 	}
 }
 

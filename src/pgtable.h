@@ -70,11 +70,16 @@ static inline int pte_alloc_install(struct mm_struct *mm, mmk_entry_t *pmdp,
 void pte_install_put(struct mm_struct *mm, struct page *installed);
 
 /*
- * walk_alloc_pmd - the PMD entry for @addr in *@pmdp, allocating PUD and
- * PMD tables.  0, -ENOMEM, -EAGAIN (a table was detached meanwhile: start
- * over) or -EFAULT (a PUD leaf, or poison).  Walk rules as the iterator's.
+ * walk_alloc - the entry at @level (2: PMD, 3: PUD) for @addr in *@entryp,
+ * allocating the tables above it (pud_alloc / pmd_alloc).  0, -ENOMEM,
+ * -EAGAIN (a table was detached meanwhile: start over) or -EFAULT (a PUD
+ * leaf, or poison).  Walk rules as the iterator's.
  */
-int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp);
+int walk_alloc(struct mm_struct *mm, uint64_t addr, int level, mmk_entry_t **entryp);
+static inline int walk_alloc_pmd(struct mm_struct *mm, uint64_t addr, mmk_entry_t **pmdp)
+{
+	return walk_alloc(mm, addr, 2, pmdp);
+}
 /* The PGD entry for @addr (the hardware walker's first read). */
 static inline mmk_entry_t *pgd_offset(struct mm_struct *mm, uint64_t addr)
 {
