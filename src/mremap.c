@@ -21,11 +21,6 @@
 #include "mmu_notifier.h"
 #include "pt_policy.h"
 
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
 /* Move [old_addr, old_addr + len) within one PTE table of each side. */
 static int move_ptes(struct mm_struct *mm, mmk_entry_t *old_pmd, uint64_t old_addr,
 		     mmk_entry_t *new_pmd, uint64_t new_addr, uint64_t len)
@@ -71,56 +66,152 @@ out:
 	return ret;
 }
 
-/* Move the entries of [old_addr, +len) to new_addr; returns bytes moved. */
+/*
+ * get_extent - how far one step may go with @size-sized tables: to the
+ * next @size boundary of the old address and of the new one, and no
+ * further than @old_end.  @size-sized means a whole table can move.
+ */
+static uint64_t get_extent(uint64_t size, uint64_t old, uint64_t old_end, uint64_t new)
+{
+	uint64_t extent = ((old + size) & ~(size - 1)) - old;
+
+	if (extent > old_end - old)
+		extent = old_end - old;
+	if (extent > ((new + size) & ~(size - 1)) - new)
+		extent = ((new + size) & ~(size - 1)) - new;
+	return extent;
+}
+
+/* A table moved to map from @base on: so do the tables below it. */
+static void moved_table_base(struct mmk_machine *m, struct page *table, uint64_t base)
+{
+	mmk_entry_t *e = page_address(m, table);
+
+	table->pt_addr = base;
+	for (int i = 0; table->pt_level > 1 && i < PTRS_PER_TABLE; i++) {
+		uint64_t v = entry_read(&e[i]);
+
+		if ((v & ~PTE_PFN_MASK) == _PAGE_TABLE)
+			moved_table_base(m, pfn_to_page(m, pmd_pfn(v)),
+					 base + ((uint64_t)i << (PAGE_SHIFT + 9 * (table->pt_level - 1))));
+	}
+}
+
+/*
+ * move_normal_pud / move_normal_pmd: the whole table below *@old moves to
+ * the none *@new, under the lock of the entries' level (@old_lock, and the
+ * new side's nested when it differs); the old range is flushed before the
+ * locks drop.  False if *@old holds no table any more or *@new is taken.
+ */
+static bool move_table_entry(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
+			     spinlock_t *old_lock, spinlock_t *new_lock, uint64_t old_addr,
+			     uint64_t new_addr, uint64_t size)
+{
+	struct mmk_machine *m = mm->m;
+	bool moved = false;
+	uint64_t v;
+
+	spin_lock(old_lock);
+	if (new_lock != old_lock)
+		spin_lock_nested(new_lock, SINGLE_DEPTH_NESTING);
+	v = entry_read(old);
+	if ((v & ~PTE_PFN_MASK) == _PAGE_TABLE && pmd_none(entry_read(new))) {
+		struct page *table = pfn_to_page(m, pmd_pfn(v));
+
+		entry_write(old, 0);
+		table->pt_parent = new;
+		moved_table_base(m, table, new_addr);
+		entry_write(new, v);
+		flush_tlb_range(mm, old_addr, old_addr + size);
+		moved = true;
+	}
+	if (new_lock != old_lock)
+		spin_unlock(new_lock);
+	spin_unlock(old_lock);
+	return moved;
+}
+
+/* One PMD-sized step: a whole PTE table, or the entries within one. */
+static int move_pmd_extent(struct mm_struct *mm, uint64_t old, uint64_t new, uint64_t extent)
+{
+	mmk_entry_t *old_pmd, *new_pmd;
+	uint64_t e;
+	int level, ret;
+
+	old_pmd = pt_descend(mm, old, 2, __func__, &level, &e);
+	if (level != 2 || pmd_none(e))
+		return 0;		/* get_old_pmd: nothing here to move */
+	ret = walk_alloc(mm, new, 2, &new_pmd);		/* alloc_new_pmd */
+	if (ret)
+		return ret;
+	if (extent == PMD_SIZE &&
+	    move_table_entry(mm, old_pmd, new_pmd, pmd_lockptr(mm, old_pmd),
+			     pmd_lockptr(mm, new_pmd), old, new, PMD_SIZE))
+		return 0;
+	return move_ptes(mm, old_pmd, old, new_pmd, new, extent);
+}
+
+/*
+ * move_page_tables - the entries of [old_addr, +len) to new_addr, as
+ * Linux's does: by PUD-sized extents where the old range has a PMD table,
+ * giving the new side its PUD table (alloc_new_pud) even if nothing below
+ * moves; a whole PMD table moves when the extent is PUD-sized and aligned
+ * on both sides, a whole PTE table when it is PMD-sized, else the entries.
+ * Returns the bytes done; *@err the first error.
+ */
 static uint64_t move_page_tables(struct mm_struct *mm, uint64_t old_addr,
 				 uint64_t new_addr, uint64_t len, int *err)
 {
-	uint64_t done = 0;
+	uint64_t done = 0, extent;
 
 	mmap_assert_write_locked(mm);
 	*err = 0;
 	mmu_notifier_invalidate_range_start(mm, old_addr, old_addr + len);
-	while (done < len) {
-		uint64_t old = old_addr + done, new = new_addr + done;
-		uint64_t extent = min_u64(pmd_addr_end(old, old_addr + len) - old,
-					  pmd_addr_end(new, new_addr + len) - new);
-		mmk_entry_t *old_pmd = mm_find_pmd(mm, old), *new_pmd;
+	for (; done < len && !*err; done += extent) {
+		uint64_t old = old_addr + done, new = new_addr + done, e;
+		mmk_entry_t *old_pud, *new_pud;
+		int level;
 
-		if (old_pmd && !pmd_none(entry_read(old_pmd))) {
-			*err = walk_alloc_pmd(mm, new, &new_pmd);
-			if (!*err)
-				*err = move_ptes(mm, old_pmd, old, new_pmd, new, extent);
-			if (*err == -EAGAIN)
-				continue;
-			if (*err)
-				break;
+		extent = get_extent(PUD_SIZE, old, old_addr + len, new);
+		old_pud = pt_descend(mm, old, 3, __func__, &level, &e);
+		if (level != 3 || pmd_none(e))
+			continue;	/* get_old_pud: no PMD table here */
+		*err = walk_alloc(mm, new, 3, &new_pud);	/* alloc_new_pud */
+		if (*err)
+			break;
+		if (extent == PUD_SIZE &&
+		    move_table_entry(mm, old_pud, new_pud, &mm->page_table_lock,
+				     &mm->page_table_lock, old, new, PUD_SIZE))
+			continue;
+		extent = get_extent(PMD_SIZE, old, old_addr + len, new);
+		*err = move_pmd_extent(mm, old, new, extent);
+		if (*err == -EAGAIN) {	/* a table went meanwhile: this extent again */
+			*err = 0;
+			extent = 0;
 		}
-		done += extent;
 	}
 	mmu_notifier_invalidate_range_end(mm, old_addr, old_addr + len);
 	return done;
 }
 
-/* Split so that one VMA covers exactly [start, end); returns it. */
-static struct vm_area_struct *isolate_vma(struct mm_struct *mm, uint64_t start,
-					  uint64_t end, int *err)
+/*
+ * The new VMA (copy_vma): the moved part of @vma, at @new_addr.  An
+ * anonymous VMA that never had an anonymous page takes the offset of its
+ * new address, so it may merge with what is mapped beside it there.
+ */
+static struct vm_area_struct *copy_vma(struct vm_area_struct *vma, uint64_t old_addr,
+				       uint64_t new_addr, uint64_t len)
 {
-	unsigned int idx = (unsigned int)vma_index(mm, start);
-	struct vm_area_struct *v = mm->vmas[idx];
+	struct vm_area_struct *n = vma_dup(vma, vma->vm_mm);
 
-	*err = 0;
-	if (v->vm_start < start) {
-		*err = split_vma(mm, idx, start);
-		if (*err)
-			return NULL;
-		v = mm->vmas[++idx];
-	}
-	if (v->vm_end > end) {
-		*err = split_vma(mm, idx, end);
-		if (*err)
-			return NULL;
-	}
-	return v;
+	if (!n)
+		return NULL;
+	n->vm_start = new_addr;
+	n->vm_end = new_addr + len;
+	n->vm_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
+	if (vma_is_anonymous(vma) && !atomic_load_explicit(&vma->anon_vma, memory_order_relaxed))
+		n->vm_pgoff = new_addr >> PAGE_SHIFT;
+	return n;
 }
 
 static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
@@ -133,8 +224,6 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 	mmap_assert_write_locked(mm);
 	if (!vma || old_addr + old_len > vma->vm_end)
 		return -EFAULT;
-	if ((flags & MMK_MREMAP_DONTUNMAP) && !vma_is_anonymous(vma))
-		return -EINVAL;
 	if (vma->dev && ((old_addr | old_len | new_addr | new_len) & (vma->dev->align - 1)))
 		return -EINVAL;		/* device-dax: whole device pages only */
 	ret = do_munmap(mm, new_addr, new_len);		/* MREMAP_FIXED */
@@ -144,14 +233,10 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 	}
 	if (ret)
 		return ret;
-	vma = isolate_vma(mm, old_addr, old_addr + old_len, &ret);
-	if (!vma)
-		return ret;
-	new_vma = vma_dup(vma, mm);
+	vma = vma_lookup(mm, old_addr);		/* the munmaps may have split it */
+	new_vma = copy_vma(vma, old_addr, new_addr, old_len);
 	if (!new_vma)
 		return -ENOMEM;
-	new_vma->vm_start = new_addr;
-	new_vma->vm_end = new_addr + old_len;
 	ret = vma_insert(mm, new_vma);
 	if (ret) {
 		vma_free(new_vma);
@@ -168,6 +253,7 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 	}
 	/* Growing: the VMA just extends (a shmem object does not: SIGBUS beyond it). */
 	new_vma->vm_end = new_addr + new_len;
+	/* MREMAP_DONTUNMAP leaves the old VMA whole, its tables moved away. */
 	if (!(flags & MMK_MREMAP_DONTUNMAP))
 		do_munmap(mm, old_addr, old_len);
 	vma_try_merge(mm, (unsigned int)vma_index(mm, new_addr));
