@@ -33,7 +33,7 @@ static void fill_pte_info(struct mm_struct *mm, pte_t e, int level,
 	pi->none = pte_none(e);
 	if (pi->none)
 		return;
-	pi->present = pte_present(e) && !pte_protnone(e);
+	pi->present = pte_present(e);	/* as pagemap: PROT_NONE entries too */
 	pi->protnone = pte_protnone(e);
 	pi->write = pte_present(e) && pte_write(e);
 	pi->dirty = pte_present(e) ? pte_dirty(e) : (is_migration_entry(e) && pte_dirty(e));

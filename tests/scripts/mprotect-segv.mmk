@@ -8,6 +8,10 @@ expect pte A 0x10000000 present=1 write=0
 expect-error SIGSEGV write A 0x10000000 "during"
 read A 0x10000000 "before"
 mprotect A 0x10000000 8K none
+# PROT_NONE keeps the page mapped: present as pte_present() and the
+# kernel's pagemap say, not accessible (Linux 6.18: pagemap bit 63 set).
+expect pte A 0x10000000 present=1 none=0
+expect pte A 0x10001000 none=1
 expect-error SIGSEGV read A 0x10000000 "b"
 mprotect A 0x10000000 8K rw
 read A 0x10000000 "before"

@@ -115,8 +115,9 @@ const struct stmt_desc stmt_table[] = {
 		  "outcome depends on the interleaving" },
 	{ .name = "expect pte", .args = { A_MM, A_ADDR, A_PTEKV },
 	  .flags = EXPECT, .run = run_expect_pte,
-	  .help = "keys none present write dirty young huge devmap migration "
-		  "device exclusive; values 0 or 1" },
+	  .help = "keys none present (as pagemap: PROT_NONE entries are "
+		  "present) write dirty young huge devmap migration device "
+		  "exclusive; values 0 or 1" },
 	{ .name = "expect page", .args = { A_MM, A_ADDR, A_PAGEKV },
 	  .flags = EXPECT, .run = run_expect_page,
 	  .help = "keys mapcount refcount (counts) pinned dirty anon zero device "
