@@ -208,7 +208,91 @@ static struct page *shmem_get_page(struct shmem *s, uint64_t idx)
 	return page;
 }
 
-/* A fault on a MAP_SHARED|MAP_ANONYMOUS mapping (shmem_fault + finish_fault). */
+/*
+ * fault_around_bytes: a read fault on shmem maps up to 64 KiB of pages the
+ * object already holds, so a reader of a populated buffer takes one fault
+ * per 16 pages rather than one per page.
+ */
+#define FAULT_AROUND_PAGES 16
+
+/* The shmem page mapped read-faulting at @addr: young, clean, as vm_page_prot allows. */
+static pte_t mk_shmem_pte(struct vm_fault *vmf, struct page *page)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+
+	return pte_mkyoung(pfn_pte(page_to_pfn(mm->m, page), vmf->vma->vm_page_prot));
+}
+
+/*
+ * shmem_map_pages - under the PTL of the table *@vmf->pmd points to, map
+ * the pages of [from, to] (indices in that table) which the object holds
+ * and whose entries are none (filemap_map_pages).  Pages never leave a
+ * shmem object while a VMA maps it, so the slots read here stay valid.
+ * True if @vmf->address got its page.
+ */
+static bool shmem_map_pages(struct vm_fault *vmf, unsigned long from, unsigned long to)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t base = vmf->address & ~(PMD_SIZE - 1);
+	bool mapped = false;
+	mmk_entry_t *pte;
+	spinlock_t *ptl;
+	int n = 0;
+
+	pte = pte_offset_map_lock(mm, vmf->pmd, base, &ptl);
+	if (!pte)
+		return false;
+	for (unsigned long i = from; i <= to; i++) {
+		uint64_t addr = base + (i << PAGE_SHIFT);
+		uint64_t slot = entry_read(&vma->shm->slots[linear_page_index(vma, addr)]);
+		struct page *page;
+
+		if (!slot || !pte_none(entry_read(&pte[i])))
+			continue;
+		page = pfn_to_page(mm->m, slot - 1);
+		get_page(page);
+		atomic_inc(&page->_mapcount);
+		pte_install(mm, &pte[i], mk_shmem_pte(vmf, page));
+		mapped |= addr == (vmf->address & PAGE_MASK);
+		n++;
+	}
+	add_mm_counter(mm, MM_SHMEMPAGES, n);
+	pte_unmap_unlock(pte, ptl);
+	return mapped;
+}
+
+/*
+ * do_fault_around - the window of FAULT_AROUND_PAGES entries aligned
+ * around the address, clamped to the VMA, to this PTE table and to the
+ * object's end, as Linux computes it.
+ */
+static bool do_fault_around(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long pte_off = pte_index(vmf->address);
+	unsigned long vma_off = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long from = pte_off & ~(unsigned long)(FAULT_AROUND_PAGES - 1);
+	unsigned long to = from + FAULT_AROUND_PAGES;
+	uint64_t obj_left = vma->shm->nr_pages - linear_page_index(vma, vmf->address);
+	uint64_t vma_left = (vma->vm_end - vmf->address) >> PAGE_SHIFT;
+
+	if (from < pte_off - (pte_off < vma_off ? pte_off : vma_off))
+		from = pte_off - (pte_off < vma_off ? pte_off : vma_off);
+	if (to > PTRS_PER_TABLE)
+		to = PTRS_PER_TABLE;
+	if (to > pte_off + vma_left)
+		to = pte_off + vma_left;
+	if (to > pte_off + obj_left)
+		to = pte_off + obj_left;
+	return shmem_map_pages(vmf, from, to - 1);
+}
+
+/*
+ * A fault on a MAP_SHARED|MAP_ANONYMOUS mapping: a read maps around first
+ * (do_read_fault), and whatever the address still lacks comes from
+ * shmem_fault + finish_fault.
+ */
 static int do_shared_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -223,12 +307,14 @@ static int do_shared_fault(struct vm_fault *vmf)
 	ret = pte_alloc_install(mm, vmf->pmd, &installed);
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
+	if (!fault_write(vmf) && do_fault_around(vmf))
+		goto out;
 	page = shmem_get_page(vma->shm, idx);
 	if (!page) {
 		ret = VM_FAULT_OOM;
 		goto out;
 	}
-	entry = pte_mkyoung(pfn_pte(page_to_pfn(mm->m, page), vma->vm_page_prot));
+	entry = mk_shmem_pte(vmf, page);
 	if (fault_write(vmf))
 		entry = pte_mkdirty(entry);
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
