@@ -13,6 +13,12 @@
  *      holds a reference (GUP), put the entry back, mark the page
  *      swap-backed again (the write cancelled the lazy free) and keep it;
  *   3. otherwise the page is discarded: the address reads zeros afterwards.
+ * MADV_PAGEOUT also reclaims shmem pages mapped by this process only: with
+ * no swap their writeout fails and they stay in the object, but
+ * shrink_folio_list() has unmapped them first (try_to_unmap), so the
+ * entry goes, its dirty bit moves to the page, and the next access maps
+ * the page again.  The out-of-memory path leaves shmem alone: unmapping
+ * frees no frame.
  * Tables emptied this way are then reclaimed as the policy says
  * (ZAP_DISCARD: `full` rescans and frees, `rwsem` write-trylocks,
  * `refcount` frees on the last put, `linux` and `keep` keep them).
@@ -35,7 +41,7 @@
 struct reclaim_walk {
 	struct mmu_gather *tlb;
 	bool trylock;
-	uint64_t discarded;
+	uint64_t discarded;	/* pages discarded or unmapped */
 };
 
 /* Steps 1-3 for one entry; PTL held.  Returns true if the page went. */
@@ -63,6 +69,32 @@ static bool try_discard_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64
 	atomic_dec(&page->_mapcount);
 	add_mm_counter(mm, MM_ANONPAGES, -1);
 	put_page(mm->m, page);
+	return true;
+}
+
+/*
+ * A shmem page mapped here alone is unmapped by reclaim (try_to_unmap_one)
+ * and kept by the object; PTL held.  Returns true if the entry went.
+ */
+static bool try_unmap_shmem_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t ptent = entry_read(pte), old;
+	struct page *page;
+
+	assert_pte_locked(mm->m, pte);
+	if (!pte_present(ptent))
+		return false;
+	page = vm_normal_page(vma, addr, ptent);
+	if (!page || !PageTest(page, PG_shmem) || page_mapcount(page) != 1)
+		return false;
+	old = ptep_clear_flush(mm, addr, pte);
+	if (pte_dirty(old))
+		SetPageFlag(page, PG_dirty);	/* writeout fails: it stays dirty */
+	pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
+	atomic_dec(&page->_mapcount);
+	add_mm_counter(mm, MM_SHMEMPAGES, -1);
+	put_page(mm->m, page);		/* the object keeps its own reference */
 	return true;
 }
 
@@ -99,7 +131,8 @@ static void reclaim_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	if (!pte)
 		return;
 	for (; addr < end; pte++, addr += PAGE_SIZE)
-		n += try_discard_pte(vma, pte, addr);
+		n += vma->shm ? try_unmap_shmem_pte(vma, pte, addr)
+			      : try_discard_pte(vma, pte, addr);
 	pte_unmap_unlock(start_pte, ptl);
 	rw->discarded += n;
 	if (n && !rw->trylock && pt_zap_reclaims(mm->m, ZAP_DISCARD, false))
@@ -116,8 +149,8 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 	struct pt_iter it;
 
 	mmap_assert_locked(mm);
-	if (!vma_is_anonymous(vma))
-		return 0;	/* shmem: no swap, nothing to do */
+	if (!vma_is_anonymous(vma) && !(vma->shm && !trylock))
+		return 0;	/* shmem only for MADV_PAGEOUT; never device memory */
 	if (!trylock)
 		pt_walk_begin(mm);
 	else if (!pt_walk_trylock(mm))

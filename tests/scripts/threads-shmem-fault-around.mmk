@@ -1,9 +1,9 @@
 # Read faults on shared memory map up to 16 neighbours at once
-# (fault-around) while other threads write, DONTNEED and re-read the same
-# PTE tables.  Shmem keeps its pages across DONTNEED, so whatever the
+# (fault-around) while other threads write, DONTNEED, page out and re-read
+# the same PTE tables.  Shmem keeps its pages across both, so whatever the
 # interleaving every byte written is read back afterwards, and a final
 # DONTNEED leaves no page mapped.
-#! stdout ok: 49 statements, 8 expectations
+#! stdout ok: 51 statements, 8 expectations
 policy linux
 cpus 4
 mm A
@@ -19,6 +19,7 @@ thread T1
   touch A 0x140000000 4M r stride=16K
   madvise A 0x140000000 2M dontneed
   touch A 0x140100000 2M r
+  madvise A 0x140000000 4M pageout
   madvise A 0x140200000 2M dontneed
 thread T2
   touch A 0x140000000 4M r
@@ -29,6 +30,7 @@ thread T3
   write A 0x1403ff000 "end"
   touch A 0x1401f0000 128K r
   madvise A 0x1401f0000 128K dontneed
+  madvise A 0x1401f0000 4K pageout
   write A 0x140210000 "t3"
   touch A 0x140200000 2M r stride=64K
 run
