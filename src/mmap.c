@@ -450,6 +450,8 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		return -EINVAL;
 	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
 		return -ENOMEM;		/* __get_unmapped_area: no room below TASK_SIZE */
+	if (addr < MMK_MMAP_MIN_ADDR)
+		return -EPERM;		/* security_mmap_addr, unprivileged */
 	if (prot & ~(MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC))
 		return -EINVAL;
 	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE))

@@ -233,6 +233,8 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 	}
 	if (ret)
 		return ret;
+	if (new_addr < MMK_MMAP_MIN_ADDR)
+		return -EPERM;	/* get_unmapped_area's security_mmap_addr, after the munmaps */
 	vma = vma_lookup(mm, old_addr);		/* the munmaps may have split it */
 	new_vma = copy_vma(vma, old_addr, new_addr, old_len);
 	if (!new_vma)

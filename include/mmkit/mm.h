@@ -29,6 +29,14 @@ struct mm_struct;
  */
 #define MMK_TASK_SIZE ((1ULL << 47) - 4096)
 
+/*
+ * The lowest address a process may map: vm.mmap_min_addr's default on
+ * x86-64.  mmkit's processes are unprivileged (no CAP_SYS_RAWIO), so
+ * mmap or an mremap destination below it is EPERM, as security_mmap_addr
+ * answers them.
+ */
+#define MMK_MMAP_MIN_ADDR 4096ULL
+
 /* mmap protections: the PROT_* values of Linux. */
 #define MMK_PROT_NONE 0x0
 #define MMK_PROT_READ 0x1
@@ -77,7 +85,7 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **child);
  * mmap(addr, len, prot, flags|MAP_FIXED_NOREPLACE|MAP_ANONYMOUS).
  * -EEXIST if anything is mapped in [addr, addr+len), -EINVAL for bad
  * alignment or zero length, -ENOMEM if the range does not fit below
- * MMK_TASK_SIZE.
+ * MMK_TASK_SIZE, -EPERM if it starts below MMK_MMAP_MIN_ADDR.
  */
 int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 	     int flags);
