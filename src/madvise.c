@@ -181,10 +181,11 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 	}
 	if ((start & ~PAGE_MASK) || (len & ~PAGE_MASK))
 		return -EINVAL;
+	if (end < start)
+		return -EINVAL;		/* wraps around */
 	if (!len)
 		return 0;
-	if (!range_ok(start, len))
-		return -EINVAL;
+	/* No TASK_SIZE check, as in Linux: no VMA lies beyond it, so ENOMEM. */
 	if (advice == MMK_MADV_POPULATE_READ || advice == MMK_MADV_POPULATE_WRITE) {
 		mmap_read_lock(mm);
 		ret = madvise_populate(mm, start, end, advice);

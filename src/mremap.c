@@ -195,6 +195,19 @@ static uint64_t move_page_tables(struct mm_struct *mm, uint64_t old_addr,
 }
 
 /*
+ * dontunmap_complete - the old VMA stays; if all of it moved, its
+ * anonymous pages went with the tables, and so does its anon_vma
+ * (unlink_anon_vmas): it may then merge as a VMA that never faulted.
+ */
+static void dontunmap_complete(struct vm_area_struct *vma, uint64_t addr, uint64_t len)
+{
+	if (addr == vma->vm_start && addr + len == vma->vm_end) {
+		atomic_store_explicit(&vma->anon_vma, 0, memory_order_relaxed);
+		vma->anon_vma_forked = false;
+	}
+}
+
+/*
  * The new VMA (copy_vma): the moved part of @vma, at @new_addr.  An
  * anonymous VMA that never had an anonymous page takes the offset of its
  * new address, so it may merge with what is mapped beside it there.
@@ -214,31 +227,49 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma, uint64_t old_
 	return n;
 }
 
-static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
-			 uint64_t new_addr, uint64_t new_len, int flags)
+/*
+ * mremap_one - move [old_addr, +old_len) of one VMA to new_addr, giving it
+ * new_len (check_prep_vma + mremap_to + move_vma): the destination is
+ * unmapped first (MREMAP_FIXED), then the tail of a shrink, and only then
+ * may the move still fail (EPERM below mmap_min_addr, ENOMEM).  A zero
+ * old_len duplicates a shared mapping, as Linux still allows.
+ */
+static int mremap_one(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
+		      uint64_t new_addr, uint64_t new_len, int flags)
 {
 	struct vm_area_struct *vma = vma_lookup(mm, old_addr), *new_vma;
 	uint64_t moved;
 	int ret;
 
 	mmap_assert_write_locked(mm);
-	if (!vma || old_addr + old_len > vma->vm_end)
+	if (!vma)
 		return -EFAULT;
+	if (!old_len && !(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;		/* no duplicating a private mapping */
+	if ((old_len < new_len ? old_len : new_len) > vma->vm_end - old_addr)
+		return -EFAULT;		/* the part that moves lies in one VMA */
 	if (vma->dev && ((old_addr | old_len | new_addr | new_len) & (vma->dev->align - 1)))
 		return -EINVAL;		/* device-dax: whole device pages only */
 	ret = do_munmap(mm, new_addr, new_len);		/* MREMAP_FIXED */
-	if (!ret && new_len < old_len) {
-		ret = do_munmap(mm, old_addr + new_len, old_len - new_len);
-		old_len = new_len;
-	}
 	if (ret)
 		return ret;
+	if (!vma_lookup(mm, old_addr))
+		return -EFAULT;
+	if (new_len < old_len) {
+		ret = do_munmap(mm, old_addr + new_len, old_len - new_len);
+		if (ret)
+			return ret;
+		old_len = new_len;
+		if (!vma_lookup(mm, old_addr))
+			return -EFAULT;
+	}
 	if (new_addr < MMK_MMAP_MIN_ADDR)
 		return -EPERM;	/* get_unmapped_area's security_mmap_addr, after the munmaps */
 	vma = vma_lookup(mm, old_addr);		/* the munmaps may have split it */
-	new_vma = copy_vma(vma, old_addr, new_addr, old_len);
+	new_vma = copy_vma(vma, old_addr, new_addr, new_len);
 	if (!new_vma)
 		return -ENOMEM;
+	new_vma->vm_end = new_addr + old_len;
 	ret = vma_insert(mm, new_vma);
 	if (ret) {
 		vma_free(new_vma);
@@ -255,13 +286,54 @@ static int mremap_locked(struct mm_struct *mm, uint64_t old_addr, uint64_t old_l
 	}
 	/* Growing: the VMA just extends (a shmem object does not: SIGBUS beyond it). */
 	new_vma->vm_end = new_addr + new_len;
-	/* MREMAP_DONTUNMAP leaves the old VMA whole, its tables moved away. */
 	if (!(flags & MMK_MREMAP_DONTUNMAP))
 		do_munmap(mm, old_addr, old_len);
+	else
+		dontunmap_complete(vma, old_addr, old_len);
 	vma_try_merge(mm, (unsigned int)vma_index(mm, new_addr));
 	return 0;
 }
 
+/*
+ * remap_move - a move that keeps the size (MREMAP_FIXED, old_len ==
+ * new_len) may span several VMAs since Linux 6.17: each is moved in turn,
+ * the gaps between them kept at the destination.  The range must start in
+ * a VMA; a failure part-way leaves the VMAs moved so far where they went.
+ */
+static int remap_move(struct mm_struct *mm, uint64_t start, uint64_t len,
+		      uint64_t new_addr, int flags)
+{
+	uint64_t end = start + len, cursor = start, target = new_addr, last_end = 0;
+	bool seen = false;
+
+	mmap_assert_write_locked(mm);
+	for (;;) {
+		struct vm_area_struct *vma = find_vma(mm, cursor);
+		uint64_t addr, piece, dest;
+		int ret;
+
+		if (!vma || vma->vm_start >= end || cursor >= end)
+			return seen ? 0 : -EFAULT;
+		if (!seen && start < vma->vm_start)
+			return -EFAULT;
+		addr = vma->vm_start > start ? vma->vm_start : start;
+		piece = (vma->vm_end < end ? vma->vm_end : end) - addr;
+		dest = target + (seen ? vma->vm_start - last_end : 0);
+		last_end = vma->vm_end;
+		ret = mremap_one(mm, addr, piece, dest, piece, flags);
+		if (ret)
+			return ret;
+		seen = true;
+		target = dest + piece;
+		cursor = last_end;	/* the next VMA (with dontunmap this one stays) */
+	}
+}
+
+/*
+ * mremap(MREMAP_MAYMOVE | MREMAP_FIXED [| MREMAP_DONTUNMAP]), with
+ * check_mremap_params()'s checks in its order: the new range must lie
+ * below TASK_SIZE (EINVAL), the old one need not (no VMA: EFAULT).
+ */
 int mmk_mremap(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 	       uint64_t new_addr, uint64_t new_len, int flags)
 {
@@ -269,15 +341,20 @@ int mmk_mremap(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 
 	if (flags & ~MMK_MREMAP_DONTUNMAP)
 		return -EINVAL;
-	if (!old_len || !new_len || !range_ok(old_addr, old_len) ||
-	    !range_ok(new_addr, new_len))
+	if ((old_addr | old_len | new_len) & ~PAGE_MASK)
+		return -EINVAL;		/* script.md: lengths too must be aligned */
+	if (!new_len || new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len ||
+	    (new_addr & ~PAGE_MASK))
+		return -EINVAL;
+	if ((flags & MMK_MREMAP_DONTUNMAP) && old_len != new_len)
 		return -EINVAL;
 	if (new_addr < old_addr + old_len && old_addr < new_addr + new_len)
 		return -EINVAL;		/* the ranges overlap */
-	if ((flags & MMK_MREMAP_DONTUNMAP) && old_len != new_len)
-		return -EINVAL;
 	mmap_write_lock(mm);
-	ret = mremap_locked(mm, old_addr, old_len, new_addr, new_len, flags);
+	if (old_len == new_len)
+		ret = remap_move(mm, old_addr, old_len, new_addr, flags);
+	else
+		ret = mremap_one(mm, old_addr, old_len, new_addr, new_len, flags);
 	mmap_write_unlock(mm);
 	return ret;
 }

@@ -3,10 +3,14 @@ mm A
 mmap A 0x40000000 64K rw
 mmap A 0x40010000 64K r
 expect-error EFAULT mremap A 0x30000000 4K 0x50000000 4K      # nothing mapped there
-expect-error EFAULT mremap A 0x40000000 128K 0x50000000 128K  # crosses two VMAs
+expect-error EFAULT mremap A 0x3fff0000 128K 0x50000000 128K  # starts in a gap
+expect-error EFAULT mremap A 0x40000000 128K 0x50000000 256K  # resizing: one VMA only
+expect-error EINVAL mremap A 0x40000000 4K 0x7ffffffff000 8K  # ends beyond TASK_SIZE
+expect-error EFAULT mremap A 0x7ffffffff000 4K 0x50000000 4K  # old range need not fit: EFAULT
+expect-error EINVAL mremap A 0x40000000 0 0x50000000 4K       # private: no duplicate
 expect-error EINVAL mremap A 0x40000000 64K 0x40008000 64K    # ranges overlap
 expect-error EINVAL mremap A 0x40000800 4K 0x50000000 4K      # misaligned
-expect-error EINVAL mremap A 0x40000000 0 0x50000000 4K       # zero length
+expect-error EINVAL mremap A 0x40000000 4K 0x50000000 0       # zero new length
 mmap A 0x60000000 1M rw shared             # shmem does not grow with its mapping:
 write A 0x60000000 "s"
 mremap A 0x60000000 1M 0x61000000 2M
