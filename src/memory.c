@@ -272,13 +272,14 @@ static bool do_fault_around(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long pte_off = pte_index(vmf->address);
 	unsigned long vma_off = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
-	unsigned long from = pte_off & ~(unsigned long)(FAULT_AROUND_PAGES - 1);
-	unsigned long to = from + FAULT_AROUND_PAGES;
+	unsigned long from = pte_off & ~(unsigned long)(FAULT_AROUND_PAGES - 1), to;
 	uint64_t obj_left = vma->shm->nr_pages - linear_page_index(vma, vmf->address);
 	uint64_t vma_left = (vma->vm_end - vmf->address) >> PAGE_SHIFT;
 
+	/* A window cut by the VMA's start slides up: it still spans 16 pages. */
 	if (from < pte_off - (pte_off < vma_off ? pte_off : vma_off))
 		from = pte_off - (pte_off < vma_off ? pte_off : vma_off);
+	to = from + FAULT_AROUND_PAGES;
 	if (to > PTRS_PER_TABLE)
 		to = PTRS_PER_TABLE;
 	if (to > pte_off + vma_left)
@@ -315,8 +316,10 @@ static int do_shared_fault(struct vm_fault *vmf)
 		goto out;
 	}
 	entry = mk_shmem_pte(vmf, page);
-	if (fault_write(vmf))
+	if (fault_write(vmf)) {
 		entry = pte_mkdirty(entry);
+		SetPageFlag(page, PG_dirty);	/* fault_dirty_shared_page */
+	}
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
 	if (!vmf->pte || !pte_none(entry_read(vmf->pte))) {
 		if (vmf->pte)
@@ -421,8 +424,12 @@ static int do_wp_page(struct vm_fault *vmf)
 	struct page *page;
 
 	assert_pte_locked(vmf->vma->vm_mm->m, vmf->pte);
-	if (vma->vm_flags & VM_SHARED)
+	if (vma->vm_flags & VM_SHARED) {	/* wp_page_shared */
+		page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+		if (page && fault_write(vmf))
+			SetPageFlag(page, PG_dirty);	/* fault_dirty_shared_page */
 		return wp_page_reuse(vmf);
+	}
 	page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 	if (page && PageAnon(page) &&
 	    (PageAnonExclusive(page) || wp_can_reuse_anon_page(page))) {
