@@ -40,6 +40,7 @@
 #include "memremap.h"
 #include "mmu_notifier.h"
 #include "pt_policy.h"
+#include "shmem.h"
 
 struct vm_fault {
 	struct vm_area_struct *vma;
@@ -180,34 +181,6 @@ release:
 	return ret;
 }
 
-/* The page at @idx of a shmem object, allocated on first use, plus a ref. */
-static struct page *shmem_get_page(struct shmem *s, uint64_t idx)
-{
-	struct mmk_machine *m = s->m;
-	uint64_t slot = entry_read(&s->slots[idx]), none = 0;
-	struct page *page;
-
-	if (!slot) {
-		page = alloc_page(m, __GFP_ZERO);
-		if (!page)
-			return NULL;
-		atomic_store_explicit(&page->flags, PG_shmem | PG_swapbacked,
-				      memory_order_release);
-		page->mapping = s;
-		page->index = idx;
-		/* The page cache holds the allocation's reference. */
-		if (entry_cmpxchg(&s->slots[idx], &none, page_to_pfn(m, page) + 1)) {
-			slot = none = page_to_pfn(m, page) + 1;
-		} else {
-			put_page(m, page);
-			slot = none;
-		}
-	}
-	page = pfn_to_page(m, slot - 1);
-	get_page(page);
-	return page;
-}
-
 /*
  * fault_around_bytes: a read fault on shmem maps up to 64 KiB of pages the
  * object already holds, so a reader of a populated buffer takes one fault
@@ -226,9 +199,8 @@ static pte_t mk_shmem_pte(struct vm_fault *vmf, struct page *page)
 /*
  * shmem_map_pages - under the PTL of the table *@vmf->pmd points to, map
  * the pages of [from, to] (indices in that table) which the object holds
- * and whose entries are none (filemap_map_pages).  Pages never leave a
- * shmem object while a VMA maps it, so the slots read here stay valid.
- * True if @vmf->address got its page.
+ * and whose entries are none (filemap_map_pages).  True if @vmf->address
+ * got its page.
  */
 static bool shmem_map_pages(struct vm_fault *vmf, unsigned long from, unsigned long to)
 {
@@ -245,13 +217,13 @@ static bool shmem_map_pages(struct vm_fault *vmf, unsigned long from, unsigned l
 		return false;
 	for (unsigned long i = from; i <= to; i++) {
 		uint64_t addr = base + (i << PAGE_SHIFT);
-		uint64_t slot = entry_read(&vma->shm->slots[linear_page_index(vma, addr)]);
 		struct page *page;
 
-		if (!slot || !pte_none(entry_read(&pte[i])))
+		if (!pte_none(entry_read(&pte[i])))
 			continue;
-		page = pfn_to_page(mm->m, slot - 1);
-		get_page(page);
+		page = shmem_try_get(vma->shm, linear_page_index(vma, addr));
+		if (!page)
+			continue;
 		atomic_inc(&page->_mapcount);
 		pte_install(mm, &pte[i], mk_shmem_pte(vmf, page));
 		mapped |= addr == (vmf->address & PAGE_MASK);

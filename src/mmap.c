@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mmap.c - address spaces and their VMAs: mm creation, mmap, munmap, exit,
- * VMA split and merge, and the shmem object behind shared anonymous maps.
+ * VMA split and merge.
  *
  * Locks: mm->mmap_lock protects the VMA array (sorted by address, at most
  * MAX_MAP_COUNT entries) and every VMA field.  Changing the VMA layout
@@ -17,6 +17,7 @@
 #include "memremap.h"
 #include "mmu_notifier.h"
 #include "pt_policy.h"
+#include "shmem.h"
 
 #define MAX_MAP_COUNT 65530	/* vm.max_map_count */
 
@@ -24,38 +25,6 @@ bool range_ok(uint64_t addr, uint64_t len)
 {
 	return !(addr & ~PAGE_MASK) && !(len & ~PAGE_MASK) && addr < TASK_SIZE &&
 	       len <= TASK_SIZE - addr;
-}
-
-/* ---- shmem objects ---- */
-static struct shmem *shmem_create(struct mmk_machine *m, uint64_t nr_pages)
-{
-	struct shmem *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->slots = calloc(nr_pages, sizeof(*s->slots));
-	if (!s->slots) {
-		free(s);
-		return NULL;
-	}
-	s->m = m;
-	s->nr_pages = nr_pages;
-	atomic_set(&s->refcount, 1);
-	return s;
-}
-
-/* Drop a VMA's reference; the last one truncates the object. */
-static void shmem_put(struct shmem *s)
-{
-	if (!s || !atomic_dec_and_test(&s->refcount))
-		return;
-	for (uint64_t i = 0; i < s->nr_pages; i++) {
-		uint64_t slot = entry_read(&s->slots[i]);
-		if (slot)
-			put_page(s->m, pfn_to_page(s->m, slot - 1));
-	}
-	free(s->slots);
-	free(s);
 }
 
 /* ---- the VMA array ---- */
@@ -133,7 +102,7 @@ struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm)
 	*n = *v;
 	n->vm_mm = mm;
 	if (n->shm)
-		atomic_inc(&n->shm->refcount);
+		shmem_get(n->shm);
 	return n;
 }
 

@@ -13,12 +13,12 @@
  *      holds a reference (GUP), put the entry back, mark the page
  *      swap-backed again (the write cancelled the lazy free) and keep it;
  *   3. otherwise the page is discarded: the address reads zeros afterwards.
- * MADV_PAGEOUT also reclaims shmem pages mapped by this process only: with
- * no swap their writeout fails and they stay in the object, but
- * shrink_folio_list() has unmapped them first (try_to_unmap), so the
- * entry goes, its dirty bit moves to the page, and the next access maps
- * the page again.  The out-of-memory path leaves shmem alone: unmapping
- * frees no frame.
+ * MADV_PAGEOUT also reclaims shmem pages mapped by this process only:
+ * shrink_folio_list() unmaps them (try_to_unmap; the entry's dirty bit
+ * moves to the page).  A dirty page then fails its writeout for want of
+ * swap and stays in the object, and the next access maps it again; a
+ * clean one (never written) nobody else holds is dropped, and the hole
+ * reads zeros as it did.  The out-of-memory path leaves shmem alone.
  * Tables emptied this way are then reclaimed as the policy says
  * (ZAP_DISCARD: `full` rescans and frees, `rwsem` write-trylocks,
  * `refcount` frees on the last put, `linux` and `keep` keep them).
@@ -37,6 +37,7 @@
 #include "tlb.h"
 #include "mmu_notifier.h"
 #include "pt_policy.h"
+#include "shmem.h"
 
 struct reclaim_walk {
 	struct mmu_gather *tlb;
@@ -95,6 +96,7 @@ static bool try_unmap_shmem_pte(struct vm_area_struct *vma, mmk_entry_t *pte, ui
 	atomic_dec(&page->_mapcount);
 	add_mm_counter(mm, MM_SHMEMPAGES, -1);
 	put_page(mm->m, page);		/* the object keeps its own reference */
+	shmem_remove_clean(page);
 	return true;
 }
 
