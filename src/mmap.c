@@ -415,10 +415,13 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 	unsigned int idx;
 	int ret;
 
-	if (!len || (addr & ~PAGE_MASK) || (len & ~PAGE_MASK))
+	if (!len || (len & ~PAGE_MASK))
 		return -EINVAL;
+	/* __get_unmapped_area's order: room below TASK_SIZE, then alignment. */
 	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
-		return -ENOMEM;		/* __get_unmapped_area: no room below TASK_SIZE */
+		return -ENOMEM;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
 	if (addr < MMK_MMAP_MIN_ADDR)
 		return -EPERM;		/* security_mmap_addr, unprivileged */
 	if (prot & ~(MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC))

@@ -10,3 +10,7 @@ expect-error ENOMEM mmap A 0x800000000000 4K rw
 mmap A 0x7fffffffe000 4K rw
 write A 0x7fffffffe000 "top"
 read A 0x7fffffffe000 "top"
+# Room is checked before alignment (__get_unmapped_area): a misaligned
+# address that also runs past TASK_SIZE is ENOMEM (Linux 6.18, kdiff).
+expect-error ENOMEM mmap A 0x7fffffffa800 1671168 r
+expect-error EINVAL mmap A 0x40000800 4K r
