@@ -155,8 +155,9 @@ int mmk_mprotect(struct mm_struct *mm, uint64_t start, uint64_t len, int prot)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (!range_ok(start, len))
-		return -ENOMEM;
+	if (start + len < start)
+		return -ENOMEM;		/* wraps around */
+	/* No TASK_SIZE check: the VMAs below it change, then the hole is ENOMEM. */
 	vm_prot = (prot & MMK_PROT_READ ? VM_READ : 0) |
 		  (prot & MMK_PROT_WRITE ? VM_WRITE : 0) |
 		  (prot & MMK_PROT_EXEC ? VM_EXEC : 0);

@@ -286,7 +286,9 @@ static int mremap_one(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 	}
 	/* Growing: the VMA just extends (a shmem object does not: SIGBUS beyond it). */
 	new_vma->vm_end = new_addr + new_len;
-	if (!(flags & MMK_MREMAP_DONTUNMAP))
+	if (!old_len)
+		;			/* a duplicate: the original stays as it is */
+	else if (!(flags & MMK_MREMAP_DONTUNMAP))
 		do_munmap(mm, old_addr, old_len);
 	else
 		dontunmap_complete(vma, old_addr, old_len);
