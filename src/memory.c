@@ -234,20 +234,39 @@ static bool shmem_map_pages(struct vm_fault *vmf, unsigned long from, unsigned l
 	return mapped;
 }
 
+/* Does the object hold a page for any entry of [from, to] of this table? */
+static bool shmem_window_populated(struct vm_fault *vmf, unsigned long from, unsigned long to)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	uint64_t base = vmf->address & ~(PMD_SIZE - 1);
+
+	for (unsigned long i = from; i <= to; i++)
+		if (entry_read(&vma->shm->slots[linear_page_index(vma, base + (i << PAGE_SHIFT))]))
+			return true;
+	return false;
+}
+
 /*
  * do_fault_around - the window of FAULT_AROUND_PAGES entries aligned
  * around the address, clamped to the VMA, to this PTE table and to the
- * object's end, as Linux computes it.
+ * object's end, as Linux computes it.  As filemap_map_pages, it installs
+ * a PTE table only if the window has a page to map, even when the fault
+ * itself lies beyond the object's end and will be SIGBUS.  *@mapped
+ * says whether the address got its page; returns 0 or VM_FAULT_OOM.
  */
-static bool do_fault_around(struct vm_fault *vmf)
+static int do_fault_around(struct vm_fault *vmf, bool *mapped)
 {
 	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
 	unsigned long pte_off = pte_index(vmf->address);
 	unsigned long vma_off = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
 	unsigned long from = pte_off & ~(unsigned long)(FAULT_AROUND_PAGES - 1), to;
-	uint64_t obj_left = vma->shm->nr_pages - linear_page_index(vma, vmf->address);
 	uint64_t vma_left = (vma->vm_end - vmf->address) >> PAGE_SHIFT;
+	uint64_t first_pgoff, obj_end = vma->shm->nr_pages;
+	struct page *installed;
+	int ret;
 
+	*mapped = false;
 	/* A window cut by the VMA's start slides up: it still spans 16 pages. */
 	if (from < pte_off - (pte_off < vma_off ? pte_off : vma_off))
 		from = pte_off - (pte_off < vma_off ? pte_off : vma_off);
@@ -256,9 +275,20 @@ static bool do_fault_around(struct vm_fault *vmf)
 		to = PTRS_PER_TABLE;
 	if (to > pte_off + vma_left)
 		to = pte_off + vma_left;
-	if (to > pte_off + obj_left)
-		to = pte_off + obj_left;
-	return shmem_map_pages(vmf, from, to - 1);
+	first_pgoff = linear_page_index(vma, vmf->address) - (pte_off - from);
+	if (first_pgoff >= obj_end)
+		return 0;
+	if (to - from > obj_end - first_pgoff)
+		to = from + (unsigned long)(obj_end - first_pgoff);
+	if (!shmem_window_populated(vmf, from, to - 1))
+		return 0;
+	ret = pte_alloc_install(mm, vmf->pmd, &installed);
+	if (ret)
+		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
+	*mapped = shmem_map_pages(vmf, from, to - 1);
+	if (installed)
+		pte_install_put(mm, installed);
+	return 0;
 }
 
 /*
@@ -275,13 +305,18 @@ static int do_shared_fault(struct vm_fault *vmf)
 	pte_t entry;
 	int ret;
 
+	if (!fault_write(vmf)) {
+		bool mapped;
+
+		ret = do_fault_around(vmf, &mapped);
+		if (ret || mapped)
+			return ret;
+	}
 	if (idx >= vma->shm->nr_pages)
 		return VM_FAULT_SIGBUS;
 	ret = pte_alloc_install(mm, vmf->pmd, &installed);
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
-	if (!fault_write(vmf) && do_fault_around(vmf))
-		goto out;
 	page = shmem_get_page(vma->shm, idx);
 	if (!page) {
 		ret = VM_FAULT_OOM;

@@ -417,6 +417,13 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 
 	if (!len || (len & ~PAGE_MASK))
 		return -EINVAL;
+	/*
+	 * A fixed address in the last 4095 bytes comes back from the arch
+	 * hook unchanged and then reads as an error (IS_ERR_VALUE): Linux
+	 * returns it as the errno.  A quirk, kept because kdiff sees it.
+	 */
+	if (addr >= (uint64_t)-4095)
+		return (int)(int64_t)addr;
 	/* __get_unmapped_area's order: room below TASK_SIZE, then alignment. */
 	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
 		return -ENOMEM;

@@ -39,3 +39,17 @@ fork C D
 expect stat D rss == 0
 read D 0x140008000 "\x00"
 expect stat D rss == 64K
+
+# A mapping grown past its object by mremap: a read beyond the end is
+# SIGBUS, but its fault-around has already mapped the neighbour the object
+# holds (Linux 6.18: rss 4K and a PTE table after the SIGBUS).
+mm E
+mmap E 0x400000000000 2M rw shared
+write E 0x4000001ff000 "last"
+mremap E 0x4000001ff000 4K 0x7fffd27000 68K
+fork E F
+expect stat F pgtable == 0
+expect-error SIGBUS read F 0x7fffd2e8cc "\x00"
+expect stat F rss == 4K
+expect stat F pte_tables == 1
+read F 0x7fffd27000 "last"

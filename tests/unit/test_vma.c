@@ -33,6 +33,8 @@ static void test_mmap_errors(void **state)
 	assert_int_equal(mmk_mmap(mm, VA + 64 * PG + 1, PG, RW, 0), -EINVAL);
 	assert_int_equal(mmk_mmap(mm, VA + 64 * PG, PG + 1, RW, 0), -EINVAL);
 	assert_int_equal(mmk_mmap(mm, VA + 64 * PG, 0, RW, 0), -EINVAL);
+	/* Linux's IS_ERR_VALUE quirk: such an address comes back as its own errno. */
+	assert_int_equal(mmk_mmap(mm, (uint64_t)-2048, PG, RW, 0), -2048);
 	/* Room is checked first: TOP + 1 does not fit, so -ENOMEM, not -EINVAL. */
 	assert_int_equal(mmk_mmap(mm, TOP + 1, PG, RW, 0), -ENOMEM);
 	/* No room below TASK_SIZE: -ENOMEM (__get_unmapped_area). */
