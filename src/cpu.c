@@ -244,11 +244,13 @@ int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
 
 	if (!c || c->m != mm->m)
 		return -EPERM;
-	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
-		return -MMK_SIGSEGV;
 	while (len) {
 		size_t n = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 		int ret;
+
+		/* Beyond user space: the pages before it were done, as on Linux. */
+		if (addr >= TASK_SIZE)
+			return -MMK_SIGSEGV;
 
 		if (n > len)
 			n = len;

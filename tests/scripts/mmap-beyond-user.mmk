@@ -14,3 +14,10 @@ read A 0x7fffffffe000 "top"
 # address that also runs past TASK_SIZE is ENOMEM (Linux 6.18, kdiff).
 expect-error ENOMEM mmap A 0x7fffffffa800 1671168 r
 expect-error EINVAL mmap A 0x40000800 4K r
+# A store running from the last page into TASK_SIZE writes that page, then
+# SIGSEGV (Linux 6.18: rss 4K, kdiff seed 2650).
+mm C
+mmap C 0x7fffffffe000 4K rw
+expect-error SIGSEGV write C 0x7fffffffee3a 0xa6*5444
+expect stat C rss == 4K
+read C 0x7fffffffee3a "\xa6\xa6"
