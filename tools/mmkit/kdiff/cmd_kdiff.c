@@ -464,6 +464,10 @@ static int run_random(const struct kdiff_args *a)
 			json_failure("error", msg);
 		return EXIT_USAGE;
 	}
+	if (!kside_frames(&k))
+		fprintf(stderr, "kdiff: page-frame keys (mapcount anon zero dirty, "
+			"same-frame) are not compared: they need root "
+			"(/proc/kpageflags)\n");
 	progress_init(&p);
 	if (a->json)
 		json_open(&k);

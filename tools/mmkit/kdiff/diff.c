@@ -74,16 +74,25 @@ void kd_fail(struct kd_run *r, const char *msg)
 
 void kd_note(struct kd_run *r, unsigned int bit, const char *fmt, ...)
 {
+	struct kd_result *res = r->res;
+	char text[512], **nv;
 	va_list ap;
 
-	if ((r->noted & bit) || r->o->quiet)
+	if (r->noted & bit)
 		return;
 	r->noted |= bit;
-	fprintf(stderr, "kdiff: %s: ", script_file(r->sc));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (!r->o->quiet)
+		fprintf(stderr, "kdiff: %s: %s\n", script_file(r->sc), text);
+	nv = realloc(res->notes, (size_t)(res->nnotes + 1) * sizeof(*nv));
+	if (!nv)
+		return;
+	res->notes = nv;
+	res->notes[res->nnotes] = strdup(text);
+	if (res->notes[res->nnotes])
+		res->nnotes++;
 }
 
 /* ---- outcomes ---- */
@@ -326,11 +335,10 @@ static void note_shared_tables(struct kd_run *r, const struct script_view *v)
 	    !klayout_shares_tables(&r->k->layout, v->addr[k], v->len[k]))
 		return;
 	s = &r->slots[v->mm[0]];
-	if (!s->pt_shared && !r->o->quiet)
-		fprintf(stderr, "kdiff: %s:%d: mm %s: pgtable not compared from "
-			"here on: its mappings share page tables with the "
-			"agent's own (same 512 GiB region; docs/fidelity.md)\n",
-			script_file(r->sc), v->line,
+	if (!s->pt_shared)
+		kd_note(r, 0, "line %d: mm %s: pgtable not compared from here "
+			"on: its mappings share page tables with the agent's own "
+			"(the same 512 GiB region; docs/fidelity.md)", v->line,
 			script_mm_name(r->sc, v->mm[0]));
 	s->pt_shared = 1;
 }
@@ -447,6 +455,9 @@ void kd_result_free(struct kd_result *res)
 {
 	for (int i = 0; i < res->n; i++)
 		free(res->v[i].stmt);
+	for (int i = 0; i < res->nnotes; i++)
+		free(res->notes[i]);
+	free(res->notes);
 	free(res->v);
 	memset(res, 0, sizeof(*res));
 }

@@ -43,12 +43,14 @@ struct kd_result {
 	uint64_t compared;	/* observations compared */
 	int n, cap;		/* disagreements */
 	struct kd_disagreement *v;
+	char **notes;		/* what was not compared, and why */
+	int nnotes;
 	char error[512];	/* why the comparison stopped, or "" */
 };
 
 struct kd_opts {
 	FILE *live;		/* print each disagreement here as found, or NULL */
-	int quiet;		/* no notes on stderr */
+	int quiet;		/* notes only in the result, not on stderr */
 	int max;		/* stop after this many disagreements (0: never) */
 };
 
@@ -76,7 +78,7 @@ void kd_result_free(struct kd_result *res);
 /* "FILE:LINE: STATEMENT: mm A rss: kernel X, mmkit Y" and a newline. */
 void kd_print(FILE *f, const char *file, const struct kd_disagreement *d);
 /* The members of the result as JSON: statements, compared, agreed,
- * error, disagreements (no braces, no newline after them). */
+ * error, notes, disagreements (no braces, no newline after them). */
 void kd_json_result(FILE *f, const struct kd_result *res);
 
 /* ---- kdiff/layout.c: what scripts keep away from ---- */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -182,11 +183,13 @@ static void agent_exec(const struct kside *k, int fd)
 	char fdarg[16];
 	char *argv[] = { "mmkit", "kdiff-agent", fdarg, NULL };
 	int pers = personality(0xffffffff);
+	struct rlimit no_core = { 0, 0 };
 	cpu_set_t cpus;
 
 	snprintf(fdarg, sizeof(fdarg), "%d", fd);
 	CPU_ZERO(&cpus);
 	CPU_SET(k->cpu, &cpus);
+	setrlimit(RLIMIT_CORE, &no_core);	/* a crashing agent dumps nothing */
 	if (fcntl(fd, F_SETFD, 0) || pers < 0 ||
 	    personality((unsigned long)pers | ADDR_NO_RANDOMIZE |
 			ADDR_COMPAT_LAYOUT) < 0 ||

@@ -43,7 +43,12 @@ void kd_json_result(FILE *f, const struct kd_result *res)
 		json_string(f, res->error);
 	else
 		fputs("null", f);
-	fputs(", \"disagreements\": [", f);
+	fputs(", \"notes\": [", f);
+	for (int i = 0; i < res->nnotes; i++) {
+		fputs(i ? ", " : "", f);
+		json_string(f, res->notes[i]);
+	}
+	fputs("], \"disagreements\": [", f);
 	for (int i = 0; i < res->n; i++) {
 		fputs(i ? ",\n      " : "\n      ", f);
 		json_disagreement(f, &res->v[i]);

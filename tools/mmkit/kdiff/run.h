@@ -62,7 +62,8 @@ void kd_compare(struct kd_run *r, const struct script_view *v, int slot,
 		const char *key, const char *kernel, const char *mmkit);
 /* The kernel side failed: record why and stop. */
 void kd_fail(struct kd_run *r, const char *msg);
-/* Say @text once per run (@bit), on stderr, unless quiet. */
+/* A note (what is not compared, and why), once per run for each @bit (0:
+ * every time): in the result, and on stderr unless quiet. */
 void kd_note(struct kd_run *r, unsigned int bit, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
