@@ -237,22 +237,17 @@ static void answer(int err, int pid, uint64_t len)
 /* The answer to AOP_FORK: the child's pid and its socket. */
 static void answer_fork(int pid, int fd)
 {
-	struct agent_resp rs = { .err = 0, .pid = pid, .len = 0 };
-	struct iovec iov = { &rs, sizeof(rs) };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cm.buf,
-			     .msg_controllen = sizeof(cm.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	struct agent_fd_msg m;
+	struct cmsghdr *c;
 
+	agent_fd_msg_init(&m);
+	m.rs.pid = pid;
+	c = CMSG_FIRSTHDR(&m.mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(fd));
-	if (sendmsg(agent_fd, &mh, MSG_NOSIGNAL) < 0)
+	if (sendmsg(agent_fd, &m.mh, MSG_NOSIGNAL) < 0)
 		_exit(0);
 }
 
@@ -296,11 +291,16 @@ static uint64_t to_page_end(uint64_t addr, uint64_t left)
 	return n < left ? n : left;
 }
 
+enum { LOAD, STORE, FILL };
+
 /*
- * Store @len bytes at @addr (copies of @fill when @src is NULL), page by
- * page in address order.  0, or the signal of the page that faulted.
+ * Move @len bytes between @addr and @buf (@how: LOAD into @buf, STORE from
+ * it, FILL with copies of @fill), page by page in address order, so that
+ * a fault leaves the pages before the faulting one done.  0, or the
+ * signal of the page that faulted.
  */
-static int store(uint64_t addr, const unsigned char *src, uint64_t len, int fill)
+static int move(uint64_t addr, unsigned char *buf, uint64_t len, int how,
+		int fill)
 {
 	volatile uint64_t done = 0;
 
@@ -309,30 +309,14 @@ static int store(uint64_t addr, const unsigned char *src, uint64_t len, int fill
 	fault_armed = 1;
 	while (done < len) {
 		uint64_t n = to_page_end(addr + done, len - done);
-		void *dst = (void *)(uintptr_t)(addr + done);
+		void *at = (void *)(uintptr_t)(addr + done);
 
-		if (src)
-			memcpy(dst, src + done, n);
+		if (how == LOAD)
+			memcpy(buf + done, at, n);
+		else if (how == STORE)
+			memcpy(at, buf + done, n);
 		else
-			memset(dst, fill, n);
-		done += n;
-	}
-	fault_armed = 0;
-	return 0;
-}
-
-/* Load @len bytes at @addr into @dst.  0, or the signal. */
-static int load(uint64_t addr, unsigned char *dst, uint64_t len)
-{
-	volatile uint64_t done = 0;
-
-	if (sigsetjmp(fault_jmp, 1))
-		return fault_code();
-	fault_armed = 1;
-	while (done < len) {
-		uint64_t n = to_page_end(addr + done, len - done);
-
-		memcpy(dst + done, (const void *)(uintptr_t)(addr + done), n);
+			memset(at, fill, n);
 		done += n;
 	}
 	fault_armed = 0;
@@ -404,13 +388,12 @@ static void do_read(const struct agent_req *rq)
 		answer(EINVAL, 0, 0);
 		return;
 	}
-	err = load(rq->addr, out_buf + sizeof(struct agent_resp), rq->len);
+	err = move(rq->addr, out_buf + sizeof(struct agent_resp), rq->len, LOAD, 0);
 	answer(err, 0, err ? 0 : rq->len);
 }
 
 /* One request; @data holds the @n bytes after it. */
-static void handle(const struct agent_req *rq, const unsigned char *data,
-		   uint64_t n)
+static void handle(const struct agent_req *rq, unsigned char *data, uint64_t n)
 {
 	void *addr = (void *)(uintptr_t)rq->addr;
 	int err = EINVAL;
@@ -437,10 +420,10 @@ static void handle(const struct agent_req *rq, const unsigned char *data,
 	case AOP_EXIT:
 		_exit(0);
 	case AOP_WRITE:
-		err = n == rq->len ? store(rq->addr, data, rq->len, 0) : EINVAL;
+		err = n == rq->len ? move(rq->addr, data, rq->len, STORE, 0) : EINVAL;
 		break;
 	case AOP_FILL:
-		err = store(rq->addr, NULL, rq->len, rq->arg);
+		err = move(rq->addr, NULL, rq->len, FILL, rq->arg);
 		break;
 	case AOP_READ:
 		do_read(rq);
@@ -483,14 +466,13 @@ static void agent_main(void)
 int cmd_kdiff_agent(int argc, char **argv)
 {
 	const char *s = argc == 2 ? argv[1] : "";
-	int here = 0;
 
 	agent_fd = 0;
 	for (; *s >= '0' && *s <= '9'; s++)
 		agent_fd = agent_fd * 10 + (*s - '0');
 	if (argc != 2 || *s || !argv[1][0])
 		return 2;
-	first_stack = (uintptr_t)&here;
+	first_stack = (uintptr_t)__builtin_frame_address(0);
 	if (getcontext(&agent_ctx))
 		return 2;
 	agent_ctx.uc_stack.ss_sp = agent_stack;

@@ -330,13 +330,14 @@ static void run_file(struct kside *k, const struct kdiff_args *a,
 {
 	struct kd_opts o = { .live = a->json ? NULL : stdout, .quiet = a->json };
 	struct kd_result res;
-	char *text = NULL, *min = NULL, name[4096];
+	char *text = NULL, *min = NULL;
 
 	kd_run(k, sc, &o, &res);
 	if (res.error[0])
 		fprintf(stderr, "%s: %s\n", script_file(sc), res.error);
 	if (res.n && a->minimize && strcmp(script_file(sc), "<stdin>")) {
 		const char *base = strrchr(script_file(sc), '/');
+		char name[4096];
 
 		snprintf(name, sizeof(name), "%s.min.mmk",
 			 base ? base + 1 : script_file(sc));

@@ -134,7 +134,7 @@ static void kernel_call(struct kd_run *r, struct agent *a,
 			const struct agent_req *rq, const void *data, size_t n,
 			struct kd_outcome *out)
 {
-	struct agent_resp rs;
+	struct agent_resp rs = { 0 };
 	char msg[256];
 
 	if (agent_call(a, rq, data, n, &rs, NULL, 0, msg, sizeof(msg))) {
@@ -260,7 +260,7 @@ static int kernel_chunk(struct kd_run *r, uint64_t off, size_t n,
 	struct kd_read *rd = &r->rd;
 	struct agent_req rq = { .op = AOP_READ, .addr = rd->v->addr[0] + off,
 				.len = n };
-	struct agent_resp rs;
+	struct agent_resp rs = { 0 };
 	char msg[256];
 
 	if (agent_call(rd->a, &rq, NULL, 0, &rs, buf, n, msg, sizeof(msg))) {

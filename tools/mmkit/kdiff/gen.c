@@ -322,25 +322,30 @@ static void gen_mremap(struct gen *g, int mm)
 	model_add(&g->mm[mm], new, new + newlen);
 }
 
+/* Bytes for a write or read: any alignment, mostly short, some pages. */
+static void pick_bytes(struct gen *g, int mm, uint64_t *addr, uint64_t *len)
+{
+	pick_range(g, mm, addr, len);
+	*addr += below(g, PAGE);
+	*len = 1 + below(g, chance(g, 80) ? 64 : 3 * PAGE);
+}
+
 static void gen_write(struct gen *g, int mm)
 {
 	uint64_t addr, len;
 
-	pick_range(g, mm, &addr, &len);
-	addr += below(g, PAGE);		/* any alignment */
-	len = 1 + below(g, chance(g, 80) ? 64 : 3 * PAGE);
+	pick_bytes(g, mm, &addr, &len);
 	emit(g, "write %c 0x%llx 0x%02x*%llu", name_of(mm),
 	     (unsigned long long)addr, (unsigned)(1 + below(g, 255)),
 	     (unsigned long long)len);
 }
 
+/* The DATA of a read is not judged: kdiff compares the bytes loaded. */
 static void gen_read(struct gen *g, int mm)
 {
 	uint64_t addr, len;
 
-	pick_range(g, mm, &addr, &len);
-	addr += below(g, PAGE);
-	len = 1 + below(g, chance(g, 80) ? 64 : 3 * PAGE);
+	pick_bytes(g, mm, &addr, &len);
 	emit(g, "read %c 0x%llx 0x00*%llu", name_of(mm),
 	     (unsigned long long)addr, (unsigned long long)len);
 }

@@ -32,55 +32,25 @@
 
 #include <mmkit/mmkit.h>
 
+#include "common/readall.h"
 #include "kdiff/host.h"
 
 /* ---- /proc ---- */
-
-/* All of the file @fd, NUL-terminated (malloc'd), or NULL. */
-static char *read_all_fd(int fd)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-
-	while (buf) {
-		ssize_t got = read(fd, buf + n, cap - n - 1);
-		char *nb;
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(buf);
-			return NULL;
-		}
-		n += (size_t)got;
-		if (!got)
-			break;
-		if (n + 1 < cap)
-			continue;
-		cap *= 2;
-		nb = realloc(buf, cap);
-		if (!nb)
-			free(buf);
-		buf = nb;
-	}
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
 
 /* All of /proc/@pid/@what (malloc'd), or NULL. */
 static char *proc_read(int pid, const char *what)
 {
 	char path[64];
 	char *buf;
-	int fd;
+	size_t len;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	f = fopen(path, "re");
+	if (!f)
 		return NULL;
-	buf = read_all_fd(fd);
-	close(fd);
+	buf = read_all(f, &len);
+	fclose(f);
 	return buf;
 }
 
@@ -287,29 +257,22 @@ int agent_fork(struct agent *parent, struct agent *child, int *err,
 	       char *msg, size_t size)
 {
 	struct agent_req rq = { .op = AOP_FORK };
-	struct agent_resp rs;
-	struct iovec iov = { &rs, sizeof(rs) };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cm.buf,
-			     .msg_controllen = sizeof(cm.buf) };
+	struct agent_fd_msg m;
 	ssize_t r;
 
 	child->fd = -1;
 	if (send_req(parent, &rq, NULL, 0) < 0)
 		return proto_error(msg, size, "is gone", errno);
+	agent_fd_msg_init(&m);
 	do
-		r = recvmsg(parent->fd, &mh, MSG_CMSG_CLOEXEC);
+		r = recvmsg(parent->fd, &m.mh, MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
-	if (r != (ssize_t)sizeof(rs))
+	if (r != (ssize_t)sizeof(m.rs))
 		return proto_error(msg, size, "died in fork", r < 0 ? errno : 0);
-	*err = rs.err;
-	if (rs.err)
+	*err = m.rs.err;
+	if (m.rs.err)
 		return 0;
-	child->fd = received_fd(&mh);
+	child->fd = received_fd(&m.mh);
 	if (child->fd < 0)
 		return proto_error(msg, size, "sent no socket for its child", 0);
 	return wait_hello(child, msg, size);

@@ -124,7 +124,7 @@ static int try_candidate(struct mini *mi, int *idx, int *n)
 /* ddmin over @cur (*n statements): remove chunks while it still shows. */
 static void ddmin(struct mini *mi, int *cur, int *n)
 {
-	int *cand = malloc((size_t)*n * sizeof(*cand));
+	int *cand = *n >= 2 ? malloc((size_t)*n * sizeof(*cand)) : NULL;
 	int gran = 2;
 
 	while (cand && *n >= 2 && mi->runs < MAX_RUNS) {
@@ -165,9 +165,11 @@ static int split_statements(struct mini *mi, const char *text)
 		size_t len = strcspn(s, "\n"), skip = strspn(s, " \t");
 
 		if (skip < len && s[skip] != '#') {
-			mi->lines[mi->nlines] = strndup(s, len);
-			if (!mi->lines[mi->nlines++])
+			char *line = strndup(s, len);
+
+			if (!line)
 				return -1;
+			mi->lines[mi->nlines++] = line;
 		}
 		s += len + (s[len] != '\0');
 	}
@@ -183,13 +185,13 @@ char *kd_minimize(struct kside *k, const char *text,
 
 	key_kind(first->key, mi.key, sizeof(mi.key));
 	first_word(first->stmt, mi.word, sizeof(mi.word));
-	if (!split_statements(&mi, text))
-		cur = malloc((size_t)(mi.nlines + 1) * sizeof(*cur));
+	if (!split_statements(&mi, text) && mi.nlines >= 2)
+		cur = malloc((size_t)mi.nlines * sizeof(*cur));
 	for (n = 0; cur && n < mi.nlines; n++)
 		cur[n] = n;
 	if (cur) {
 		ddmin(&mi, cur, &n);
-		if (n < mi.nlines)
+		if (n < mi.nlines && n > 0)
 			out = join(&mi, cur, n);
 	}
 	for (int i = 0; i < mi.nlines; i++)

@@ -156,11 +156,9 @@ static void probe_frame_keys(struct kd_run *r, const struct script_view *v,
 			     uint64_t pme, const struct mmk_page_info *pi)
 {
 	uint64_t count, flags;
-	char msg[64];
 
 	if (kpage_read(r->k, pme & PM_PFN_MASK, &count, &flags)) {
-		snprintf(msg, sizeof(msg), "kdiff: cannot read /proc/kpageflags");
-		kd_fail(r, msg);
+		kd_fail(r, "kdiff: cannot read /proc/kpagecount or /proc/kpageflags");
 		return;
 	}
 	for (int k = 0; k < v->nkv; k++) {

@@ -22,6 +22,8 @@
 #define MMKIT_TOOL_KDIFF_PROTO_H
 
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #define AGENT_CHUNK (64u * 1024)	/* most bytes in one AOP_WRITE/READ */
 
@@ -60,5 +62,28 @@ struct agent_resp {
 	int32_t pid;		/* hello: the agent's; AOP_FORK: the child's */
 	uint64_t len;		/* AOP_READ: bytes that follow */
 };
+
+/* An answer with room for one descriptor (SCM_RIGHTS), as AOP_FORK's is. */
+struct agent_fd_msg {
+	struct agent_resp rs;
+	struct iovec iov;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr mh;
+};
+
+/* Point @m's message at its answer and its room for one descriptor. */
+static inline void agent_fd_msg_init(struct agent_fd_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->iov.iov_base = &m->rs;
+	m->iov.iov_len = sizeof(m->rs);
+	m->mh.msg_iov = &m->iov;
+	m->mh.msg_iovlen = 1;
+	m->mh.msg_control = m->cm.buf;
+	m->mh.msg_controllen = sizeof(m->cm.buf);
+}
 
 #endif

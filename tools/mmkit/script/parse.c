@@ -45,6 +45,7 @@
 
 #include "common/errname.h"
 #include "common/number.h"
+#include "common/readall.h"
 #include "script/lang.h"
 
 /* What the statement being parsed may be. */
@@ -891,36 +892,6 @@ static int parse_all(struct parser *p)
 	if (check_cpus(p))
 		return -1;
 	return assign_cpus(p);
-}
-
-/* Read all of @f; a NUL byte is reported by the lexer, so keep length. */
-static char *read_all(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap + 1);
-
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-
-		n += got;
-		if (n < cap) {
-			if (ferror(f)) {
-				free(buf);
-				return NULL;
-			}
-			break;
-		}
-		cap *= 2;
-		char *nb = realloc(buf, cap + 1);
-
-		if (!nb)
-			free(buf);
-		buf = nb;
-	}
-	if (buf)
-		buf[n] = '\0';
-	*len = n;
-	return buf;
 }
 
 /*
