@@ -41,6 +41,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -470,8 +471,11 @@ int cmd_kdiff_agent(int argc, char **argv)
 	agent_fd = 0;
 	for (; *s >= '0' && *s <= '9'; s++)
 		agent_fd = agent_fd * 10 + (*s - '0');
-	if (argc != 2 || *s || !argv[1][0])
+	if (argc != 2 || *s || !argv[1][0]) {
+		fputs("mmkit: kdiff-agent: `mmkit kdiff` starts it; it is not "
+		      "for use by hand\n", stderr);
 		return 2;
+	}
 	first_stack = (uintptr_t)__builtin_frame_address(0);
 	if (getcontext(&agent_ctx))
 		return 2;

@@ -235,11 +235,12 @@ static void pick_range(struct gen *g, int mm, uint64_t *addr, uint64_t *len)
 	const struct arena *a = &arenas[below(g, NR_ARENAS)];
 
 	*len = pick_len(g, a->small);
-	if (chance(g, 55) && near_mapping(g, mm, addr))
-		return;
-	*addr = arena_addr(g, a);
+	if (!chance(g, 55) || !near_mapping(g, mm, addr))
+		*addr = arena_addr(g, a);
 	if (chance(g, 2))
 		*addr += 0x800;		/* misaligned: EINVAL */
+	if (chance(g, 2))
+		*len = 0;		/* each call has its own rule for 0 */
 }
 
 static const char *pick_prot(struct gen *g)
