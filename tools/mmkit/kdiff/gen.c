@@ -14,7 +14,8 @@
  * memory, the top and the bottom of user space), and an address in it,
  * half the time at or around a mapping the process already has, so that
  * ranges cover parts of mappings, several mappings and holes between
- * them.  No arena comes near the agent's own 512 GiB regions
+ * them; now and then a range is whole PTE tables (2 MiB aligned), as
+ * PT_RECLAIM and mremap's table moves need, empty, or misaligned.  No arena comes near the agent's own 512 GiB regions
  * (kdiff/layout.c: 0x2a8000000000 and 0x550000000000), so every figure
  * of a generated script is compared.
  *
@@ -239,6 +240,10 @@ static void pick_range(struct gen *g, int mm, uint64_t *addr, uint64_t *len)
 		*addr = arena_addr(g, a);
 	if (chance(g, 2))
 		*addr += 0x800;		/* misaligned: EINVAL */
+	if (chance(g, 10)) {	/* whole page tables: PT_RECLAIM, table moves */
+		*addr &= ~(2 * MiB - 1);
+		*len = (1 + below(g, 2)) * 2 * MiB;
+	}
 	if (chance(g, 2))
 		*len = 0;		/* each call has its own rule for 0 */
 }
