@@ -70,6 +70,7 @@ struct gen_mm {
 struct gen {
 	uint64_t rng;
 	struct gen_mm mm[GEN_MMS];	/* A, B, C */
+	uint64_t last;		/* the last address written or touched */
 	char *buf;
 	size_t len, cap;
 	int oom;
@@ -341,6 +342,7 @@ static void gen_write(struct gen *g, int mm)
 	uint64_t addr, len;
 
 	pick_bytes(g, mm, &addr, &len);
+	g->last = addr;
 	emit(g, "write %c 0x%llx 0x%02x*%llu", name_of(mm),
 	     (unsigned long long)addr, (unsigned)(1 + below(g, 255)),
 	     (unsigned long long)len);
@@ -363,6 +365,7 @@ static void gen_touch(struct gen *g, int mm)
 	uint64_t addr, len;
 
 	pick_range(g, mm, &addr, &len);
+	g->last = addr;
 	emit(g, "touch %c 0x%llx %llu %c%s", name_of(mm),
 	     (unsigned long long)addr, (unsigned long long)len,
 	     chance(g, 55) ? 'w' : 'r',
@@ -376,6 +379,8 @@ static void gen_probe(struct gen *g, int mm)
 	int other = pick_mm(g, 0);
 
 	pick_range(g, mm, &addr, &len);
+	if (chance(g, 50))
+		addr = g->last;		/* where a page is likely mapped */
 	addr &= ~(PAGE - 1);
 	switch (below(g, 3)) {
 	case 0:
