@@ -266,6 +266,8 @@ static char *minimize(struct kside *k, const struct kdiff_args *a,
 	if (!a->minimize || !res->n)
 		return NULL;
 	min = kd_minimize(k, text, &res->v[0], &runs);
+	if (min && a->keep)
+		keep_file(a->keep, keep_name, min);
 	if (a->json)
 		return min;
 	if (!min) {
@@ -274,8 +276,6 @@ static char *minimize(struct kside *k, const struct kdiff_args *a,
 	}
 	printf("  minimized (%d candidates run):\n", runs);
 	print_indented(min);
-	if (a->keep)
-		keep_file(a->keep, keep_name, min);
 	return min;
 }
 
@@ -394,16 +394,13 @@ static void print_seed(const struct kdiff_args *a, uint64_t seed,
 {
 	char name[64];
 
-	snprintf(name, sizeof(name), "seed-%" PRIu64, seed);
 	if (res->error[0])
-		printf("seed %" PRIu64 ": kdiff could not compare: %s\n", seed,
+		printf("seed %" PRIu64 ": kdiff could not compare: %s", seed,
 		       res->error);
 	else
 		printf("seed %" PRIu64 ": %d disagreements", seed, res->n);
 	if (a->keep) {
-		strcat(name, ".mmk");
-		keep_file(a->keep, name, text);
-		printf(" (script: %s/%s)\n", a->keep, name);
+		printf(" (script: %s/seed-%" PRIu64 ".mmk)\n", a->keep, seed);
 	} else {
 		printf("; its script:\n");
 		print_indented(text);
@@ -422,7 +419,8 @@ static int run_seed(struct kside *k, const struct kdiff_args *a, uint64_t seed,
 		    struct kdiff_total *t)
 {
 	struct kd_opts o = { .live = NULL, .quiet = 1 };
-	char *text = kd_generate(seed, a->ops), *min = NULL, name[64], msg[1024];
+	char *text = kd_generate(seed, a->ops), *min = NULL, msg[1024];
+	char name[64], file[80];
 	struct script *sc = NULL;
 	struct kd_result res;
 
@@ -437,10 +435,14 @@ static int run_seed(struct kside *k, const struct kdiff_args *a, uint64_t seed,
 		return 2;
 	}
 	kd_run(k, sc, &o, &res);
+	if ((res.n || res.error[0]) && a->keep) {
+		snprintf(file, sizeof(file), "%s.mmk", name);
+		keep_file(a->keep, file, text);
+	}
 	if ((res.n || res.error[0]) && !a->json)
 		print_seed(a, seed, text, &res);
-	snprintf(name, sizeof(name), "seed-%" PRIu64 ".min.mmk", seed);
-	min = minimize(k, a, text, &res, name);
+	snprintf(file, sizeof(file), "%s.min.mmk", name);
+	min = minimize(k, a, text, &res, file);
 	if (a->json)
 		json_script(t, name, (int64_t)seed, &res, min);
 	fflush(stdout);
