@@ -25,6 +25,7 @@
 #define EXIT_DISAGREE 1
 #define EXIT_USAGE 2
 #define SHOW_PER_SEED 5		/* disagreements printed per failing seed */
+#define MAX_SEEDS 1000000	/* seeds in one run (and no wrap-around) */
 
 static const char kdiff_help[] =
 	"usage: mmkit kdiff [--json] [--minimize] [--keep DIR] FILE...\n"
@@ -122,6 +123,9 @@ static int parse_seeds(struct kdiff_args *a)
 		a->seed_hi = a->seed_lo;
 	if (a->seed_hi < a->seed_lo)
 		return cli_usage("kdiff", "--seeds %s: the range is empty", a->seeds);
+	if (a->seed_hi - a->seed_lo >= MAX_SEEDS)
+		return cli_usage("kdiff", "--seeds %s: more than %d seeds", a->seeds,
+				 MAX_SEEDS);
 	return 0;
 }
 
@@ -475,10 +479,10 @@ static int run_random(const struct kdiff_args *a)
 	progress_init(&p);
 	if (a->json)
 		json_open(&k);
-	for (uint64_t s = a->seed_lo; !rc && s <= a->seed_hi && s >= a->seed_lo; s++) {
-		progress_show(&p, "kdiff", (double)(s - a->seed_lo + 1) /
-			      (double)(a->seed_hi - a->seed_lo + 1), "seed %" PRIu64, s);
-		rc = run_seed(&k, a, s, &t);
+	for (uint64_t i = 0, n = a->seed_hi - a->seed_lo + 1; !rc && i < n; i++) {
+		progress_show(&p, "kdiff", (double)(i + 1) / (double)n,
+			      "seed %" PRIu64, a->seed_lo + i);
+		rc = run_seed(&k, a, a->seed_lo + i, &t);
 	}
 	progress_clear(&p);
 	if (a->json)
