@@ -16,7 +16,7 @@ mmkit=${1:?usage: run.sh MMKIT CASE}
 what=${2:?CASE}
 dir=$(cd "$(dirname "$0")/.." && pwd)
 . "$dir/lib.sh"
-commands="run compare stress explore bench gen-churn"
+commands="run compare stress explore bench kdiff gen-churn"
 
 # expect STATUS ARGS...: run `mmkit ARGS`, check the exit status.
 expect() {

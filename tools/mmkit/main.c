@@ -2,9 +2,9 @@
 /*
  * main.c - the `mmkit` command (shared/spec/cli.md): finds the subcommand
  * and hands it its arguments.  Each subcommand lives in the folder of its
- * job (script/, lab/, bench/), parses its own options through the one
- * option layer (cli/) and prints its own --help; `mmkit help COMMAND` is
- * `mmkit COMMAND --help`.
+ * job (script/, lab/, bench/, kdiff/), parses its own options through the
+ * one option layer (cli/) and prints its own --help; `mmkit help COMMAND`
+ * is `mmkit COMMAND --help`.
  *
  * Exit codes: 0 ok, 1 a failed expectation or operation, 2 malformed
  * input or a wrong command line.  Messages go to stderr, results to
@@ -16,6 +16,7 @@
 #include <mmkit/mmkit.h>
 
 #include "bench/bench.h"
+#include "kdiff/kdiff.h"
 #include "lab/lab.h"
 #include "script/script.h"
 
@@ -35,6 +36,8 @@ static const char main_help[] =
 	"  stress   random concurrent operations under the checker\n"
 	"  explore  every interleaving of a threaded script, within a preemption bound\n"
 	"  bench    the benchmark suite: mmkit vs the raw limit and the host kernel\n"
+	"  kdiff    run scripts on the host kernel and on mmkit, compare every\n"
+	"           observation (--random: seeded random scripts)\n"
 	"  help [COMMAND]  this text, or a command's\n"
 	"\n"
 	"extras:\n"
@@ -58,7 +61,9 @@ static const struct command commands[] = {
 	{ "stress", cmd_stress },
 	{ "explore", cmd_explore },
 	{ "bench", cmd_bench },
+	{ "kdiff", cmd_kdiff },
 	{ "gen-churn", cmd_gen_churn },
+	{ "kdiff-agent", cmd_kdiff_agent },	/* kdiff's agents; not listed */
 };
 
 static const struct command *find_command(const char *name)

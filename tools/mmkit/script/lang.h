@@ -229,6 +229,7 @@ struct arg {
 	const char *word;	/* enumerations: the word as its table spells it */
 	const char *notimpl;	/* enumerations: the issue that brings it, or NULL */
 	struct data data;	/* A_DATA */
+	int col;		/* where its token starts */
 };
 
 struct kv {
@@ -240,6 +241,7 @@ struct kv {
 struct stmt {
 	const struct stmt_desc *desc;
 	int line;
+	int col;		/* where its statement word starts */
 	char *text;		/* the source line, trimmed, without comment */
 	struct arg a[SCRIPT_MAX_ARGS];
 	int nargs;
@@ -248,6 +250,7 @@ struct stmt {
 	uint64_t off, stride, align;
 	int cpu;		/* cpu=N, or -1 */
 	int cpu_col;
+	int opt_col[NR_OPTS];	/* where each option present starts */
 	int nkv;
 	struct kv kv[SCRIPT_MAX_KV];
 	struct stmt *inner;	/* the statement `expect-error` wraps */

@@ -45,6 +45,7 @@
 
 #include "common/errname.h"
 #include "common/number.h"
+#include "common/readall.h"
 #include "script/lang.h"
 
 /* What the statement being parsed may be. */
@@ -506,6 +507,7 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 	if (s->opts & o)
 		return perr(p, t->col, "duplicate option `%.*s`", (int)klen, t->s);
 	s->opts |= o;
+	s->opt_col[i] = t->col;
 	if (!eq)
 		return 0;
 	val = *t;
@@ -624,6 +626,7 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 			    "`mm` (line %d)", d->name, p->first_mm_line);
 	s->desc = d;
 	s->line = p->line;
+	s->col = t[i].col;
 	s->cpu = -1;
 	s->dev = -1;
 	s->block = -1;
@@ -648,6 +651,7 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 				return perr(p, t[i].col, "out of memory");
 			return parse_stmt(p, i, s->inner, ctx | CTX_WRAPPED);
 		}
+		s->a[k].col = t[i].col;
 		if (parse_arg(p, s, kind, &t[i], &s->a[k]))
 			return -1;
 		i++;
@@ -890,41 +894,45 @@ static int parse_all(struct parser *p)
 	return assign_cpus(p);
 }
 
-/* Read all of @f; a NUL byte is reported by the lexer, so keep length. */
-static char *read_all(FILE *f, size_t *len)
+/*
+ * Parse @sc->src (@len bytes; a NUL before the end is malformed) into @sc.
+ * 0, or 2 with "FILE:LINE:COL: message" in @msg.
+ */
+static int parse_src(struct script *sc, size_t len, char *msg, size_t size)
 {
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap + 1);
+	struct parse_error err = { 0, 0, "" };
+	struct parser p;
 
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
+	if (strlen(sc->src) != len) {
+		const char *nul = sc->src + strlen(sc->src), *c;
+		int line = 1, col = 1;
 
-		n += got;
-		if (n < cap) {
-			if (ferror(f)) {
-				free(buf);
-				return NULL;
+		for (c = sc->src; c < nul; c++, col++)
+			if (*c == '\n') {
+				line++;
+				col = 0;
 			}
-			break;
-		}
-		cap *= 2;
-		char *nb = realloc(buf, cap + 1);
-
-		if (!nb)
-			free(buf);
-		buf = nb;
+		snprintf(msg, size, "%s:%d:%d: NUL byte in script", sc->file,
+			 line, col);
+		return 2;
 	}
-	if (buf)
-		buf[n] = '\0';
-	*len = n;
-	return buf;
+	mmk_config_init(&sc->cfg);
+	memset(&p, 0, sizeof(p));
+	p.sc = sc;
+	p.err = &err;
+	p.block = -1;
+	p.last_thread = -1;
+	if (parse_all(&p)) {
+		snprintf(msg, size, "%s:%d:%d: %s", sc->file, err.line, err.col,
+			 err.msg);
+		return 2;
+	}
+	return 0;
 }
 
 int script_load(const char *path, struct script **out, char *msg,
 		size_t size)
 {
-	struct parse_error err = { 0, 0, "" };
-	struct parser p;
 	struct script *sc = calloc(1, sizeof(*sc));
 	int stdin_ = !strcmp(path, "-");
 	FILE *f = stdin_ ? stdin : fopen(path, "r");
@@ -946,31 +954,30 @@ int script_load(const char *path, struct script **out, char *msg,
 		script_free(sc);
 		return 2;
 	}
-	if (strlen(sc->src) != len) {
-		const char *nul = sc->src + strlen(sc->src), *c;
-		int line = 1, col = 1;
-
-		for (c = sc->src; c < nul; c++, col++)
-			if (*c == '\n') {
-				line++;
-				col = 0;
-			}
-		snprintf(msg, size, "%s:%d:%d: NUL byte in script", sc->file,
-			 line, col);
+	if (parse_src(sc, len, msg, size)) {
 		fprintf(stderr, "%s\n", msg);
 		script_free(sc);
 		return 2;
 	}
-	mmk_config_init(&sc->cfg);
-	memset(&p, 0, sizeof(p));
-	p.sc = sc;
-	p.err = &err;
-	p.block = -1;
-	p.last_thread = -1;
-	if (parse_all(&p)) {
-		snprintf(msg, size, "%s:%d:%d: %s", sc->file, err.line, err.col,
-			 err.msg);
-		fprintf(stderr, "%s\n", msg);
+	*out = sc;
+	return 0;
+}
+
+int script_parse_text(const char *name, const char *text, struct script **out,
+		      char *msg, size_t size)
+{
+	struct script *sc = calloc(1, sizeof(*sc));
+
+	if (sc) {
+		sc->file = strdup(name);
+		sc->src = strdup(text);
+	}
+	if (!sc || !sc->file || !sc->src) {
+		snprintf(msg, size, "mmkit: %s: out of memory", name);
+		script_free(sc);
+		return 2;
+	}
+	if (parse_src(sc, strlen(text), msg, size)) {
 		script_free(sc);
 		return 2;
 	}

@@ -317,26 +317,15 @@ static void run_statements(struct runner *r)
 	progress_clear(&r->progress);
 }
 
-int script_run(const struct script *sc, const struct run_opts *o,
-	       struct file_report *rep)
+int runner_open(struct runner *r, const struct script *sc,
+		const struct run_opts *o, char *msg, size_t size)
 {
 	struct mmk_config cfg = sc->cfg;
-	struct runner *r = calloc(1, sizeof(*r));
 	int rc;
 
-	rep->file = sc->file;
 	if (o->policy >= 0)
 		cfg.policy = (enum mmk_policy)o->policy;
 	cfg.bugs |= o->bugs;
-	rep->policy = mmk_policy_name(cfg.policy);
-	if (!r) {
-		report_failure(o, rep, "%s: out of memory", sc->file);
-		return 1;
-	}
-	if (check_setup(sc, o, rep)) {
-		free(r);
-		return 1;
-	}
 	r->sc = sc;
 	r->o = o;
 	r->cpu = -1;
@@ -348,19 +337,48 @@ int script_run(const struct script *sc, const struct run_opts *o,
 	if (rc < 0) {
 		free(r->mms);
 		free(r->pins);
-		free(r);
-		report_failure(o, rep, "%s: cannot build the machine: %s",
-			       sc->file, err_name(-rc));
-		return 1;
+		snprintf(msg, size, "%s: cannot build the machine: %s",
+			 sc->file, err_name(-rc));
+		return -1;
 	}
 	rc = devices_create(r);
 	if (rc < 0) {
-		report_failure(o, rep, "%s: cannot create the devices: %s",
-			       sc->file, err_name(-rc));
+		snprintf(msg, size, "%s: cannot create the devices: %s",
+			 sc->file, err_name(-rc));
 		mmk_machine_destroy(r->m);
 		free(r->mms);
 		free(r->pins);
+		return -1;
+	}
+	return 0;
+}
+
+void runner_close(struct runner *r)
+{
+	teardown(r);
+}
+
+int script_run(const struct script *sc, const struct run_opts *o,
+	       struct file_report *rep)
+{
+	struct runner *r = calloc(1, sizeof(*r));
+	char msg[sizeof(rep->message)];
+	int rc;
+
+	rep->file = sc->file;
+	rep->policy = mmk_policy_name(o->policy >= 0 ? (enum mmk_policy)o->policy
+				      : sc->cfg.policy);
+	if (!r) {
+		report_failure(o, rep, "%s: out of memory", sc->file);
+		return 1;
+	}
+	if (check_setup(sc, o, rep)) {
 		free(r);
+		return 1;
+	}
+	if (runner_open(r, sc, o, msg, sizeof(msg))) {
+		free(r);
+		report_failure(o, rep, "%s", msg);
 		return 1;
 	}
 	rep->ran = 1;
@@ -395,7 +413,7 @@ int script_run(const struct script *sc, const struct run_opts *o,
 	if (o->settle)
 		mmk_sync(r->m);	/* end figures after deferred frees settle */
 	collect(r, rep);
-	teardown(r);
+	runner_close(r);
 	free(r);
 	return rep->failed;
 }

@@ -69,6 +69,17 @@ const char *outcome_text(const struct outcome *out);
 
 /* ---- the runner (script/run.c) ---- */
 
+/*
+ * Set up @r (zeroed) for @sc under @o: a fresh machine with the script's
+ * configuration (@o's policy and bugs on top) and its devices; no CPU
+ * attached yet (r->cpu is -1).  0, or -1 with "FILE: why" in @msg and
+ * nothing left to free.
+ */
+int runner_open(struct runner *r, const struct script *sc,
+		const struct run_opts *o, char *msg, size_t size);
+/* Release every pin set and mm, detach, destroy the machine. */
+void runner_close(struct runner *r);
+
 /* The mm of argument @k, or NULL after a failure saying it does not exist. */
 struct mm_struct *runner_mm(struct runner *r, const struct stmt *s, int k,
 			    struct outcome *out);

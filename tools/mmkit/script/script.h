@@ -11,6 +11,12 @@
  * again and again on the same script (compare, explore), each time on a
  * fresh machine.
  *
+ * A caller that watches a script statement by statement (`mmkit kdiff`,
+ * which runs it on the host kernel beside mmkit) reads each statement
+ * through script_view() and runs it with the step API (script_step_*):
+ * one statement at a time on a machine it keeps, each outcome returned
+ * rather than judged.
+ *
  * The commands of this folder: run, compare, gen-churn.
  */
 #ifndef MMKIT_TOOL_SCRIPT_H
@@ -31,6 +37,13 @@ struct script;
  */
 int script_load(const char *path, struct script **out, char *msg,
 		size_t size);
+/*
+ * script_load() of the text @text, named @name in messages; it prints
+ * nothing (a generated script that does not parse is the caller's to
+ * report).
+ */
+int script_parse_text(const char *name, const char *text, struct script **out,
+		      char *msg, size_t size);
 void script_free(struct script *sc);
 
 /* The file as messages name it ("<stdin>" for -). */
@@ -53,6 +66,11 @@ struct run_opts {
 	uint64_t bugs;		/* --bug NAME...: enum mmk_bug bits, added */
 	struct mmk_explorer *explore; /* `mmkit explore`: thread blocks run
 				 * under this explorer's scheduler */
+	/* `mmkit kdiff`: what a read loads goes here, chunk by chunk (@off
+	 * bytes into its DATA), instead of being compared with DATA. */
+	void (*read_sink)(void *arg, uint64_t off, const unsigned char *buf,
+			  size_t n);
+	void *sink_arg;
 };
 
 #define REPORT_MAX_MMS 256
@@ -85,6 +103,84 @@ struct file_report {
  * o->quiet). */
 int script_run(const struct script *sc, const struct run_opts *o,
 	       struct file_report *rep);
+
+/* ---- statements seen from outside (script/view.c) ---- */
+
+/* What a statement does, for a caller that carries it out elsewhere. */
+enum script_op {
+	SOP_SETUP,		/* policy ram cpus gather: the machine's set-up */
+	SOP_MM, SOP_MMAP, SOP_MUNMAP, SOP_MPROTECT, SOP_MADVISE, SOP_MREMAP,
+	SOP_FORK, SOP_EXIT, SOP_WRITE, SOP_READ, SOP_TOUCH, SOP_SYNC,
+	SOP_EXPECT_PTE, SOP_EXPECT_PAGE, SOP_SAME_FRAME, SOP_DISTINCT_FRAME,
+	SOP_EXPECT_STAT, SOP_EXPECT_SYS,
+	SOP_OTHER,		/* what a view does not describe: GUP, DMA,
+				 * devices, threads, `bug`, `device` */
+};
+
+#define SCRIPT_VIEW_KV 16
+
+/*
+ * Statement i as plain values.  Numbers are as written; PROT and ADVICE
+ * are Linux's PROT_* and MADV_* values.  A statement under expect-error or
+ * may-fail is described by the statement it wraps (@wrap names the
+ * wrapper): its outcome is the caller's to judge.
+ */
+struct script_view {
+	enum script_op op;
+	const char *word;	/* the statement's name ("mmap", "expect pte") */
+	const char *wrap;	/* "expect-error", "may-fail", or NULL */
+	int line, col;		/* col: where `word` starts */
+	const char *text;	/* the whole line, trimmed, without comment */
+	int mm[2];		/* mm slots (fork: PARENT, CHILD; frames: MM1,
+				 * MM2), or -1 */
+	uint64_t addr[2], len[2]; /* ADDR LEN (write/read: len(DATA));
+				 * mremap: OLD OLDLEN, NEW NEWLEN; frames:
+				 * ADDR1, ADDR2 */
+	int addr_col[2];
+	int prot, advice;
+	const char *advice_word;
+	int advice_col;
+	int shared, populate, dontunmap; /* mmap and mremap options */
+	int store;		/* touch: w */
+	uint64_t stride;	/* touch: the stride (4K unless stride=) */
+	const char *other_opt;	/* an option this view leaves out (dev=,
+				 * off=, huge), or NULL */
+	int other_col;
+	const unsigned char *bytes; /* write/read DATA: its bytes, or NULL
+				 * for BYTE*COUNT (@fill) */
+	uint8_t fill;
+	int nkv;		/* expect pte|page: KEY=VAL pairs */
+	struct {
+		const char *key;
+		uint64_t val;
+	} kv[SCRIPT_VIEW_KV];
+};
+
+void script_view(const struct script *sc, int i, struct script_view *v);
+/* How many mm slots the script has (names defined), and a slot's name. */
+int script_nmms(const struct script *sc);
+const char *script_mm_name(const struct script *sc, int slot);
+
+/* ---- one statement at a time (script/step.c) ---- */
+
+struct script_step;
+
+/*
+ * A fresh machine for @sc under @o (its policy, bugs and devices, as
+ * script_run() builds it), the calling thread attached to CPU 0.  0, or
+ * 1 with the reason in @msg.
+ */
+int script_step_start(const struct script *sc, const struct run_opts *o,
+		      struct script_step **out, char *msg, size_t size);
+/*
+ * Run statement @i (not set-up, not thread blocks; the statement an
+ * expect-error or may-fail wraps, unjudged).  Returns 0, a positive errno
+ * or MMK_SIGSEGV/MMK_SIGBUS, or -1 with @msg for any other failure.
+ */
+int script_step_run(struct script_step *st, int i, char *msg, size_t size);
+/* The address space of mm slot @slot, or NULL (never made, or exited). */
+struct mm_struct *script_step_mm(const struct script_step *st, int slot);
+void script_step_end(struct script_step *st);
 
 /* The commands (script/cmd_run.c, compare.c, gen_churn.c): exit status. */
 int cmd_run(int argc, char **argv);

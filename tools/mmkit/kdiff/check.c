@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kdiff/check.c - whether the kernel side can run a script at all
+ * (kdiff/diff.h): before anything runs, every statement is looked at, and
+ * the first the kernel side cannot run refuses the whole script with
+ * "FILE:LINE:COL: kdiff cannot run this on the kernel: why" (exit 2).
+ *
+ * What a process cannot do by itself has no kernel side: GUP pins and
+ * references, DMA, device memory and migration, a device's mirror, thread
+ * blocks (their interleaving is mmkit's scheduler's), mmkit's historical
+ * bug switches, THP (off in the agent).  Set-up statements `ram`, `cpus`
+ * and `gather` describe mmkit's machine only and are fine; `policy` is
+ * overridden (kdiff/diff.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <mmkit/mmkit.h>
+
+#include "kdiff/diff.h"
+
+/* Why a statement the view does not describe has no kernel side. */
+static const struct {
+	const char *word;
+	const char *why;
+} no_kernel_side[] = {
+	{ "pin", "GUP pins are taken by drivers, not by a process" },
+	{ "get", "GUP references are taken by drivers, not by a process" },
+	{ "unpin", "GUP pins are taken by drivers, not by a process" },
+	{ "dma-write", "DMA needs a pinned set, which only drivers have" },
+	{ "dma-read", "DMA needs a pinned set, which only drivers have" },
+	{ "migrate", "device migration needs a device driver" },
+	{ "unbind", "device memory needs a device driver" },
+	{ "dev-read", "a device's mirror needs a device driver" },
+	{ "dev-write", "a device's mirror needs a device driver" },
+	{ "device", "device memory needs a device driver" },
+	{ "bug", "bug switches are mmkit's, not the kernel's" },
+	{ "thread", "thread blocks interleave under mmkit's scheduler" },
+	{ "run", "thread blocks interleave under mmkit's scheduler" },
+};
+
+static int refuse(const struct script *sc, const struct script_view *v,
+		  int col, char *msg, size_t size, const char *why)
+{
+	snprintf(msg, size, "%s:%d:%d: kdiff cannot run this on the kernel: %s",
+		 script_file(sc), v->line, col, why);
+	return 2;
+}
+
+static const char *why_not(const char *word)
+{
+	for (size_t i = 0; i < sizeof(no_kernel_side) / sizeof(no_kernel_side[0]); i++)
+		if (!strcmp(no_kernel_side[i].word, word))
+			return no_kernel_side[i].why;
+	return "it has no system call a process could make";
+}
+
+/* THP advice: the agent runs with THP off (PR_SET_THP_DISABLE). */
+static int thp_advice(int advice)
+{
+	return advice == MMK_MADV_HUGEPAGE || advice == MMK_MADV_NOHUGEPAGE ||
+	       advice == MMK_MADV_COLLAPSE;
+}
+
+static int check_one(const struct script *sc, const struct script_view *v,
+		     char *msg, size_t size)
+{
+	char why[160];
+
+	if (v->op == SOP_OTHER) {
+		snprintf(why, sizeof(why), "`%s` (%s)", v->word, why_not(v->word));
+		return refuse(sc, v, v->col, msg, size, why);
+	}
+	if (v->other_opt) {
+		snprintf(why, sizeof(why), "`%s` (%s)", v->other_opt,
+			 strcmp(v->other_opt, "huge") ?
+			 "device memory needs a device driver" :
+			 "THP is off in the agent");
+		return refuse(sc, v, v->other_col, msg, size, why);
+	}
+	if (v->op == SOP_MADVISE && thp_advice(v->advice)) {
+		snprintf(why, sizeof(why), "`%s` (THP is off in the agent)",
+			 v->advice_word);
+		return refuse(sc, v, v->advice_col, msg, size, why);
+	}
+	return 0;
+}
+
+int kd_check_statements(const struct script *sc, char *msg, size_t size)
+{
+	struct script_view v;
+
+	for (int i = 0; i < script_nstmts(sc); i++) {
+		script_view(sc, i, &v);
+		if (check_one(sc, &v, msg, size))
+			return 2;
+	}
+	return 0;
+}
+
+int kd_check_ranges(const struct script *sc, const struct klayout *l,
+		    char *msg, size_t size)
+{
+	struct script_view v;
+
+	for (int i = 0; i < script_nstmts(sc); i++) {
+		script_view(sc, i, &v);
+		for (int k = 0; k < 2; k++) {
+			const struct kmap *m;
+			char why[256];
+
+			if (!v.len[k] || !(m = klayout_meets(l, v.addr[k], v.len[k])))
+				continue;
+			snprintf(why, sizeof(why), "[0x%" PRIx64 ", +0x%" PRIx64
+				 ") meets the agent's own mapping [0x%" PRIx64
+				 ", 0x%" PRIx64 ") %s (docs/fidelity.md: the "
+				 "agent's layout)", v.addr[k], v.len[k], m->start,
+				 m->end, m->name[0] ? m->name : "(anonymous)");
+			return refuse(sc, &v, v.addr_col[k], msg, size, why);
+		}
+	}
+	return 0;
+}
