@@ -130,9 +130,10 @@ static int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start
 	int ret;
 
 	mmap_assert_write_locked(mm);
-	newflags = mprotect_account(mm->vmas[idx], newflags);
+	/* Unchanged access: nothing to do, not even dropping VM_ACCOUNT. */
 	if (newflags == mm->vmas[idx]->vm_flags)
 		return 0;
+	newflags = mprotect_account(mm->vmas[idx], newflags);
 	ret = vma_modify_flags(mm, &idx, start, end, newflags);
 	if (ret)
 		return ret;
