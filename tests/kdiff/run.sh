@@ -12,7 +12,7 @@
 #   layout    a range meeting the agent's own memory is refused; one in
 #             the agent's 512 GiB region is run without comparing pgtable
 #   random    --random: the summary line, determinism, --keep, --minimize
-#   smoke     the CI smoke: seeds 1-200 of 50 operations (--keep DIR)
+#   smoke     the CI smoke: seeds 1-300 of 20-200 operations (--keep DIR)
 # Cases that need the kernel side (Linux, /proc, not a sanitizer build)
 # exit 77, which CTest counts as skipped, and say why.
 set -u
@@ -51,6 +51,8 @@ usage() {
 	usage_error --random --seeds 5-1
 	usage_error --random --seeds x
 	usage_error --random --ops 0
+	usage_error --random --ops 5-1
+	usage_error --random --ops 1-100001
 	usage_error --frobnicate x.mmk
 	expect 0 --help && has "$tmp/out" "usage: mmkit kdiff" "kdiff --help"
 }
@@ -124,6 +126,11 @@ random() {
 	has_re "$tmp/out" '^kdiff: 5 seeds, [0-5] agreed fully, 105 statements compared, [0-9]* disagreements$' "summary"
 	expect_any "--random --seeds=1-5 --ops=20"
 	cmp -s "$tmp/out" "$tmp/first" || bad "--random: two runs of the same seeds differ"
+	expect_any "--random --seeds 1-5 --ops 20-40"
+	has_re "$tmp/out" '^kdiff: 5 seeds, [0-5] agreed fully, [12][0-9][0-9] statements compared' "--ops A-B"
+	cp "$tmp/out" "$tmp/first"
+	expect_any "--random --seeds 1-5 --ops 20-40"
+	cmp -s "$tmp/out" "$tmp/first" || bad "--ops A-B: two runs of the same seeds differ"
 	mkdir "$tmp/keep"
 	expect_any "--random --seeds 1-5 --ops 20 --keep $tmp/keep --minimize"
 	for s in $(sed -n 's/^seed \([0-9]*\): .*/\1/p' "$tmp/out"); do
@@ -146,9 +153,9 @@ smoke() {
 	need_kernel
 	keep=${3:-$tmp/smoke}
 	rm -rf "$keep" && mkdir -p "$keep"
-	"$mmkit" kdiff --random --seeds 1-200 --ops 50 --keep "$keep"
+	"$mmkit" kdiff --random --seeds 1-300 --ops 20-200 --keep "$keep"
 	rc=$?
-	[ "$rc" -eq 0 ] || bad "kdiff --random --seeds 1-200 --ops 50: exit $rc (scripts in $keep)"
+	[ "$rc" -eq 0 ] || bad "kdiff --random --seeds 1-300 --ops 20-200: exit $rc (scripts in $keep)"
 }
 
 case $what in

@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "common/json.h"
 #include "common/number.h"
+#include "common/splitmix.h"
 #include "kdiff/gen.h"
 #include "kdiff/kdiff.h"
 
@@ -29,7 +30,7 @@
 
 static const char kdiff_help[] =
 	"usage: mmkit kdiff [--json] [--minimize] [--keep DIR] FILE...\n"
-	"       mmkit kdiff --random [--seeds A-B] [--ops N] [--json] [--minimize]\n"
+	"       mmkit kdiff --random [--seeds A-B] [--ops A-B] [--json] [--minimize]\n"
 	"                   [--keep DIR]\n"
 	"\n"
 	"Run each script on the host kernel and on mmkit, and compare every\n"
@@ -53,7 +54,9 @@ static const char kdiff_help[] =
 	"              processes, every operation the kernel side can run, over\n"
 	"              dense, sparse, table-straddling and edge regions\n"
 	"  --seeds A-B the seeds of --random (default 1-100); `--seeds N` is one\n"
-	"  --ops N     operations per generated script (default 50)\n"
+	"  --ops A-B   operations per generated script (default 50); with a\n"
+	"              range, each seed's count is drawn from it (the same on\n"
+	"              every run)\n"
 	"  --keep DIR  write the script of each disagreeing seed to\n"
 	"              DIR/seed-N.mmk, to replay with `mmkit kdiff\n"
 	"              DIR/seed-N.mmk`; with --minimize, each minimized script\n"
@@ -94,8 +97,8 @@ static void kdiff_usage_help(FILE *f)
 
 struct kdiff_args {
 	int json, random, minimize;
-	const char *seeds, *keep;
-	uint64_t ops;
+	const char *seeds, *keep, *ops;
+	uint64_t ops_lo, ops_hi;
 	uint64_t seed_lo, seed_hi;
 	const char **files;
 	int nfiles;
@@ -108,25 +111,50 @@ struct kdiff_total {
 	int json_items;		/* scripts written to the JSON array */
 };
 
-/* "A-B" or "N" into the seed range.  0, or CLI_USAGE. */
-static int parse_seeds(struct kdiff_args *a)
+/* "A-B" or "N" into [*lo, *hi] for --@opt.  0, or CLI_USAGE. */
+static int parse_range(const char *opt, const char *text, uint64_t *lo, uint64_t *hi)
 {
-	const char *dash = strchr(a->seeds, '-');
-	size_t l1 = dash ? (size_t)(dash - a->seeds) : strlen(a->seeds);
+	const char *dash = strchr(text, '-');
+	size_t l1 = dash ? (size_t)(dash - text) : strlen(text);
 	const char *why;
 
-	if (number_parse(a->seeds, l1, &a->seed_lo, &why) ||
-	    (dash && number_parse(dash + 1, strlen(dash + 1), &a->seed_hi, &why)))
-		return cli_usage("kdiff", "--seeds needs A-B or N (numbers), got `%s`",
-				 a->seeds);
+	if (number_parse(text, l1, lo, &why) ||
+	    (dash && number_parse(dash + 1, strlen(dash + 1), hi, &why)))
+		return cli_usage("kdiff", "--%s needs A-B or N (numbers), got `%s`",
+				 opt, text);
 	if (!dash)
-		a->seed_hi = a->seed_lo;
-	if (a->seed_hi < a->seed_lo)
-		return cli_usage("kdiff", "--seeds %s: the range is empty", a->seeds);
+		*hi = *lo;
+	if (*hi < *lo)
+		return cli_usage("kdiff", "--%s %s: the range is empty", opt, text);
+	return 0;
+}
+
+/* --seeds and --ops.  0, or CLI_USAGE. */
+static int parse_ranges(struct kdiff_args *a)
+{
+	int rc = parse_range("seeds", a->seeds, &a->seed_lo, &a->seed_hi);
+
+	if (rc)
+		return rc;
 	if (a->seed_hi - a->seed_lo >= MAX_SEEDS)
 		return cli_usage("kdiff", "--seeds %s: more than %d seeds", a->seeds,
 				 MAX_SEEDS);
+	rc = parse_range("ops", a->ops, &a->ops_lo, &a->ops_hi);
+	if (rc)
+		return rc;
+	if (!a->ops_lo || a->ops_hi > 100000)
+		return cli_usage("kdiff", "--ops %s: from 1 to 100000 operations", a->ops);
 	return 0;
+}
+
+/* The operations of @seed's script: the same for a seed on every run. */
+static uint64_t seed_ops(const struct kdiff_args *a, uint64_t seed)
+{
+	uint64_t state = seed ^ 0x6f70730000000000ULL;	/* "ops" */
+
+	if (a->ops_lo == a->ops_hi)
+		return a->ops_lo;
+	return a->ops_lo + splitmix64(&state) % (a->ops_hi - a->ops_lo + 1);
 }
 
 static int parse_kdiff_args(int argc, char **argv, struct kdiff_args *a)
@@ -138,8 +166,8 @@ static int parse_kdiff_args(int argc, char **argv, struct kdiff_args *a)
 		{ .name = "minimize", .kind = CLI_FLAG, .dst = &a->minimize },
 		{ .name = "seeds", .kind = CLI_TEXT, .dst = &a->seeds,
 		  .what = "A-B", .given = &seeds_given },
-		{ .name = "ops", .kind = CLI_COUNT, .dst = &a->ops, .min = 1,
-		  .max = 100000, .given = &ops_given },
+		{ .name = "ops", .kind = CLI_TEXT, .dst = &a->ops,
+		  .what = "A-B", .given = &ops_given },
 		{ .name = "keep", .kind = CLI_TEXT, .dst = &a->keep,
 		  .what = "a directory" },
 		{ .name = NULL },
@@ -148,7 +176,7 @@ static int parse_kdiff_args(int argc, char **argv, struct kdiff_args *a)
 	int rc;
 
 	a->seeds = "1-100";
-	a->ops = 50;
+	a->ops = "50";
 	rc = cli_parse(&cli, argc, argv, &a->files, &a->nfiles);
 	if (rc)
 		return rc;
@@ -162,7 +190,7 @@ static int parse_kdiff_args(int argc, char **argv, struct kdiff_args *a)
 				 seeds_given ? "seeds" : "ops");
 	if (a->keep && mkdir(a->keep, 0777) && errno != EEXIST)
 		return cli_usage("kdiff", "--keep %s: %s", a->keep, strerror(errno));
-	return a->random ? parse_seeds(a) : 0;
+	return a->random ? parse_ranges(a) : 0;
 }
 
 /* ---- output ---- */
@@ -423,7 +451,7 @@ static int run_seed(struct kside *k, const struct kdiff_args *a, uint64_t seed,
 		    struct kdiff_total *t)
 {
 	struct kd_opts o = { .live = NULL, .quiet = 1 };
-	char *text = kd_generate(seed, a->ops), *min = NULL, msg[1024];
+	char *text = kd_generate(seed, seed_ops(a, seed)), *min = NULL, msg[1024];
 	char name[64], file[80];
 	struct script *sc = NULL;
 	struct kd_result res;
