@@ -36,9 +36,11 @@ static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t
 }
 
 /*
- * madvise_free_pte_range - mark exclusively mapped anon pages lazily free:
- * clean and old in the entry, PG_dirty cleared, PG_swapbacked cleared.
- * Reclaim may then discard them unless a write re-dirties the entry.
+ * madvise_free_pte_range - mark anon pages lazily free: clean and old in
+ * the entry, PG_swapbacked cleared.  A page still shared after fork is
+ * marked too, as Linux does (only a PG_dirty one must be exclusive, to
+ * clear that flag); reclaim takes it once it is mapped here alone, unless
+ * a write re-dirtied the entry.
  */
 static void madvise_free_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 				   uint64_t addr, uint64_t end, struct mmu_gather *tlb)
@@ -56,9 +58,14 @@ static void madvise_free_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp
 		if (!pte_present(ptent))
 			continue;
 		page = vm_normal_page(vma, addr, ptent);
-		if (!page || !PageAnon(page) || page_mapcount(page) != 1)
-			continue;	/* zero page, or mapped shared: leave it */
-		ClearPageFlag(page, PG_dirty);
+		if (!page || !PageAnon(page))
+			continue;	/* the zero page */
+		if (PageDirty(page)) {
+			/* Only an exclusive page may forget its PG_dirty. */
+			if (page_mapcount(page) != 1)
+				continue;
+			ClearPageFlag(page, PG_dirty);
+		}
 		if (pte_young(ptent) || pte_dirty(ptent)) {
 			ptent = entry_xchg(pte, 0);
 			entry_write(pte, pte_mkold(pte_mkclean(ptent)));
