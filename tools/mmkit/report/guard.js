@@ -15,7 +15,7 @@
 	function note(what) {
 		errors.push(String(what));
 	}
-	/* Capture phase: a failed <script> or <link> load does not bubble. */
+	/* Capture phase: a script or stylesheet that failed to load does not bubble. */
 	window.addEventListener('error', function (e) {
 		if (e.message)
 			note(e.message + ' (' + e.filename + ':' + e.lineno + ')');
