@@ -78,6 +78,41 @@ const char *jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+void figures_table(struct page *p, const char *title, const json_t *rows,
+		   const char *lead, const char *const *keys, int n)
+{
+	int lead_col = lead ? 1 : 0, ncol = 1 + lead_col + n;
+	const char **head = xrealloc(NULL, (size_t)ncol * sizeof(*head));
+	const char **row = xrealloc(NULL, (size_t)ncol * sizeof(*row));
+	char (*cell)[32] = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof(*cell));
+	const char *name;
+	json_t *v;
+
+	head[0] = "policy";
+	if (lead)
+		head[1] = lead;
+	for (int k = 0; k < n; k++)
+		head[1 + lead_col + k] = keys[k];
+	page_h3(p, "%s", title);
+	page_table_begin(p, "summary", head, ncol);
+	json_object_foreach((json_t *)rows, name, v) {
+		row[0] = name;
+		if (lead)
+			row[1] = jstr(v, lead);
+		for (int k = 0; k < n; k++) {
+			double x = jnum(v, keys[k]);
+
+			snprintf(cell[k], sizeof(cell[k]), isnan(x) ? "-" : "%.6g", x);
+			row[1 + lead_col + k] = cell[k];
+		}
+		page_table_row(p, row, ncol);
+	}
+	page_table_end(p);
+	free(head);
+	free(row);
+	free(cell);
+}
+
 static enum kind kind_of(const json_t *doc)
 {
 	const char *cmd = jstr(doc, "command");

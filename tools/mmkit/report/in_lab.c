@@ -211,28 +211,6 @@ static void stress_charts(struct page *p, const json_t *pols)
 	page_chart(p, &c);
 }
 
-static void stress_table(struct page *p, const json_t *pols)
-{
-	const char *head[NSTRESS + 1] = { "policy" }, *pol;
-	json_t *v;
-
-	for (int k = 0; k < NSTRESS; k++)
-		head[k + 1] = stress_keys[k];
-	page_h3(p, "Figures per policy");
-	page_table_begin(p, "summary", head, NSTRESS + 1);
-	json_object_foreach((json_t *)pols, pol, v) {
-		char cell[NSTRESS][32];
-		const char *row[NSTRESS + 1] = { pol };
-
-		for (int k = 0; k < NSTRESS; k++) {
-			snprintf(cell[k], sizeof(cell[k]), "%.6g", jnum(v, stress_keys[k]));
-			row[k + 1] = cell[k];
-		}
-		page_table_row(p, row, NSTRESS + 1);
-	}
-	page_table_end(p);
-}
-
 /* The last operations of each thread, oldest first, side by side. */
 static void last_ops(struct page *p, const json_t *last)
 {
@@ -291,7 +269,8 @@ void in_stress(struct page *p, const char *name, json_t *doc)
 			  jnum(doc, "operations"), jnum(doc, "seed"));
 	}
 	stress_charts(p, json_object_get(doc, "policies"));
-	stress_table(p, json_object_get(doc, "policies"));
+	figures_table(p, "Figures per policy", json_object_get(doc, "policies"), NULL,
+		      stress_keys, NSTRESS);
 	if (json_is_object(v))
 		last_ops(p, json_object_get(v, "last_operations"));
 }

@@ -392,34 +392,10 @@ static void policies_chart(struct page *p, const json_t *pols)
 }
 
 /* The figures compare prints, one row per policy. */
-static void compare_table(struct page *p, const json_t *pols)
-{
-	static const char *const keys[] = { "statements", "expectations_held",
-		"expectations", "time_ms", "pte_tables", "pte_tables_peak", "pmd_tables",
-		"pmd_tables_peak", "pud_tables", "pud_tables_peak", "pgtable_kb",
-		"pgtable_kb_peak_bound", "frames_used", "frames_peak", "pending_free" };
-	enum { NK = sizeof(keys) / sizeof(keys[0]) };
-	const char *head[NK + 2] = { "policy", "status" }, *pol;
-	json_t *v;
-
-	for (int k = 0; k < NK; k++)
-		head[k + 2] = keys[k];
-	page_h3(p, "Figures at the end, per policy");
-	page_table_begin(p, "summary", head, NK + 2);
-	json_object_foreach((json_t *)pols, pol, v) {
-		char cell[NK][32];
-		const char *row[NK + 2] = { pol, jstr(v, "status") };
-
-		for (int k = 0; k < NK; k++) {
-			double x = jnum(v, keys[k]);
-
-			snprintf(cell[k], sizeof(cell[k]), isnan(x) ? "-" : "%.6g", x);
-			row[k + 2] = cell[k];
-		}
-		page_table_row(p, row, NK + 2);
-	}
-	page_table_end(p);
-}
+static const char *const compare_keys[] = { "statements", "expectations_held",
+	"expectations", "time_ms", "pte_tables", "pte_tables_peak", "pmd_tables",
+	"pmd_tables_peak", "pud_tables", "pud_tables_peak", "pgtable_kb",
+	"pgtable_kb_peak_bound", "frames_used", "frames_peak", "pending_free" };
 
 /* End and peak page-table memory, and time, per policy. */
 static void compare_end_chart(struct page *p, const json_t *pols)
@@ -462,7 +438,8 @@ void in_compare(struct page *p, const char *name, json_t *doc)
 		page_para(p, "alert", "%s", jstr(doc, "message"));
 	policies_chart(p, pols);
 	compare_end_chart(p, pols);
-	compare_table(p, pols);
+	figures_table(p, "Figures at the end, per policy", pols, "status", compare_keys,
+		      (int)(sizeof(compare_keys) / sizeof(compare_keys[0])));
 	json_object_foreach((json_t *)pols, pol, v) {
 		char title[128];
 

@@ -27,5 +27,11 @@ void in_stress(struct page *p, const char *name, json_t *doc);
  * string (NULL if not one). */
 double jnum(const json_t *o, const char *key);
 const char *jstr(const json_t *o, const char *key);
+/*
+ * A table titled @title of the objects in @rows (keyed by policy): the
+ * string member @lead (or none: NULL), then the numbers @keys[0..n).
+ */
+void figures_table(struct page *p, const char *title, const json_t *rows,
+		   const char *lead, const char *const *keys, int n);
 
 #endif
