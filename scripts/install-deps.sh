@@ -1,17 +1,28 @@
 #!/bin/sh
-# Install the Debian packages mmkit needs, if any is missing (run as root).
+# Install what mmkit needs to build and test, if any is missing (run as root):
+#   - Debian packages: the toolchain, liburcu, cmocka, jansson (mmkit report
+#     reads JSON with it), npm (to fetch uPlot), chromium (the report's
+#     browser test; it skips without it);
+#   - uPlot, the charting library `mmkit report` inlines into its pages,
+#     from the npm registry into a cache outside the tree (scripts/uplot.sh),
+#     where CMake finds it.
 set -e
-pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev"
+pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev libjansson-dev chromium"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-echo "installing:$missing"
-if [ "$(id -u)" != 0 ]; then
-	echo "mmkit: need root to install:$missing" >&2
-	exit 1
+# npm may come with a Node.js that is not Debian's (its nodejs package then
+# carries npm); Debian's npm package would conflict with it.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "mmkit: need root to install:$missing" >&2
+		exit 1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+sh "$(dirname "$0")/uplot.sh"

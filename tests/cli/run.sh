@@ -16,7 +16,7 @@ mmkit=${1:?usage: run.sh MMKIT CASE}
 what=${2:?CASE}
 dir=$(cd "$(dirname "$0")/.." && pwd)
 . "$dir/lib.sh"
-commands="run compare stress explore bench kdiff gen-churn"
+commands="run compare stress explore bench kdiff gen-churn report"
 
 # expect STATUS ARGS...: run `mmkit ARGS`, check the exit status.
 expect() {
@@ -107,6 +107,9 @@ usage() {
 	usage_error bench --svg
 	usage_error gen-churn --ops=1
 	usage_error gen-churn --arena=3M
+	usage_error report --out=x.html x.json && has "$tmp/err" "unknown option \`--out\`" "report: an abbreviation"
+	usage_error report x.json -o && has "$tmp/err" "-o (--output) needs" "report -o without a file"
+	usage_error report -x x.json && has "$tmp/err" "unknown option" "report: an unknown short option"
 }
 
 help() {

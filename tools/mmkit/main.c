@@ -2,7 +2,7 @@
 /*
  * main.c - the `mmkit` command (shared/spec/cli.md): finds the subcommand
  * and hands it its arguments.  Each subcommand lives in the folder of its
- * job (script/, lab/, bench/, kdiff/), parses its own options through the
+ * job (script/, lab/, bench/, kdiff/, report/), parses its own options through the
  * one option layer (cli/) and prints its own --help; `mmkit help COMMAND`
  * is `mmkit COMMAND --help`.
  *
@@ -18,6 +18,7 @@
 #include "bench/bench.h"
 #include "kdiff/kdiff.h"
 #include "lab/lab.h"
+#include "report/report.h"
 #include "script/script.h"
 
 #define EXIT_USAGE 2
@@ -36,6 +37,7 @@ static const char main_help[] =
 	"  stress   random concurrent operations under the checker\n"
 	"  explore  every interleaving of a threaded script, within a preemption bound\n"
 	"  bench    the benchmark suite: mmkit vs the raw limit and the host kernel\n"
+	"  report   one HTML page of charts from the --json of the commands above\n"
 	"  kdiff    run scripts on the host kernel and on mmkit, compare every\n"
 	"           observation (--random: seeded random scripts)\n"
 	"  help [COMMAND]  this text, or a command's\n"
@@ -62,6 +64,7 @@ static const struct command commands[] = {
 	{ "explore", cmd_explore },
 	{ "bench", cmd_bench },
 	{ "kdiff", cmd_kdiff },
+	{ "report", cmd_report },
 	{ "gen-churn", cmd_gen_churn },
 	{ "kdiff-agent", cmd_kdiff_agent },	/* kdiff's agents; not listed */
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench/bench.c - `mmkit bench [--quick] [--json] [--svg DIR]`: what mmkit's
+ * bench/bench.c - `mmkit bench [--quick] [--json]`: what mmkit's
  * operations cost under each page-table policy, next to the raw limit and
  * the host kernel doing the same work, measured in one run.
  *
@@ -44,8 +44,7 @@
 #include "common/errname.h"
 
 static const char bench_help[] =
-	"usage: mmkit bench [--quick] [--json] [--svg DIR] [--reps N] [--only LIST]\n"
-	"                   [--trace]\n"
+	"usage: mmkit bench [--quick] [--json] [--reps N] [--only LIST] [--trace]\n"
 	"\n"
 	"Measures, in one run and interleaved so that machine noise hits all\n"
 	"alike: the raw limit (a 4-level walk over plain page tables of the same\n"
@@ -71,10 +70,9 @@ static const char bench_help[] =
 	"  --quick     small rounds and few reps: a few seconds (a smoke test;\n"
 	"              sanitizer builds run every op once: their numbers mean\n"
 	"              nothing)\n"
-	"  --json      print one JSON object on stdout instead of the tables\n"
-	"  --svg DIR   also write DIR/bench-churn-pgtable.svg (page-table memory\n"
-	"              over time per policy, churn workload) and\n"
-	"              DIR/bench-threads.svg (throughput vs threads)\n"
+	"  --json      print one JSON object on stdout instead of the tables, with\n"
+	"              the churn traces; `mmkit report` draws it (page tables\n"
+	"              over time, thread scaling, figures against their targets)\n"
 	"  --reps N    samples per figure (default 41, --quick 7)\n"
 	"  --only LIST measure only what the comma-separated names select: op\n"
 	"              names or prefixes (fault, gup.fast, madv, ...), threads,\n"
@@ -632,7 +630,6 @@ static int parse_args(int argc, char **argv, struct bench *b)
 		{ .name = "quick", .kind = CLI_FLAG, .dst = &b->quick },
 		{ .name = "json", .kind = CLI_FLAG, .dst = &b->json },
 		{ .name = "trace", .kind = CLI_FLAG, .dst = &b->trace },
-		{ .name = "svg", .kind = CLI_TEXT, .dst = &b->svg_dir, .what = "a directory" },
 		{ .name = "only", .kind = CLI_TEXT, .dst = &b->only, .what = "a list of names" },
 		{ .name = "reps", .kind = CLI_COUNT, .dst = &reps, .min = 1, .max = 1000 },
 		{ .name = NULL },
@@ -763,10 +760,6 @@ int cmd_bench(int argc, char **argv)
 	progress_clear(&b.bar);
 	b.seconds = (double)(clock_ns() - t0) / 1e9;
 	hi.load[1] = loadavg();
-	if (b.svg_dir) {
-		write_churn_svg(&b);
-		write_threads_svg(&b);
-	}
 	if (b.json)
 		print_json(stdout, &b, &hi);
 	else

@@ -7,7 +7,7 @@
  * Who calls whom in bench/: bench.c drives the run through the helper
  * process (helper.c), the op table (ops.c and the op files), the threaded
  * parts (threads.c) and the statistics (stats.c), then hands the results
- * to print.c (which uses stats.c and svg.c).  The op files use sim.c,
+ * to print.c (which uses stats.c).  The op files use sim.c,
  * mem.c and raw.c only; the helper uses the op table and threads.c.
  * Nothing calls back up.
  */
@@ -58,7 +58,6 @@ extern const int sc_threads[NR_SC], sc_shared[NR_SC];
 
 struct bench {
 	int quick, json, trace, reps, warm, divisor;
-	const char *svg_dir;
 	const char *only;	/* --only: comma-separated names */
 	struct progress bar;	/* only on a terminal, and not with --trace */
 	uint64_t scale_n1, scale_n2, sparse_bytes;
@@ -114,8 +113,5 @@ void bench_fail(struct bench *b, const char *what, const char *who, int err);
 
 void print_tables(FILE *f, struct bench *b, const struct host_info *hi);
 void print_json(FILE *f, struct bench *b, const struct host_info *hi);
-/* --svg DIR: the churn traces and the thread scaling as charts. */
-void write_churn_svg(struct bench *b);
-void write_threads_svg(struct bench *b);
 
 #endif

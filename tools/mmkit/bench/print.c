@@ -3,7 +3,7 @@
  * bench/print.c - what `mmkit bench` prints once everything is measured:
  * the tables (or one JSON object) of every op, the thread scaling, the
  * page tables of a sparse mapping, the churn traces, the targets with
- * their verdicts, and the SVG charts of --svg.  Nothing here measures.
+ * their verdicts.  Charts of them are `mmkit report`'s.  Nothing here measures.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "bench/driver.h"
-#include "bench/svg.h"
 #include "common/errname.h"
 #include "common/json.h"
 
@@ -333,6 +332,33 @@ static void json_op(FILE *f, struct bench *b, int op)
 	fputs("}}", f);
 }
 
+#define TRACE_MAX_POINTS 2000
+
+/*
+ * `"trace": {...}`: the churn samples over time for `mmkit report`, every
+ * @every-th one so that at most TRACE_MAX_POINTS are written, and the last.
+ */
+static void json_trace(FILE *f, const struct churn_trace *tr)
+{
+	int every = tr->n > TRACE_MAX_POINTS ? (tr->n + TRACE_MAX_POINTS - 1) / TRACE_MAX_POINTS : 1;
+	const char *sep = "";
+
+	fprintf(f, "\"trace\": {\"every\": %d, \"ms\": [", every);
+	for (int i = 0; i < tr->n; i++)
+		if (i % every == 0 || i == tr->n - 1) {
+			fprintf(f, "%s%.3f", sep, tr->ms[i]);
+			sep = ", ";
+		}
+	fputs("], \"kib\": [", f);
+	sep = "";
+	for (int i = 0; i < tr->n; i++)
+		if (i % every == 0 || i == tr->n - 1) {
+			fprintf(f, "%s%.0f", sep, tr->kib[i]);
+			sep = ", ";
+		}
+	fputs("]}", f);
+}
+
 void print_json(FILE *f, struct bench *b, const struct host_info *hi)
 {
 	struct target t[NR_TARGETS];
@@ -394,8 +420,10 @@ void print_json(FILE *f, struct bench *b, const struct host_info *hi)
 		if (!b->churn_ran[s] || b->churn_err[s])
 			continue;
 		fprintf(f, ", \"%s\": {\"ms\": %.2f, \"peak_kib\": %.0f, \"mean_kib\": %.1f, "
-			"\"end_kib\": %.0f, \"samples\": %d}", subject_name(s), tr->total_ms,
+			"\"end_kib\": %.0f, \"samples\": %d, ", subject_name(s), tr->total_ms,
 			tr->peak_kib, tr->mean_kib, tr->end_kib, tr->n);
+		json_trace(f, tr);
+		fputc('}', f);
 	}
 	fputs("},\n  \"targets\": [", f);
 	targets(b, t);
@@ -416,65 +444,4 @@ void print_json(FILE *f, struct bench *b, const struct host_info *hi)
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n  \"failures\": %d\n}\n", b->failures);
-}
-
-/* ---- charts ---- */
-
-void write_churn_svg(struct bench *b)
-{
-	static const struct svg_chart chart = {
-		"Page tables during the churn workload (mmkit gen-churn)", "time (ms)",
-		"page tables attached, KiB (host: VmPTE)", 0 };
-	struct svg_series s[NR_SUBJECTS];
-	char path[4096];
-	int n = 0, ret;
-
-	for (int i = 0; i < SUBJ_RAW; i++) {
-		const struct churn_trace *tr = &b->churn[i];
-
-		if (b->churn_ran[i] && !b->churn_err[i] && tr->n)
-			s[n++] = (struct svg_series){ subject_name(i), tr->ms, tr->kib, tr->n,
-						      i == SUBJ_HOST, i };
-	}
-	if (!n)
-		return;
-	snprintf(path, sizeof(path), "%s/bench-churn-pgtable.svg", b->svg_dir);
-	if ((ret = svg_line_chart(path, &chart, s, n)))
-		bench_fail(b, "svg", path, ret);
-}
-
-/* Throughput relative to one thread: 2 is perfect scaling. */
-void write_threads_svg(struct bench *b)
-{
-	static const struct svg_chart chart = {
-		"Fault throughput (touch + DONTNEED) vs threads, relative to 1 thread",
-		"threads (solid: disjoint ranges, dashed: shared tables)",
-		"throughput / throughput with 1 thread", 1 };
-	static const double ideal_x[2] = { 1, 2 }, ideal_y[2] = { 1, 2 };
-	struct svg_series s[2 * NR_SUBJECTS + 1];
-	double x[NR_SUBJECTS][2][2], y[NR_SUBJECTS][2][2];
-	char names[NR_SUBJECTS][2][32];
-	char path[4096];
-	int n = 0, ret;
-
-	s[n++] = (struct svg_series){ "perfect", ideal_x, ideal_y, 2, 1, 7 };
-	for (int i = 0; i < NR_SUBJECTS; i++) {
-		if (!b->scale_samples[0][i] || !b->scale[SC_ONE][i].n)
-			continue;
-		for (int sh = 0; sh < 2; sh++) {
-			x[i][sh][0] = 1;
-			x[i][sh][1] = 2;
-			y[i][sh][0] = 1;
-			y[i][sh][1] = med_of(scale_ratio(b, i, sh ? SC_SHARED : SC_DISJOINT));
-			snprintf(names[i][sh], sizeof(names[i][sh]), "%s %s", subject_name(i),
-				 sh ? "shared" : "disjoint");
-			s[n++] = (struct svg_series){ names[i][sh], x[i][sh], y[i][sh], 2, sh,
-						      i == SUBJ_RAW ? 6 : i };
-		}
-	}
-	if (n == 1)
-		return;
-	snprintf(path, sizeof(path), "%s/bench-threads.svg", b->svg_dir);
-	if ((ret = svg_line_chart(path, &chart, s, n)))
-		bench_fail(b, "svg", path, ret);
 }

@@ -8,7 +8,9 @@
  * missing value its own case.  Long option i of the command's table comes
  * back as OPT_BASE + i.  Before each call the element it will read is
  * argv[optind], which is how a message names the option as it was typed
- * and how abbreviations are caught.
+ * and how abbreviations are caught.  An option with a short name as well
+ * (`mmkit report -o FILE`) adds "x:" to the optstring and comes back as
+ * that letter.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -162,10 +164,20 @@ static bool spelled_out(const char *text, const char *name)
 	       (text[2 + n] == '\0' || text[2 + n] == '=');
 }
 
-/* getopt_long's table for the command's options, and --help. */
-static int long_options(const struct cli *c, struct option *lo)
+/* The option whose short name is @ch, or NULL. */
+static const struct cli_opt *short_opt(const struct cli *c, int ch)
+{
+	for (int i = 0; c->opts && c->opts[i].name; i++)
+		if (ch > 0 && c->opts[i].short_name == ch)
+			return &c->opts[i];
+	return NULL;
+}
+
+/* getopt_long's table for the command's options, and --help; the optstring. */
+static int long_options(const struct cli *c, struct option *lo, char *optstring)
 {
 	int n = 0;
+	char *os = optstring + sprintf(optstring, "-:h");
 
 	for (; c->opts && c->opts[n].name; n++) {
 		if (n == MAX_OPTS)
@@ -173,7 +185,13 @@ static int long_options(const struct cli *c, struct option *lo)
 		lo[n] = (struct option){ c->opts[n].name,
 			c->opts[n].kind == CLI_FLAG ? no_argument : required_argument,
 			NULL, OPT_BASE + n };
+		if (c->opts[n].short_name) {
+			*os++ = c->opts[n].short_name;
+			if (c->opts[n].kind != CLI_FLAG)
+				*os++ = ':';
+		}
 	}
+	*os = '\0';
 	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	lo[n] = (struct option){ NULL, 0, NULL, 0 };
 	return 0;
@@ -184,6 +202,10 @@ static int refused(const struct cli *c, int ch, const char *text)
 {
 	const struct cli_opt *o = optopt >= OPT_BASE ? &c->opts[optopt - OPT_BASE] : NULL;
 	size_t len = strcspn(text, "=");
+
+	if (!o && (o = short_opt(c, optopt)) && ch == ':')
+		return cli_usage(c->cmd, "-%c (--%s) needs %s", optopt, o->name,
+				 o->what ? o->what : "a value");
 
 	if (o && spelled_out(text, o->name))
 		return ch == ':' ? bad_value(c, o, "")
@@ -206,6 +228,11 @@ static int take(const struct cli *c, int ch, const char *text, const char **args
 	if (ch == 'h' && (!strcmp(text, "-h") || spelled_out(text, "help"))) {
 		c->help(stdout);
 		return CLI_HELP;
+	}
+	if (ch < OPT_BASE && (o = short_opt(c, ch))) {
+		if (o->given)
+			*o->given = true;
+		return set_value(c, o, optarg ? optarg : "");
 	}
 	if (ch < OPT_BASE)
 		return refused(c, ch, text);
@@ -235,11 +262,12 @@ int cli_parse(const struct cli *c, int argc, char **argv, const char ***args,
 	      int *nargs)
 {
 	struct option lo[MAX_OPTS + 2];
+	char optstring[4 + 2 * MAX_OPTS];
 	const char **v = calloc((size_t)argc + 1, sizeof(*v));
 	int rc = 0;
 
 	*nargs = 0;
-	if (!v || long_options(c, lo)) {
+	if (!v || long_options(c, lo, optstring)) {
 		free(v);
 		return cli_usage(c->cmd, "%s", "cannot read the options");
 	}
@@ -247,7 +275,7 @@ int cli_parse(const struct cli *c, int argc, char **argv, const char ***args,
 	opterr = 0;		/* messages are ours */
 	while (!rc) {
 		const char *text = argv[optind ? optind : 1];
-		int ch = getopt_long(argc, argv, "-:h", lo, NULL);
+		int ch = getopt_long(argc, argv, optstring, lo, NULL);
 
 		if (ch == -1)
 			break;

@@ -52,6 +52,7 @@ struct cli_opt {
 	const char *what;	/* what the value is, for messages ("a token");
 				 * CLI_COUNT: instead of "a number from MIN to MAX" */
 	bool *given;		/* set when the option appears, or NULL */
+	char short_name;	/* also `-x VALUE` / `-xVALUE` (report's -o), or 0 */
 };
 
 struct cli {

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/json.h"
 #include "lab/lab.h"
 #include "script/script.h"
 
@@ -48,7 +49,7 @@
 
 static const char explore_help[] =
 	"usage: mmkit explore [--policy P] [--preemptions K] [--bug NAME]\n"
-	"                     [--replay TOKEN] FILE\n"
+	"                     [--replay TOKEN] [--json] FILE\n"
 	"\n"
 	"Run the thread blocks of a script (`thread ... run`, script.md) under a\n"
 	"deterministic scheduler through every interleaving with at most K\n"
@@ -68,6 +69,12 @@ static const char explore_help[] =
 	"                    the `bug` statement does\n"
 	"  --replay TOKEN    run the one interleaving a violation report gave,\n"
 	"                    with its trace (the token fixes policy, bugs and K)\n"
+	"  --json            print one JSON object on stdout instead of the last\n"
+	"                    line: file, policy, bugs, bound, status (ok,\n"
+	"                    violation), interleavings, and on a violation its\n"
+	"                    message, replay token and every step of the trace\n"
+	"                    (thread, point, object, statement, switches), for\n"
+	"                    `mmkit report`; the report on stderr stays\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"An interleaving fails when a statement fails (an error, an expectation,\n"
@@ -82,6 +89,7 @@ static const char explore_help[] =
 
 struct explore_args {
 	int policy;		/* -1: the script's */
+	int json;		/* --json: the result as JSON on stdout */
 	int k;
 	uint64_t bugs;
 	const char *token;
@@ -112,6 +120,7 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		{ .name = "preemptions", .kind = CLI_COUNT, .dst = &k, .max = 1000 },
 		{ .name = "bug", .kind = CLI_BUG, .dst = &a->bugs },
 		{ .name = "replay", .kind = CLI_TEXT, .dst = &a->token, .what = "a replay token" },
+		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
 		{ .name = NULL },
 	};
 	const struct cli cli = { "explore", explore_help_print, opts, 1, 1,
@@ -292,14 +301,22 @@ static void print_trace(const struct mmk_explorer *ex)
 	}
 }
 
+/* The token of the last execution into @token; 0 if it does not fit. */
+static int last_token(char *token, size_t size, const struct script *sc, int policy,
+		      uint64_t bugs, int k, const struct mmk_explorer *ex)
+{
+	size_t n;
+	const uint8_t *ch = mmk_explore_choices(ex, &n);
+
+	return token_make(token, size, policy, bugs, k, script_hash(sc), ch, n);
+}
+
 static void print_token_line(const struct script *sc, int policy, uint64_t bugs, int k,
 			     const struct mmk_explorer *ex, const char *file)
 {
 	char token[TOKEN_MAX];
-	size_t n;
-	const uint8_t *ch = mmk_explore_choices(ex, &n);
 
-	if (token_make(token, sizeof(token), policy, bugs, k, script_hash(sc), ch, n))
+	if (last_token(token, sizeof(token), sc, policy, bugs, k, ex))
 		fprintf(stderr, "replay: mmkit explore --replay %s %s\n", token, file);
 	else
 		fprintf(stderr, "replay: the choice sequence is too long for a token\n");
@@ -314,6 +331,103 @@ static void list_bugs(uint64_t bugs, char *buf, size_t size)
 		if (bugs >> b & 1)
 			len += (size_t)snprintf(buf + len, size - len, "%s%s",
 						len ? " " : "", mmk_bug_name(1u << b));
+}
+
+/* What the JSON says of a violation (NULL: none was found). */
+struct found {
+	const char *message, *checks;
+	uint64_t which;		/* its interleaving, counted from 1 */
+};
+
+static void json_bugs(FILE *f, uint64_t bugs)
+{
+	const char *sep = "";
+
+	fputc('[', f);
+	for (unsigned int b = 0; b < MMK_NR_BUGS; b++)
+		if (bugs >> b & 1) {
+			fputs(sep, f);
+			json_string(f, mmk_bug_name(1u << b));
+			sep = ", ";
+		}
+	fputc(']', f);
+}
+
+/* Every step of the last (traced) execution, and its threads. */
+static void json_trace(FILE *f, const struct mmk_explorer *ex)
+{
+	size_t n;
+	const struct mmk_explore_step *st = mmk_explore_trace(ex, &n);
+	int nthreads = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (st[i].thread + 1 > nthreads)
+			nthreads = st[i].thread + 1;
+	fputs(", \"threads\": [", f);
+	for (int t = 0; t < nthreads; t++) {
+		fputs(t ? ", " : "", f);
+		json_string(f, mmk_explore_thread_name(ex, t));
+	}
+	fputs("], \"steps\": [", f);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%s{\"thread\": ", i ? ", " : "");
+		json_string(f, mmk_explore_thread_name(ex, st[i].thread));
+		fputs(", \"kind\": ", f);
+		json_string(f, mmk_explore_kind_name(st[i].kind));
+		fputs(", \"what\": ", f);
+		json_string(f, st[i].what);
+		fputs(", \"statement\": ", f);
+		json_string(f, st[i].label ? st[i].label : "");
+		if (st[i].next >= 0) {
+			fputs(", \"switch_to\": ", f);
+			json_string(f, mmk_explore_thread_name(ex, st[i].next));
+			fprintf(f, ", \"preempted\": %s", st[i].preempted ? "true" : "false");
+		}
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
+/*
+ * The end of a run: `explored N interleavings` on stdout, or with --json
+ * that line on stderr and the result as one JSON object on stdout.
+ */
+static void print_result(const struct script *sc, const struct explore_args *a,
+			 int policy, uint64_t bugs, const struct mmk_explorer *ex,
+			 uint64_t explored, const struct found *v)
+{
+	char token[TOKEN_MAX];
+
+	fprintf(a->json ? stderr : stdout, "explored %llu interleavings\n",
+		(unsigned long long)explored);
+	if (!a->json)
+		return;
+	fputs("{\"command\": \"explore\", \"file\": ", stdout);
+	json_string(stdout, a->file);
+	fputs(", \"policy\": ", stdout);
+	json_string(stdout, mmk_policy_name((enum mmk_policy)policy));
+	fputs(", \"bugs\": ", stdout);
+	json_bugs(stdout, bugs);
+	fprintf(stdout, ", \"preemptions_bound\": %d, \"status\": \"%s\", "
+		"\"interleavings\": %llu", a->k, v ? "violation" : "ok",
+		(unsigned long long)explored);
+	if (v) {
+		fprintf(stdout, ", \"violation\": {\"interleaving\": %llu, "
+			"\"preemptions\": %d, \"message\": ", (unsigned long long)v->which,
+			mmk_explore_preemptions(ex));
+		json_string(stdout, v->message);
+		if (v->checks) {
+			fputs(", \"checks\": ", stdout);
+			json_string(stdout, v->checks);
+		}
+		if (last_token(token, sizeof(token), sc, policy, bugs, a->k, ex)) {
+			fputs(", \"token\": ", stdout);
+			json_string(stdout, token);
+		}
+		json_trace(stdout, ex);
+		fputc('}', stdout);
+	}
+	fputs("}\n", stdout);
 }
 
 static void print_violation(const struct script *sc, const struct explore_args *a,
@@ -341,9 +455,10 @@ static void on_stuck(struct mmk_explorer *ex, void *arg)
 
 	(void)arg;
 	fflush(stdout);
-	print_violation(c->sc, c->a, c->policy, c->bugs, ex, mmk_explore_error(ex),
-			NULL, mmk_explore_count(ex) + 1);
-	printf("explored %llu interleavings\n", (unsigned long long)mmk_explore_count(ex) + 1);
+	struct found v = { mmk_explore_error(ex), NULL, mmk_explore_count(ex) + 1 };
+
+	print_violation(c->sc, c->a, c->policy, c->bugs, ex, v.message, NULL, v.which);
+	print_result(c->sc, c->a, c->policy, c->bugs, ex, v.which, &v);
 	fflush(stdout);
 	fflush(stderr);
 	_exit(EXIT_FAILED);
@@ -371,6 +486,8 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 	struct file_report *rep = calloc(1, sizeof(*rep));
 	int rc = 0, reran = 0;
 	struct progress bar;
+	char first[sizeof(rep->message)];
+	struct found v = { first, NULL, 0 };
 
 	progress_init(&bar);
 	if (!rep)
@@ -393,7 +510,6 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 	if (rc && !mmk_explore_error(ex)) {
 		/* Run the failing interleaving again, traced, to show it. */
 		uint64_t which = mmk_explore_count(ex);
-		char first[sizeof(rep->message)];
 		const char *checks = rep->checks;
 		size_t n;
 		const uint8_t *ch = mmk_explore_choices(ex, &n);
@@ -405,6 +521,8 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 			reran = 1;
 		}
 		print_violation(sc, a, policy, bugs, ex, first, checks, which);
+		v.checks = checks;
+		v.which = which;
 		if (mmk_explore_error(ex) || strcmp(first, rep->message))
 			fprintf(stderr, "explore: warning: the traced rerun ended "
 				"differently (%s): the run is not deterministic\n",
@@ -413,8 +531,8 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 		fprintf(stderr, "explore: the run is not deterministic: %s\n",
 			mmk_explore_error(ex));
 	}
-	printf("explored %llu interleavings\n",
-	       (unsigned long long)(mmk_explore_count(ex) - (uint64_t)reran));
+	print_result(sc, a, policy, bugs, ex, mmk_explore_count(ex) - (uint64_t)reran,
+		     v.which ? &v : NULL);
 	free(rep);
 	return rc;
 }
@@ -439,10 +557,12 @@ static int replay(struct mmk_explorer *ex, const struct script *sc,
 		free(rep);
 		return EXIT_USAGE;
 	}
+	struct found v = { rep->message, rep->checks, 1 };
+
 	if (rc)
 		print_violation(sc, a, t->policy, t->bugs, ex, rep->message,
 				rep->checks, 1);
-	printf("explored 1 interleavings\n");
+	print_result(sc, a, t->policy, t->bugs, ex, 1, rc ? &v : NULL);
 	free(rep);
 	return rc ? EXIT_FAILED : 0;
 }

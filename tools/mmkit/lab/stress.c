@@ -35,6 +35,7 @@
 #include "cli/cli.h"
 #include "common/clock.h"
 #include "common/errname.h"
+#include "common/json.h"
 #include "common/splitmix.h"
 #include "lab/lab.h"
 #include "lab/stress.h"
@@ -61,7 +62,7 @@ static const struct mmk_noise stress_noise = {
 
 static const char stress_help[] =
 	"usage: mmkit stress [--policy P|all] [--threads N]\n"
-	"                    [--seconds S | --ops N] [--seed X] [--bug NAME]\n"
+	"                    [--seconds S | --ops N] [--seed X] [--bug NAME] [--json]\n"
 	"\n"
 	"Random concurrent operations with the invariant checker on and every\n"
 	"value checked against a shadow copy.  N threads, each on its own\n"
@@ -97,6 +98,10 @@ static const char stress_help[] =
 	"               operations, the interleaving is up to the host\n"
 	"  --bug NAME   switch a historical bug of policies.md back on\n"
 	"               (repeatable); the run should then find a violation\n"
+	"  --json       print one JSON object on stdout instead of the lines\n"
+	"               below (seed, threads, bugs, status, per policy the same\n"
+	"               figures; on a violation what broke, the last operations\n"
+	"               and the replay command), for `mmkit report`\n"
 	"  -h, --help   this text\n"
 	"\n"
 	"output: stderr first says `stress: seed X`, and shows a progress bar\n"
@@ -229,10 +234,132 @@ static bool wait_workers(struct stress *s, double budget, double t0)
 	return true;
 }
 
+/* What one policy's run did: its line on stdout, or its JSON. */
+struct summary {
+	enum mmk_policy policy;
+	uint64_t ops, checks, exact;
+	double secs;
+	uint64_t fig[12];
+	uint64_t full_checks;
+};
+
+/* The names of summary.fig[] in JSON, in the order of the stdout line. */
+static const char *const fig_names[12] = {
+	"writes", "pins", "dma", "zaps", "mprotect_mremap_munmap", "forks",
+	"migrations", "dax_pins", "unbinds", "freed_pte", "freed_fast",
+	"freed_slow",
+};
+
+/* Every policy run so far, and the options: what --json prints. */
+struct stress_run {
+	const struct stress_opts *o;
+	int json;
+	struct summary sum[MMK_NR_POLICIES];
+	int n;
+};
+
+/* The replay command: the same operation streams under the same policy. */
+static void print_replay(FILE *f, const struct stress *s, uint64_t most)
+{
+	const struct stress_opts *o = s->o;
+
+	fprintf(f, "mmkit stress --policy %s --threads %u --ops %" PRIu64
+		" --seed %" PRIu64, mmk_policy_name(s->policy), s->nthreads,
+		most * s->nthreads, o->seed);
+	for (unsigned int b = 0; b < MMK_NR_BUGS; b++)
+		if (o->bugs & (1ULL << b))
+			fprintf(f, " --bug %s", mmk_bug_name(1u << b));
+}
+
+/* Operations the busiest thread started. */
+static uint64_t most_started(const struct stress *s)
+{
+	uint64_t most = 0;
+
+	for (unsigned int i = 0; i < s->nthreads; i++) {
+		uint64_t n = atomic_load(&s->w[i].started);
+
+		if (n > most)
+			most = n;
+	}
+	return most;
+}
+
+static void json_summary(FILE *f, const struct summary *m)
+{
+	fprintf(f, "{\"operations\": %" PRIu64 ", \"seconds\": %.3f, "
+		"\"ops_per_second\": %.0f, \"values_checked\": %" PRIu64
+		", \"values_exact\": %" PRIu64, m->ops, m->secs,
+		m->secs > 0 ? (double)m->ops / m->secs : 0.0, m->checks, m->exact);
+	for (int k = 0; k < 12; k++)
+		fprintf(f, ", \"%s\": %" PRIu64, fig_names[k], m->fig[k]);
+	fprintf(f, ", \"full_checks\": %" PRIu64 "}", m->full_checks);
+}
+
+/*
+ * --json: the whole run as one object on stdout; @s and @secs the policy
+ * whose run found a violation, or NULL.
+ */
+static void print_json(const struct stress_run *run, const struct stress *s,
+		       double secs)
+{
+	const struct stress_opts *o = run->o;
+	uint64_t total = 0;
+	const char *sep = "";
+
+	for (int i = 0; i < run->n; i++)
+		total += run->sum[i].ops;
+	if (s)
+		total += total_started(s);
+	printf("{\"command\": \"stress\", \"seed\": %" PRIu64 ", \"threads\": %u, "
+	       "\"bugs\": [", o->seed, o->threads);
+	for (unsigned int b = 0; b < MMK_NR_BUGS; b++)
+		if (o->bugs & (1ULL << b)) {
+			printf("%s", sep);
+			json_string(stdout, mmk_bug_name(1u << b));
+			sep = ", ";
+		}
+	printf("], \"status\": \"%s\", \"operations\": %" PRIu64 ", \"policies\": {",
+	       s ? "violation" : "ok", total);
+	for (int i = 0; i < run->n; i++) {
+		printf("%s\"%s\": ", i ? ", " : "", mmk_policy_name(run->sum[i].policy));
+		json_summary(stdout, &run->sum[i]);
+	}
+	putchar('}');
+	if (s) {
+		printf(", \"violation\": {\"policy\": \"%s\", \"seconds\": %.3f, "
+		       "\"operations\": %" PRIu64 ", \"what\": ",
+		       mmk_policy_name(s->policy), secs, total_started(s));
+		json_string(stdout, s->fail_what);
+		if (s->fail_addr)
+			printf(", \"address\": \"%#" PRIx64 "\"", s->fail_addr);
+		printf(", \"found_by\": ");
+		json_string(stdout, s->fail_thread >= 0 ? s->fail_desc :
+			    s->fail_thread == -2 ? "a periodic full check" :
+			    "the final check");
+		printf(", \"last_operations\": {");
+		for (unsigned int i = 0; i < s->nthreads; i++) {
+			const struct worker *w = &s->w[i];
+			uint64_t n = atomic_load(&w->started);
+
+			printf("%s\"T%u\": [", i ? ", " : "", i);
+			for (uint64_t k = n > RING ? n - RING : 0; k < n; k++) {
+				printf("%s", k > (n > RING ? n - RING : 0) ? ", " : "");
+				json_string(stdout, w->ring[k % RING]);
+			}
+			putchar(']');
+		}
+		printf("}, \"replay\": \"");
+		print_replay(stdout, s, most_started(s));
+		printf("\"}");
+	}
+	printf("}\n");
+	fflush(stdout);
+}
+
 static void print_violation(const struct stress *s, double secs)
 {
 	const struct stress_opts *o = s->o;
-	uint64_t most = 0;
 
 	fflush(stdout);
 	fprintf(stderr, "stress: violation under policy %s after %.2f s and %" PRIu64
@@ -255,47 +382,61 @@ static void print_violation(const struct stress *s, double secs)
 		const struct worker *w = &s->w[i];
 		uint64_t n = atomic_load(&w->started);
 
-		if (n > most)
-			most = n;
 		for (uint64_t k = n > RING ? n - RING : 0; k < n; k++)
 			fprintf(stderr, "  %s\n", w->ring[k % RING]);
 	}
 	fprintf(stderr, "to run the same operations again (the interleaving "
-		"differs; it may take a few runs):\n  mmkit stress --policy %s "
-		"--threads %u --ops %" PRIu64 " --seed %" PRIu64,
-		mmk_policy_name(s->policy), s->nthreads, most * s->nthreads, o->seed);
-	for (unsigned int b = 0; b < MMK_NR_BUGS; b++)
-		if (o->bugs & (1ULL << b))
-			fprintf(stderr, " --bug %s", mmk_bug_name(1u << b));
+		"differs; it may take a few runs):\n  ");
+	print_replay(stderr, s, most_started(s));
 	fprintf(stderr, "\n");
 }
 
-static void print_summary(const struct stress *s, double secs, uint64_t ops)
+static void summarize(const struct stress *s, double secs, uint64_t ops,
+		      struct summary *m)
 {
-	uint64_t c[NR_OP_KINDS] = { 0 }, ptc[MMK_PTC_NR], checks = 0, exact = 0;
+	uint64_t c[NR_OP_KINDS] = { 0 }, ptc[MMK_PTC_NR];
 
+	memset(m, 0, sizeof(*m));
 	for (unsigned int i = 0; i < s->nthreads; i++) {
 		for (int k = 0; k < NR_OP_KINDS; k++)
 			c[k] += s->w[i].counts[k];
-		checks += s->w[i].checks;
-		exact += s->w[i].exact_checks;
+		m->checks += s->w[i].checks;
+		m->exact += s->w[i].exact_checks;
 	}
 	mmk_pt_counters(s->m, ptc);
+	m->policy = s->policy;
+	m->ops = ops;
+	m->secs = secs;
+	m->fig[0] = c[OP_WRITE] + c[OP_BURST] * BURST + c[OP_WRITE_PINNED];
+	m->fig[1] = c[OP_PIN];
+	m->fig[2] = c[OP_DMA_WRITE] + c[OP_DMA_READ];
+	m->fig[3] = c[OP_DONTNEED] + c[OP_FREE] + c[OP_PAGEOUT];
+	m->fig[4] = c[OP_MPROTECT] + c[OP_MREMAP] + c[OP_REMAP];
+	m->fig[5] = c[OP_FORK];
+	m->fig[6] = c[OP_MIGRATE];
+	m->fig[7] = c[OP_DAX_PIN];
+	m->fig[8] = c[OP_UNBIND];
+	m->fig[9] = ptc[MMK_PTC_FREED_PTE];
+	m->fig[10] = ptc[MMK_PTC_FAST];
+	m->fig[11] = ptc[MMK_PTC_SLOW];
+	m->full_checks = s->full_checks;
+}
+
+static void print_summary(const struct summary *m)
+{
+	const uint64_t *f = m->fig;
+
 	printf("%s: %" PRIu64 " operations in %.2f s (%.0f ops/s), %" PRIu64
 	       " values checked (%.0f%% exactly): %" PRIu64 " writes, %" PRIu64
 	       " pins, %" PRIu64 " DMA, %" PRIu64 " zaps, %" PRIu64 " mprotect/"
 	       "mremap/munmap, %" PRIu64 " forks, %" PRIu64 " migrations, %"
 	       PRIu64 " DAX pins, %" PRIu64 " unbinds; PTE tables freed %" PRIu64
 	       " (fast %" PRIu64 ", slow %" PRIu64 "); %" PRIu64 " full checks\n",
-	       mmk_policy_name(s->policy),
-	       ops, secs, secs > 0 ? (double)ops / secs : 0.0, checks,
-	       checks ? 100.0 * (double)exact / (double)checks : 0.0,
-	       c[OP_WRITE] + c[OP_BURST] * BURST + c[OP_WRITE_PINNED], c[OP_PIN],
-	       c[OP_DMA_WRITE] + c[OP_DMA_READ], c[OP_DONTNEED] + c[OP_FREE] +
-	       c[OP_PAGEOUT], c[OP_MPROTECT] + c[OP_MREMAP] + c[OP_REMAP],
-	       c[OP_FORK], c[OP_MIGRATE], c[OP_DAX_PIN], c[OP_UNBIND],
-	       ptc[MMK_PTC_FREED_PTE], ptc[MMK_PTC_FAST], ptc[MMK_PTC_SLOW],
-	       s->full_checks);
+	       mmk_policy_name(m->policy), m->ops, m->secs,
+	       m->secs > 0 ? (double)m->ops / m->secs : 0.0, m->checks,
+	       m->checks ? 100.0 * (double)m->exact / (double)m->checks : 0.0,
+	       f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
+	       f[11], m->full_checks);
 	fflush(stdout);
 }
 
@@ -371,10 +512,22 @@ static void teardown(struct stress *s)
 	pthread_mutex_destroy(&s->dax_lock);
 }
 
-/* Run one policy: 0, or 1 after printing a violation (then exits). */
-static int run_policy(const struct stress_opts *o, enum mmk_policy pol,
-		      double budget, uint64_t *ops_done)
+/* Report the violation found in @s and exit 1. */
+static _Noreturn void violation_exit(const struct stress_run *run,
+				     const struct stress *s, double secs)
 {
+	print_violation(s, secs);
+	fflush(stderr);
+	if (run->json)
+		print_json(run, s, secs);
+	_exit(1);	/* the machine is not trusted to tear down */
+}
+
+/* Run one policy: 0, or 1 after printing a violation (then exits). */
+static int run_policy(struct stress_run *run, enum mmk_policy pol, double budget,
+		      uint64_t *ops_done)
+{
+	const struct stress_opts *o = run->o;
 	struct stress *s = calloc(1, sizeof(*s));
 	double t0, secs;
 	int rc;
@@ -400,22 +553,19 @@ static int run_policy(const struct stress_opts *o, enum mmk_policy pol,
 		}
 		s->w[i].created = true;
 	}
-	if (!wait_workers(s, budget, t0) || failed(s)) {
-		print_violation(s, clock_seconds() - t0);
-		fflush(stderr);
-		_exit(1);	/* the machine is not trusted to tear down */
-	}
+	if (!wait_workers(s, budget, t0) || failed(s))
+		violation_exit(run, s, clock_seconds() - t0);
 	secs = clock_seconds() - t0;
 	final_checks(s);
 	if (!failed(s))
 		final_leak_check(s);
-	if (failed(s)) {
-		print_violation(s, secs);
-		fflush(stderr);
-		_exit(1);
-	}
+	if (failed(s))
+		violation_exit(run, s, secs);
 	*ops_done = total_started(s);
-	print_summary(s, secs, *ops_done);
+	summarize(s, secs, *ops_done, &run->sum[run->n]);
+	if (!run->json)
+		print_summary(&run->sum[run->n]);
+	run->n++;
 	teardown(s);
 	free(s);
 	return 0;
@@ -429,7 +579,7 @@ static void stress_help_print(FILE *f)
 }
 
 /* 0, CLI_USAGE (printed) or CLI_HELP (help printed). */
-static int parse_stress_args(int argc, char **argv, struct stress_opts *o)
+static int parse_stress_args(int argc, char **argv, struct stress_opts *o, int *json)
 {
 	bool seconds_set = false, seed_set = false;
 	uint64_t threads = DEFAULT_THREADS;
@@ -444,6 +594,7 @@ static int parse_stress_args(int argc, char **argv, struct stress_opts *o)
 		{ .name = "seed", .kind = CLI_COUNT, .dst = &o->seed,
 		  .max = UINT64_MAX, .given = &seed_set },
 		{ .name = "bug", .kind = CLI_BUG, .dst = &o->bugs },
+		{ .name = "json", .kind = CLI_FLAG, .dst = json },
 		{ .name = NULL },
 	};
 	const struct cli cli = { "stress", stress_help_print, opts, 0, 0, NULL };
@@ -474,7 +625,8 @@ static int parse_stress_args(int argc, char **argv, struct stress_opts *o)
 int cmd_stress(int argc, char **argv)
 {
 	struct stress_opts o;
-	int rc = parse_stress_args(argc, argv, &o), first, last;
+	struct stress_run run = { &o, 0, { { 0 } }, 0 };
+	int rc = parse_stress_args(argc, argv, &o, &run.json), first, last;
 	uint64_t total = 0;
 
 	if (rc)
@@ -485,12 +637,14 @@ int cmd_stress(int argc, char **argv)
 	for (int p = first; p <= last; p++) {
 		uint64_t ops = 0;
 
-		if (run_policy(&o, (enum mmk_policy)p,
+		if (run_policy(&run, (enum mmk_policy)p,
 			       o.seconds / (double)(last - first + 1), &ops))
 			return 1;
 		total += ops;
 	}
-	printf("stress: no violation in %" PRIu64 " operations (seed %" PRIu64 ")\n",
-	       total, o.seed);
+	fprintf(run.json ? stderr : stdout, "stress: no violation in %" PRIu64
+		" operations (seed %" PRIu64 ")\n", total, o.seed);
+	if (run.json)
+		print_json(&run, NULL, 0);
 	return 0;
 }

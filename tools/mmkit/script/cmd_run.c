@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "script/lang.h"
 #include "script/output.h"
+#include "script/series.h"
 
 #define EXIT_FAILED 1
 
@@ -45,7 +46,9 @@ static const char run_help_head[] =
 	"  --json      print one JSON object on stdout instead: status (ok,\n"
 	"              failed, malformed), statements, expectations, message\n"
 	"              (on failure), policy, machine, counters and mms of the\n"
-	"              last file run, and the same per file under \"files\".\n"
+	"              last file run, and the same per file under \"files\";\n"
+	"              \"series\": each address space's tables, pgtable and rss\n"
+	"              after statements, at most 2000 points (`mmkit report`)\n"
 	"              The ok line then goes to stderr: stdout is pure JSON\n"
 	"  -h, --help  this text\n"
 	"\n"
@@ -211,6 +214,7 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	}
 	a.o.progress = cli_progress();
+	a.o.series = a.json;
 	sc = calloc((size_t)a.nfiles, sizeof(*sc));
 	reps = calloc((size_t)a.nfiles, sizeof(*reps));
 	if (!sc || !reps) {
@@ -245,6 +249,8 @@ out:
 	fflush(stdout);
 	for (i = 0; sc && i < a.nfiles; i++)
 		script_free(sc[i]);
+	for (i = 0; reps && i < a.nfiles; i++)
+		series_free(reps[i].series);
 	free(sc);
 	free(reps);
 	free(a.files);

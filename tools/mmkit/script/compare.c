@@ -29,6 +29,7 @@
 #include "cli/cli.h"
 #include "common/json.h"
 #include "script/output.h"
+#include "script/series.h"
 
 static const char compare_help[] =
 	"usage: mmkit compare [--json] FILE | -\n"
@@ -57,7 +58,10 @@ static const char compare_help[] =
 	"\n"
 	"options:\n"
 	"  --json      print one JSON object instead: file, status, and per policy\n"
-	"              (under \"policies\", keyed by name) the same figures\n"
+	"              (under \"policies\", keyed by name) the same figures, and\n"
+	"              each policy's \"series\": every address space's tables,\n"
+	"              pgtable and rss after statements (at most 2000 points;\n"
+	"              `mmkit report` draws them)\n"
 	"  -h, --help  this text\n"
 	"\n"
 	"exit status: 0 every policy ran without a failed operation, 1 one did\n"
@@ -248,6 +252,10 @@ static void json_policy(FILE *f, const struct file_report *r,
 		get_pgtable(r), get_pgtable_peak(r), s->frames_used,
 		s->frames_peak, s->pending_free);
 	json_counters(f, r->counters);
+	if (r->series) {
+		fprintf(f, ", ");
+		series_json(f, r->series);
+	}
 	fputc('}', f);
 }
 
@@ -327,6 +335,7 @@ static int compare_file(const char *path, int json)
 			memset(&runs[0], 0, sizeof(runs[0]));
 			continue;
 		}
+		o.series = json;	/* not in the warm-up: it is thrown away */
 		failed |= script_run(sc, &o, &runs[p]);
 	}
 	report_messages(runs);
@@ -335,6 +344,8 @@ static int compare_file(const char *path, int json)
 	else
 		print_table(stdout, script_file(sc), runs);
 	fflush(stdout);
+	for (p = 0; p < MMK_NR_POLICIES; p++)
+		series_free(runs[p].series);
 	free(runs);
 	script_free(sc);
 	return failed ? 1 : 0;

@@ -8,6 +8,7 @@
 
 #include "common/json.h"
 #include "script/output.h"
+#include "script/series.h"
 
 /* The policy's cost counters, wrapped at 78 columns. */
 static void report_counters(FILE *f, const struct file_report *rep)
@@ -124,6 +125,10 @@ void report_json(FILE *f, const struct file_report *reps, int n,
 		json_string(f, last->policy);
 		fprintf(f, ", ");
 		json_machine(f, last);
+		if (last->series) {
+			fprintf(f, ", ");
+			series_json(f, last->series);
+		}
 	}
 	fprintf(f, ", \"files\": [");
 	for (i = 0; i < n && reps[i].file; i++) {
@@ -138,6 +143,10 @@ void report_json(FILE *f, const struct file_report *reps, int n,
 		if (reps[i].ran) {
 			fprintf(f, ", ");
 			json_machine(f, &reps[i]);
+		}
+		if (reps[i].ran && reps[i].series) {
+			fprintf(f, ", ");
+			series_json(f, reps[i].series);
 		}
 		fputc('}', f);
 	}

@@ -14,7 +14,8 @@
 void report_stats(FILE *f, const struct file_report *rep);
 /*
  * --json: one object with @status ("ok", "failed", "malformed"), the
- * totals, @message (or NULL), the last file's figures and each file's.
+ * totals, @message (or NULL), the last file's figures and each file's,
+ * with their time series where the runs kept one (run_opts.series).
  */
 void report_json(FILE *f, const struct file_report *reps, int n,
 		 const char *status, const char *message);

@@ -26,6 +26,7 @@
 #include "common/clock.h"
 #include "common/errname.h"
 #include "script/runner.h"
+#include "script/series.h"
 
 static void set_fail(struct outcome *out, int is_unmet, const char *fmt,
 		     va_list ap)
@@ -266,8 +267,8 @@ int runner_check(struct runner *r, struct outcome *out)
 	return 1;
 }
 
-/* r->fail_msg says why a step stops the run. */
-int runner_step(struct runner *r, const struct stmt *s)
+/* One statement, judged and counted; r->fail_msg says why it stops the run. */
+static int step_judged(struct runner *r, const struct stmt *s)
 {
 	struct outcome out;
 
@@ -299,6 +300,31 @@ int runner_step(struct runner *r, const struct stmt *s)
 	return -1;
 }
 
+int runner_step(struct runner *r, const struct stmt *s)
+{
+	int rc = step_judged(r, s);
+
+	if (!rc && r->series)
+		series_step(r->series, r, s);
+	return rc;
+}
+
+/* `run` at @ri: its blocks, and the time series around them. */
+static int run_blocks_sampled(struct runner *r, int ri)
+{
+	int rc;
+
+	if (r->series)
+		series_run_begin(r->series, r);
+	rc = run_blocks(r, ri);
+	if (r->series) {
+		series_run_end(r->series);
+		if (!rc)
+			series_step(r->series, r, &r->sc->stmts[ri]);
+	}
+	return rc;
+}
+
 /* Run every statement after set-up; stop at the first failure. */
 static void run_statements(struct runner *r)
 {
@@ -311,7 +337,7 @@ static void run_statements(struct runner *r)
 			continue;
 		runner_progress(r, 0);
 		if (s->desc->flags & D_RUN) {
-			if (run_blocks(r, r->index))
+			if (run_blocks_sampled(r, r->index))
 				break;
 			continue;
 		}
@@ -382,6 +408,11 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		free(r);
 		return 1;
 	}
+	if (o->series && !(r->series = rep->series = series_new(sc))) {
+		free(r);
+		report_failure(o, rep, "%s: out of memory", sc->file);
+		return 1;
+	}
 	if (runner_open(r, sc, o, msg, sizeof(msg))) {
 		free(r);
 		report_failure(o, rep, "%s", msg);
@@ -419,6 +450,8 @@ int script_run(const struct script *sc, const struct run_opts *o,
 	if (o->settle)
 		mmk_sync(r->m);	/* end figures after deferred frees settle */
 	collect(r, rep);
+	if (r->series)
+		series_end(r->series, r);
 	runner_close(r);
 	free(r);
 	return rep->failed;

@@ -53,6 +53,7 @@ struct runner {
 	int unmet_line;		/* line of the first unmet expectation, or 0 */
 	char fail_msg[1024];	/* "FILE:LINE: STATEMENT: message" */
 	char unmet_msg[1024];
+	struct run_series *series; /* run_opts.series: sampled after statements */
 };
 
 /* ---- outcomes (script/run.c) ---- */

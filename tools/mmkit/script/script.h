@@ -29,6 +29,7 @@
 #include <mmkit/explore.h>
 
 struct script;
+struct run_series;
 
 /*
  * Read @path ("-" for stdin) and parse it completely.  Returns 0, or 2
@@ -64,6 +65,7 @@ struct run_opts {
 	int settle;		/* sync before taking the end figures */
 	int check;		/* --check: invariant checker after every statement */
 	uint64_t bugs;		/* --bug NAME...: enum mmk_bug bits, added */
+	int series;		/* keep a time series (file_report.series) */
 	struct mmk_explorer *explore; /* `mmkit explore`: thread blocks run
 				 * under this explorer's scheduler */
 	/* `mmkit kdiff`: what a read loads goes here, chunk by chunk (@off
@@ -97,6 +99,9 @@ struct file_report {
 	uint64_t counters[MMK_PTC_NR];	/* policy cost counters */
 	int nmms;
 	struct mm_report mms[REPORT_MAX_MMS];
+	/* run_opts.series: the figures over time (script/series.h); the
+	 * caller frees it with series_free() */
+	struct run_series *series;
 };
 
 /* Run @sc on a fresh machine.  0 ok, 1 failed (message printed unless
