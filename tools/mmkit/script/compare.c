@@ -324,6 +324,7 @@ static int compare_file(const char *path, int json)
 		o.progress = cli_progress();
 		if (p < 0) {
 			script_run(sc, &o, &runs[0]);
+			file_report_release(&runs[0]);
 			memset(&runs[0], 0, sizeof(runs[0]));
 			continue;
 		}
@@ -335,6 +336,8 @@ static int compare_file(const char *path, int json)
 	else
 		print_table(stdout, script_file(sc), runs);
 	fflush(stdout);
+	for (p = 0; p < MMK_NR_POLICIES; p++)
+		file_report_release(&runs[p]);
 	free(runs);
 	script_free(sc);
 	return failed ? 1 : 0;

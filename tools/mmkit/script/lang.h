@@ -80,6 +80,7 @@ extern const struct name_val pte_keys[];
 extern const struct name_val page_keys[];
 extern const struct name_val stat_keys[];
 extern const struct name_val sys_keys[];
+extern const struct name_val ckpt_keys[];
 
 const struct name_val *name_lookup(const struct name_val *tab, const char *s,
 				   size_t len);
@@ -101,6 +102,7 @@ enum {
 	K_STAT_PUD_TABLES, K_STAT_VMAS,
 };
 enum { K_SYS_FRAMES_USED, K_SYS_PGTABLE_FRAMES, K_SYS_PENDING_FREE };
+/* `checkpoint` keys are script.h's CKPT_PGTABLE and CKPT_RSS. */
 enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 /* ---- the statement table (script/table.c) ---- */
@@ -123,6 +125,7 @@ enum arg_kind {
 	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
 	A_PTEKV, A_PAGEKV,	/* the rest: KEY=VAL... (at least one) */
+	A_CKPTKV,		/* the rest: `checkpoint` KEY=BYTES... */
 	A_STMT,			/* the rest: a statement (expect-error) */
 };
 
@@ -155,6 +158,8 @@ enum {
 	D_NOWRAP = 1u << 2,	/* cannot follow `expect-error` */
 	D_THREAD = 1u << 3,	/* `thread`: opens a block */
 	D_RUN = 1u << 4,	/* `run`: closes the blocks */
+	D_NOBLOCK = 1u << 5,	/* not inside a thread block (`checkpoint`:
+				 * a recording's point in one sequence) */
 };
 
 struct runner;

@@ -618,7 +618,8 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 	if ((ctx & CTX_WRAPPED) && (d->flags & D_NOWRAP))
 		return perr(p, t[i].col, "`%s` cannot follow expect-error",
 			    d->name);
-	if ((ctx & CTX_BLOCK) && (d->flags & (D_SETUP | D_THREAD | D_RUN)))
+	if ((ctx & CTX_BLOCK) &&
+	    (d->flags & (D_SETUP | D_THREAD | D_RUN | D_NOBLOCK)))
 		return perr(p, t[i].col, "`%s` cannot be inside a thread block",
 			    d->name);
 	if ((d->flags & D_SETUP) && p->first_mm_line)
@@ -639,6 +640,8 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 			return parse_kvs(p, s, i, pte_keys, K_PTE_NONE);
 		if (kind == A_PAGEKV)
 			return parse_kvs(p, s, i, page_keys, K_PAGE_PINNED);
+		if (kind == A_CKPTKV)	/* byte counts: no key is 0-or-1 */
+			return parse_kvs(p, s, i, ckpt_keys, CKPT_NKEYS);
 		if (i >= lt->n) {
 			stmt_usage(d, usage, sizeof(usage));
 			return perr(p, lt->end_col, "missing %s (usage: %s)",

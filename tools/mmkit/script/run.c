@@ -393,6 +393,7 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		int i;
 
 		r->cpu = 0;
+		r->ckpt = &rep->ckpt;
 		for (i = 0; i < sc->nstmts; i++)
 			if (sc->stmts[i].desc->flags & D_SETUP)
 				r->statements++;
@@ -405,9 +406,14 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		if (r->unmet_line)
 			snprintf(rep->unmet_message, sizeof(rep->unmet_message),
 				 "%s", r->unmet_msg);
+		ckpt_finish(&rep->ckpt);
 		if (r->fail_line) {
 			report_failure(o, rep, "%s", r->fail_msg);
 			rep->checks = r->fail_checks;
+		} else if (o->strict_ckpt &&
+			   ckpt_strict(&rep->ckpt, o->strict_rel, sc->file,
+				       msg, sizeof(msg))) {
+			report_failure(o, rep, "%s", msg);
 		}
 	}
 	if (o->settle)
