@@ -18,6 +18,7 @@
 #include "bench/bench.h"
 #include "kdiff/kdiff.h"
 #include "lab/lab.h"
+#include "record/record.h"
 #include "script/script.h"
 
 #define EXIT_USAGE 2
@@ -38,6 +39,8 @@ static const char main_help[] =
 	"  bench    the benchmark suite: mmkit vs the raw limit and the host kernel\n"
 	"  kdiff    run scripts on the host kernel and on mmkit, compare every\n"
 	"           observation (--random: seeded random scripts)\n"
+	"  record   run a command and write its memory operations as a script\n"
+	"           (replay it with run or compare)\n"
 	"  help [COMMAND]  this text, or a command's\n"
 	"\n"
 	"extras:\n"
@@ -62,6 +65,7 @@ static const struct command commands[] = {
 	{ "explore", cmd_explore },
 	{ "bench", cmd_bench },
 	{ "kdiff", cmd_kdiff },
+	{ "record", cmd_record },
 	{ "gen-churn", cmd_gen_churn },
 	{ "kdiff-agent", cmd_kdiff_agent },	/* kdiff's agents; not listed */
 };

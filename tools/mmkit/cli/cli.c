@@ -200,6 +200,9 @@ static int refused(const struct cli *c, int ch, const char *text)
 				 : cli_usage(c->cmd, "--%s takes no value", o->name);
 	if (optopt == 'h' && spelled_out(text, "help"))
 		return cli_usage(c->cmd, "--help takes no value");
+	for (o = c->opts; ch == ':' && o && o->name; o++)
+		if (o->letter && o->letter == optopt)
+			return bad_value(c, o, "");
 	return cli_usage(c->cmd, "unknown option `%.*s`", (int)len, text);
 }
 
@@ -217,6 +220,12 @@ static int take(const struct cli *c, int ch, const char *text, const char **args
 		c->help(stdout);
 		return CLI_HELP;
 	}
+	for (o = c->opts; ch > 0 && ch < OPT_BASE && o && o->name; o++)
+		if (o->letter == ch) {	/* `-o FILE`, `-oFILE` */
+			if (o->given)
+				*o->given = true;
+			return set_value(c, o, optarg ? optarg : "");
+		}
 	if (ch < OPT_BASE)
 		return refused(c, ch, text);
 	o = &c->opts[ch - OPT_BASE];
@@ -246,8 +255,18 @@ int cli_parse(const struct cli *c, int argc, char **argv, const char ***args,
 {
 	struct option lo[MAX_OPTS + 2];
 	const char **v = calloc((size_t)argc + 1, sizeof(*v));
+	char shorts[3 * MAX_OPTS + 8] = "-:h";
+	size_t ns = strlen(shorts);
 	int rc = 0;
 
+	for (int i = 0; c->opts && c->opts[i].name && i < MAX_OPTS; i++) {
+		if (!c->opts[i].letter)
+			continue;
+		shorts[ns++] = c->opts[i].letter;
+		if (c->opts[i].kind != CLI_FLAG)
+			shorts[ns++] = ':';
+	}
+	shorts[ns] = '\0';
 	*nargs = 0;
 	if (!v || long_options(c, lo)) {
 		free(v);
@@ -257,7 +276,7 @@ int cli_parse(const struct cli *c, int argc, char **argv, const char ***args,
 	opterr = 0;		/* messages are ours */
 	while (!rc) {
 		const char *text = argv[optind ? optind : 1];
-		int ch = getopt_long(argc, argv, "-:h", lo, NULL);
+		int ch = getopt_long(argc, argv, shorts, lo, NULL);
 
 		if (ch == -1)
 			break;

@@ -54,6 +54,7 @@ struct cli_opt {
 	const char *what;	/* what the value is, for messages ("a token");
 				 * CLI_COUNT: instead of "a number from MIN to MAX" */
 	bool *given;		/* set when the option appears, or NULL */
+	char letter;		/* a one-letter form (`-o FILE`), or 0 */
 };
 
 struct cli {
