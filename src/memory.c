@@ -292,11 +292,60 @@ static int do_fault_around(struct vm_fault *vmf, bool *mapped)
 }
 
 /*
- * A fault on a MAP_SHARED|MAP_ANONYMOUS mapping: a read maps around first
- * (do_read_fault), and whatever the address still lacks comes from
- * shmem_fault + finish_fault.
+ * do_cow_fault - a write fault with no entry in a private file mapping:
+ * the file's page (brought into the cache if it was a hole, as
+ * shmem_fault does) is copied into a new anonymous page, which is mapped
+ * writable; the file never sees the write.
  */
-static int do_shared_fault(struct vm_fault *vmf)
+static int do_cow_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t idx = linear_page_index(vma, vmf->address);
+	struct page *page, *new = NULL, *installed;
+	int ret;
+
+	if (idx >= vma->shm->nr_pages)
+		return VM_FAULT_SIGBUS;
+	anon_vma_prepare(vma);		/* vmf_anon_prepare */
+	ret = pte_alloc_install(mm, vmf->pmd, &installed);
+	if (ret)
+		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
+	page = shmem_get_page(vma->shm, idx);
+	if (page)
+		new = alloc_page(mm->m, 0);
+	if (!new) {
+		ret = VM_FAULT_OOM;
+		goto out;
+	}
+	copy_user_highpage(mm->m, new, page);
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (vmf->pte && pte_none(entry_read(vmf->pte))) {
+		page_add_new_anon(new, vma, vmf->address);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
+		pte_install(mm, vmf->pte, mk_anon_pte(mm->m, new, vma));
+		new = NULL;
+	}
+	if (vmf->pte)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+out:
+	if (new)
+		put_page(mm->m, new);
+	if (page)
+		put_page(mm->m, page);
+	if (installed)
+		pte_install_put(mm, installed);
+	return ret;
+}
+
+/*
+ * do_fault - no entry yet in a mapping of a shmem object (a file, or
+ * shared anonymous memory): a read maps around first (do_read_fault), and
+ * whatever the address still lacks comes from shmem_fault + finish_fault;
+ * a write to a private mapping copies (do_cow_fault); a write to a shared
+ * one maps the page writable and dirties it (do_shared_fault).
+ */
+static int do_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
@@ -311,6 +360,8 @@ static int do_shared_fault(struct vm_fault *vmf)
 		ret = do_fault_around(vmf, &mapped);
 		if (ret || mapped)
 			return ret;
+	} else if (!(vma->vm_flags & VM_SHARED)) {
+		return do_cow_fault(vmf);
 	}
 	if (idx >= vma->shm->nr_pages)
 		return VM_FAULT_SIGBUS;
@@ -576,7 +627,7 @@ static int handle_pte_fault(struct vm_fault *vmf)
 		if (vmf->vma->dev)
 			return dax_insert_pte(vmf, vmf->vma->dev,
 					      linear_page_index(vmf->vma, vmf->address));
-		return vmf->vma->shm ? do_shared_fault(vmf) : do_anonymous_page(vmf);
+		return vmf->vma->shm ? do_fault(vmf) : do_anonymous_page(vmf);
 	}
 	if (!pte_present(vmf->orig_pte))
 		return do_swap_page(vmf);

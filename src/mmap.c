@@ -408,8 +408,13 @@ static unsigned long prot_to_vm_flags(int prot)
 	       (prot & MMK_PROT_EXEC ? VM_EXEC : 0);
 }
 
+/*
+ * do_mmap - a new VMA at exactly [addr, addr + len): anonymous, or of
+ * @dev (device-dax) or @file (a shmem object: a file, mapped shared or
+ * private) from byte @off.
+ */
 static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags,
-		   struct dev_pagemap *dev, uint64_t off)
+		   struct dev_pagemap *dev, struct shmem *file, uint64_t off)
 {
 	struct vm_area_struct *v;
 	unsigned int idx;
@@ -447,8 +452,14 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 	if ((prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED) && !dev)
 		v->vm_flags |= VM_ACCOUNT;	/* accountable_mapping: private writable */
 	v->vm_pgoff = addr >> PAGE_SHIFT;
-	if (flags & MMK_MAP_SHARED) {
+	if (flags & MMK_MAP_SHARED)
 		v->vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (file) {
+		v->vm_pgoff = off >> PAGE_SHIFT;
+		shmem_get(file);
+		v->shm = file;
+	} else if (flags & MMK_MAP_SHARED) {
+		/* shmem_zero_setup: a new object of the mapping's size */
 		v->vm_pgoff = 0;
 		v->shm = shmem_create(mm->m, len >> PAGE_SHIFT);
 		if (!v->shm) {
@@ -485,7 +496,15 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 
 int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags)
 {
-	return do_mmap(mm, addr, len, prot, flags, NULL, 0);
+	return do_mmap(mm, addr, len, prot, flags, NULL, NULL, 0);
+}
+
+int mmk_mmap_file(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
+		  int flags, struct mmk_file *f, uint64_t off)
+{
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	return do_mmap(mm, addr, len, prot, flags, NULL, file_shmem(f), off);
 }
 
 int mmk_mmap_device(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
@@ -500,7 +519,7 @@ int mmk_mmap_device(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 		return -EINVAL;
 	if (atomic_read(&dev->state) != PGMAP_LIVE)
 		return -ENODEV;
-	return do_mmap(mm, addr, len, prot, 0, dev, off);
+	return do_mmap(mm, addr, len, prot, 0, dev, NULL, off);
 }
 
 /*

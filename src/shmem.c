@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * shmem.c - the object behind MAP_SHARED|MAP_ANONYMOUS mappings: a page
- * cache of nr_pages slots, each a page or a hole that reads as zeros.
+ * shmem.c - tmpfs: the object behind MAP_SHARED|MAP_ANONYMOUS mappings and
+ * behind files (mmkit/file.h), a page cache of nr_pages slots, each a page
+ * or a hole that reads as zeros.
  *
  * Lifetime: the object's refcount counts the VMAs using it (mmap.c takes
- * and drops them under mmap_lock); the last put frees every page.
+ * and drops them under mmap_lock) and, for a file, its creator's handle;
+ * the last put frees every page.
  *
  * Slots change without a lock: a fault fills a hole with compare-and-swap
  * (shmem_get_page), and reclaim empties the slot of a clean page nobody
@@ -119,4 +121,74 @@ bool shmem_remove_clean(struct page *page)
 	entry_write(&s->slots[page->index], 0);
 	free_frame(s->m, page);
 	return true;
+}
+
+/* ---- files: a shmem object with a name's lifetime (mmkit/file.h) ---- */
+
+struct mmk_file {
+	struct shmem *obj;	/* one reference: the creator's */
+	uint64_t size;		/* in bytes, as created */
+};
+
+int mmk_file_create(struct mmk_machine *m, uint64_t size, struct mmk_file **out)
+{
+	struct mmk_file *f;
+
+	if (!size || size > MMK_TASK_SIZE)
+		return -EINVAL;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->obj = shmem_create(m, (size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	if (!f->obj) {
+		free(f);
+		return -ENOMEM;
+	}
+	f->size = size;
+	*out = f;
+	return 0;
+}
+
+void mmk_file_put(struct mmk_file *f)
+{
+	if (!f)
+		return;
+	shmem_put(f->obj);
+	free(f);
+}
+
+uint64_t mmk_file_size(const struct mmk_file *f)
+{
+	return f->size;
+}
+
+struct shmem *file_shmem(struct mmk_file *f)
+{
+	return f->obj;
+}
+
+int mmk_file_cache(struct mmk_file *f, uint64_t off, uint64_t len)
+{
+	struct shmem *s = f->obj;
+
+	if ((off | len) & ~PAGE_MASK || off >> PAGE_SHIFT > s->nr_pages ||
+	    len >> PAGE_SHIFT > s->nr_pages - (off >> PAGE_SHIFT))
+		return -EINVAL;
+	for (uint64_t i = off >> PAGE_SHIFT; i < (off + len) >> PAGE_SHIFT; i++) {
+		struct page *page = shmem_get_page(s, i);
+
+		if (!page)
+			return -ENOMEM;
+		put_page(s->m, page);	/* the cache keeps its own */
+	}
+	return 0;
+}
+
+uint64_t mmk_file_cached_pages(const struct mmk_file *f)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < f->obj->nr_pages; i++)
+		n += !!entry_read(&f->obj->slots[i]);
+	return n;
 }

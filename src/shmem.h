@@ -13,5 +13,7 @@ void shmem_put(struct shmem *s);
 struct page *shmem_try_get(struct shmem *s, uint64_t idx);
 struct page *shmem_get_page(struct shmem *s, uint64_t idx);
 bool shmem_remove_clean(struct page *page);
+/* The object behind a file (mmkit/file.h): no reference taken. */
+struct shmem *file_shmem(struct mmk_file *f);
 
 #endif

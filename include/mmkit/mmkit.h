@@ -6,6 +6,7 @@
  *   machine.h  RAM, CPUs, policies, bug switches, statistics
  *   mm.h       address spaces: mmap, munmap, mprotect, madvise, mremap,
  *              fork, exit, loads and stores, queries
+ *   file.h     files to map (tmpfs, in the simulated page cache)
  *   gup.h      references and pins on user pages, DMA
  *   device.h   device memory: DAX, device-private memory, migration,
  *              the device's mirror
@@ -18,6 +19,7 @@
 #define MMKIT_MMKIT_H
 #include "machine.h"
 #include "mm.h"
+#include "file.h"
 #include "gup.h"
 #include "device.h"
 #include "check.h"

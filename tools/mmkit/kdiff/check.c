@@ -38,6 +38,8 @@ static const struct {
 	{ "bug", "bug switches are mmkit's, not the kernel's" },
 	{ "thread", "thread blocks interleave under mmkit's scheduler" },
 	{ "run", "thread blocks interleave under mmkit's scheduler" },
+	{ "file", "the agent makes no files yet: docs/fidelity.md" },
+	{ "cache", "the agent makes no files yet: docs/fidelity.md" },
 };
 
 static int refuse(const struct script *sc, const struct script_view *v,
@@ -74,9 +76,10 @@ static int check_one(const struct script *sc, const struct script_view *v,
 	}
 	if (v->other_opt) {
 		snprintf(why, sizeof(why), "`%s` (%s)", v->other_opt,
-			 strcmp(v->other_opt, "huge") ?
-			 "device memory needs a device driver" :
-			 "THP is off in the agent");
+			 !strcmp(v->other_opt, "huge") ? "THP is off in the agent" :
+			 !strcmp(v->other_opt, "file=NAME") ?
+			 "the agent maps no files yet: docs/fidelity.md" :
+			 "device memory needs a device driver");
 		return refuse(sc, v, v->other_col, msg, size, why);
 	}
 	if (v->op == SOP_MADVISE && thp_advice(v->advice)) {

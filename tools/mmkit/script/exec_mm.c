@@ -23,6 +23,28 @@ void run_mm(struct runner *r, const struct stmt *s, struct outcome *out)
 		r->mms[s->a[0].slot] = mm;
 }
 
+void run_file(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	op_result(out, mmk_file_create(r->m, s->a[1].num, &r->files[s->a[0].slot]));
+}
+
+/* The file named by @slot, or NULL after a failure saying it was never made. */
+static struct mmk_file *runner_file(struct runner *r, int slot, struct outcome *out)
+{
+	if (!r->files[slot])
+		fail(out, "file `%s` was not created (its `file` statement failed)",
+		     r->sc->slots[SLOT_FILE].v[slot].name);
+	return r->files[slot];
+}
+
+void run_cache(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mmk_file *f = runner_file(r, s->a[0].slot, out);
+
+	if (f)
+		op_result(out, mmk_file_cache(f, s->a[1].num, s->a[2].num));
+}
+
 void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
@@ -38,6 +60,15 @@ void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
 		/* /dev/daxX.Y is MAP_SHARED only: `shared` may be given or not. */
 		op_result(out, mmk_mmap_device(mm, s->a[1].num, s->a[2].num, s->a[3].val,
 					       r->devs[s->dev], (s->opts & O_OFF) ? s->off : 0));
+		return;
+	}
+	if (s->opts & O_FILE) {
+		struct mmk_file *f = runner_file(r, s->file, out);
+
+		if (f)
+			op_result(out, mmk_mmap_file(mm, s->a[1].num, s->a[2].num,
+						     s->a[3].val, flags, f,
+						     (s->opts & O_OFF) ? s->off : 0));
 		return;
 	}
 	op_result(out, mmk_mmap(mm, s->a[1].num, s->a[2].num, s->a[3].val,

@@ -116,11 +116,13 @@ enum arg_kind {
 	A_UNPIN,		/* use a pin set and release its name */
 	A_PARENT, A_CHILD,	/* `fork`: A_MM and A_NEWMM, named for usage */
 	A_NEWDEV, A_DEV,	/* define / use a device */
+	A_NEWFILE, A_FILE,	/* define / use a file */
 	A_NEWTHREAD,
 	A_TARGET,		/* a device name or `ram` */
 	A_ADDR, A_LEN, A_NPAGES, A_OFFSET, A_VALUE, A_OLD,
 	A_OLDLEN, A_NEW, A_NEWLEN, /* numbers, named for the usage line */
 	A_SIZE,			/* set-up: a nonzero multiple of 4K */
+	A_FSIZE,		/* a file's size in bytes: nonzero */
 	A_CPUS, A_GATHER,	/* set-up: 1..MMK_MAX_CPUS, 1..1M */
 	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
@@ -138,9 +140,9 @@ enum {
 	O_HUGE = 1u << 3, O_POPULATE = 1u << 4, O_STRIDE = 1u << 5,
 	O_CPU = 1u << 6, O_WRITE = 1u << 7, O_LONGTERM = 1u << 8,
 	O_FAST = 1u << 9, O_DIRTY = 1u << 10, O_DONTUNMAP = 1u << 11,
-	O_ALIGN = 1u << 12,
+	O_ALIGN = 1u << 12, O_FILE = 1u << 13,
 };
-#define NR_OPTS 13
+#define NR_OPTS 14
 
 struct opt_desc {
 	const char *word;	/* "dev" */
@@ -252,6 +254,7 @@ struct stmt {
 	int nargs;
 	unsigned int opts;	/* O_* present */
 	int dev;		/* dev=DEVICE slot */
+	int file;		/* file=NAME slot */
 	uint64_t off, stride, align;
 	int cpu;		/* cpu=N, or -1 */
 	int cpu_col;
@@ -263,7 +266,7 @@ struct stmt {
 	int nblock;		/* `thread`: how many statements follow in its block */
 };
 
-enum slot_kind { SLOT_MM, SLOT_PIN, SLOT_DEV, SLOT_THREAD, NR_SLOT_KINDS };
+enum slot_kind { SLOT_MM, SLOT_PIN, SLOT_DEV, SLOT_THREAD, SLOT_FILE, NR_SLOT_KINDS };
 
 struct slot {
 	char *name;

@@ -84,7 +84,7 @@ static int perr(struct parser *p, int col, const char *fmt, ...)
 /* ---- names ---- */
 
 static const char *const slot_kind_name[NR_SLOT_KINDS] = {
-	"mm", "pin set", "device", "thread",
+	"mm", "pin set", "device", "thread", "file",
 };
 
 static const char *block_name(const struct parser *p, int block)
@@ -380,6 +380,10 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 		return slot_use(p, SLOT_DEV, t, &a->slot);
 	case A_NEWTHREAD:
 		return slot_define(p, SLOT_THREAD, t, &a->slot);
+	case A_NEWFILE:
+		return slot_define(p, SLOT_FILE, t, &a->slot);
+	case A_FILE:
+		return slot_use(p, SLOT_FILE, t, &a->slot);
 	case A_TARGET:
 		if (!t->quoted && t->len == 3 && !memcmp(t->s, "ram", 3)) {
 			a->slot = -1;
@@ -389,6 +393,11 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	case A_ADDR: case A_LEN: case A_NPAGES: case A_OFFSET: case A_VALUE:
 	case A_OLD: case A_OLDLEN: case A_NEW: case A_NEWLEN:
 		return parse_num(p, t, &a->num);
+	case A_FSIZE:
+		if (parse_num(p, t, &a->num))
+			return -1;
+		return a->num ? 0 : perr(p, t->col, "a file of 0 bytes cannot be mapped: "
+					 "give SIZE > 0");
 	case A_SIZE: case A_CPUS: case A_GATHER:
 		return parse_setup_num(p, s, kind, t, a);
 	case A_PROT:
@@ -517,6 +526,8 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 	switch (o) {
 	case O_DEV:
 		return slot_use(p, SLOT_DEV, &val, &s->dev);
+	case O_FILE:
+		return slot_use(p, SLOT_FILE, &val, &s->file);
 	case O_OFF:
 		p->off_col = t->col;
 		return parse_num(p, &val, &s->off);
@@ -662,8 +673,11 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 	for (; i < lt->n; i++)
 		if (parse_opt(p, s, &t[i]))
 			return -1;
-	if ((s->opts & O_OFF) && !(s->opts & O_DEV))
-		return perr(p, p->off_col, "off= needs dev=DEVICE");
+	if ((s->opts & O_OFF) && !(s->opts & (O_DEV | O_FILE)))
+		return perr(p, p->off_col, "off= needs dev=DEVICE or file=NAME");
+	if ((s->opts & O_DEV) && (s->opts & O_FILE))
+		return perr(p, s->opt_col[13], "file= and dev= together: a mapping "
+			    "has one backing");
 	if (d->args[0] == A_NEWMM)
 		p->first_mm_line = p->first_mm_line ? p->first_mm_line : p->line;
 	if (d->setup)

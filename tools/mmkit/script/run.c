@@ -210,10 +210,14 @@ static void teardown(struct runner *r)
 	for (i = 0; i < r->sc->slots[SLOT_MM].n; i++)
 		if (r->mms[i])
 			mmk_exit(r->mms[i]);
+	/* Files after the mms: their pages stay cached until the last put. */
+	for (i = 0; i < r->sc->slots[SLOT_FILE].n; i++)
+		mmk_file_put(r->files[i]);
 	if (r->cpu >= 0)
 		mmk_cpu_detach(r->m);
 	mmk_machine_destroy(r->m);
 	free(r->mms);
+	free(r->files);
 }
 
 void runner_note_failure(struct runner *r, const struct stmt *s,
@@ -332,10 +336,12 @@ int runner_open(struct runner *r, const struct script *sc,
 	r->start = clock_seconds();
 	r->progress = (struct progress){ .on = o->progress };
 	r->mms = calloc((size_t)sc->slots[SLOT_MM].n + 1, sizeof(*r->mms));
+	r->files = calloc((size_t)sc->slots[SLOT_FILE].n + 1, sizeof(*r->files));
 	r->pins = calloc((size_t)sc->slots[SLOT_PIN].n + 1, sizeof(*r->pins));
-	rc = r->mms && r->pins ? mmk_machine_create(&cfg, &r->m) : -ENOMEM;
+	rc = r->mms && r->pins && r->files ? mmk_machine_create(&cfg, &r->m) : -ENOMEM;
 	if (rc < 0) {
 		free(r->mms);
+		free(r->files);
 		free(r->pins);
 		snprintf(msg, size, "%s: cannot build the machine: %s",
 			 sc->file, err_name(-rc));

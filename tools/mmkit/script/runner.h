@@ -39,6 +39,7 @@ struct runner {
 	struct mm_struct **mms;	/* by mm slot; NULL: exited or never made */
 	struct pinset **pins;	/* by pin slot; NULL: released or never made */
 	struct mmk_device *devs[MMK_MAX_DEVICES];	/* by device slot */
+	struct mmk_file **files;	/* by file slot; NULL: not made yet */
 	int cpu;		/* the CPU the runner is attached to */
 	int home;		/* its CPU between statements (0, or the block's) */
 	int worker;		/* runs a thread block: no progress line */
@@ -112,7 +113,7 @@ typedef void handler_fn(struct runner *r, const struct stmt *s,
 			struct outcome *out);
 
 /* Address spaces and memory access (script/exec_mm.c). */
-handler_fn run_mm, run_mmap, run_munmap, run_mprotect, run_madvise,
+handler_fn run_file, run_cache, run_mm, run_mmap, run_munmap, run_mprotect, run_madvise,
 	run_mremap, run_fork, run_exit, run_sync, run_write, run_read,
 	run_touch;
 /* GUP, DMA and devices (script/exec_dev.c). */

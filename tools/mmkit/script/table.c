@@ -36,14 +36,21 @@ const struct stmt_desc stmt_table[] = {
 	{ .name = "bug", .args = { A_BUG }, .flags = SETUP, .setup = setup_bug,
 	  .help = "switch a historical bug back on (policies.md)" },
 
+	/* files (script.md "Files"; cache: docs/script-extensions.md) */
+	{ .name = "file", .args = { A_NEWFILE, A_FSIZE }, .run = run_file,
+	  .help = "a tmpfs file of SIZE bytes, all zero until written" },
+	{ .name = "cache", .args = { A_FILE, A_OFFSET, A_LEN }, .run = run_cache,
+	  .help = "pages of the file enter the page cache, clean (as a read(2) "
+		  "leaves them)" },
+
 	/* address spaces */
 	{ .name = "mm", .args = { A_NEWMM }, .run = run_mm,
 	  .help = "a new, empty address space" },
 	{ .name = "mmap", .args = { A_MM, A_ADDR, A_LEN, A_PROT },
-	  .opts = O_SHARED | O_DEV | O_OFF | O_HUGE | O_POPULATE,
+	  .opts = O_SHARED | O_DEV | O_FILE | O_OFF | O_HUGE | O_POPULATE,
 	  .run = run_mmap,
 	  .help = "map at exactly ADDR (MAP_FIXED_NOREPLACE); PROT none r rw rx "
-		  "rwx" },
+		  "rwx; file=NAME maps a file (private unless shared)" },
 	{ .name = "munmap", .args = { A_MM, A_ADDR, A_LEN }, .run = run_munmap,
 	  .help = "munmap" },
 	{ .name = "mprotect", .args = { A_MM, A_ADDR, A_LEN, A_PROT },
@@ -171,6 +178,7 @@ const struct opt_desc opt_table[NR_OPTS] = {
 	{ "dirty", "dirty", 0, NULL },
 	{ "dontunmap", "dontunmap", 0, NULL },
 	{ "align", "align=4K|2M", 1, NULL },
+	{ "file", "file=NAME", 1, NULL },
 };
 
 static int word_is(const char *w, size_t l, const char *name, size_t n)
@@ -219,6 +227,7 @@ const char *arg_kind_name(enum arg_kind k)
 		[A_EXITMM] = "MM", [A_NEWPIN] = "NAME", [A_PIN] = "NAME",
 		[A_UNPIN] = "NAME", [A_PARENT] = "PARENT", [A_CHILD] = "CHILD",
 		[A_NEWDEV] = "NAME", [A_DEV] = "DEVICE",
+		[A_NEWFILE] = "NAME", [A_FILE] = "NAME", [A_FSIZE] = "SIZE",
 		[A_NEWTHREAD] = "NAME", [A_TARGET] = "DEVICE|ram",
 		[A_ADDR] = "ADDR", [A_LEN] = "LEN", [A_SIZE] = "SIZE",
 		[A_CPUS] = "N", [A_GATHER] = "N",
