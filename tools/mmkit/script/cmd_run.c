@@ -233,7 +233,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < a.nfiles && !rc; i++)
-		rc = script_load(a.files[i], &sc[i], msg, sizeof(msg));
+		rc = script_load_stream(a.files[i], &sc[i], msg, sizeof(msg));
 	if (rc) {
 		if (a.json)
 			report_json(stdout, reps, 0, "malformed", msg);

@@ -294,7 +294,7 @@ static int compare_file(const char *path, int json)
 	char msg[1024];
 	int p, failed = 0;
 
-	if (script_load(path, &sc, msg, sizeof(msg))) {
+	if (script_load_stream(path, &sc, msg, sizeof(msg))) {
 		if (json) {
 			fprintf(stdout, "{\"status\": \"malformed\", \"message\": ");
 			json_string(stdout, msg);

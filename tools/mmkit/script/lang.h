@@ -284,8 +284,16 @@ struct slot_table {
 struct script {
 	char *file;		/* as messages show it ("<stdin>" for -) */
 	char *src;
-	struct stmt *stmts;
+	struct stmt *stmts;	/* streamed: the set-up statements only */
 	int nstmts, cap;
+	/*
+	 * Streamed (script_load_stream()): the file was checked whole, and
+	 * each run reads it again statement by statement (parse_stream()), so
+	 * a recording of millions of statements runs in bounded memory.
+	 */
+	int streamed;
+	uint64_t stream_nstmts;	/* every statement, set-up included */
+	uint64_t stream_bytes;	/* the file's size, for the progress line */
 	struct slot_table slots[NR_SLOT_KINDS];
 	struct mmk_config cfg;	/* from the set-up statements */
 	struct dev_decl {	/* `device` statements, by device slot */
@@ -293,5 +301,17 @@ struct script {
 		uint64_t bytes, align;
 	} devs[MMK_MAX_DEVICES];
 };
+
+/*
+ * Read the streamed script @sc's file again and call @sink with each
+ * statement that is not set-up, parsed exactly as the first pass did (the
+ * same slots), in order; the statement is freed after.  Stops when @sink
+ * returns nonzero.  @index gets each statement's index (set-up included),
+ * @done the bytes read so far.  0, or -1 with "FILE: why" in @msg.
+ */
+int parse_stream(const struct script *sc,
+		 int (*sink)(void *arg, const struct stmt *s, uint64_t index,
+			     uint64_t done),
+		 void *arg, char *msg, size_t size);
 
 #endif

@@ -78,9 +78,12 @@ void runner_progress(struct runner *r, double frac)
 {
 	if (!r->progress.on || clock_seconds() - r->start < 1.0)
 		return;		/* short runs show nothing */
-	frac = (r->index + frac) / (r->sc->nstmts ? r->sc->nstmts : 1);
+	if (r->sc->streamed)
+		frac = r->stream_frac;
+	else
+		frac = (r->index + frac) / (r->sc->nstmts ? r->sc->nstmts : 1);
 	progress_show(&r->progress, r->sc->file, frac, "line %d",
-		      r->sc->stmts[r->index].line);
+		      r->sc->streamed ? r->line : r->sc->stmts[r->index].line);
 }
 
 /* ---- helpers ---- */
@@ -299,10 +302,36 @@ int runner_step(struct runner *r, const struct stmt *s)
 	return -1;
 }
 
+/* A streamed statement (parse_stream()): run it; nonzero stops. */
+static int stream_sink(void *arg, const struct stmt *s, uint64_t index,
+		       uint64_t done)
+{
+	struct runner *r = arg;
+
+	r->index = (int)index;
+	r->line = s->line;
+	r->stream_frac = (double)done / (double)(r->sc->stream_bytes ?
+						 r->sc->stream_bytes : 1);
+	runner_progress(r, 0);
+	return runner_step(r, s);
+}
+
 /* Run every statement after set-up; stop at the first failure. */
 static void run_statements(struct runner *r)
 {
 	const struct script *sc = r->sc;
+
+	if (sc->streamed) {
+		char msg[sizeof(r->fail_msg)];
+
+		if (parse_stream(sc, stream_sink, r, msg, sizeof(msg)) &&
+		    !r->fail_line) {
+			r->fail_line = -1;
+			snprintf(r->fail_msg, sizeof(r->fail_msg), "%s", msg);
+		}
+		progress_clear(&r->progress);
+		return;
+	}
 
 	for (r->index = 0; r->index < sc->nstmts; r->index++) {
 		const struct stmt *s = &sc->stmts[r->index];

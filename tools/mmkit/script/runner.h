@@ -44,6 +44,8 @@ struct runner {
 	int home;		/* its CPU between statements (0, or the block's) */
 	int worker;		/* runs a thread block: no progress line */
 	int index;		/* statement being run, for the progress line */
+	int line;		/* streamed: its line */
+	double stream_frac;	/* streamed: how much of the file was read */
 	double start;		/* when the statements began */
 	struct progress progress;
 	/* what it ran; a thread block's runner has its own, added up at `run` */

@@ -38,6 +38,17 @@ struct script;
 int script_load(const char *path, struct script **out, char *msg,
 		size_t size);
 /*
+ * script_load(), for a script that is to be run (run, compare): a regular
+ * file without thread blocks is checked whole here (a malformed one runs
+ * nothing, as script.md requires) but not kept: each script_run() reads it
+ * again statement by statement, so its memory does not grow with its
+ * length.  Standard input and scripts with thread blocks load whole.  The
+ * statement API (script_stmt, script_view, the step API) needs
+ * script_load().
+ */
+int script_load_stream(const char *path, struct script **out, char *msg,
+		       size_t size);
+/*
  * script_load() of the text @text, named @name in messages; it prints
  * nothing (a generated script that does not parse is the caller's to
  * report).
