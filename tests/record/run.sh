@@ -44,7 +44,7 @@ stream() {
 	cmp -s "$tmp/streamed.json" "$tmp/whole.json" || bad "streamed and whole runs differ"
 	# nothing runs from a malformed file, even when it is streamed
 	{ cat "$tmp/long.mmk"; echo "touch A 0x10000000 4K x"; } >"$tmp/bad.mmk"
-	run_status 2 5 "$mmkit" run "$tmp/bad.mmk" && has "$tmp/err" ":200003:" "malformed last line"
+	run_status 2 5 "$mmkit" run "$tmp/bad.mmk" && has "$tmp/err" ":200001:" "malformed last line"
 	[ -s "$tmp/out" ] && bad "a malformed streamed script printed: $(head -c 200 "$tmp/out")"
 }
 
