@@ -43,6 +43,8 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 		return ret;
 	mmap_write_lock(parent);
 	mmap_write_lock_nested(child, SINGLE_DEPTH_NESTING);
+	child->start_brk = parent->start_brk;
+	child->brk = parent->brk;
 	for (unsigned int i = 0; i < parent->nr_vmas && !ret; i++) {
 		struct vm_area_struct *src = parent->vmas[i], *dst;
 

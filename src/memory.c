@@ -109,7 +109,7 @@ static void page_add_new_anon(struct page *page, struct vm_area_struct *vma,
  * allows, else a new one.  Faults run under mmap_lock for read and race
  * here: page_table_lock decides, as in Linux.
  */
-static void anon_vma_prepare(struct vm_area_struct *vma)
+void anon_vma_prepare(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t id, none = 0;
@@ -716,6 +716,17 @@ int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
 	int ret;
 
 	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start > addr && (vma->vm_flags & VM_GROWSDOWN)) {
+		/* lock_mm_and_find_vma: a stack grows under mmap_lock for write */
+		mmap_read_unlock(mm);
+		mmap_write_lock(mm);
+		vma = find_vma(mm, addr);
+		if (vma && vma->vm_start > addr && (vma->vm_flags & VM_GROWSDOWN))
+			expand_downwards(mm, vma, addr);
+		mmap_write_unlock(mm);
+		mmap_read_lock(mm);
+	}
 	vma = vma_lookup(mm, addr);
 	/* As on x86, any access right makes a VMA readable. */
 	if (!vma || !(vma->vm_flags & (write ? VM_WRITE : VM_ACCESS_FLAGS))) {

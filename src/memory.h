@@ -67,6 +67,8 @@ static inline enum mm_counter mm_counter_of(struct page *page)
 #define FAULT_FLAG_UNSHARE 0x2
 /* The struct page a present PTE maps, or NULL for special mappings. */
 struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr, pte_t pte);
+/* @vma gets an anon_vma (a neighbour's where it may), before its first anon page. */
+void anon_vma_prepare(struct vm_area_struct *vma);
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flags);
 /* The page-fault exception of a CPU's access (cpu.c): 0, -ENOMEM or -MMK_SIG*. */
 int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write);

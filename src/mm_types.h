@@ -235,6 +235,7 @@ static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
 #define VM_MAYWRITE 0x20UL
 #define VM_MAYEXEC 0x40UL
 #define VM_MAYSHARE 0x80UL
+#define VM_GROWSDOWN 0x100UL	/* a stack: faults below it grow it (expand_stack) */
 #define VM_DONTCOPY 0x20000UL
 #define VM_ACCOUNT 0x00100000UL	/* private writable memory committed (merges compare it) */
 #define VM_WIPEONFORK 0x02000000UL
@@ -289,6 +290,8 @@ struct mm_struct {
 	struct percpu_rw_semaphore mmap_lock;
 	struct vm_area_struct **vmas;	/* sorted by vm_start, under mmap_lock */
 	unsigned int nr_vmas, vmas_cap;
+	/* the program break (sys_brk): start_brk from execve, brk now; mmap_lock */
+	uint64_t start_brk, brk;
 	/* page_table_lock protects populating PGD and PUD entries. */
 	spinlock_t page_table_lock;
 	/* counters, atomic because faults run under mmap_lock read */

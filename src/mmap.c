@@ -438,10 +438,12 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		return -EPERM;		/* security_mmap_addr, unprivileged */
 	if (prot & ~(MMK_PROT_READ | MMK_PROT_WRITE | MMK_PROT_EXEC))
 		return -EINVAL;
-	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE))
+	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE | MMK_MAP_GROWSDOWN))
 		return -EINVAL;
 	if (flags & MMK_MAP_HUGE)
 		return -ENOSYS;		/* the THP issue */
+	if ((flags & MMK_MAP_GROWSDOWN) && ((flags & MMK_MAP_SHARED) || dev))
+		return -EINVAL;		/* shared mappings do not grow */
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
@@ -454,6 +456,8 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 	v->vm_pgoff = addr >> PAGE_SHIFT;
 	if (flags & MMK_MAP_SHARED)
 		v->vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MMK_MAP_GROWSDOWN)
+		v->vm_flags |= VM_GROWSDOWN;
 	if (file) {
 		v->vm_pgoff = off >> PAGE_SHIFT;
 		shmem_get(file);
@@ -589,6 +593,145 @@ int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 		return -EINVAL;
 	mmap_write_lock(mm);
 	ret = do_munmap(mm, addr, len);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+/* ---- stacks and the program break ---- */
+
+#define STACK_GUARD_GAP (256ULL << PAGE_SHIFT)	/* stack_guard_gap */
+#define RLIMIT_STACK_BYTES (8ULL << 20)		/* ulimit -s: 8 MiB */
+
+/* Where @v's guard gap starts: below a stack, stack_guard_gap stays free. */
+static uint64_t vm_start_gap(const struct vm_area_struct *v)
+{
+	if (!(v->vm_flags & VM_GROWSDOWN))
+		return v->vm_start;
+	return v->vm_start > STACK_GUARD_GAP ? v->vm_start - STACK_GUARD_GAP : 0;
+}
+
+/*
+ * expand_downwards - a fault at @addr below the stack @vma: the stack
+ * grows to its page if it stays within RLIMIT_STACK and keeps
+ * stack_guard_gap from an accessible VMA below that is not a stack.
+ */
+int expand_downwards(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t addr)
+{
+	unsigned int idx = (unsigned int)vma_index(mm, vma->vm_start);
+	struct vm_area_struct *prev = idx ? mm->vmas[idx - 1] : NULL;
+
+	mmap_assert_write_locked(mm);
+	addr &= PAGE_MASK;
+	if (addr < MMK_MMAP_MIN_ADDR)
+		return -EPERM;
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    addr - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	if (vma->vm_end - addr > RLIMIT_STACK_BYTES)
+		return -ENOMEM;		/* acct_stack_growth */
+	anon_vma_prepare(vma);
+	vma->vm_pgoff -= (vma->vm_start - addr) >> PAGE_SHIFT;
+	vma->vm_start = addr;
+	return 0;
+}
+
+int mmk_brk_init(struct mm_struct *mm, uint64_t start)
+{
+	if ((start & ~PAGE_MASK) || start >= TASK_SIZE)
+		return -EINVAL;
+	mmap_write_lock(mm);
+	mm->start_brk = mm->brk = start;
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+uint64_t mmk_brk_get(struct mm_struct *mm)
+{
+	uint64_t brk;
+
+	mmap_read_lock(mm);
+	brk = mm->brk;
+	mmap_read_unlock(mm);
+	return brk;
+}
+
+/*
+ * do_brk_flags - [addr, addr + len) joins the heap VMA that ends at @addr
+ * (a VMA above start_brk with the heap's flags and a contiguous offset),
+ * or becomes a new one.  Linux never merges it with what lies below
+ * start_brk, the bss included.
+ */
+static int do_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len)
+{
+	const unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+				    VM_MAYEXEC | VM_ACCOUNT;
+	unsigned int idx = (unsigned int)vma_index(mm, addr);
+	struct vm_area_struct *prev = idx ? mm->vmas[idx - 1] : NULL, *v;
+	int ret;
+
+	if (prev && prev->vm_end == addr && prev->vm_end > mm->start_brk &&
+	    vma_is_anonymous(prev) && prev->vm_flags == flags &&
+	    prev->vm_pgoff + ((addr - prev->vm_start) >> PAGE_SHIFT) == addr >> PAGE_SHIFT) {
+		prev->vm_end = addr + len;
+		return 0;
+	}
+	if (mm->nr_vmas >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->vm_mm = mm;
+	v->vm_start = addr;
+	v->vm_end = addr + len;
+	v->vm_flags = flags;
+	v->vm_pgoff = addr >> PAGE_SHIFT;
+	v->vm_page_prot = vm_get_page_prot(flags);
+	ret = vma_array_insert(mm, idx, v);
+	if (ret)
+		vma_free(v);
+	return ret;
+}
+
+/* sys_brk's growth, under mmap_lock for write: 0, or -ENOMEM as refused. */
+static int brk_grow(struct mm_struct *mm, uint64_t oldbrk, uint64_t newbrk)
+{
+	struct vm_area_struct *next;
+
+	/* check_brk_limits: get_unmapped_area(MAP_FIXED) of the new part */
+	if (newbrk > TASK_SIZE || oldbrk < MMK_MMAP_MIN_ADDR)
+		return -ENOMEM;
+	/* a page and, below a stack, its guard gap stay free above the heap */
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
+		return -ENOMEM;
+	return do_brk_flags(mm, oldbrk, newbrk - oldbrk);
+}
+
+int mmk_brk(struct mm_struct *mm, uint64_t brk)
+{
+	uint64_t newbrk = (brk + PAGE_SIZE - 1) & PAGE_MASK, oldbrk;
+	struct vm_area_struct *v;
+	int ret = -ENOMEM;
+
+	mmap_write_lock(mm);
+	oldbrk = (mm->brk + PAGE_SIZE - 1) & PAGE_MASK;
+	if (brk < mm->start_brk || brk > TASK_SIZE)
+		goto out;		/* brk(0) lands here: it only asks */
+	if (newbrk == oldbrk) {
+		mm->brk = brk;
+		ret = 0;
+	} else if (brk <= mm->brk) {
+		/* Always allowed, if the heap is there to shrink. */
+		v = find_vma(mm, newbrk);
+		if (v && v->vm_start < oldbrk && !do_munmap(mm, newbrk, oldbrk - newbrk)) {
+			mm->brk = brk;
+			ret = 0;
+		}
+	} else if (!brk_grow(mm, oldbrk, newbrk)) {
+		mm->brk = brk;
+		ret = 0;
+	}
+out:
 	mmap_write_unlock(mm);
 	return ret;
 }

@@ -19,6 +19,8 @@ struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm);
 void vma_free(struct vm_area_struct *v);
 bool range_ok(uint64_t addr, uint64_t len);
 int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
+/* expand_stack: grow the VM_GROWSDOWN @vma down to @addr; mmap_lock for write. */
+int expand_downwards(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t addr);
 int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 		     uint64_t end, unsigned long newflags);
 void mmgrab(struct mm_struct *mm);

@@ -48,6 +48,7 @@ struct mm_struct;
 #define MMK_MAP_SHARED 0x1	/* MAP_SHARED|MAP_ANONYMOUS (shmem-backed) */
 #define MMK_MAP_POPULATE 0x2	/* MAP_POPULATE: fault the mapping in now */
 #define MMK_MAP_HUGE 0x4	/* as MADV_HUGEPAGE: -ENOSYS until THP lands */
+#define MMK_MAP_GROWSDOWN 0x8	/* MAP_GROWSDOWN: a stack that faults below it grow */
 
 /* madvise advice: Linux's MADV_* values. */
 #define MMK_MADV_DONTNEED 4
@@ -90,6 +91,18 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **child);
 int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 	     int flags);
 int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len);
+
+/*
+ * The program break.  mmk_brk_init() is execve's set-up: the break starts
+ * (and ends) at @start, page aligned (-EINVAL otherwise); nothing is
+ * mapped.  mmk_brk() is brk(@brk): 0 if the break moved there, growing or
+ * shrinking the heap VMA as sys_brk does, or -ENOMEM where Linux refuses
+ * and returns the old break (below start_brk, into another mapping or
+ * within a page of it, past TASK_SIZE).  mmk_brk_get() is brk(0)'s answer.
+ */
+int mmk_brk_init(struct mm_struct *mm, uint64_t start);
+int mmk_brk(struct mm_struct *mm, uint64_t brk);
+uint64_t mmk_brk_get(struct mm_struct *mm);
 int mmk_mprotect(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot);
 /*
  * madvise().  Unmapped holes in the range give -ENOMEM after the advice

@@ -21,3 +21,6 @@ mmap C 0x7fffffffe000 4K rw
 expect-error SIGSEGV write C 0x7fffffffee3a 0xa6*5444
 expect stat C rss == 4K
 read C 0x7fffffffee3a "\xa6\xa6"
+# madvise has no TASK_SIZE check: a range past it is a hole, ENOMEM
+# (Linux 6.18; munmap checks and says EINVAL).
+expect-error ENOMEM madvise A 0x800000000000 4K dontneed

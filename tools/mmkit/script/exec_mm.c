@@ -58,6 +58,8 @@ void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
 		flags |= MMK_MAP_SHARED;
 	if (s->opts & O_POPULATE)
 		flags |= MMK_MAP_POPULATE;
+	if (s->opts & O_GROWSDOWN)
+		flags |= MMK_MAP_GROWSDOWN;
 	if (s->opts & O_DEV) {
 		/* /dev/daxX.Y is MAP_SHARED only: `shared` may be given or not. */
 		op_result(out, mmk_mmap_device(mm, s->a[1].num, s->a[2].num, s->a[3].val,
@@ -83,6 +85,18 @@ void run_munmap(struct runner *r, const struct stmt *s, struct outcome *out)
 
 	if (mm)
 		op_result(out, mmk_munmap(mm, s->a[1].num, s->a[2].num));
+}
+
+void run_brk(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = runner_mm(r, s, 0, out);
+
+	if (!mm)
+		return;
+	if (s->opts & O_START)
+		op_result(out, mmk_brk_init(mm, s->a[1].num));
+	else
+		op_result(out, mmk_brk(mm, s->a[1].num));
 }
 
 void run_mprotect(struct runner *r, const struct stmt *s, struct outcome *out)

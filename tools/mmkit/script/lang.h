@@ -123,6 +123,7 @@ enum arg_kind {
 	A_OLDLEN, A_NEW, A_NEWLEN, /* numbers, named for the usage line */
 	A_SIZE,			/* set-up: a nonzero multiple of 4K */
 	A_FSIZE,		/* a file's size in bytes: nonzero */
+	A_BRK,			/* a program break: any byte address */
 	A_CPUS, A_GATHER,	/* set-up: 1..MMK_MAX_CPUS, 1..1M */
 	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
@@ -140,9 +141,10 @@ enum {
 	O_HUGE = 1u << 3, O_POPULATE = 1u << 4, O_STRIDE = 1u << 5,
 	O_CPU = 1u << 6, O_WRITE = 1u << 7, O_LONGTERM = 1u << 8,
 	O_FAST = 1u << 9, O_DIRTY = 1u << 10, O_DONTUNMAP = 1u << 11,
-	O_ALIGN = 1u << 12, O_FILE = 1u << 13,
+	O_ALIGN = 1u << 12, O_FILE = 1u << 13, O_GROWSDOWN = 1u << 14,
+	O_START = 1u << 15,
 };
-#define NR_OPTS 14
+#define NR_OPTS 16
 
 struct opt_desc {
 	const char *word;	/* "dev" */

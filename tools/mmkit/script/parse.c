@@ -407,6 +407,8 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	case A_ADDR: case A_LEN: case A_NPAGES: case A_OFFSET: case A_VALUE:
 	case A_OLD: case A_OLDLEN: case A_NEW: case A_NEWLEN:
 		return parse_num(p, t, &a->num);
+	case A_BRK:
+		return parse_num(p, t, &a->num);
 	case A_FSIZE:
 		if (parse_num(p, t, &a->num))
 			return -1;

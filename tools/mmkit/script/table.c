@@ -47,12 +47,16 @@ const struct stmt_desc stmt_table[] = {
 	{ .name = "mm", .args = { A_NEWMM }, .run = run_mm,
 	  .help = "a new, empty address space" },
 	{ .name = "mmap", .args = { A_MM, A_ADDR, A_LEN, A_PROT },
-	  .opts = O_SHARED | O_DEV | O_FILE | O_OFF | O_HUGE | O_POPULATE,
+	  .opts = O_SHARED | O_DEV | O_FILE | O_OFF | O_HUGE | O_POPULATE |
+		  O_GROWSDOWN,
 	  .run = run_mmap,
 	  .help = "map at exactly ADDR (MAP_FIXED_NOREPLACE); PROT none r rw rx "
 		  "rwx; file=NAME maps a file (private unless shared)" },
 	{ .name = "munmap", .args = { A_MM, A_ADDR, A_LEN }, .run = run_munmap,
 	  .help = "munmap" },
+	{ .name = "brk", .args = { A_MM, A_BRK }, .opts = O_START, .run = run_brk,
+	  .help = "brk(ADDR): move the program break (ENOMEM where Linux keeps the "
+		  "old one); `start`: execve's start_brk" },
 	{ .name = "mprotect", .args = { A_MM, A_ADDR, A_LEN, A_PROT },
 	  .run = run_mprotect, .help = "mprotect" },
 	{ .name = "madvise", .args = { A_MM, A_ADDR, A_LEN, A_ADVICE },
@@ -179,6 +183,8 @@ const struct opt_desc opt_table[NR_OPTS] = {
 	{ "dontunmap", "dontunmap", 0, NULL },
 	{ "align", "align=4K|2M", 1, NULL },
 	{ "file", "file=NAME", 1, NULL },
+	{ "growsdown", "growsdown", 0, NULL },
+	{ "start", "start", 0, NULL },
 };
 
 static int word_is(const char *w, size_t l, const char *name, size_t n)
@@ -228,6 +234,7 @@ const char *arg_kind_name(enum arg_kind k)
 		[A_UNPIN] = "NAME", [A_PARENT] = "PARENT", [A_CHILD] = "CHILD",
 		[A_NEWDEV] = "NAME", [A_DEV] = "DEVICE",
 		[A_NEWFILE] = "NAME", [A_FILE] = "NAME", [A_FSIZE] = "SIZE",
+		[A_BRK] = "ADDR",
 		[A_NEWTHREAD] = "NAME", [A_TARGET] = "DEVICE|ram",
 		[A_ADDR] = "ADDR", [A_LEN] = "LEN", [A_SIZE] = "SIZE",
 		[A_CPUS] = "N", [A_GATHER] = "N",
