@@ -377,8 +377,8 @@ static uint64_t stat_start_brk(pid_t pid)
 	fclose(f);
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	/* field 3 follows ") "; field 47 is 44 fields after it */
-	for (int field = 2; p && field < 46; field++)
+	/* after k spaces from ")", p + 1 starts field 2 + k: 45 for field 47 */
+	for (int field = 2; p && field < 47; field++)
 		p = strchr(p + 1, ' ');
 	if (p)
 		v = strtoull(p + 1, NULL, 10);
