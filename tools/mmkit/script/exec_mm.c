@@ -245,17 +245,23 @@ void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
  * store never does, and a recording (`mmkit record`) replays stores.  So
  * get_user_pages for write faults the page in writable, then the byte is
  * loaded and stored back (no fault: contents stay as they were).  Where
- * GUP refuses (no mapping, PROT_NONE, a stack still to grow, device
- * memory) the load and store fault as they would, and say how it ends.
+ * GUP refuses, an entry that is there (a device page, a migration entry)
+ * is loaded and stored as before; where there is none (no mapping, no
+ * write permission, a stack still to grow) a store of 0 faults as the
+ * instruction would: it fails without mapping anything, or writes a page
+ * that was zero anyway.
  */
 static int touch_write(struct mm_struct *mm, uint64_t addr)
 {
+	struct mmk_pte_info pi;
 	struct page *pg;
-	unsigned char b;
+	unsigned char b = 0;
 	int rc;
 
 	if (mmk_get_user_pages(mm, addr, 1, MMK_FOLL_WRITE, &pg) == 1)
 		mmk_put_page(mmk_mm_machine(mm), pg);
+	else if (mmk_query_pte(mm, addr, &pi) || pi.none)
+		return mmk_access(mm, addr, &b, 1, 1);
 	rc = mmk_access(mm, addr, &b, 1, 0);
 	return rc ? rc : mmk_access(mm, addr, &b, 1, 1);
 }
