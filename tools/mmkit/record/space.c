@@ -271,6 +271,22 @@ static void file_cache(struct recorder *rec, const struct rfile *rf, int fd)
 	munmap(p, len);
 }
 
+/* Room for one more file (rec->files[rec->nfiles], zeroed), or NULL. */
+static struct rfile *file_slot(struct recorder *rec)
+{
+	if (rec->nfiles == rec->capfiles) {
+		int cap = rec->capfiles ? rec->capfiles * 2 : 16;
+		struct rfile *v = realloc(rec->files, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		rec->files = v;
+		rec->capfiles = cap;
+	}
+	memset(&rec->files[rec->nfiles], 0, sizeof(*rec->files));
+	return &rec->files[rec->nfiles];
+}
+
 /* Declare the file at @path (a /proc magic link) unless known; its index. */
 static int file_at(struct recorder *rec, const char *path, int *zero)
 {
@@ -294,16 +310,9 @@ static int file_at(struct recorder *rec, const char *path, int *zero)
 		    rec->files[i].ino == (uint64_t)st.st_ino &&
 		    rec->files[i].size == (uint64_t)st.st_size)
 			return i;
-	if (rec->nfiles == rec->capfiles) {
-		int cap = rec->capfiles ? rec->capfiles * 2 : 16;
-		struct rfile *v = realloc(rec->files, (size_t)cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		rec->files = v;
-		rec->capfiles = cap;
-	}
-	rf = &rec->files[rec->nfiles];
+	rf = file_slot(rec);
+	if (!rf)
+		return -1;
 	rf->dev = (uint64_t)st.st_dev;
 	rf->ino = (uint64_t)st.st_ino;
 	rf->size = (uint64_t)st.st_size;
@@ -341,17 +350,9 @@ static int file_vdso(struct recorder *rec, uint64_t size)
 	for (int i = 0; i < rec->nfiles; i++)
 		if (!strcmp(rec->files[i].name, "vdso"))
 			return i;
-	if (rec->nfiles == rec->capfiles) {
-		int cap = rec->capfiles ? rec->capfiles * 2 : 16;
-		struct rfile *v = realloc(rec->files, (size_t)cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		rec->files = v;
-		rec->capfiles = cap;
-	}
-	rf = &rec->files[rec->nfiles];
-	memset(rf, 0, sizeof(*rf));
+	rf = file_slot(rec);
+	if (!rf)
+		return -1;
 	rf->size = size;
 	snprintf(rf->name, sizeof(rf->name), "vdso");
 	emit(rec, "file vdso 0x%" PRIx64 "   # [vdso]", size);
