@@ -6,8 +6,13 @@
 #   - uPlot, the charting library `mmkit report` inlines into its pages,
 #     from the npm registry into a cache outside the tree (scripts/uplot.sh),
 #     where CMake finds it.
+#   sh scripts/install-deps.sh             what building and testing need
+#   sh scripts/install-deps.sh workloads   also the programs docs/workloads.md
+#                                          records (redis, node, python3) and
+#                                          GNU time for peak RSS
 set -e
 pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev libjansson-dev chromium"
+[ "${1:-}" = workloads ] && pkgs="$pkgs redis-server redis-tools nodejs python3 time"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

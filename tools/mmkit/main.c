@@ -19,6 +19,7 @@
 #include "kdiff/kdiff.h"
 #include "lab/lab.h"
 #include "report/report.h"
+#include "record/record.h"
 #include "script/script.h"
 
 #define EXIT_USAGE 2
@@ -40,6 +41,8 @@ static const char main_help[] =
 	"  report   one HTML page of charts from the --json of the commands above\n"
 	"  kdiff    run scripts on the host kernel and on mmkit, compare every\n"
 	"           observation (--random: seeded random scripts)\n"
+	"  record   run a command and write its memory operations as a script\n"
+	"           (replay it with run or compare)\n"
 	"  help [COMMAND]  this text, or a command's\n"
 	"\n"
 	"extras:\n"
@@ -65,6 +68,7 @@ static const struct command commands[] = {
 	{ "bench", cmd_bench },
 	{ "kdiff", cmd_kdiff },
 	{ "report", cmd_report },
+	{ "record", cmd_record },
 	{ "gen-churn", cmd_gen_churn },
 	{ "kdiff-agent", cmd_kdiff_agent },	/* kdiff's agents; not listed */
 };

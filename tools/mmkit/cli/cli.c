@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,9 @@ static int bad_value(const struct cli *c, const struct cli_opt *o,
 	case CLI_SECONDS:
 		snprintf(what, sizeof(what), "a positive number of seconds");
 		break;
+	case CLI_FRACTION:
+		snprintf(what, sizeof(what), "a number 0 or more (0.05 is 5%%)");
+		break;
 	default:
 		snprintf(what, sizeof(what), "%s", o->what ? o->what : "a value");
 		break;
@@ -150,6 +154,12 @@ static int set_value(const struct cli *c, const struct cli_opt *o,
 		return 0;
 	case CLI_TEXT:
 		*(const char **)o->dst = val;
+		return 0;
+	case CLI_FRACTION:
+		*(double *)o->dst = strtod(val, &end);
+		if (!*val || *end || !(*(double *)o->dst >= 0) ||
+		    !isfinite(*(double *)o->dst))
+			return bad_value(c, o, val);
 		return 0;
 	}
 	return bad_value(c, o, val);

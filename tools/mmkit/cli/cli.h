@@ -41,6 +41,8 @@ enum cli_kind {
 	CLI_COUNT,		/* --ops N: a number (4K, 0x10) in [min, max], *(uint64_t *)dst */
 	CLI_SECONDS,		/* --seconds S: 0 < S <= max, *(double *)dst */
 	CLI_TEXT,		/* --replay TOKEN: *(const char **)dst */
+	CLI_FRACTION,		/* --strict-checkpoints REL: a number >= 0,
+				 * *(double *)dst */
 };
 
 struct cli_opt {

@@ -5,6 +5,7 @@
  * the statistics or the JSON report.  Its --help lists every statement
  * from the statement table.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 
 static const char run_help_head[] =
 	"usage: mmkit run [--policy P|all] [--check] [--bug NAME] [--stats] [--json]\n"
-	"                 FILE... | -\n"
+	"                 [--strict-checkpoints REL] FILE... | -\n"
 	"\n"
 	"Run scripts (shared/spec/script.md).  Each FILE is parsed completely\n"
 	"before anything runs (all FILEs are parsed before the first runs), then\n"
@@ -48,8 +49,17 @@ static const char run_help_head[] =
 	"              (on failure), policy, machine, counters and mms of the\n"
 	"              last file run, and the same per file under \"files\";\n"
 	"              \"series\": each address space's tables, pgtable and rss\n"
-	"              after statements, at most 2000 points (`mmkit report`)\n"
+	"              after statements, at most 2000 points (`mmkit report`).\n"
+	"              With checkpoints: \"checkpoints\": {count, pgtable_max_rel,\n"
+	"              rss_max_rel, final_pgtable_rel, final_rss_rel, points}.\n"
 	"              The ok line then goes to stderr: stdout is pure JSON\n"
+	"  --strict-checkpoints REL\n"
+	"              fail (exit 1) when a `checkpoint` (a recording's kernel\n"
+	"              figures) differs from mmkit's by more than REL, relative\n"
+	"              (|mmkit - kernel| / max(kernel, 4K); 0.05 is 5%): the run\n"
+	"              goes to its end, then names the first such checkpoint.\n"
+	"              Without it checkpoints never fail a run: the differences\n"
+	"              are summed up before the ok line\n"
 	"  -h, --help  this text\n"
 	"\n"
 	"output:\n"
@@ -148,6 +158,7 @@ static void run_help(FILE *f)
 struct run_args {
 	struct run_opts o;	/* o.policy: CLI_ALL for `--policy all` */
 	int stats, json;
+	bool strict;		/* --strict-checkpoints given */
 	const char **files;
 	int nfiles;
 };
@@ -161,6 +172,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ .name = "bug", .kind = CLI_BUG, .dst = &a->o.bugs },
 		{ .name = "stats", .kind = CLI_FLAG, .dst = &a->stats },
 		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
+		{ .name = "strict-checkpoints", .kind = CLI_FRACTION,
+		  .dst = &a->o.strict_rel, .given = &a->strict },
 		{ .name = NULL },
 	};
 	const struct cli cli = { "run", run_help, opts, 1, -1,
@@ -171,6 +184,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	rc = cli_parse(&cli, argc, argv, &a->files, &a->nfiles);
 	if (rc)
 		return rc;
+	a->o.strict_ckpt = a->strict;
 	for (int i = 0; i < a->nfiles; i++)
 		if (!strcmp(a->files[i], "-") && stdin_seen++)
 			return cli_usage("run", "standard input given twice");
@@ -223,7 +237,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < a.nfiles && !rc; i++)
-		rc = script_load(a.files[i], &sc[i], msg, sizeof(msg));
+		rc = script_load_stream(a.files[i], &sc[i], msg, sizeof(msg));
 	if (rc) {
 		if (a.json)
 			report_json(stdout, reps, 0, "malformed", msg);
@@ -237,6 +251,7 @@ int cmd_run(int argc, char **argv)
 			report_stats(stdout, &reps[i]);
 			fflush(stdout);
 		}
+		report_checkpoints(a.json ? stderr : stdout, &reps[i]);
 	}
 	if (a.json)
 		report_json(stdout, reps, a.nfiles, rc ? "failed" : "ok",
@@ -250,7 +265,7 @@ out:
 	for (i = 0; sc && i < a.nfiles; i++)
 		script_free(sc[i]);
 	for (i = 0; reps && i < a.nfiles; i++)
-		series_free(reps[i].series);
+		file_report_release(&reps[i]);
 	free(sc);
 	free(reps);
 	free(a.files);

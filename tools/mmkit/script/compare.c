@@ -302,7 +302,7 @@ static int compare_file(const char *path, int json)
 	char msg[1024];
 	int p, failed = 0;
 
-	if (script_load(path, &sc, msg, sizeof(msg))) {
+	if (script_load_stream(path, &sc, msg, sizeof(msg))) {
 		if (json) {
 			fprintf(stdout, "{\"status\": \"malformed\", \"message\": ");
 			json_string(stdout, msg);
@@ -332,6 +332,7 @@ static int compare_file(const char *path, int json)
 		o.progress = cli_progress();
 		if (p < 0) {
 			script_run(sc, &o, &runs[0]);
+			file_report_release(&runs[0]);
 			memset(&runs[0], 0, sizeof(runs[0]));
 			continue;
 		}
@@ -345,7 +346,7 @@ static int compare_file(const char *path, int json)
 		print_table(stdout, script_file(sc), runs);
 	fflush(stdout);
 	for (p = 0; p < MMK_NR_POLICIES; p++)
-		series_free(runs[p].series);
+		file_report_release(&runs[p]);
 	free(runs);
 	script_free(sc);
 	return failed ? 1 : 0;

@@ -80,6 +80,7 @@ extern const struct name_val pte_keys[];
 extern const struct name_val page_keys[];
 extern const struct name_val stat_keys[];
 extern const struct name_val sys_keys[];
+extern const struct name_val ckpt_keys[];
 
 const struct name_val *name_lookup(const struct name_val *tab, const char *s,
 				   size_t len);
@@ -101,6 +102,7 @@ enum {
 	K_STAT_PUD_TABLES, K_STAT_VMAS,
 };
 enum { K_SYS_FRAMES_USED, K_SYS_PGTABLE_FRAMES, K_SYS_PENDING_FREE };
+/* `checkpoint` keys are script.h's CKPT_PGTABLE and CKPT_RSS. */
 enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 /* ---- the statement table (script/table.c) ---- */
@@ -126,6 +128,7 @@ enum arg_kind {
 	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
 	A_PTEKV, A_PAGEKV,	/* the rest: KEY=VAL... (at least one) */
+	A_CKPTKV,		/* the rest: `checkpoint` KEY=BYTES... */
 	A_STMT,			/* the rest: a statement (expect-error) */
 };
 
@@ -159,6 +162,8 @@ enum {
 	D_NOWRAP = 1u << 2,	/* cannot follow `expect-error` */
 	D_THREAD = 1u << 3,	/* `thread`: opens a block */
 	D_RUN = 1u << 4,	/* `run`: closes the blocks */
+	D_NOBLOCK = 1u << 5,	/* not inside a thread block (`checkpoint`:
+				 * a recording's point in one sequence) */
 };
 
 struct runner;
@@ -281,8 +286,16 @@ struct slot_table {
 struct script {
 	char *file;		/* as messages show it ("<stdin>" for -) */
 	char *src;
-	struct stmt *stmts;
+	struct stmt *stmts;	/* streamed: the set-up statements only */
 	int nstmts, cap;
+	/*
+	 * Streamed (script_load_stream()): the file was checked whole, and
+	 * each run reads it again statement by statement (parse_stream()), so
+	 * a recording of millions of statements runs in bounded memory.
+	 */
+	int streamed;
+	uint64_t stream_nstmts;	/* every statement, set-up included */
+	uint64_t stream_bytes;	/* the file's size, for the progress line */
 	struct slot_table slots[NR_SLOT_KINDS];
 	struct mmk_config cfg;	/* from the set-up statements */
 	struct dev_decl {	/* `device` statements, by device slot */
@@ -290,5 +303,17 @@ struct script {
 		uint64_t bytes, align;
 	} devs[MMK_MAX_DEVICES];
 };
+
+/*
+ * Read the streamed script @sc's file again and call @sink with each
+ * statement that is not set-up, parsed exactly as the first pass did (the
+ * same slots), in order; the statement is freed after.  Stops when @sink
+ * returns nonzero.  @index gets each statement's index (set-up included),
+ * @done the bytes read so far.  0, or -1 with "FILE: why" in @msg.
+ */
+int parse_stream(const struct script *sc,
+		 int (*sink)(void *arg, const struct stmt *s, uint64_t index,
+			     uint64_t done),
+		 void *arg, char *msg, size_t size);
 
 #endif

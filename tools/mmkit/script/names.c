@@ -85,6 +85,13 @@ const struct name_val sys_keys[] = {
 	{ NULL, 0, NULL },
 };
 
+/* What `mmkit record` read from /proc/PID/status, in bytes. */
+const struct name_val ckpt_keys[] = {
+	{ "pgtable", CKPT_PGTABLE, NULL },
+	{ "rss", CKPT_RSS, NULL },
+	{ NULL, 0, NULL },
+};
+
 const struct name_val *name_lookup(const struct name_val *tab, const char *s,
 				   size_t len)
 {

@@ -94,6 +94,7 @@ static void json_machine(FILE *f, const struct file_report *rep)
 			st->pud_tables, st->vmas);
 	}
 	fputc('}', f);
+	json_checkpoints(f, rep);
 }
 
 /*

@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/errname.h"
 #include "common/number.h"
@@ -64,7 +65,20 @@ struct parser {
 	int pending;		/* blocks opened since the last `run` */
 	int last_thread;	/* index of the last `thread` statement */
 	int off_col;		/* column of the statement's off= option */
+	/* streaming (script_load_stream, parse_stream): statements other than
+	 * set-up go to @sink and are freed, not kept */
+	int stream;
+	int needs_whole;	/* a thread block: streaming cannot run it */
+	uint64_t count;		/* statements parsed */
+	int (*sink)(void *arg, const struct stmt *s, uint64_t index,
+		    uint64_t done);
+	void *sink_arg;
+	uint64_t done;		/* bytes read */
+	int stopped;		/* the sink said stop */
 };
+
+static void stmt_free(struct stmt *s);
+static int check_stmt_cpu(struct parser *p, const struct stmt *s);
 
 static int perr(struct parser *p, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -631,7 +645,8 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 	if ((ctx & CTX_WRAPPED) && (d->flags & D_NOWRAP))
 		return perr(p, t[i].col, "`%s` cannot follow expect-error",
 			    d->name);
-	if ((ctx & CTX_BLOCK) && (d->flags & (D_SETUP | D_THREAD | D_RUN)))
+	if ((ctx & CTX_BLOCK) &&
+	    (d->flags & (D_SETUP | D_THREAD | D_RUN | D_NOBLOCK)))
 		return perr(p, t[i].col, "`%s` cannot be inside a thread block",
 			    d->name);
 	if ((d->flags & D_SETUP) && p->first_mm_line)
@@ -652,6 +667,8 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 			return parse_kvs(p, s, i, pte_keys, K_PTE_NONE);
 		if (kind == A_PAGEKV)
 			return parse_kvs(p, s, i, page_keys, K_PAGE_PINNED);
+		if (kind == A_CKPTKV)	/* byte counts: no key is 0-or-1 */
+			return parse_kvs(p, s, i, ckpt_keys, CKPT_NKEYS);
 		if (i >= lt->n) {
 			stmt_usage(d, usage, sizeof(usage));
 			return perr(p, lt->end_col, "missing %s (usage: %s)",
@@ -728,6 +745,32 @@ static void publish_names(struct script *sc)
 			sc->slots[k].v[i].block = -1;
 }
 
+/*
+ * Streaming: a statement that is not set-up goes to the sink and is
+ * dropped; a thread block ends streaming (its blocks run from memory).
+ */
+static int stream_stmt(struct parser *p, struct stmt *s)
+{
+	struct script *sc = p->sc;
+	int rc = 0;
+
+	if (s->desc->flags & (D_THREAD | D_RUN)) {
+		p->needs_whole = 1;
+		return perr(p, 1, "thread blocks are not streamed");
+	}
+	if (s->desc->flags & D_SETUP)
+		return 0;
+	if (check_stmt_cpu(p, s))
+		return -1;
+	if (p->sink && p->sink(p->sink_arg, s, p->count - 1, p->done)) {
+		p->stopped = 1;
+		rc = -1;
+	}
+	stmt_free(s);
+	sc->nstmts--;
+	return rc;
+}
+
 static int parse_line(struct parser *p)
 {
 	const struct line_toks *lt = &p->lt;
@@ -785,27 +828,34 @@ static int parse_line(struct parser *p)
 		return perr(p, lt->t[0].col, "expected `thread` or `run` after "
 			    "a thread block");
 	}
+	p->count++;
+	if (p->stream)
+		return stream_stmt(p, s);
 	return 0;
 }
 
-/* cpu=N can only be checked once `cpus` is known. */
+/*
+ * cpu=N can only be checked once `cpus` is known: after the whole file,
+ * or (streaming) at any statement that can take cpu=, since those use an
+ * mm and so follow every set-up statement.
+ */
+static int check_stmt_cpu(struct parser *p, const struct stmt *s)
+{
+	for (; s; s = s->inner) {
+		if (s->cpu < 0 || (unsigned int)s->cpu < p->sc->cfg.ncpus)
+			continue;
+		p->line = s->line;
+		return perr(p, s->cpu_col, "cpu=%d out of range: the machine "
+			    "has %u CPUs (cpus N)", s->cpu, p->sc->cfg.ncpus);
+	}
+	return 0;
+}
+
 static int check_cpus(struct parser *p)
 {
-	const struct script *sc = p->sc;
-	int i;
-
-	for (i = 0; i < sc->nstmts; i++) {
-		const struct stmt *s = &sc->stmts[i];
-
-		for (; s; s = s->inner) {
-			if (s->cpu < 0 || (unsigned int)s->cpu < sc->cfg.ncpus)
-				continue;
-			p->line = s->line;
-			return perr(p, s->cpu_col, "cpu=%d out of range: the "
-				    "machine has %u CPUs (cpus N)", s->cpu,
-				    sc->cfg.ncpus);
-		}
-	}
+	for (int i = 0; i < p->sc->nstmts; i++)
+		if (check_stmt_cpu(p, &p->sc->stmts[i]))
+			return -1;
 	return 0;
 }
 
@@ -882,21 +932,18 @@ static int assign_cpus(struct parser *p)
 	return 0;
 }
 
-static int parse_all(struct parser *p)
+/* One line (no newline) of the script. */
+static int parse_one(struct parser *p, const char *line, size_t len)
 {
-	char *line = p->sc->src;
+	p->line++;
+	if (lex_line(line, len, p->line, &p->lt, p->err))
+		return -1;
+	return p->lt.n ? parse_line(p) : 0;
+}
 
-	while (line && *line) {
-		char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-
-		p->line++;
-		if (lex_line(line, len, p->line, &p->lt, p->err))
-			return -1;
-		if (p->lt.n && parse_line(p))
-			return -1;
-		line = nl ? nl + 1 : NULL;
-	}
+/* After the last line: what only the whole file can tell. */
+static int parse_end(struct parser *p)
+{
 	if (close_block(p))
 		return -1;
 	if (p->pending) {
@@ -908,6 +955,135 @@ static int parse_all(struct parser *p)
 	if (check_cpus(p))
 		return -1;
 	return assign_cpus(p);
+}
+
+static int parse_all(struct parser *p)
+{
+	char *line = p->sc->src;
+
+	while (line && *line) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (parse_one(p, line, len))
+			return -1;
+		line = nl ? nl + 1 : NULL;
+	}
+	return parse_end(p);
+}
+
+/* ---- streaming ---- */
+
+static void parser_init(struct parser *p, struct script *sc,
+			struct parse_error *err)
+{
+	mmk_config_init(&sc->cfg);
+	memset(p, 0, sizeof(*p));
+	p->sc = sc;
+	p->err = err;
+	p->block = -1;
+	p->last_thread = -1;
+	p->stream = 1;
+}
+
+/* Every line of @f through @p; a NUL byte in a line is malformed. */
+static int parse_file(struct parser *p, FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	while (!rc && (n = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)n;
+
+		p->done += len;
+		if (line[len - 1] == '\n')
+			len--;
+		if (strlen(line) < len) {
+			p->line++;
+			rc = perr(p, (int)strlen(line) + 1, "NUL byte in script");
+			break;
+		}
+		rc = parse_one(p, line, len);
+	}
+	free(line);
+	if (!rc && ferror(f))
+		rc = perr(p, 0, "read error");
+	return rc ? rc : parse_end(p);
+}
+
+int script_load_stream(const char *path, struct script **out, char *msg,
+		       size_t size)
+{
+	struct parse_error err = { 0, 0, "" };
+	struct script *sc;
+	struct parser p;
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
+		return script_load(path, out, msg, size);
+	f = fopen(path, "r");
+	sc = calloc(1, sizeof(*sc));
+	if (!f || !sc || !(sc->file = strdup(path))) {
+		if (f)
+			fclose(f);
+		free(sc);
+		return script_load(path, out, msg, size);	/* says why */
+	}
+	parser_init(&p, sc, &err);
+	rc = parse_file(&p, f);
+	fclose(f);
+	if (rc && p.needs_whole) {
+		script_free(sc);
+		return script_load(path, out, msg, size);
+	}
+	if (rc) {
+		snprintf(msg, size, "%s:%d:%d: %s", sc->file, err.line, err.col,
+			 err.msg);
+		fprintf(stderr, "%s\n", msg);
+		script_free(sc);
+		return 2;
+	}
+	sc->streamed = 1;
+	sc->stream_nstmts = p.count;
+	sc->stream_bytes = (uint64_t)st.st_size;
+	*out = sc;
+	return 0;
+}
+
+int parse_stream(const struct script *sc,
+		 int (*sink)(void *arg, const struct stmt *s, uint64_t index,
+			     uint64_t done),
+		 void *arg, char *msg, size_t size)
+{
+	struct parse_error err = { 0, 0, "" };
+	struct script *scratch = calloc(1, sizeof(*scratch));
+	FILE *f = fopen(sc->file, "r");
+	struct parser p;
+	int rc = -1;
+
+	if (!scratch || !f || !(scratch->file = strdup(sc->file))) {
+		snprintf(msg, size, "%s: %s", sc->file, strerror(errno));
+		goto out;
+	}
+	/* The same parse as the check, with fresh names: the same slots. */
+	parser_init(&p, scratch, &err);
+	p.sink = sink;
+	p.sink_arg = arg;
+	rc = parse_file(&p, f);
+	if (rc && !p.stopped)
+		snprintf(msg, size, "%s: changed since it was checked (%d:%d: %s)",
+			 sc->file, err.line, err.col, err.msg);
+	else
+		rc = 0;
+out:
+	if (f)
+		fclose(f);
+	script_free(scratch);
+	return rc;
 }
 
 /*

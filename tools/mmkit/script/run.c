@@ -79,9 +79,12 @@ void runner_progress(struct runner *r, double frac)
 {
 	if (!r->progress.on || clock_seconds() - r->start < 1.0)
 		return;		/* short runs show nothing */
-	frac = (r->index + frac) / (r->sc->nstmts ? r->sc->nstmts : 1);
+	if (r->sc->streamed)
+		frac = r->stream_frac;
+	else
+		frac = (r->index + frac) / (r->sc->nstmts ? r->sc->nstmts : 1);
 	progress_show(&r->progress, r->sc->file, frac, "line %d",
-		      r->sc->stmts[r->index].line);
+		      r->sc->streamed ? r->line : r->sc->stmts[r->index].line);
 }
 
 /* ---- helpers ---- */
@@ -325,10 +328,36 @@ static int run_blocks_sampled(struct runner *r, int ri)
 	return rc;
 }
 
+/* A streamed statement (parse_stream()): run it; nonzero stops. */
+static int stream_sink(void *arg, const struct stmt *s, uint64_t index,
+		       uint64_t done)
+{
+	struct runner *r = arg;
+
+	r->index = (int)index;
+	r->line = s->line;
+	r->stream_frac = (double)done / (double)(r->sc->stream_bytes ?
+						 r->sc->stream_bytes : 1);
+	runner_progress(r, 0);
+	return runner_step(r, s);
+}
+
 /* Run every statement after set-up; stop at the first failure. */
 static void run_statements(struct runner *r)
 {
 	const struct script *sc = r->sc;
+
+	if (sc->streamed) {
+		char msg[sizeof(r->fail_msg)];
+
+		if (parse_stream(sc, stream_sink, r, msg, sizeof(msg)) &&
+		    !r->fail_line) {
+			r->fail_line = -1;
+			snprintf(r->fail_msg, sizeof(r->fail_msg), "%s", msg);
+		}
+		progress_clear(&r->progress);
+		return;
+	}
 
 	for (r->index = 0; r->index < sc->nstmts; r->index++) {
 		const struct stmt *s = &sc->stmts[r->index];
@@ -430,6 +459,7 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		int i;
 
 		r->cpu = 0;
+		r->ckpt = &rep->ckpt;
 		for (i = 0; i < sc->nstmts; i++)
 			if (sc->stmts[i].desc->flags & D_SETUP)
 				r->statements++;
@@ -442,9 +472,14 @@ int script_run(const struct script *sc, const struct run_opts *o,
 		if (r->unmet_line)
 			snprintf(rep->unmet_message, sizeof(rep->unmet_message),
 				 "%s", r->unmet_msg);
+		ckpt_finish(&rep->ckpt);
 		if (r->fail_line) {
 			report_failure(o, rep, "%s", r->fail_msg);
 			rep->checks = r->fail_checks;
+		} else if (o->strict_ckpt &&
+			   ckpt_strict(&rep->ckpt, o->strict_rel, sc->file,
+				       msg, sizeof(msg))) {
+			report_failure(o, rep, "%s", msg);
 		}
 	}
 	if (o->settle)

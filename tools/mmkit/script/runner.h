@@ -44,6 +44,8 @@ struct runner {
 	int home;		/* its CPU between statements (0, or the block's) */
 	int worker;		/* runs a thread block: no progress line */
 	int index;		/* statement being run, for the progress line */
+	int line;		/* streamed: its line */
+	double stream_frac;	/* streamed: how much of the file was read */
 	double start;		/* when the statements began */
 	struct progress progress;
 	/* what it ran; a thread block's runner has its own, added up at `run` */
@@ -51,6 +53,8 @@ struct runner {
 	int fail_line;		/* line of the failure, or 0 */
 	const char *fail_checks; /* the invariant its data check stands for */
 	int unmet_line;		/* line of the first unmet expectation, or 0 */
+	struct ckpt_report *ckpt; /* where `checkpoint`s go, or NULL (the step
+				 * API: compared with nothing) */
 	char fail_msg[1024];	/* "FILE:LINE: STATEMENT: message" */
 	char unmet_msg[1024];
 	struct run_series *series; /* run_opts.series: sampled after statements */
@@ -122,6 +126,16 @@ handler_fn run_pin, run_get, run_unpin, run_dma_write, run_dma_read,
 handler_fn run_expect_error, run_may_fail, run_expect_pte, run_expect_page,
 	run_expect_stat, run_expect_sys, run_expect_same_frame,
 	run_expect_distinct_frame;
+/* Recordings (script/checkpoint.c). */
+handler_fn run_checkpoint;
+/* The "final" figures, once every statement ran. */
+void ckpt_finish(struct ckpt_report *c);
+/*
+ * --strict-checkpoints: 1 with "FILE:LINE: checkpoint MM: ..." in @msg for
+ * the first checkpoint that differs by more than @limit, else 0.
+ */
+int ckpt_strict(const struct ckpt_report *c, double limit, const char *file,
+		char *msg, size_t size);
 
 /* Bytes [off, off+n) of DATA (a pattern is expanded into @buf). */
 const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,

@@ -39,6 +39,17 @@ struct run_series;
 int script_load(const char *path, struct script **out, char *msg,
 		size_t size);
 /*
+ * script_load(), for a script that is to be run (run, compare): a regular
+ * file without thread blocks is checked whole here (a malformed one runs
+ * nothing, as script.md requires) but not kept: each script_run() reads it
+ * again statement by statement, so its memory does not grow with its
+ * length.  Standard input and scripts with thread blocks load whole.  The
+ * statement API (script_stmt, script_view, the step API) needs
+ * script_load().
+ */
+int script_load_stream(const char *path, struct script **out, char *msg,
+		       size_t size);
+/*
  * script_load() of the text @text, named @name in messages; it prints
  * nothing (a generated script that does not parse is the caller's to
  * report).
@@ -73,9 +84,48 @@ struct run_opts {
 	void (*read_sink)(void *arg, uint64_t off, const unsigned char *buf,
 			  size_t n);
 	void *sink_arg;
+	/* --strict-checkpoints REL: a checkpoint whose pgtable or rss differs
+	 * from the kernel's by more than REL (relative) fails the run at the
+	 * end. */
+	int strict_ckpt;
+	double strict_rel;
 };
 
 #define REPORT_MAX_MMS 256
+
+/* ---- checkpoints of a recording (script/checkpoint.c) ---- */
+
+enum { CKPT_PGTABLE, CKPT_RSS, CKPT_NKEYS };
+
+/* One `checkpoint` statement: the kernel's figures beside mmkit's. */
+struct ckpt_point {
+	int i;			/* the statement's index, in file order from 0 */
+	int line;
+	const char *mm;		/* the address space's name (the script's) */
+	int has[CKPT_NKEYS];	/* the statement gave this key */
+	uint64_t kernel[CKPT_NKEYS], mmkit[CKPT_NKEYS];
+};
+
+/*
+ * Every checkpoint of a run and the summary script.md specifies: relative
+ * differences |mmkit - kernel| / max(kernel, 4K), their largest over all
+ * checkpoints and over each address space's last (final_rel).
+ */
+struct ckpt_report {
+	uint64_t count;
+	double max_rel[CKPT_NKEYS];
+	double final_rel[CKPT_NKEYS];
+	long max_at[CKPT_NKEYS];	/* the point with the largest, or -1 */
+	struct ckpt_point *points;	/* in the order they ran */
+	size_t npoints, cap;
+	long *last;		/* by mm slot: its last point, or -1 */
+	int nlast;
+};
+
+/* The relative difference of one figure, as script.md defines it. */
+double ckpt_rel(uint64_t mmkit, uint64_t kernel);
+/* The name of figure @k ("pgtable", "rss"). */
+const char *ckpt_key_name(int k);
 
 struct mm_report {
 	const char *name;
@@ -102,7 +152,18 @@ struct file_report {
 	/* run_opts.series: the figures over time (script/series.h); the
 	 * caller frees it with series_free() */
 	struct run_series *series;
+	struct ckpt_report ckpt;	/* free with file_report_release() */
 };
+
+/* Free what a report holds beside itself (its checkpoints). */
+void file_report_release(struct file_report *rep);
+/* The checkpoint summary, a few lines for a person, when there were any. */
+void report_checkpoints(FILE *f, const struct file_report *rep);
+/*
+ * `"checkpoints": {...}` (script.md, with the points as an extension),
+ * preceded by ", ", when there were any.
+ */
+void json_checkpoints(FILE *f, const struct file_report *rep);
 
 /* Run @sc on a fresh machine.  0 ok, 1 failed (message printed unless
  * o->quiet). */

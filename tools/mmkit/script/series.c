@@ -129,7 +129,8 @@ void series_step(struct run_series *se, const struct runner *r,
 {
 	pthread_mutex_lock(&se->lock);
 	se->n++;
-	se->last_i = (int)(s - r->sc->stmts);
+	/* A streamed statement is not in sc->stmts: the runner knows its index. */
+	se->last_i = r->sc->streamed ? r->index : (int)(s - r->sc->stmts);
 	se->last_line = s->line;
 	if (se->truncated || se->n % se->every)
 		goto out;

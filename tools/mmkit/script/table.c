@@ -149,6 +149,13 @@ const struct stmt_desc stmt_table[] = {
 	{ .name = "sync", .args = { A_END }, .flags = D_NOWRAP, .run = run_sync,
 	  .help = "wait for every deferred free (rcu_barrier)" },
 
+	/* recordings */
+	{ .name = "checkpoint", .args = { A_MM, A_CKPTKV },
+	  .flags = D_NOWRAP | D_NOBLOCK, .run = run_checkpoint,
+	  .help = "what the kernel reported for MM here (mmkit record): keys "
+		  "pgtable rss in bytes; compared with mmkit's at the end, never "
+		  "a failure unless --strict-checkpoints" },
+
 	/* threads */
 	{ .name = "thread", .args = { A_NEWTHREAD }, .opts = O_CPU,
 	  .flags = D_THREAD | D_NOWRAP,
@@ -238,7 +245,8 @@ const char *arg_kind_name(enum arg_kind k)
 		[A_DEVKIND] = "private|dax", [A_POLICY] = "P", [A_BUG] = "NAME",
 		[A_STATKEY] = "KEY", [A_SYSKEY] = "KEY", [A_OP] = "OP",
 		[A_ERR] = "ERR", [A_PTEKV] = "KEY=VAL...",
-		[A_PAGEKV] = "KEY=VAL...", [A_STMT] = "STATEMENT...",
+		[A_PAGEKV] = "KEY=VAL...", [A_CKPTKV] = "KEY=BYTES...",
+		[A_STMT] = "STATEMENT...",
 	};
 
 	return names[k];
