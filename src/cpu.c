@@ -227,20 +227,21 @@ static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 		}
 		unsigned char *frame = pfn_to_virt(mm->m, e->pfn);
 		unsigned int off = addr & (PAGE_SIZE - 1);
-		if (write)
+		if (write && buf)
 			frame_copy(frame + off, buf, n);
-		else
+		else if (!write)
 			frame_copy(buf, frame + off, n);
+		/* write && !buf: mmk_rmw()'s store of what is there */
 		spin_unlock(&c->tlb_lock);
 		return 0;
 	}
 }
 
-int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
-	       int write)
+/* mmk_access() without data: @buf NULL with @write stores nothing new. */
+static int access_range(struct mm_struct *mm, uint64_t addr, unsigned char *p,
+			size_t len, bool write)
 {
 	struct cpu *c = current_cpu;
-	unsigned char *p = buf;
 
 	if (!c || c->m != mm->m)
 		return -EPERM;
@@ -251,15 +252,26 @@ int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
 		/* Beyond user space: the pages before it were done, as on Linux. */
 		if (addr >= TASK_SIZE)
 			return -MMK_SIGSEGV;
-
 		if (n > len)
 			n = len;
 		ret = access_page(c, mm, addr, p, n, write);
 		if (ret)
 			return ret;
 		addr += n;
-		p += n;
+		if (p)
+			p += n;
 		len -= n;
 	}
 	return 0;
+}
+
+int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
+	       int write)
+{
+	return access_range(mm, addr, buf, len, write);
+}
+
+int mmk_rmw(struct mm_struct *mm, uint64_t addr, size_t len)
+{
+	return access_range(mm, addr, NULL, len, true);
 }

@@ -138,6 +138,13 @@ int mmk_mremap(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
  */
 int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
 	       int write);
+/*
+ * A read-modify-write of [addr, addr + len) that stores back what it reads
+ * (a locked add of 0): the same faults, permission checks and dirty bits
+ * as a store, one write fault per page and no read fault first, and the
+ * contents stay as they were.  Returns as mmk_access().
+ */
+int mmk_rmw(struct mm_struct *mm, uint64_t addr, size_t len);
 
 struct mmk_mm_stats {
 	uint64_t rss;		/* bytes: anon + shmem pages mapped (VmRSS) */

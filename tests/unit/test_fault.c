@@ -139,6 +139,38 @@ static void test_access_errors(void **state)
 	assert_int_equal(tm_read64(mm, VA, &v), 0);
 }
 
+/* mmk_rmw: a store's faults and dirty bits, a load's contents. */
+static void test_rmw_is_a_store_that_keeps_contents(void **state)
+{
+	struct tm_fix *f = *state;
+	struct mm_struct *mm = f->mm;
+	struct mmk_file *file;
+
+	assert_int_equal(mmk_mmap(mm, VA, 2 * PG, RW, 0), 0);
+	tm_put(mm, VA, 0x1234);
+	assert_int_equal(mmk_rmw(mm, VA, 8), 0);
+	assert_int_equal(tm_get(mm, VA), 0x1234);
+	assert_true(tm_pte(mm, VA).dirty);
+	/* An untouched page: one write fault, a fresh page, not the zero page. */
+	assert_int_equal(mmk_rmw(mm, VA + PG, 1), 0);
+	assert_false(tm_page(mm, VA + PG).zero);
+	assert_true(tm_pte(mm, VA + PG).write);
+	assert_int_equal(tm_stats(mm).rss, 2 * PG);
+	/* Read-only: the store's SIGSEGV, and nothing mapped. */
+	assert_int_equal(mmk_mmap(mm, VA + 8 * PG, PG, MMK_PROT_READ, 0), 0);
+	assert_int_equal(mmk_rmw(mm, VA + 8 * PG, 1), -MMK_SIGSEGV);
+	assert_true(tm_pte(mm, VA + 8 * PG).none);
+	/* A private file mapping: no read fault first, so no fault-around. */
+	assert_int_equal(mmk_file_create(mmk_mm_machine(mm), 16 * PG, &file), 0);
+	assert_int_equal(mmk_file_cache(file, 0, 16 * PG), 0);
+	assert_int_equal(mmk_mmap_file(mm, VA + 32 * PG, 16 * PG, RW, 0, file, 0), 0);
+	assert_int_equal(mmk_rmw(mm, VA + 33 * PG, 1), 0);
+	assert_true(tm_page(mm, VA + 33 * PG).anon);
+	assert_true(tm_pte(mm, VA + 34 * PG).none);
+	assert_int_equal(tm_stats(mm).rss, 3 * PG);
+	mmk_file_put(file);
+}
+
 static void test_cross_page_access(void **state)
 {
 	struct tm_fix *f = *state;
@@ -670,6 +702,7 @@ int main(void)
 		T(test_read_fault_maps_zero_page),
 		T(test_write_fault_fresh_page),
 		T(test_access_errors),
+		T(test_rmw_is_a_store_that_keeps_contents),
 		T(test_cross_page_access),
 		T(test_shared_mapping_fork),
 		T(test_fork_cow),

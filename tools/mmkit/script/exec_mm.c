@@ -234,38 +234,13 @@ void run_read(struct runner *r, const struct stmt *s, struct outcome *out)
 }
 
 /*
- * One access at the start of each page (or stride): a load, and for `w`
- * a store of the byte just loaded, as `p[i] = p[i]` would do.
+ * `touch`: one access at the start of each page (or stride).  `w` is a
+ * read-modify-write that stores back the byte it finds (mmk_rmw, a locked
+ * add of 0): one write fault per page as x86 takes for such an
+ * instruction, with no read fault first, which in a file mapping would map
+ * the cached pages around it (fault-around) as a program's store never
+ * does; `mmkit record` replays stores this way.  Contents stay as they were.
  */
-/*
- * `touch ... w`: one write fault per page, as x86 faults a
- * read-modify-write instruction (the page fault's error code says write;
- * there is no read fault first).  A read fault first would map the page
- * cache around it (fault-around) in a file mapping, which a program's
- * store never does, and a recording (`mmkit record`) replays stores.  So
- * get_user_pages for write faults the page in writable, then the byte is
- * loaded and stored back (no fault: contents stay as they were).  Where
- * GUP refuses, an entry that is there (a device page, a migration entry)
- * is loaded and stored as before; where there is none (no mapping, no
- * write permission, a stack still to grow) a store of 0 faults as the
- * instruction would: it fails without mapping anything, or writes a page
- * that was zero anyway.
- */
-static int touch_write(struct mm_struct *mm, uint64_t addr)
-{
-	struct mmk_pte_info pi;
-	struct page *pg;
-	unsigned char b = 0;
-	int rc;
-
-	if (mmk_get_user_pages(mm, addr, 1, MMK_FOLL_WRITE, &pg) == 1)
-		mmk_put_page(mmk_mm_machine(mm), pg);
-	else if (mmk_query_pte(mm, addr, &pi) || pi.none)
-		return mmk_access(mm, addr, &b, 1, 1);
-	rc = mmk_access(mm, addr, &b, 1, 0);
-	return rc ? rc : mmk_access(mm, addr, &b, 1, 1);
-}
-
 void run_touch(struct runner *r, const struct stmt *s, struct outcome *out)
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
@@ -281,7 +256,7 @@ void run_touch(struct runner *r, const struct stmt *s, struct outcome *out)
 	}
 	for (off = 0; off < len; off += stride) {
 		unsigned char b;
-		int rc = s->a[3].val ? touch_write(mm, addr + off)
+		int rc = s->a[3].val ? mmk_rmw(mm, addr + off, 1)
 				     : mmk_access(mm, addr + off, &b, 1, 0);
 
 		if (rc) {
