@@ -408,6 +408,23 @@ static unsigned long prot_to_vm_flags(int prot)
 	       (prot & MMK_PROT_EXEC ? VM_EXEC : 0);
 }
 
+/* A new VMA of @mm over [start, end), not yet in the array. */
+static struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint64_t start, uint64_t end,
+					unsigned long vm_flags, uint64_t pgoff)
+{
+	struct vm_area_struct *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v->vm_mm = mm;
+	v->vm_start = start;
+	v->vm_end = end;
+	v->vm_flags = vm_flags;
+	v->vm_pgoff = pgoff;
+	v->vm_page_prot = vm_get_page_prot(vm_flags);
+	return v;
+}
+
 /*
  * do_mmap - a new VMA at exactly [addr, addr + len): anonymous, or of
  * @dev (device-dax) or @file (a shmem object: a file, mapped shared or
@@ -416,6 +433,8 @@ static unsigned long prot_to_vm_flags(int prot)
 static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		   struct dev_pagemap *dev, struct shmem *file, uint64_t off)
 {
+	unsigned long vm_flags;
+	uint64_t pgoff;
 	struct vm_area_struct *v;
 	unsigned int idx;
 	int ret;
@@ -444,40 +463,30 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		return -ENOSYS;		/* the THP issue */
 	if ((flags & MMK_MAP_GROWSDOWN) && ((flags & MMK_MAP_SHARED) || dev))
 		return -EINVAL;		/* shared mappings do not grow */
-	v = calloc(1, sizeof(*v));
+	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if ((prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED) && !dev)
+		vm_flags |= VM_ACCOUNT;	/* accountable_mapping: private writable */
+	if ((flags & MMK_MAP_SHARED) || dev)	/* /dev/daxX.Y is MAP_SHARED only */
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MMK_MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	/* pgoff: into the file or device; 0 into a new shmem object; else the page */
+	pgoff = file || dev ? off >> PAGE_SHIFT : (flags & MMK_MAP_SHARED) ? 0 : addr >> PAGE_SHIFT;
+	v = vma_alloc(mm, addr, addr + len, vm_flags, pgoff);
 	if (!v)
 		return -ENOMEM;
-	v->vm_mm = mm;
-	v->vm_start = addr;
-	v->vm_end = addr + len;
-	v->vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-	if ((prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED) && !dev)
-		v->vm_flags |= VM_ACCOUNT;	/* accountable_mapping: private writable */
-	v->vm_pgoff = addr >> PAGE_SHIFT;
-	if (flags & MMK_MAP_SHARED)
-		v->vm_flags |= VM_SHARED | VM_MAYSHARE;
-	if (flags & MMK_MAP_GROWSDOWN)
-		v->vm_flags |= VM_GROWSDOWN;
 	if (file) {
-		v->vm_pgoff = off >> PAGE_SHIFT;
 		shmem_get(file);
 		v->shm = file;
 	} else if (flags & MMK_MAP_SHARED) {
 		/* shmem_zero_setup: a new object of the mapping's size */
-		v->vm_pgoff = 0;
 		v->shm = shmem_create(mm->m, len >> PAGE_SHIFT);
 		if (!v->shm) {
 			free(v);
 			return -ENOMEM;
 		}
 	}
-	if (dev) {
-		/* /dev/daxX.Y: MAP_SHARED only; faults map device pages. */
-		v->vm_flags |= VM_SHARED | VM_MAYSHARE;
-		v->vm_pgoff = off >> PAGE_SHIFT;
-		v->dev = dev;
-	}
-	v->vm_page_prot = vm_get_page_prot(v->vm_flags);
+	v->dev = dev;	/* faults map device pages */
 
 	mmap_write_lock(mm);
 	idx = (unsigned int)vma_index(mm, addr);
@@ -677,15 +686,9 @@ static int do_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len)
 	}
 	if (mm->nr_vmas >= MAX_MAP_COUNT)
 		return -ENOMEM;
-	v = calloc(1, sizeof(*v));
+	v = vma_alloc(mm, addr, addr + len, flags, addr >> PAGE_SHIFT);
 	if (!v)
 		return -ENOMEM;
-	v->vm_mm = mm;
-	v->vm_start = addr;
-	v->vm_end = addr + len;
-	v->vm_flags = flags;
-	v->vm_pgoff = addr >> PAGE_SHIFT;
-	v->vm_page_prot = vm_get_page_prot(flags);
 	ret = vma_array_insert(mm, idx, v);
 	if (ret)
 		vma_free(v);
