@@ -92,9 +92,15 @@ static int by_x(const void *a, const void *b, void *arg)
 
 void chart_sort(struct chart *c)
 {
-	int n = c->nrows, *idx = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof(int));
-	double *tmp = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof(double));
-	char **text = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof(char *));
+	int n = c->nrows, *idx;
+	double *tmp;
+	char **text;
+
+	if (n < 2)
+		return;		/* sorted; and an empty chart has no columns yet */
+	idx = xrealloc(NULL, (size_t)n * sizeof(int));
+	tmp = xrealloc(NULL, (size_t)n * sizeof(double));
+	text = xrealloc(NULL, (size_t)n * sizeof(char *));
 
 	for (int r = 0; r < n; r++)
 		idx[r] = r;

@@ -154,6 +154,7 @@ static int load(const char *path, json_t **doc, enum kind *kind)
 		fprintf(stderr, "%s: not the --json output of mmkit run, compare, "
 			"stress, explore or bench (none of their keys)\n", name);
 		json_decref(*doc);
+		*doc = NULL;	/* the caller frees every doc it holds */
 		return EXIT_USAGE;
 	}
 	return 0;
