@@ -256,6 +256,9 @@ static int mremap_one(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 	if (!vma_lookup(mm, old_addr))
 		return -EFAULT;
 	if (new_len < old_len) {
+		/* shrink_vma's munmap of the tail checks it as munmap(2) does */
+		if (!range_ok(old_addr + new_len, old_len - new_len))
+			return -EINVAL;
 		ret = do_munmap(mm, old_addr + new_len, old_len - new_len);
 		if (ret)
 			return ret;

@@ -16,3 +16,11 @@ write A 0x60000000 "s"
 mremap A 0x60000000 1M 0x61000000 2M
 read A 0x61000000 "s"
 expect-error SIGBUS read A 0x61100000 "\x00"                  # beyond the object
+# A shrink whose dropped tail runs past TASK_SIZE: the tail's munmap says
+# EINVAL, after MREMAP_FIXED already unmapped the destination (kdiff seed
+# 8632, Linux 6.18).
+mmap A 0x7fffffffe000 4K r
+mmap A 0x20206000 4K rw
+expect-error EINVAL mremap A 0x7fffffffe000 8K 0x20206000 4K
+expect-error SIGSEGV read A 0x20206000 "\x00"
+read A 0x7fffffffe000 "\x00"
