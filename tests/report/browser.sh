@@ -101,5 +101,8 @@ check_page() {	# check_page NAME INPUT...
 check_page all "$in/run.json" "$in/compare.json" "$in/bench.json" "$in/explore.json" \
 	"$in/stress.json"
 check_page compare "$in/compare.json"
-[ "$failures" -eq 0 ] && echo "screenshots: $out/report-all.png $out/report-compare.png"
+# a recording given as the script itself: compare and its checkpoints
+check_page recording "$root/examples/record-fork.mmk"
+[ "$failures" -eq 0 ] && echo "screenshots: $out/report-all.png $out/report-compare.png" \
+	"$out/report-recording.png"
 finish

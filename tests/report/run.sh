@@ -10,6 +10,10 @@
 #   page     a page of every kind of input: one section each, every chart
 #            with its table, the checkpoints fixture's numbers in its
 #            tables, and nothing a browser would fetch
+#   script   a script or recording as INPUT: run under every policy in
+#            the process (compare --json), a recording's checkpoints drawn
+#            beside the linux run; a malformed script is FILE:LINE:COL,
+#            exit 2 and no page
 set -u
 mmkit=${1:?usage: run.sh MMKIT usage|series|page}
 what=${2:?CASE}
@@ -132,8 +136,37 @@ page() {
 	has "$p" "default-src 'none'" "the page's policy forbids loads"
 }
 
+script() {
+	rec=$root/examples/record-fork.mmk
+	expect 0 -o "$tmp/rec.html" "$rec" || return
+	has "$tmp/err" "is a script: running it under every policy" "script input said"
+	has "$tmp/err" "report: wrote $tmp/rec.html (1 sections" "one section"
+	has "$tmp/rec.html" "compare $rec" "a compare section"
+	has "$tmp/rec.html" "Page-table memory per policy" "policies chart"
+	has "$tmp/rec.html" "Kernel checkpoints" "the recording's checkpoints"
+	has "$tmp/rec.html" "mmkit and the kernel's checkpoints" "a checkpoint chart"
+	# the same figures compare --json gives: its linux run carries them
+	run_status 0 60 "$mmkit" compare --json "$rec" || return
+	js 'd.policies.linux.checkpoints.count >= 3 && d.policies.linux.checkpoints.points.length === d.policies.linux.checkpoints.count' "$tmp/out" "compare --json: checkpoints"
+	n=$(node -e "const d = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+		console.log(d.policies.linux.checkpoints.count)" "$tmp/out")
+	has "$tmp/rec.html" "<td class=\"t\">count</td><td class=\"t\">$n</td>" "checkpoint count in the table"
+	# a script on standard input, beside a JSON input
+	cp "$dir/checkpoints.json" "$tmp/good.json"
+	"$mmkit" report -o "$tmp/two.html" "$tmp/good.json" - <"$root/examples/cow-fork.mmk" \
+		2>"$tmp/err" || bad "a script on stdin: exit $?"
+	has "$tmp/err" "(2 sections" "script on stdin"
+	has "$tmp/two.html" "compare &lt;stdin&gt;" "stdin section named"
+	# malformed: the parser's FILE:LINE:COL, exit 2, no page
+	printf 'mm A\nmmap A 0x10000000 4K rw\nfrobnicate A\n' >"$tmp/bad.mmk"
+	expect 2 -o "$tmp/bad.html" "$tmp/good.json" "$tmp/bad.mmk" || return
+	has "$tmp/err" "$tmp/bad.mmk:3:1: unknown statement" "malformed script: FILE:LINE:COL"
+	[ ! -e "$tmp/bad.html" ] || bad "a page was written although the script is malformed"
+}
+
 case $what in
 usage) usage ;;
+script) script ;;
 series) series ;;
 page) page ;;
 *) echo "run.sh: unknown case \`$what\`" >&2; exit 2 ;;

@@ -8,6 +8,9 @@
  * input leaves no half page behind; the page goes to a temporary file
  * renamed over FILE.html once complete.
  *
+ * An INPUT whose first non-blank byte is not '{' is a script: compare
+ * runs it in this process and its JSON is read back.
+ *
  * Kinds, by the keys the commands print (docs/report.md):
  *   "command": "explore" / "stress"      explore --json, stress --json
  *   "policies" (object) and "file"       compare --json
@@ -24,6 +27,7 @@
 #include "cli/cli.h"
 #include "report/page.h"
 #include "report/report.h"
+#include "script/script.h"
 
 #define EXIT_USAGE 2
 
@@ -33,8 +37,10 @@ static const char report_help[] =
 	"Writes one self-contained HTML page (it works offline: every script and\n"
 	"style is inside, and it fetches nothing) of the --json output of `mmkit\n"
 	"run`, `compare`, `stress`, `explore` and `bench`, one section per INPUT\n"
-	"in order; each kind is recognised by its keys.  `-` reads an INPUT from\n"
-	"standard input.  Charts, each with its numbers in a table beside it:\n"
+	"in order; each kind is recognised by its keys.  An INPUT that is a\n"
+	"script (a recording too) is run under every policy first, as `mmkit\n"
+	"compare --json` would.  `-` reads an INPUT from standard input.\n"
+	"Charts, each with its numbers in a table beside it:\n"
 	"  run, compare  page-table memory over time stacked by level (PTE, PMD,\n"
 	"                PUD) with rss, per policy; all policies on one chart;\n"
 	"                a recording's kernel checkpoints beside mmkit's line,\n"
@@ -47,9 +53,9 @@ static const char report_help[] =
 	"  stress        the figures per policy, the seed, a violation's last\n"
 	"                operations per thread and its replay command\n"
 	"\n"
-	"example:\n"
-	"  mmkit compare --json examples/churn.mmk > churn.json\n"
-	"  mmkit report -o churn.html churn.json\n"
+	"examples:\n"
+	"  mmkit report -o churn.html examples/churn.mmk\n"
+	"  mmkit bench --json > bench.json; mmkit report -o bench.html bench.json\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE.html  write the page there (default: standard\n"
@@ -57,8 +63,9 @@ static const char report_help[] =
 	"  -h, --help              this text\n"
 	"\n"
 	"exit status: 0 the page was written; 2 usage error, or an INPUT that\n"
-	"             cannot be read, is not JSON (FILE:LINE:COL: why) or is not\n"
-	"             the output of one of those commands\n";
+	"             cannot be read, is not JSON (FILE:LINE:COL: why), is not\n"
+	"             the output of one of those commands, or is a malformed\n"
+	"             script (FILE:LINE:COL: why)\n";
 
 enum kind { K_RUN, K_COMPARE, K_BENCH, K_EXPLORE, K_STRESS, K_NONE };
 
@@ -132,12 +139,71 @@ static enum kind kind_of(const json_t *doc)
 	return K_NONE;
 }
 
+/*
+ * Is @path a script rather than JSON?  A JSON input of these commands is an
+ * object, so its first non-blank byte is '{'; a script's never is (a
+ * statement or a comment starts every line).  Standard input is peeked.
+ */
+static int is_script(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int c;
+
+	if (!f)
+		return 0;	/* jansson will say why it cannot be opened */
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	if (f == stdin) {
+		if (c != EOF)
+			ungetc(c, f);
+	} else {
+		fclose(f);
+	}
+	return c != '{' && c != EOF;
+}
+
+/*
+ * A script given as INPUT: what `mmkit compare --json` would print for it,
+ * made here, so one command goes from a script or a recording to the page.
+ */
+static json_t *load_script(const char *path, const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	json_error_t err;
+	json_t *doc = NULL;
+	int rc;
+
+	if (!mem) {
+		fprintf(stderr, "mmkit: report: %s\n", strerror(errno));
+		return NULL;
+	}
+	fprintf(stderr, "report: %s is a script: running it under every policy "
+		"(mmkit compare)\n", name);
+	rc = compare_script(path, 1, mem);
+	fclose(mem);
+	if (rc != 2)	/* malformed: said on stderr, FILE:LINE:COL */
+		doc = json_loadb(buf, len, 0, &err);
+	if (rc != 2 && !doc)
+		fprintf(stderr, "mmkit: report: %s: compare's output is not JSON "
+			"(%d:%d: %s)\n", name, err.line, err.column, err.text);
+	free(buf);
+	return doc;
+}
+
 /* Read and recognise @path.  0, or EXIT_USAGE after saying why. */
 static int load(const char *path, json_t **doc, enum kind *kind)
 {
 	json_error_t err;
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 
+	if (is_script(path)) {
+		*doc = load_script(path, name);
+		*kind = K_COMPARE;
+		return *doc ? 0 : EXIT_USAGE;
+	}
 	*doc = strcmp(path, "-") ? json_load_file(path, JSON_DECODE_ANY, &err) :
 				   json_loadf(stdin, JSON_DECODE_ANY, &err);
 	if (!*doc) {

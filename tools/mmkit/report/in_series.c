@@ -438,6 +438,14 @@ void in_compare(struct page *p, const char *name, json_t *doc)
 		page_para(p, "alert", "%s", jstr(doc, "message"));
 	policies_chart(p, pols);
 	compare_end_chart(p, pols);
+	/*
+	 * A recording's checkpoints are the kernel's figures, and the kernel
+	 * frees tables as the linux policy does: that is the run to set beside
+	 * them (every policy's run carries them).  Near the top: how close
+	 * mmkit stayed is the page's second question.
+	 */
+	v = json_object_get(pols, mmk_policy_name(MMK_POLICY_LINUX));
+	checkpoints(p, json_object_get(v, "series"), json_object_get(v, "checkpoints"));
 	figures_table(p, "Figures at the end, per policy", pols, "status", compare_keys,
 		      (int)(sizeof(compare_keys) / sizeof(compare_keys[0])));
 	json_object_foreach((json_t *)pols, pol, v) {

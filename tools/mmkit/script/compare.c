@@ -252,6 +252,7 @@ static void json_policy(FILE *f, const struct file_report *r,
 		get_pgtable(r), get_pgtable_peak(r), s->frames_used,
 		s->frames_peak, s->pending_free);
 	json_counters(f, r->counters);
+	json_checkpoints(f, r);
 	if (r->series) {
 		fprintf(f, ", ");
 		series_json(f, r->series);
@@ -295,7 +296,7 @@ static void report_messages(struct file_report *runs)
 	}
 }
 
-static int compare_file(const char *path, int json)
+int compare_script(const char *path, int json, FILE *out)
 {
 	struct script *sc = NULL;
 	struct file_report *runs;
@@ -304,9 +305,9 @@ static int compare_file(const char *path, int json)
 
 	if (script_load_stream(path, &sc, msg, sizeof(msg))) {
 		if (json) {
-			fprintf(stdout, "{\"status\": \"malformed\", \"message\": ");
-			json_string(stdout, msg);
-			fprintf(stdout, "}\n");
+			fprintf(out, "{\"status\": \"malformed\", \"message\": ");
+			json_string(out, msg);
+			fprintf(out, "}\n");
 		}
 		return 2;
 	}
@@ -341,10 +342,10 @@ static int compare_file(const char *path, int json)
 	}
 	report_messages(runs);
 	if (json)
-		print_json(stdout, script_file(sc), runs, failed);
+		print_json(out, script_file(sc), runs, failed);
 	else
-		print_table(stdout, script_file(sc), runs);
-	fflush(stdout);
+		print_table(out, script_file(sc), runs);
+	fflush(out);
 	for (p = 0; p < MMK_NR_POLICIES; p++)
 		file_report_release(&runs[p]);
 	free(runs);
@@ -371,7 +372,7 @@ int cmd_compare(int argc, char **argv)
 	rc = cli_parse(&cli, argc, argv, &args, &nargs);
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
-	rc = compare_file(args[0], json);
+	rc = compare_script(args[0], json, stdout);
 	free(args);
 	return rc;
 }

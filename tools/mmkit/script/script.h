@@ -251,6 +251,12 @@ void script_step_end(struct script_step *st);
 /* The commands (script/cmd_run.c, compare.c, gen_churn.c): exit status. */
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+/*
+ * compare's work on one script, its table (or with @json its JSON) on @out:
+ * 0, 1 when a run failed, 2 when the script is malformed (said on stderr).
+ * `mmkit report` calls it for an INPUT that is a script.
+ */
+int compare_script(const char *path, int json, FILE *out);
 int cmd_gen_churn(int argc, char **argv);
 
 #endif
