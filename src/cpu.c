@@ -225,12 +225,11 @@ static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 				continue;
 			}
 		}
-		unsigned char *frame = pfn_to_virt(mm->m, e->pfn);
 		unsigned int off = addr & (PAGE_SIZE - 1);
 		if (write && buf)
-			frame_copy(frame + off, buf, n);
+			frame_store(mm->m, e->pfn, off, buf, n);
 		else if (!write)
-			frame_copy(buf, frame + off, n);
+			frame_load(mm->m, e->pfn, off, buf, n);
 		/* write && !buf: mmk_rmw()'s store of what is there */
 		spin_unlock(&c->tlb_lock);
 		return 0;

@@ -701,7 +701,7 @@ int mmk_dma_write(struct mmk_machine *m, struct page *page, size_t off,
 		return -EINVAL;
 	if (is_zero_page(page))
 		return -EFAULT;
-	frame_copy((unsigned char *)page_address(m, page) + off, buf, len);
+	frame_store(m, page_to_pfn(m, page), off, buf, len);
 	return 0;
 }
 
@@ -710,7 +710,7 @@ int mmk_dma_read(struct mmk_machine *m, struct page *page, size_t off,
 {
 	if (!dma_page_ok(m, page, off, len))
 		return -EINVAL;
-	frame_copy(buf, (unsigned char *)page_address(m, page) + off, len);
+	frame_load(m, page_to_pfn(m, page), off, buf, len);
 	return 0;
 }
 

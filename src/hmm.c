@@ -296,17 +296,16 @@ static bool dmirror_copy(struct dmirror *d, struct mm_struct *mm, uint64_t addr,
 			 unsigned char *buf, size_t n, bool write)
 {
 	struct dmirror_entry *e = mirror_lookup(d, mm->id, addr >> PAGE_SHIFT);
-	unsigned char *mem;
+	size_t off = addr & ~PAGE_MASK;
 
 	lockdep_assert_held(&d->lock);
 	if (!e || (write && !e->write))
 		return false;
-	mem = (unsigned char *)pfn_to_virt(mm->m, e->pfn) + (addr & ~PAGE_MASK);
 	if (write) {
-		frame_copy(mem, buf, n);
+		frame_store(mm->m, e->pfn, off, buf, n);
 		SetPageFlag(pfn_to_page(mm->m, e->pfn), PG_dirty);	/* set_page_dirty */
 	} else {
-		frame_copy(buf, mem, n);
+		frame_load(mm->m, e->pfn, off, buf, n);
 	}
 	return true;
 }

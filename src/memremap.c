@@ -42,6 +42,7 @@
 #include "memremap.h"
 #include "pt_policy.h"
 #include "page_table_check.h"
+#include "highmem.h"
 
 struct mmk_device {
 	struct dev_pagemap pgmap;
@@ -171,6 +172,7 @@ struct page *alloc_device_private_page(struct dev_pagemap *pg)
 		return NULL;
 	}
 	p->next = NULL;
+	frame_lines_reset(pg->m, page_to_pfn(pg->m, p));	/* reads as zeros */
 	device_page_get_first(p);	/* keeps the pagemap reference */
 	return p;
 }

@@ -248,7 +248,7 @@ static void migrate_alloc_and_copy(struct migrate_vma *mv)
 		dst = mv->to_device ? alloc_device_private_page(mv->pgmap) : alloc_page(m, 0);
 		if (!dst)
 			continue;
-		frame_copy(page_address(m, dst), page_address(m, mp->src), PAGE_SIZE);
+		copy_user_highpage(m, dst, mp->src);
 		mp->dst = dst;
 	}
 }
@@ -271,12 +271,6 @@ static void migrate_vma_pages(struct migrate_vma *mv)
 }
 
 /* ---- finalize ---- */
-
-/* No CPU or DMA can write either frame now (the caller flushed). */
-static bool frames_differ(struct mmk_machine *m, struct page *a, struct page *b)
-{
-	return memcmp(page_address(m, a), page_address(m, b), PAGE_SIZE) != 0;
-}
 
 /*
  * Invariant 10, checked where migration could break it: once every flush

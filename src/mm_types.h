@@ -40,7 +40,6 @@ enum pageflags {
 	PG_device = 1u << 5,		/* ZONE_DEVICE */
 	PG_reserved = 1u << 6,
 	PG_swapbacked = 1u << 7,	/* cleared: lazily freed (MADV_FREE) */
-	PG_known_zero = 1u << 8,	/* contents are all zero (fresh frame) */
 	PG_shmem = 1u << 9,		/* belongs to a struct shmem */
 	PG_free = 1u << 10,		/* freed: on a free list (or quarantined) */
 	PG_pt_poisoned = 1u << 11,	/* freed page table, poisoned: quarantine it */
@@ -138,6 +137,9 @@ struct mmk_machine {
 	size_t mem_bytes;
 	struct page *pages;		/* struct page array, same indexing */
 	size_t pages_bytes;
+	struct frame_lines *lines;	/* which lines of each frame hold data
+					 * (highmem.h), same indexing */
+	size_t lines_bytes;
 	uint64_t nr_frames;
 	struct page *zero_page;
 	/*

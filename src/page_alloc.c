@@ -3,10 +3,15 @@
  * page_alloc.c - physical memory: the frame pool and struct page.
  *
  * RAM is one host mapping of nr_frames + 1 frames, reserved (not touched)
- * at machine creation; the struct page array likewise.  The pool grows in
- * 2 MiB chunks: a chunk is faulted in once (MADV_POPULATE_WRITE) and its
- * frames are known to be zero; freed frames are recycled, so a simulated
- * fault costs its own work and never a host page fault.
+ * at machine creation; the struct page array and the frames' line records
+ * (highmem.h) likewise.  The pool grows in 2 MiB chunks of struct pages.
+ * The frames' bytes are not touched by the pool at all: with lazy
+ * zero-fill a frame reads as zeros once allocated, whatever its bytes, and
+ * host memory behind a frame is faulted in only by the first store into
+ * one of its lines (or its first use as a page table).  A replay that
+ * touches a million pages and stores nothing costs the host no memory for
+ * them; freed frames are recycled, so steady-state work pays no host
+ * page faults either.
  *
  * Locks: m->pool_lock protects free_list, nr_free and grown.  Each CPU's
  * pcp list is under its cpu->pcp_lock, taken by the attached thread (never
@@ -60,8 +65,8 @@
  * order, and be zeroed again when they become tables again.  So, like
  * Linux's former page-table quicklists, a freed table frame goes to
  * m->pt_quicklist, up to PT_QUICKLIST_MAX frames; pte_alloc_one() takes
- * from it first and skips the zeroing (PG_known_zero).  Its contents are
- * all zero because a table is only ever freed empty (invariant 2: every
+ * from it first, and finds no dirty line to zero (highmem.h).  Its
+ * contents are all zero because a table is only ever freed empty (invariant 2: every
  * path clears the entries before it frees, and with the checker on a
  * table freed otherwise is reported and poisoned, and poisoned frames
  * never go on the list).  The contents are not read again here, since
@@ -101,18 +106,6 @@ static void *reserve(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* Fault host memory in now, so no simulated operation pays for it later. */
-static void prefault(void *addr, size_t bytes)
-{
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-	if (madvise(addr, bytes, MADV_POPULATE_WRITE) == 0)
-		return;
-	for (size_t i = 0; i < bytes; i += PAGE_SIZE)
-		((volatile unsigned char *)addr)[i] = 0;
-}
-
 static void page_init(struct page *p, unsigned int flags)
 {
 	atomic_init(&p->flags, flags);
@@ -133,7 +126,9 @@ int page_pool_init(struct mmk_machine *m)
 	m->pages_bytes = frames * sizeof(struct page);
 	m->mem = reserve(m->mem_bytes);
 	m->pages = reserve(m->pages_bytes);
-	if (!m->mem || !m->pages) {
+	m->lines_bytes = frames * sizeof(struct frame_lines);
+	m->lines = reserve(m->lines_bytes);
+	if (!m->mem || !m->pages || !m->lines) {
 		page_pool_destroy(m);
 		return -ENOMEM;
 	}
@@ -143,7 +138,6 @@ int page_pool_init(struct mmk_machine *m)
 	m->zero_page = &m->pages[m->nr_frames];
 	page_init(m->zero_page, PG_zero | PG_reserved);
 	atomic_set(&m->zero_page->_refcount, 1);
-	prefault(page_address(m, m->zero_page), PAGE_SIZE);
 	return 0;
 }
 
@@ -153,8 +147,11 @@ void page_pool_destroy(struct mmk_machine *m)
 		munmap(m->mem, m->mem_bytes);
 	if (m->pages)
 		munmap(m->pages, m->pages_bytes);
+	if (m->lines)
+		munmap(m->lines, m->lines_bytes);
 	m->mem = NULL;
 	m->pages = NULL;
+	m->lines = NULL;
 }
 
 /* Under pool_lock: add a fresh chunk to the free list.  False when full. */
@@ -167,11 +164,10 @@ static bool pool_grow(struct mmk_machine *m)
 		return false;
 	if (n > POOL_CHUNK)
 		n = POOL_CHUNK;
-	prefault(pfn_to_virt(m, m->grown), n << PAGE_SHIFT);
 	for (uint64_t i = 0; i < n; i++) {
 		/* Push in reverse so frames come out in address order. */
 		struct page *p = &m->pages[m->grown + n - 1 - i];
-		page_init(p, PG_known_zero | PG_free);
+		page_init(p, PG_free);
 		p->next = m->free_list;
 		m->free_list = p;
 	}
@@ -399,8 +395,9 @@ static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigne
 	p->next = NULL;
 	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
 	assert(was & PG_free);
-	if ((gfp & __GFP_ZERO) && !(was & PG_known_zero))
-		frame_zero(page_address(m, p), PAGE_SIZE);
+	(void)was;
+	(void)gfp;	/* every new frame reads as zeros: lazy zero-fill */
+	frame_lines_reset(m, page_to_pfn(m, p));
 	atomic_set(&p->_refcount, 1);
 	atomic_set(&p->_mapcount, 0);
 	p->mapping = NULL;
@@ -413,7 +410,8 @@ static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigne
 
 /*
  * alloc_page - a frame with refcount 1, or NULL (simulated RAM exhausted,
- * or an injected failure).  __GFP_ZERO zeroes it unless known zero.
+ * or an injected failure).  Its contents read as zeros, __GFP_ZERO or not
+ * (highmem.h): nothing is written to it.
  */
 static struct page *__alloc_page(struct mmk_machine *m, unsigned int gfp)
 {
@@ -454,9 +452,11 @@ struct page *alloc_pgtable_page(struct mmk_machine *m)
 	if (should_fail_alloc(m))
 		return NULL;
 	p = pt_quicklist_pop(m);
-	if (!p)
-		return __alloc_page(m, __GFP_ZERO);
-	return prep_new_page(m, p, __GFP_ZERO);
+	p = p ? prep_new_page(m, p, __GFP_ZERO) : __alloc_page(m, __GFP_ZERO);
+	/* Entries are read raw, not through the line record: real zeros. */
+	if (p)
+		frame_zero_dirty(m, page_to_pfn(m, p));
+	return p;
 }
 
 /*
@@ -585,7 +585,7 @@ static bool pt_quicklist_push(struct mmk_machine *m, struct page *p)
 	assert(page_mapcount(p) == 0);
 	spin_lock(&m->pt_quicklist_lock);
 	if (m->nr_pt_quicklist < PT_QUICKLIST_MAX) {
-		atomic_store_explicit(&p->flags, PG_free | PG_known_zero, memory_order_release);
+		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 		p->next = m->pt_quicklist;
 		m->pt_quicklist = p;
 		m->nr_pt_quicklist++;

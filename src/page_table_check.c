@@ -81,6 +81,7 @@
 #include "mmap_lock.h"
 #include "pgtable.h"
 #include "memremap.h"
+#include "highmem.h"
 #include "mmkit/check.h"
 
 #define QUARANTINE_FRAMES 64
@@ -237,6 +238,7 @@ void pt_check_free_table(struct mmk_machine *m, struct page *table)
 		       entry_addr(table, first), val);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		entry_write_nosched(&e[i], PTE_POISON);
+	frame_mark_dirty(m, page_to_pfn(m, table));	/* zeroed before reuse */
 	SetPageFlag(table, PG_pt_poisoned);
 }
 

@@ -146,7 +146,7 @@ static void do_lockless_walk(struct worker *w)
 		put_page(m, page);
 		goto out;
 	}
-	frame_copy(&val, page_address(m, page), sizeof(val));
+	frame_load(m, page_to_pfn(m, page), 0, &val, sizeof(val));
 	put_page(m, page);
 	if (val != 0 && (val >> 24) != p)
 		race_fail(r, "lockless walk found a foreign page", p, p << 24, val);
