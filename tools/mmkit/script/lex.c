@@ -69,7 +69,12 @@ int lex_line(const char *line, size_t len, int lineno, struct line_toks *lt,
 {
 	size_t i = 0;
 
-	memset(lt, 0, sizeof(*lt));
+	/* Not the token array: a recording lexes millions of lines, and every
+	 * token below is set whole before it is counted. */
+	lt->n = 0;
+	lt->end_col = 0;
+	lt->text = NULL;
+	lt->text_len = 0;
 	while (i < len && is_blank(line[i]))
 		i++;
 	lt->indent_len = i;
@@ -89,6 +94,7 @@ int lex_line(const char *line, size_t len, int lineno, struct line_toks *lt,
 					"too many tokens on one line");
 		t = &lt->t[lt->n++];
 		t->col = (int)i + 1;
+		t->quoted = 0;
 		if (line[i] == '"') {
 			long end = scan_string(line, len, i, lineno, err);
 

@@ -7,6 +7,8 @@
  * the runner and `--help` all read these tables; nothing else lists
  * statements or tells them apart by name.
  */
+#include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -192,21 +194,44 @@ static int word_is(const char *w, size_t l, const char *name, size_t n)
 	return n == l && !memcmp(w, name, l);
 }
 
+/*
+ * Each statement name's words, measured once: every line of a script is
+ * looked up here, and a recording has millions.
+ */
+struct name_words {
+	unsigned char len1, len2;	/* len2 0: a one-word statement */
+};
+static struct name_words name_words[256];
+static pthread_once_t name_words_once = PTHREAD_ONCE_INIT;
+
+static void name_words_measure(void)
+{
+	for (size_t i = 0; stmt_table[i].name; i++) {
+		const char *name = stmt_table[i].name;
+		size_t n = strcspn(name, " ");
+
+		assert(i < sizeof(name_words) / sizeof(name_words[0]));
+		name_words[i].len1 = (unsigned char)n;
+		name_words[i].len2 = (unsigned char)(name[n] ? strlen(name + n + 1) : 0);
+	}
+}
+
 const struct stmt_desc *stmt_lookup(const char *w1, size_t l1,
 				    const char *w2, size_t l2, int *words)
 {
 	const struct stmt_desc *d;
 
+	pthread_once(&name_words_once, name_words_measure);
 	*words = 1;
 	for (d = stmt_table; d->name; d++) {
-		size_t n = strcspn(d->name, " ");
+		const struct name_words *nw = &name_words[d - stmt_table];
 
-		if (!word_is(w1, l1, d->name, n))
+		if (!word_is(w1, l1, d->name, nw->len1))
 			continue;
-		if (!d->name[n])
+		if (!nw->len2)
 			return d;
-		*words = 2;	/* d->name + n + 1 is the second word */
-		if (w2 && word_is(w2, l2, d->name + n + 1, strlen(d->name + n + 1)))
+		*words = 2;	/* d->name + len1 + 1 is the second word */
+		if (w2 && word_is(w2, l2, d->name + nw->len1 + 1, nw->len2))
 			return d;
 	}
 	return NULL;
