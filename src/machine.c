@@ -77,8 +77,8 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 	struct mmk_machine *m;
 	int ret;
 
-	if (cfg->ram_bytes < (16 * PAGE_SIZE) || (cfg->ram_bytes & ~PAGE_MASK) ||
-	    cfg->ram_bytes > (1ULL << 40))
+	if (cfg->ram_bytes < MMK_RAM_MIN || (cfg->ram_bytes & ~PAGE_MASK) ||
+	    cfg->ram_bytes > MMK_RAM_MAX)
 		return -EINVAL;
 	if (cfg->ncpus < 1 || cfg->ncpus > MMK_MAX_CPUS)
 		return -EINVAL;
@@ -88,7 +88,7 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 		return -EINVAL;
 	if (cfg->bugs >> MMK_NR_BUGS)
 		return -EINVAL;
-	if ((cfg->device_bytes & ~PAGE_MASK) || cfg->device_bytes > (1ULL << 40))
+	if ((cfg->device_bytes & ~PAGE_MASK) || cfg->device_bytes > MMK_DEVICE_BYTES_MAX)
 		return -EINVAL;
 	m = calloc(1, sizeof(*m));
 	if (!m)

@@ -6,9 +6,12 @@
  *
  * Frames.  The machine reserves a window of pfns after RAM and the zero
  * page (mmk_config.device_bytes); each device takes a consecutive range of
- * it, with struct pages flagged PG_device and pointing at their pagemap.
- * An idle device page has refcount 0 and PG_free, like a free RAM frame,
- * so the checker's "nothing maps a free frame" covers device memory too.
+ * it, with struct pages flagged PG_device and pointing at their pagemap,
+ * set up on first use only (memremap.h, struct dev_pagemap): registering
+ * a device costs no host memory, as RAM costs none until used.  An idle
+ * device page has refcount 0 and PG_free (or, never used, no flags), like
+ * a free RAM frame, so the checker's "nothing maps a free frame" covers
+ * device memory too.
  *
  * The live reference (percpu_ref, kept in atomic mode: one counter with a
  * DEAD bit).  Who holds it is listed at struct dev_pagemap (memremap.h).
@@ -138,12 +141,35 @@ void gup_put_dev_pagemap(struct mmk_machine *m, struct page *page)
 }
 
 /* ---- device pages ---- */
-static void device_page_init(struct page *p, struct dev_pagemap *pg)
+
+/*
+ * First use of page @pgoff of @pg (see struct dev_pagemap): no memset, as
+ * a DAX fault may be reading its refcount (still 0) locklessly; the rest
+ * of the page is zero already.  Under pg->lock.
+ */
+static struct page *device_page_setup(struct dev_pagemap *pg, uint64_t pgoff)
 {
-	memset(p, 0, sizeof(*p));
-	atomic_init(&p->flags, PG_device | PG_free);
+	struct page *p = pfn_to_page(pg->m, pg->pfn_first + pgoff);
+
+	lockdep_assert_held(&pg->lock);
+	if (p->pgmap)
+		return p;
 	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	p->pgmap = pg;
+	atomic_store_explicit(&p->flags, PG_device | PG_free, memory_order_release);
+	if (pgoff >= pg->touched)
+		pg->touched = pgoff + 1;
+	return p;
+}
+
+uint64_t pgmap_touched(struct dev_pagemap *pg)
+{
+	uint64_t n;
+
+	spin_lock(&pg->lock);
+	n = pg->touched;
+	spin_unlock(&pg->lock);
+	return n;
 }
 
 /* Mark an idle device page in use: refcount 1 (RAM pages: alloc_page). */
@@ -166,6 +192,8 @@ struct page *alloc_device_private_page(struct dev_pagemap *pg)
 	p = pg->free;
 	if (p)
 		pg->free = p->next;
+	else if (pg->touched < pg->nr_pages)	/* never used yet */
+		p = device_page_setup(pg, pg->touched);
 	spin_unlock(&pg->lock);
 	if (!p) {
 		put_dev_pagemap(pg);
@@ -231,6 +259,7 @@ struct page *dax_map_page(struct dev_pagemap *pg, uint64_t pgoff)
 		return p;
 	/* Idle: the first user.  Concurrent first users: one wins the flag. */
 	spin_lock(&pg->lock);
+	device_page_setup(pg, pgoff);
 	if (!atomic_add_unless_zero(&p->_refcount, 1))
 		device_page_get_first(p);
 	spin_unlock(&pg->lock);
@@ -277,15 +306,6 @@ int mmk_device_create(struct mmk_machine *m, enum mmk_device_type type,
 	if (ret) {
 		free(dev);
 		return ret;
-	}
-	for (uint64_t i = n; i-- > 0;) {
-		struct page *p = pfn_to_page(m, first + i);
-
-		device_page_init(p, pg);
-		if (pg->type == MEMORY_DEVICE_PRIVATE) {
-			p->next = pg->free;
-			pg->free = p;
-		}
 	}
 	spin_lock(&m->dev_lock);
 	nr = atomic_load_explicit(&m->nr_pgmaps, memory_order_relaxed);
@@ -377,7 +397,7 @@ static void check_teardown(struct dev_pagemap *pg)
 
 	if (!pt_checking(m))
 		return;
-	for (uint64_t i = 0; i < pg->nr_pages; i++) {
+	for (uint64_t i = 0, n = pgmap_touched(pg); i < n; i++) {
 		struct page *p = pfn_to_page(m, pg->pfn_first + i);
 
 		if (page_ref_count(p) > 0) {
@@ -426,7 +446,7 @@ void mmk_device_stats(struct mmk_device *dev, struct mmk_device_stats *st)
 	struct dev_pagemap *pg = to_pgmap(dev);
 	uint64_t used = 0;
 
-	for (uint64_t i = 0; i < pg->nr_pages; i++)
+	for (uint64_t i = 0, n = pgmap_touched(pg); i < n; i++)
 		used += page_ref_count(pfn_to_page(pg->m, pg->pfn_first + i)) > 0;
 	st->pages = pg->nr_pages;
 	st->used = used;

@@ -33,8 +33,16 @@ struct percpu_ref {
  * counts the GUP part alone: unbind fails with -EBUSY while it is nonzero.
  * Unbind kills ref, revokes mappings and waits for ref to drain to 0.
  *
- * lock protects the device-private free list and DAX pages going idle.
- * The mirror (hmm.c) has its own lock.
+ * lock protects the device-private free list, DAX pages going idle and
+ * @touched.  The mirror (hmm.c) has its own lock.
+ *
+ * Struct pages are set up lazily, as RAM's pool grows (page_alloc.c): a
+ * device of 512 GiB would otherwise spend 16 GiB of host memory on struct
+ * pages before its first use.  The host mapping they live in starts zeroed,
+ * so a page never used reads as idle (refcount 0, no flags) to every
+ * reader; it gets PG_device and its pagemap, under @lock, before it is
+ * first handed out.  @touched bounds the pages that may have been set up,
+ * so walks over "every page of the device" stop there.
  */
 struct dev_pagemap {
 	struct mmk_machine *m;
@@ -48,6 +56,7 @@ struct dev_pagemap {
 	atomic_t state;			/* PGMAP_LIVE, _DYING, _GONE */
 	spinlock_t lock;
 	struct page *free;		/* idle device-private pages */
+	uint64_t touched;		/* pages [0, touched) may be set up */
 	struct dmirror *_Atomic mirror;	/* hmm.c, created on first use */
 };
 #define PGMAP_LIVE 0
@@ -81,6 +90,8 @@ void free_zone_device_page(struct mmk_machine *m, struct page *p);
 struct page *alloc_device_private_page(struct dev_pagemap *pgmap);
 void memremap_destroy(struct mmk_machine *m);
 struct dev_pagemap *pfn_to_pgmap(struct mmk_machine *m, uint64_t pfn);
+/* How many leading pages of @pgmap may have been set up (its touched). */
+uint64_t pgmap_touched(struct dev_pagemap *pgmap);
 /* The DAX page at @pgoff of @pgmap with a new reference (a mapping's). */
 struct page *dax_map_page(struct dev_pagemap *pgmap, uint64_t pgoff);
 struct dev_pagemap *mmk_device_pgmap(struct mmk_device *dev);

@@ -325,6 +325,9 @@ struct scan {
 	unsigned int nr_mms;
 	uint64_t grown;			/* frames [0, grown) were ever handed out */
 	uint64_t npfn;			/* f[] covers pfns [0, npfn): RAM and devices */
+	/* each device's pages ever set up, by pfn: the rest are idle zeros */
+	struct { uint64_t start, end; } dev[MMK_MAX_DEVICES];
+	unsigned int nr_dev;
 	uint64_t zero_pfn;
 	struct frame_scan *f;		/* [npfn] */
 	struct tlb_entry *tlb;		/* copies of every CPU's TLB */
@@ -345,13 +348,37 @@ static bool frame_known(struct scan *s, uint64_t pfn)
 	return pfn < s->npfn && pfn_to_pgmap(s->m, pfn) != NULL;
 }
 
-/* The next frame after @pfn that frame_known() may accept. */
+/*
+ * The next frame after @pfn worth a look: RAM handed out, then the device
+ * pages ever set up (a device of 512 GiB used for one page costs one).
+ */
 static uint64_t next_pfn(struct scan *s, uint64_t pfn)
 {
 	pfn++;
-	if (pfn >= s->grown && pfn < s->m->dev_base_pfn)
-		pfn = s->m->dev_base_pfn;
-	return pfn;
+	if (pfn < s->grown)
+		return pfn;
+	for (unsigned int i = 0; i < s->nr_dev; i++)
+		if (pfn < s->dev[i].end)
+			return pfn > s->dev[i].start ? pfn : s->dev[i].start;
+	return s->npfn;
+}
+
+/* s->dev: the devices' used ranges in pfn order. */
+static void scan_devices(struct scan *s)
+{
+	struct mmk_machine *m = s->m;
+	int n = atomic_load_explicit(&m->nr_pgmaps, memory_order_acquire);
+
+	for (int i = 0; i < n && i < MMK_MAX_DEVICES; i++) {
+		struct dev_pagemap *pg = m->pgmaps[i];
+		uint64_t start = pg->pfn_first, end = start + pgmap_touched(pg);
+		unsigned int k = s->nr_dev++;
+
+		for (; k > 0 && s->dev[k - 1].start > start; k--)
+			s->dev[k] = s->dev[k - 1];
+		s->dev[k].start = start;
+		s->dev[k].end = end;
+	}
 }
 
 /* Record the violation; returns false so callers can "return fail(...)". */
@@ -938,6 +965,7 @@ int mmk_check(struct mmk_machine *m, struct mmk_violation *v)
 	spin_lock(&m->dev_lock);
 	s.npfn = m->dev_next_pfn;
 	spin_unlock(&m->dev_lock);
+	scan_devices(&s);
 	s.f = calloc(s.npfn, sizeof(*s.f));
 	s.tlb = calloc((size_t)m->cfg.ncpus * TLB_ENTRIES, sizeof(*s.tlb));
 	if (!s.f || !s.tlb) {
