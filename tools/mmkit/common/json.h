@@ -8,7 +8,10 @@
 
 #include <stdio.h>
 
-/* @s as a JSON string, quotes included. */
+/*
+ * @s as a JSON string, quotes included; a byte that is not part of
+ * well-formed UTF-8 becomes \ufffd (common/json.c says why).
+ */
 void json_string(FILE *f, const char *s);
 /* @v with 6 significant digits, or null when it is not finite. */
 void json_num(FILE *f, double v);
