@@ -10,8 +10,11 @@
  * input or a wrong command line.  Messages go to stderr, results to
  * stdout.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mmkit/mmkit.h>
 
@@ -99,13 +102,58 @@ static int cmd_help(int argc, char **argv)
 		fputs(main_help, stdout);
 		return 0;
 	}
+	if (!strcmp(argv[0], "help")) {
+		fputs(main_help, stdout);
+		return 0;
+	}
 	c = find_command(argv[0]);
 	if (!c)
 		return usage_error("help: unknown command `%s`", argv[0]);
 	return c->run(2, help);
 }
 
-int main(int argc, char **argv)
+/*
+ * A closed standard output (`mmkit run x >&-`) would let the first file
+ * the command opens become fd 1, and results land in it.  Hold fd 1 with
+ * /dev/null instead; the results are lost all the same, which the end of
+ * main() reports.  True if it was closed.
+ */
+static int hold_stdout(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) != -1 || errno != EBADF)
+		return 0;
+	fd = open("/dev/null", O_WRONLY);
+	if (fd >= 0 && fd != STDOUT_FILENO) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	return 1;
+}
+
+/*
+ * Results that could not be written (a full disk, a closed stdout) are a
+ * failure: exit 1 with the reason, never 0 with the output lost.  A
+ * command that failed already keeps its own status.
+ */
+static int finish(int rc, int closed)
+{
+	int err = 0;
+
+	errno = 0;
+	if (closed)
+		err = EBADF;
+	else if (fflush(stdout) || ferror(stdout))
+		err = errno ? errno : -1;	/* an earlier write failed */
+	if (!err)
+		return rc;
+	fprintf(stderr, "mmkit: cannot write the results to standard output%s%s\n",
+		err > 0 ? ": " : "", err > 0 ? strerror(err) : "");
+	return rc ? rc : 1;
+}
+
+static int run_main(int argc, char **argv)
 {
 	const struct command *c;
 
@@ -129,4 +177,11 @@ int main(int argc, char **argv)
 	if (argv[1][0] == '-')
 		return usage_error("unknown option `%s`", argv[1]);
 	return usage_error("unknown command `%s`", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	int closed = hold_stdout();
+
+	return finish(run_main(argc, argv), closed);
 }
