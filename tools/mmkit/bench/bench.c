@@ -175,6 +175,39 @@ static int wanted(const struct bench *b, const char *name)
 	return !any || listed(b->only, name);
 }
 
+/*
+ * Every name of --only must select something: a prefix of an op or of
+ * threads, pgtable, churn, or a subject.  Else a typo measures nothing
+ * and the run "succeeds" empty.  0 or CLI_USAGE (printed).
+ */
+static int only_check(const struct bench *b)
+{
+	static const char *const parts[] = { "threads", "pgtable", "churn" };
+	const char *p = b->only;
+
+	while (p && *p != '\0') {
+		size_t l = strcspn(p, ",");
+		int ok = 0;
+
+		for (int i = 0; i < bench_nr_ops && !ok; i++)
+			ok = l && !strncmp(bench_ops[i]->name, p, l);
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && !ok; i++)
+			ok = l && l <= strlen(parts[i]) && !strncmp(parts[i], p, l);
+		for (int i = 0; i < NR_SUBJECTS && !ok; i++)
+			ok = l == strlen(subject_name(i)) && !strncmp(subject_name(i), p, l);
+		if (!ok)
+			return cli_usage("bench", "--only: `%.*s` names nothing "
+					 "(op names or their prefixes such as fault, "
+					 "gup.fast, madv; threads, pgtable, churn; "
+					 "subjects keep linux refcount rwsem full host "
+					 "raw)", (int)l, p);
+		p += l + (p[l] == ',');
+	}
+	if (b->only && (*b->only == '\0' || b->only[strlen(b->only) - 1] == ','))
+		return cli_usage("bench", "--only: an empty name");
+	return 0;
+}
+
 /* ---- subjects ---- */
 
 /*
@@ -642,7 +675,7 @@ static int parse_args(int argc, char **argv, struct bench *b)
 		return rc;
 	free(args);
 	b->reps = (int)reps;
-	return 0;
+	return only_check(b);
 }
 
 /* How much work a run does: full, --quick, --quick in a sanitizer build. */
