@@ -113,6 +113,7 @@ enum arg_kind {
 	A_NEWMM, A_MM,		/* define / use an address space */
 	A_EXITMM,		/* use an address space and release its name */
 	A_NEWPIN, A_PIN,	/* define / use a pin or get set */
+	A_NEWGET,		/* define a get set (`unpin` takes no dirty) */
 	A_UNPIN,		/* use a pin set and release its name */
 	A_PARENT, A_CHILD,	/* `fork`: A_MM and A_NEWMM, named for usage */
 	A_NEWDEV, A_DEV,	/* define / use a device */
@@ -276,6 +277,7 @@ struct slot {
 	int dead_line;		/* where `exit`/`unpin` released it, or 0 */
 	int block;		/* defined in this thread block, not yet run: only
 				 * that block may use it; -1 once public */
+	int get;		/* a pin-set name made by `get` (FOLL_GET) */
 };
 
 struct slot_table {
@@ -294,6 +296,8 @@ struct script {
 	 * a recording of millions of statements runs in bounded memory.
 	 */
 	int streamed;
+	FILE *spool;		/* streamed from standard input or a pipe: the
+				 * unlinked copy each run reads, or NULL */
 	uint64_t stream_nstmts;	/* every statement, set-up included */
 	uint64_t stream_bytes;	/* the file's size, for the progress line */
 	struct slot_table slots[NR_SLOT_KINDS];

@@ -43,10 +43,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/errname.h"
 #include "common/number.h"
-#include "common/readall.h"
 #include "script/lang.h"
 
 /* What the statement being parsed may be. */
@@ -168,6 +168,7 @@ static int slot_define(struct parser *p, enum slot_kind kind,
 	st->v[st->n].line = p->line;
 	st->v[st->n].dead_line = 0;
 	st->v[st->n].block = kind == SLOT_MM || kind == SLOT_PIN ? p->block : -1;
+	st->v[st->n].get = 0;
 	*slot = st->n++;
 	return 0;
 }
@@ -309,6 +310,53 @@ static int parse_setup_num(struct parser *p, const struct stmt *s,
 	if (kind == A_SIZE && (!v || v % MMK_PAGE_SIZE))
 		return perr(p, t->col, "bad value: %s size must be a nonzero "
 			    "multiple of 4K", s->desc->name);
+	if (kind == A_SIZE && s->desc->setup == setup_ram &&
+	    (v < MMK_RAM_MIN || v > MMK_RAM_MAX))
+		return perr(p, t->col, "bad value: ram must be a multiple of 4K "
+			    "from %lluK to %lluG", MMK_RAM_MIN >> 10,
+			    MMK_RAM_MAX >> 30);
+	return 0;
+}
+
+/* The device window a device of @bytes needs: see setup_device(). */
+static uint64_t device_window(uint64_t bytes)
+{
+	return (bytes + (4ULL << 20) - 1) & ~((2ULL << 20) - 1);
+}
+
+/* @v (a multiple of 1M) as a script writes it: "3G", "514M". */
+static const char *mib_text(uint64_t v, char *buf, size_t size)
+{
+	if (v % (1ULL << 30))
+		snprintf(buf, size, "%lluM", (unsigned long long)(v >> 20));
+	else
+		snprintf(buf, size, "%lluG", (unsigned long long)(v >> 30));
+	return buf;
+}
+
+/*
+ * `device`, once its options are known: a size the library would refuse
+ * when the machine is built is malformed here, with the range allowed.
+ */
+static int check_device(struct parser *p, const struct stmt *s)
+{
+	uint64_t bytes = s->a[2].num;
+	uint64_t align = (s->opts & O_ALIGN) ? s->align : 2ULL << 20;
+	uint64_t used = s->a[0].slot ? p->sc->cfg.device_bytes : 0;
+	char max[32];
+
+	if (s->a[1].val && bytes % align)
+		return perr(p, s->a[2].col, "bad value: a dax device's size must "
+			    "be a multiple of its alignment, %s (align=4K allows "
+			    "multiples of 4K)", align == MMK_PAGE_SIZE ? "4K" : "2M");
+	if (used + device_window(bytes) > MMK_DEVICE_BYTES_MAX)
+		return perr(p, s->a[2].col, "bad value: the devices of a machine "
+			    "take at most %lluG together (each rounded up to 2M, "
+			    "plus 2M): this one may be at most %s",
+			    MMK_DEVICE_BYTES_MAX >> 30,
+			    used + (4ULL << 20) > MMK_DEVICE_BYTES_MAX ? "0" :
+			    mib_text(MMK_DEVICE_BYTES_MAX - used - (2ULL << 20),
+				     max, sizeof(max)));
 	return 0;
 }
 
@@ -378,6 +426,11 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 		return slot_release(p, SLOT_MM, t, &a->slot);
 	case A_NEWPIN:
 		return slot_define(p, SLOT_PIN, t, &a->slot);
+	case A_NEWGET:
+		if (slot_define(p, SLOT_PIN, t, &a->slot))
+			return -1;
+		p->sc->slots[SLOT_PIN].v[a->slot].get = 1;
+		return 0;
 	case A_PIN:
 		return slot_use(p, SLOT_PIN, t, &a->slot);
 	case A_UNPIN:
@@ -604,7 +657,11 @@ void setup_bug(struct script *sc, const struct stmt *s)
 	sc->cfg.bugs |= (uint64_t)(unsigned int)s->a[0].val;
 }
 
-/* The parser allows at most MMK_MAX_DEVICES device slots. */
+/*
+ * The parser allows at most MMK_MAX_DEVICES device slots, and sizes that
+ * fit the window (check_device()).  The window is exactly what the
+ * script's devices need, not the library's default plus that.
+ */
 void setup_device(struct script *sc, const struct stmt *s)
 {
 	struct dev_decl *d = &sc->devs[s->a[0].slot];
@@ -612,8 +669,10 @@ void setup_device(struct script *sc, const struct stmt *s)
 	d->dax = (int)s->a[1].val;
 	d->bytes = s->a[2].num;
 	d->align = (s->opts & O_ALIGN) ? s->align : 2ULL << 20;
+	if (!s->a[0].slot)
+		sc->cfg.device_bytes = 0;
 	/* The device window: each device starts on a 2 MiB boundary. */
-	sc->cfg.device_bytes += (d->bytes + (4ULL << 20) - 1) & ~((2ULL << 20) - 1);
+	sc->cfg.device_bytes += device_window(d->bytes);
 }
 
 /* Parse tokens [i, n) of the current line as one statement into @s. */
@@ -696,6 +755,15 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 			    "has one backing");
 	if (d->args[0] == A_NEWMM)
 		p->first_mm_line = p->first_mm_line ? p->first_mm_line : p->line;
+	if (d->args[0] == A_NEWDEV && check_device(p, s))
+		return -1;
+	if (d->args[0] == A_UNPIN && (s->opts & O_DIRTY) &&
+	    p->sc->slots[SLOT_PIN].v[s->a[0].slot].get)
+		return perr(p, s->opt_col[10], "`dirty` applies to pin sets "
+			    "(unpin_user_pages_dirty_lock): `%s` is a get set "
+			    "(line %d), released with put_page",
+			    p->sc->slots[SLOT_PIN].v[s->a[0].slot].name,
+			    p->sc->slots[SLOT_PIN].v[s->a[0].slot].line);
 	if (d->setup)
 		d->setup(p->sc, s);
 	return 0;
@@ -986,32 +1054,178 @@ static void parser_init(struct parser *p, struct script *sc,
 	p->stream = 1;
 }
 
-/* Every line of @f through @p; a NUL byte in a line is malformed. */
-static int parse_file(struct parser *p, FILE *f)
+/*
+ * Lines are read with a bound: a script is text, and one "line" of
+ * /dev/zero or of a file without newlines would otherwise take all the
+ * memory there is before the parser saw a byte of it.  A NUL byte is
+ * malformed where it is met, not after its line was read.
+ */
+#define SCRIPT_MAX_LINE (1u << 20)
+
+struct line_reader {
+	FILE *f;
+	FILE *copy;		/* every byte read goes here too, or NULL */
+	char *buf;
+	size_t cap;
+	uint64_t done;		/* bytes read */
+};
+
+/*
+ * The next line of @lr into lr->buf, NUL-terminated, without its newline.
+ * Its length, -1 at the end of the input, or -2 after perr() (NUL byte,
+ * line too long, read or write error); p->line is the line's number.
+ */
+static long line_read(struct line_reader *lr, struct parser *p)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	size_t n = 0;
+	int c = EOF;
+
+	p->line++;
+	while ((c = getc_unlocked(lr->f)) != EOF) {
+		lr->done++;
+		if (lr->copy && putc_unlocked(c, lr->copy) == EOF)
+			return perr(p, 0, "cannot keep a copy of the input: %s",
+				    strerror(errno)) - 1;
+		if (c == '\n')
+			break;
+		if (c == '\0')
+			return perr(p, (int)n + 1, "NUL byte in script") - 1;
+		if (n == SCRIPT_MAX_LINE)
+			return perr(p, (int)n + 1, "line longer than %uM bytes",
+				    SCRIPT_MAX_LINE >> 20) - 1;
+		if (n + 1 >= lr->cap) {
+			size_t cap = lr->cap ? lr->cap * 2 : 256;
+			char *b = realloc(lr->buf, cap);
+
+			if (!b)
+				return perr(p, (int)n + 1, "out of memory") - 1;
+			lr->buf = b;
+			lr->cap = cap;
+		}
+		lr->buf[n++] = (char)c;
+	}
+	if (ferror(lr->f))
+		return perr(p, 0, "read error: %s", strerror(errno)) - 1;
+	if (c == EOF && !n) {
+		p->line--;
+		return -1;
+	}
+	if (!lr->buf) {		/* an empty line first */
+		lr->buf = malloc(1);
+		if (!lr->buf)
+			return perr(p, 1, "out of memory") - 1;
+		lr->cap = 1;
+	}
+	lr->buf[n] = '\0';
+	return (long)n;
+}
+
+/* Every line of @f through @p (copied to @copy if not NULL). */
+static int parse_file(struct parser *p, FILE *f, FILE *copy)
+{
+	struct line_reader lr = { .f = f, .copy = copy };
+	long n;
 	int rc = 0;
 
-	while (!rc && (n = getline(&line, &cap, f)) > 0) {
-		size_t len = (size_t)n;
-
-		p->done += len;
-		if (line[len - 1] == '\n')
-			len--;
-		if (strlen(line) < len) {
-			p->line++;
-			rc = perr(p, (int)strlen(line) + 1, "NUL byte in script");
+	while ((n = line_read(&lr, p)) >= 0) {
+		p->done = lr.done;
+		p->line--;		/* parse_one() counts it */
+		rc = parse_one(p, lr.buf, (size_t)n);
+		if (rc)
 			break;
-		}
-		rc = parse_one(p, line, len);
 	}
-	free(line);
-	if (!rc && ferror(f))
-		rc = perr(p, 0, "read error");
+	free(lr.buf);
+	if (n == -2)
+		return -1;
 	return rc ? rc : parse_end(p);
 }
+
+/*
+ * The whole of @f as one string, read as parse_file() reads it (so a NUL
+ * byte or an endless line stops it early), for the statement API and for
+ * thread blocks.  NULL with the message in @err.
+ */
+static char *read_script(FILE *f, size_t *len, struct parse_error *err)
+{
+	struct script scratch = { 0 };
+	struct parser p = { .sc = &scratch, .err = err };
+	struct line_reader lr = { .f = f };
+	size_t cap = 0, used = 0;
+	char *src = NULL;
+	long n;
+
+	while ((n = line_read(&lr, &p)) >= 0) {
+		if (used + (size_t)n + 2 > cap) {
+			size_t want = cap ? cap * 2 : 4096;
+			char *b;
+
+			while (want < used + (size_t)n + 2)
+				want *= 2;
+			b = realloc(src, want);
+			if (!b) {
+				perr(&p, 1, "out of memory");
+				n = -2;
+				break;
+			}
+			src = b;
+			cap = want;
+		}
+		memcpy(src + used, lr.buf, (size_t)n);
+		used += (size_t)n;
+		src[used++] = '\n';
+	}
+	free(lr.buf);
+	if (n == -2) {
+		free(src);
+		return NULL;
+	}
+	if (!src && !(src = malloc(1))) {
+		perr(&p, 0, "out of memory");
+		return NULL;
+	}
+	src[used] = '\0';
+	*len = used;
+	return src;
+}
+
+/*
+ * A scratch file beside the other temporary files, already unlinked: the
+ * copy of a script that can only be read once (standard input, a pipe),
+ * so that each run reads it again from disk rather than from memory.
+ */
+static FILE *spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/mmkit-script-XXXXXX",
+		 dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	f = fdopen(fd, "w+");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* The rest of @from after @to, for a spooled script that must load whole. */
+static int spool_rest(FILE *from, FILE *to)
+{
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return -1;
+	return ferror(from) || fflush(to) ? -1 : 0;
+}
+
+static int load_file(FILE *f, const char *name, struct script **out,
+		     char *msg, size_t size);
 
 int script_load_stream(const char *path, struct script **out, char *msg,
 		       size_t size)
@@ -1020,36 +1234,71 @@ int script_load_stream(const char *path, struct script **out, char *msg,
 	struct script *sc;
 	struct parser p;
 	struct stat st;
-	FILE *f;
+	int stdin_ = !strcmp(path, "-");
+	int regular = !stdin_ && !stat(path, &st) && S_ISREG(st.st_mode);
+	FILE *f = stdin_ ? stdin : fopen(path, "r");
+	FILE *spool = NULL;
 	int rc;
 
-	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
-		return script_load(path, out, msg, size);
-	f = fopen(path, "r");
-	sc = calloc(1, sizeof(*sc));
-	if (!f || !sc || !(sc->file = strdup(path))) {
+	if (!stdin_ && !regular && !stat(path, &st) && S_ISDIR(st.st_mode)) {
 		if (f)
 			fclose(f);
-		free(sc);
 		return script_load(path, out, msg, size);	/* says why */
 	}
+	if (!f || (!regular && !(spool = spool_open()))) {
+		if (f && !stdin_)
+			fclose(f);
+		return script_load(path, out, msg, size);	/* says why */
+	}
+	sc = calloc(1, sizeof(*sc));
+	if (!sc || !(sc->file = strdup(stdin_ ? "<stdin>" : path))) {
+		free(sc);
+		if (spool)
+			fclose(spool);
+		if (!stdin_)
+			fclose(f);
+		snprintf(msg, size, "mmkit: %s: out of memory", path);
+		fprintf(stderr, "%s\n", msg);
+		return 2;
+	}
 	parser_init(&p, sc, &err);
-	rc = parse_file(&p, f);
-	fclose(f);
+	rc = parse_file(&p, f, spool);
 	if (rc && p.needs_whole) {
 		script_free(sc);
-		return script_load(path, out, msg, size);
+		if (!spool) {
+			fclose(f);
+			return script_load(path, out, msg, size);
+		}
+		rc = spool_rest(f, spool);
+		if (!stdin_)
+			fclose(f);
+		if (rc) {
+			fclose(spool);
+			snprintf(msg, size, "mmkit: %s: cannot keep a copy of the "
+				 "input: %s", path, strerror(errno));
+			fprintf(stderr, "%s\n", msg);
+			return 2;
+		}
+		rewind(spool);
+		rc = load_file(spool, stdin_ ? "<stdin>" : path, out, msg, size);
+		fclose(spool);
+		return rc;
 	}
+	if (!stdin_)
+		fclose(f);
 	if (rc) {
 		snprintf(msg, size, "%s:%d:%d: %s", sc->file, err.line, err.col,
 			 err.msg);
 		fprintf(stderr, "%s\n", msg);
+		if (spool)
+			fclose(spool);
 		script_free(sc);
 		return 2;
 	}
 	sc->streamed = 1;
+	sc->spool = spool;
 	sc->stream_nstmts = p.count;
-	sc->stream_bytes = (uint64_t)st.st_size;
+	sc->stream_bytes = regular ? (uint64_t)st.st_size : p.done;
 	*out = sc;
 	return 0;
 }
@@ -1061,11 +1310,12 @@ int parse_stream(const struct script *sc,
 {
 	struct parse_error err = { 0, 0, "" };
 	struct script *scratch = calloc(1, sizeof(*scratch));
-	FILE *f = fopen(sc->file, "r");
+	FILE *f = sc->spool ? sc->spool : fopen(sc->file, "r");
 	struct parser p;
 	int rc = -1;
 
-	if (!scratch || !f || !(scratch->file = strdup(sc->file))) {
+	if (!scratch || !f || !(scratch->file = strdup(sc->file)) ||
+	    (sc->spool && fseek(f, 0, SEEK_SET))) {
 		snprintf(msg, size, "%s: %s", sc->file, strerror(errno));
 		goto out;
 	}
@@ -1073,14 +1323,14 @@ int parse_stream(const struct script *sc,
 	parser_init(&p, scratch, &err);
 	p.sink = sink;
 	p.sink_arg = arg;
-	rc = parse_file(&p, f);
+	rc = parse_file(&p, f, NULL);
 	if (rc && !p.stopped)
 		snprintf(msg, size, "%s: changed since it was checked (%d:%d: %s)",
 			 sc->file, err.line, err.col, err.msg);
 	else
 		rc = 0;
 out:
-	if (f)
+	if (f && f != sc->spool)
 		fclose(f);
 	script_free(scratch);
 	return rc;
@@ -1122,37 +1372,56 @@ static int parse_src(struct script *sc, size_t len, char *msg, size_t size)
 	return 0;
 }
 
-int script_load(const char *path, struct script **out, char *msg,
-		size_t size)
+/* script_load() of the open stream @f, named @name in messages. */
+static int load_file(FILE *f, const char *name, struct script **out,
+		     char *msg, size_t size)
 {
+	struct parse_error err = { 0, 0, "" };
 	struct script *sc = calloc(1, sizeof(*sc));
-	int stdin_ = !strcmp(path, "-");
-	FILE *f = stdin_ ? stdin : fopen(path, "r");
 	size_t len = 0;
 
-	if (!sc || !f) {
-		snprintf(msg, size, "mmkit: %s: %s", path, strerror(errno));
-		fprintf(stderr, "%s\n", msg);
+	if (!sc || !(sc->file = strdup(name))) {
 		free(sc);
-		return 2;
-	}
-	sc->file = strdup(stdin_ ? "<stdin>" : path);
-	sc->src = read_all(f, &len);
-	if (!stdin_)
-		fclose(f);
-	if (!sc->file || !sc->src) {
-		snprintf(msg, size, "mmkit: %s: cannot read", path);
+		snprintf(msg, size, "mmkit: %s: out of memory", name);
 		fprintf(stderr, "%s\n", msg);
-		script_free(sc);
 		return 2;
 	}
-	if (parse_src(sc, len, msg, size)) {
+	sc->src = read_script(f, &len, &err);
+	if (!sc->src)
+		snprintf(msg, size, "%s:%d:%d: %s", sc->file, err.line, err.col,
+			 err.msg);
+	if (!sc->src || parse_src(sc, len, msg, size)) {
 		fprintf(stderr, "%s\n", msg);
 		script_free(sc);
 		return 2;
 	}
 	*out = sc;
 	return 0;
+}
+
+int script_load(const char *path, struct script **out, char *msg,
+		size_t size)
+{
+	int stdin_ = !strcmp(path, "-");
+	FILE *f = stdin_ ? stdin : fopen(path, "r");
+	struct stat st;
+	int rc;
+
+	/* A directory opens, then fails to read: name that, not "cannot read". */
+	if (f && !stdin_ && !fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		errno = EISDIR;
+	}
+	if (!f) {
+		snprintf(msg, size, "mmkit: %s: %s", path, strerror(errno));
+		fprintf(stderr, "%s\n", msg);
+		return 2;
+	}
+	rc = load_file(f, stdin_ ? "<stdin>" : path, out, msg, size);
+	if (!stdin_)
+		fclose(f);
+	return rc;
 }
 
 int script_parse_text(const char *name, const char *text, struct script **out,
@@ -1207,6 +1476,8 @@ void script_free(struct script *sc)
 	}
 	free(sc->src);
 	free(sc->file);
+	if (sc->spool)
+		fclose(sc->spool);
 	free(sc);
 }
 

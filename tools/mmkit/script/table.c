@@ -90,7 +90,7 @@ const struct stmt_desc stmt_table[] = {
 	  .opts = O_WRITE | O_LONGTERM | O_FAST, .run = run_pin,
 	  .help = "pin_user_pages(_fast) with FOLL_PIN; a partial pin fails, pins "
 		  "nothing" },
-	{ .name = "get", .args = { A_NEWPIN, A_MM, A_ADDR, A_NPAGES },
+	{ .name = "get", .args = { A_NEWGET, A_MM, A_ADDR, A_NPAGES },
 	  .opts = O_WRITE | O_FAST, .run = run_get,
 	  .help = "get_user_pages(_fast) with FOLL_GET" },
 	{ .name = "unpin", .args = { A_UNPIN }, .opts = O_DIRTY, .run = run_unpin,
@@ -255,7 +255,7 @@ const char *arg_kind_name(enum arg_kind k)
 {
 	static const char *const names[] = {
 		[A_END] = "", [A_NEWMM] = "MM", [A_MM] = "MM",
-		[A_EXITMM] = "MM", [A_NEWPIN] = "NAME", [A_PIN] = "NAME",
+		[A_EXITMM] = "MM", [A_NEWPIN] = "NAME", [A_NEWGET] = "NAME", [A_PIN] = "NAME",
 		[A_UNPIN] = "NAME", [A_PARENT] = "PARENT", [A_CHILD] = "CHILD",
 		[A_NEWDEV] = "NAME", [A_DEV] = "DEVICE",
 		[A_NEWFILE] = "NAME", [A_FILE] = "NAME", [A_FSIZE] = "SIZE",
