@@ -11,6 +11,9 @@
 #   progress  a progress line on a terminal, none when stderr is not one
 #   later     `mmkit run --help` lists as not implemented yet exactly the
 #             mmap flags and madvise advice that fail that way when run
+#   hostile   what an adversarial user tried (issue 13): JSON output stays
+#             valid UTF-8, lost output is an error, endless or binary
+#             input is refused early, usage errors are found before work
 set -u
 mmkit=${1:?usage: run.sh MMKIT CASE}
 what=${2:?CASE}
@@ -179,7 +182,70 @@ madvise A 0x40000000 2M $advice"
 	done
 }
 
+# valid_json FILE WHAT: FILE is one JSON document (python3 reads JSON
+# strictly: invalid UTF-8 is refused).
+valid_json() {
+	if [ -z "$py" ]; then
+		return
+	fi
+	python3 -m json.tool "$1" >/dev/null 2>"$tmp/json-err" ||
+		bad "$2: not valid JSON: $(cat "$tmp/json-err")"
+}
+
+hostile() {
+	py=$(command -v python3 || true)
+	[ -n "$py" ] || echo "  (no python3: the JSON of the output is not validated)"
+	ff=$(printf '\377')
+	# 1. a file name and script text that are not UTF-8, in ok, failed and
+	# malformed runs: the JSON is valid, the bad bytes are U+FFFD
+	name="$tmp/bad${ff}name.mmk"
+	printf 'mm A\nmmap A 0x10000000 4K rw\nwrite A 0x10000000 "%s"\n' "$ff" >"$name"
+	expect 0 run --json "$name" && valid_json "$tmp/out" "run --json, file name with 0xff" &&
+		has "$tmp/out" 'bad\ufffdname.mmk' "run --json: 0xff in a name"
+	printf 'mm A\nmmap A 0x10000000 4K rw\nread A 0x10000000 "%s"\n' "$ff" >"$name"
+	expect 1 run --json "$name" && valid_json "$tmp/out" "run --json, a failed read of 0xff"
+	printf 'mm A\n%s%s\n' "$ff" "$(printf '\303\251')" >"$name"
+	expect 2 run --json "$name" && valid_json "$tmp/out" "run --json, a malformed 0xff" &&
+		has "$tmp/out" "\\ufffd$(printf '\303\251')" "run --json: 0xff replaced, UTF-8 kept"
+	expect 2 compare --json "$name" && valid_json "$tmp/out" "compare --json, a malformed 0xff"
+	# 2. output that cannot be written fails the command
+	if [ -w /dev/full ]; then
+		"$mmkit" gen-churn --ops 4 >/dev/full 2>"$tmp/err"
+		[ $? -eq 1 ] || bad "gen-churn >/dev/full: not exit 1"
+		has "$tmp/err" "cannot write the results" "gen-churn >/dev/full"
+		"$mmkit" run --json "$dir/scripts/dontneed.mmk" >/dev/full 2>"$tmp/err"
+		[ $? -eq 1 ] || bad "run --json >/dev/full: not exit 1"
+	fi
+	"$mmkit" gen-churn --ops 4 >&- 2>"$tmp/err"
+	[ $? -eq 1 ] || bad "gen-churn with stdout closed: not exit 1"
+	has "$tmp/err" "Bad file descriptor" "gen-churn with stdout closed"
+	# 3. input without end: a NUL at once, a line past 1M bytes, a directory
+	expect 2 run /dev/zero && has "$tmp/err" "/dev/zero:1:1: NUL byte in script" "run /dev/zero"
+	head -c 1100000 /dev/zero | tr '\0' a >"$tmp/long.mmk"
+	expect 2 run "$tmp/long.mmk" && has "$tmp/err" ":1:1048577: line longer than 1M bytes" "a long line"
+	expect 2 run "$tmp" && has "$tmp/err" "Is a directory" "run DIR"
+	expect 2 run --json "$tmp" && has "$tmp/out" '"status": "malformed"' "run --json DIR"
+	# standard input is streamed through a copy on disk: one run, a compare
+	# (five runs), thread blocks (loaded whole)
+	sed 's/^#.*//' "$dir/scripts/dontneed.mmk" | "$mmkit" run - >"$tmp/out" 2>"$tmp/err" ||
+		bad "run - of dontneed.mmk failed: $(cat "$tmp/err")"
+	"$mmkit" compare - <"$dir/scripts/threads-fork.mmk" >"$tmp/out" 2>"$tmp/err" ||
+		bad "compare - of threads-fork.mmk failed: $(cat "$tmp/err")"
+	# 4. usage errors at once: help help, gen-churn's range, bench --only
+	expect 0 help help && has "$tmp/out" "usage: mmkit COMMAND" "help help"
+	usage_error gen-churn --arena=64G1 && has "$tmp/err" "from 2M to 65535G" "gen-churn --arena range"
+	usage_error bench --only nosuch && has "$tmp/err" "\`nosuch\` names nothing" "bench --only nosuch"
+	usage_error bench --only fault,
+	# 5. gen-churn's page-table figures hold for arenas the touches do not
+	# cover (a PMD table per 1G reached, not per 1G of arena)
+	for arena in 1024G 256G 3G; do
+		"$mmkit" gen-churn --threads 2 --ops 6 --arena "$arena" >"$tmp/churn.mmk"
+		expect 0 run "$tmp/churn.mmk" || bad "gen-churn --arena $arena: its own expectations fail"
+	done
+}
+
 case $what in
+hostile) hostile ;;
 forms) forms ;;
 later) later ;;
 usage) usage ;;
