@@ -3,13 +3,18 @@
 #   make test   build plain, ASan+UBSan and TSan variants and run every CTest test
 #   make bench  build Release in build-bench and run `mmkit bench` (BENCH_ARGS=--quick ...)
 #   make install PREFIX=/usr/local
+#   make fuzz   build the libFuzzer harnesses with clang in build-fuzz and run
+#               them one after the other, niced: FUZZ_PARSE_SECONDS of the
+#               parser, FUZZ_SECONDS of parse-and-run (docs/hardening.md)
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 DEMO ?= examples/sparse-50g.mmk
 
 BENCH_ARGS ?=
+FUZZ_PARSE_SECONDS ?= 120
+FUZZ_SECONDS ?= 600
 
-.PHONY: all deps build demo test test-plain test-asan test-tsan bench install clean
+.PHONY: all deps build demo test test-plain test-asan test-tsan bench fuzz install clean
 
 all: build
 
@@ -47,8 +52,16 @@ bench: deps
 	cmake --build build-bench -j $(JOBS) --target mmkit
 	./build-bench/mmkit bench $(BENCH_ARGS)
 
+# libFuzzer is clang's: a build directory of its own, ASan+UBSan on.
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	CC=clang cmake -S . -B build-fuzz -DMMK_FUZZ=ON -DMMK_SANITIZE=address >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_parse fuzz_run
+	sh tests/fuzz/run.sh build-fuzz fuzz_parse $(FUZZ_PARSE_SECONDS)
+	sh tests/fuzz/run.sh build-fuzz fuzz_run $(FUZZ_SECONDS)
+
 install: build
 	cmake --install build
 
 clean:
-	rm -rf build build-asan build-tsan build-bench
+	rm -rf build build-asan build-tsan build-bench build-fuzz

@@ -10,9 +10,13 @@
 #   sh scripts/install-deps.sh workloads   also the programs docs/workloads.md
 #                                          records (redis, node, python3) and
 #                                          GNU time for peak RSS
+#   sh scripts/install-deps.sh fuzz        also clang and its runtimes
+#                                          (libFuzzer, ASan, UBSan) for
+#                                          `make fuzz` (docs/hardening.md)
 set -e
 pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev libjansson-dev chromium"
 [ "${1:-}" = workloads ] && pkgs="$pkgs redis-server redis-tools nodejs python3 time"
+[ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
