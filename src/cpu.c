@@ -30,12 +30,93 @@
  *
  * Locks: cpu->tlb_lock protects cpu->tlb[] (lockdep.h gives its rank).
  */
+#include <pthread.h>
+
 #include "highmem.h"
 #include "memory.h"
 #include "pgtable.h"
 #include "page_table_check.h"
 
 __thread struct cpu *current_cpu;
+/* Every CPU the thread holds, one per machine; NULL slots are free. */
+static __thread struct cpu *held_cpus[MMK_THREAD_MACHINES];
+
+struct cpu *cpu_of_slow(struct mmk_machine *m)
+{
+	for (unsigned int i = 0; i < MMK_THREAD_MACHINES; i++)
+		if (held_cpus[i] && held_cpus[i]->m == m)
+			return current_cpu = held_cpus[i];
+	return NULL;
+}
+
+/*
+ * A thread that ends attached would keep its CPUs busy for good (-EBUSY
+ * to every later attach): a thread-exit destructor lets them go, as the
+ * kernel's exit path leaves the CPU.  The key is created once for the
+ * process and never changes after; it holds no machine state.
+ */
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+static void cpus_release_at_exit(void *arg)
+{
+	(void)arg;
+	for (unsigned int i = 0; i < MMK_THREAD_MACHINES; i++) {
+		struct cpu *c = held_cpus[i];
+
+		if (!c)
+			continue;
+		held_cpus[i] = NULL;
+		atomic_store(&c->owner, 0);
+	}
+	current_cpu = NULL;
+}
+
+static void exit_key_create(void)
+{
+	if (pthread_key_create(&exit_key, cpus_release_at_exit))
+		abort();	/* PTHREAD_KEYS_MAX keys taken: nothing to go on with */
+}
+
+int mmk_cpu_attach(struct mmk_machine *m, unsigned int cpu)
+{
+	unsigned int slot = MMK_THREAD_MACHINES;
+	int none = 0;
+
+	misuse_null(m);
+	if (cpu >= m->cfg.ncpus)
+		return -EINVAL;
+	for (unsigned int i = 0; i < MMK_THREAD_MACHINES; i++) {
+		if (held_cpus[i] && held_cpus[i]->m == m)
+			return -EBUSY;		/* one CPU per machine */
+		if (!held_cpus[i] && slot == MMK_THREAD_MACHINES)
+			slot = i;
+	}
+	if (slot == MMK_THREAD_MACHINES)
+		return -EBUSY;
+	pthread_once(&exit_key_once, exit_key_create);
+	/* Any non-NULL value: the destructor runs only for those. */
+	if (pthread_setspecific(exit_key, &held_cpus[0]))
+		return -ENOMEM;
+	if (!atomic_compare_exchange_strong(&m->cpus[cpu].owner, &none, mmk_self()))
+		return -EBUSY;
+	held_cpus[slot] = current_cpu = &m->cpus[cpu];
+	return 0;
+}
+
+void mmk_cpu_detach(struct mmk_machine *m)
+{
+	struct cpu *c = m ? cpu_of(m) : NULL;
+
+	if (!c)
+		return;
+	for (unsigned int i = 0; i < MMK_THREAD_MACHINES; i++)
+		if (held_cpus[i] == c)
+			held_cpus[i] = NULL;
+	if (current_cpu == c)
+		current_cpu = NULL;
+	atomic_store(&c->owner, 0);
+}
 
 static inline unsigned int tlb_slot(uint64_t vpn)
 {
@@ -46,30 +127,6 @@ static inline void counter_inc_owner(atomic64_t *c)
 {
 	/* Only the attached thread writes these: no read-modify-write needed. */
 	atomic64_set(c, atomic64_read(c) + 1);
-}
-
-int mmk_cpu_attach(struct mmk_machine *m, unsigned int cpu)
-{
-	int none = 0;
-
-	if (cpu >= m->cfg.ncpus)
-		return -EINVAL;
-	if (current_cpu)
-		return -EBUSY;
-	if (!atomic_compare_exchange_strong(&m->cpus[cpu].owner, &none, mmk_self()))
-		return -EBUSY;
-	current_cpu = &m->cpus[cpu];
-	return 0;
-}
-
-void mmk_cpu_detach(struct mmk_machine *m)
-{
-	struct cpu *c = current_cpu;
-
-	if (!c || c->m != m)
-		return;
-	current_cpu = NULL;
-	atomic_store(&c->owner, 0);
 }
 
 /*
@@ -240,9 +297,9 @@ static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 static int access_range(struct mm_struct *mm, uint64_t addr, unsigned char *p,
 			size_t len, bool write)
 {
-	struct cpu *c = current_cpu;
+	struct cpu *c = cpu_of(mm->m);
 
-	if (!c || c->m != mm->m)
+	if (!c)
 		return -EPERM;
 	while (len) {
 		size_t n = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
@@ -267,10 +324,13 @@ static int access_range(struct mm_struct *mm, uint64_t addr, unsigned char *p,
 int mmk_access(struct mm_struct *mm, uint64_t addr, void *buf, size_t len,
 	       int write)
 {
+	misuse_null(mm);
+	misuse_if(!buf && len, "buf is NULL with len %zu", len);
 	return access_range(mm, addr, buf, len, write);
 }
 
 int mmk_rmw(struct mm_struct *mm, uint64_t addr, size_t len)
 {
+	misuse_null(mm);
 	return access_range(mm, addr, NULL, len, true);
 }

@@ -57,8 +57,23 @@ struct cpu {
 	atomic64_t ptc[MMK_PTC_NR];
 };
 
-/* The CPU the calling thread is attached to (any machine), or NULL. */
+/*
+ * The calling thread's CPUs, one per machine it is attached to (at most
+ * MMK_THREAD_MACHINES machines at once), and of them the one it used
+ * last, so that the common case, one machine, is one compare.
+ */
 extern __thread struct cpu *current_cpu;
+struct cpu *cpu_of_slow(struct mmk_machine *m);
+
+/* The calling thread's CPU of @m, or NULL. */
+static inline struct cpu *cpu_of(struct mmk_machine *m)
+{
+	struct cpu *c = current_cpu;
+
+	if (likely(c && c->m == m))
+		return c;
+	return cpu_of_slow(m);
+}
 
 /*
  * The shootdown's work on CPU @c, an IPI handler's on a real machine:

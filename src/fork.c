@@ -36,6 +36,8 @@ static void anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src
 
 int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 {
+	misuse_null(parent);
+	misuse_null(childp);
 	struct mm_struct *child;
 	int ret = mmk_mm_create(parent->m, &child);
 

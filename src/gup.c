@@ -108,6 +108,17 @@
 
 /* ---- grabbing and releasing ---- */
 
+/* A FOLL_GET reference is the caller's now (struct page: debug_gets). */
+static inline void debug_get_commit(struct page *page)
+{
+#ifndef NDEBUG
+	if (!is_zero_page(page))
+		atomic_inc(&page->debug_gets);
+#else
+	(void)page;
+#endif
+}
+
 /*
  * Under the PTL: the mapping's reference keeps the count above zero.  The
  * slow path's pin is the caller's at once (mmap_lock keeps fork out), so
@@ -119,6 +130,7 @@ static void try_grab_page(struct mmk_machine *m, struct page *page, unsigned int
 		return;
 	if (flags & FOLL_GET) {
 		atomic_inc(&page->_refcount);
+		debug_get_commit(page);
 	} else if (flags & FOLL_PIN) {
 		atomic_add(GUP_PIN_COUNTING_BIAS, &page->_refcount);
 		pt_check_pin_commit(m, page);
@@ -440,12 +452,14 @@ static long gup_slow(struct mm_struct *mm, uint64_t start, unsigned long nr_page
 long mmk_get_user_pages(struct mm_struct *mm, uint64_t start, unsigned long nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
+	misuse_null(mm);
 	return gup_slow(mm, start, nr_pages, gup_flags, FOLL_GET, pages);
 }
 
 long mmk_pin_user_pages(struct mm_struct *mm, uint64_t start, unsigned long nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
+	misuse_null(mm);
 	return gup_slow(mm, start, nr_pages, gup_flags, FOLL_PIN, pages);
 }
 
@@ -613,6 +627,9 @@ static unsigned long gup_fast(struct mm_struct *mm, uint64_t start, uint64_t end
 		/* Every recheck passed: these pins are the caller's now. */
 		for (unsigned long i = 0; i < nr; i++)
 			pt_check_pin_commit(mm->m, pages[i]);
+	} else {
+		for (unsigned long i = 0; i < nr; i++)
+			debug_get_commit(pages[i]);
 	}
 	return nr;
 }
@@ -645,12 +662,14 @@ static long gup_fast_fallback(struct mm_struct *mm, uint64_t start, unsigned lon
 long mmk_get_user_pages_fast(struct mm_struct *mm, uint64_t start, unsigned long nr_pages,
 			     unsigned int gup_flags, struct page **pages)
 {
+	misuse_null(mm);
 	return gup_fast_fallback(mm, start, nr_pages, gup_flags, FOLL_GET, pages);
 }
 
 long mmk_pin_user_pages_fast(struct mm_struct *mm, uint64_t start, unsigned long nr_pages,
 			     unsigned int gup_flags, struct page **pages)
 {
+	misuse_null(mm);
 	return gup_fast_fallback(mm, start, nr_pages, gup_flags, FOLL_PIN, pages);
 }
 
@@ -658,6 +677,8 @@ long mmk_pin_user_pages_fast(struct mm_struct *mm, uint64_t start, unsigned long
 
 void mmk_unpin_user_pages(struct mmk_machine *m, struct page **pages, unsigned long n)
 {
+	misuse_null(m);
+	misuse_if(!pages && n, "pages is NULL with n %lu", n);
 	for (unsigned long i = 0; i < n; i++)
 		if (pages[i]) {
 			pt_check_unpin(pages[i]);
@@ -668,6 +689,8 @@ void mmk_unpin_user_pages(struct mmk_machine *m, struct page **pages, unsigned l
 void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
 				     unsigned long n, bool make_dirty)
 {
+	misuse_null(m);
+	misuse_if(!pages && n, "pages is NULL with n %lu", n);
 	for (unsigned long i = 0; i < n; i++) {
 		struct page *page = pages[i];
 
@@ -683,6 +706,21 @@ void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
 
 void mmk_put_page(struct mmk_machine *m, struct page *page)
 {
+	misuse_null(m);
+	misuse_null(page);
+#ifndef NDEBUG
+	if (!is_zero_page(page)) {
+		int gets = atomic_read(&page->debug_gets);
+
+		do {
+			misuse_if(gets <= 0, "page pfn 0x%llx holds no reference from "
+				  "mmk_get_user_pages*()%s", (unsigned long long)
+				  mmk_page_pfn(m, page), folio_maybe_dma_pinned(page) ?
+				  ": it is pinned, release it with mmk_unpin_user_pages()" : "");
+		} while (!atomic_compare_exchange_weak_explicit(&page->debug_gets.v,
+				&gets, gets - 1, memory_order_relaxed, memory_order_relaxed));
+	}
+#endif
 	gup_put_page(m, page, FOLL_GET);
 }
 
@@ -697,6 +735,9 @@ static bool dma_page_ok(struct mmk_machine *m, struct page *page, size_t off, si
 int mmk_dma_write(struct mmk_machine *m, struct page *page, size_t off,
 		  const void *buf, size_t len)
 {
+	misuse_null(m);
+	misuse_null(page);
+	misuse_if(!buf && len, "buf is NULL with len %zu", len);
 	if (!dma_page_ok(m, page, off, len))
 		return -EINVAL;
 	if (is_zero_page(page))
@@ -708,6 +749,9 @@ int mmk_dma_write(struct mmk_machine *m, struct page *page, size_t off,
 int mmk_dma_read(struct mmk_machine *m, struct page *page, size_t off,
 		 void *buf, size_t len)
 {
+	misuse_null(m);
+	misuse_null(page);
+	misuse_if(!buf && len, "buf is NULL with len %zu", len);
 	if (!dma_page_ok(m, page, off, len))
 		return -EINVAL;
 	frame_load(m, page_to_pfn(m, page), off, buf, len);
@@ -716,5 +760,7 @@ int mmk_dma_read(struct mmk_machine *m, struct page *page, size_t off,
 
 uint64_t mmk_page_pfn(struct mmk_machine *m, struct page *page)
 {
+	misuse_null(m);
+	misuse_null(page);
 	return page_to_pfn(m, page);
 }

@@ -334,6 +334,9 @@ static int dmirror_access_page(struct dmirror *d, struct mm_struct *mm, uint64_t
 int mmk_device_access(struct mmk_device *dev, struct mm_struct *mm, uint64_t addr,
 		      void *buf, size_t len, int write)
 {
+	misuse_null(dev);
+	misuse_null(mm);
+	misuse_if(!buf && len, "buf is NULL with len %zu", len);
 	struct dev_pagemap *pg = mmk_device_pgmap(dev);
 	struct dmirror *d;
 	unsigned char *p = buf;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "page_alloc.h"
+#include "mmap.h"
 #include "pgtable.h"
 #include "tlb.h"
 #include "memremap.h"
@@ -14,6 +15,7 @@
 
 void mmk_config_init(struct mmk_config *cfg)
 {
+	misuse_null(cfg);
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_bytes = 1ULL << 30;
 	cfg->ncpus = 2;
@@ -43,6 +45,8 @@ const char *mmk_pt_counter_name(enum mmk_pt_counter c)
 
 void mmk_pt_counters(struct mmk_machine *m, uint64_t out[MMK_PTC_NR])
 {
+	misuse_null(m);
+	misuse_null(out);
 	for (int c = 0; c < MMK_PTC_NR; c++) {
 		long long v = atomic64_read(&m->ptc[c]);
 		for (unsigned int i = 0; i < m->cfg.ncpus; i++)
@@ -58,6 +62,7 @@ static const char *const bug_names[MMK_NR_BUGS] = {
 
 int mmk_bug_parse(const char *name)
 {
+	misuse_null(name);
 	for (int i = 0; i < MMK_NR_BUGS; i++)
 		if (!strcmp(name, bug_names[i]))
 			return 1 << i;
@@ -74,6 +79,8 @@ const char *mmk_bug_name(unsigned int bug)
 
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 {
+	misuse_null(cfg);
+	misuse_null(out);
 	struct mmk_machine *m;
 	int ret;
 
@@ -127,10 +134,21 @@ void mmk_machine_destroy(struct mmk_machine *m)
 {
 	if (!m)
 		return;
+	misuse_if(m->mm_list, "an address space (id %llu) has not exited: "
+		  "mmk_exit() every one first", (unsigned long long)m->mm_list->id);
+	/* Release builds skip the check: tear them down rather than leak. */
+	while (m->mm_list)
+		mmk_exit(m->mm_list);
+	exited_mms_free(m);
 	pte_free_defer_flush(m);
 	rcu_barrier();
-	if (current_cpu && current_cpu->m == m)
-		mmk_cpu_detach(m);
+	for (unsigned int i = 0; i < m->cfg.ncpus; i++) {
+		int owner = atomic_load(&m->cpus[i].owner);
+
+		misuse_if(owner && owner != mmk_self(), "CPU %u is still attached to "
+			  "another thread (mmk_cpu_detach() it there first)", i);
+	}
+	mmk_cpu_detach(m);
 	memremap_destroy(m);
 	pt_check_destroy(m);	/* quarantined frames go with the RAM */
 	page_pool_destroy(m);
@@ -140,11 +158,14 @@ void mmk_machine_destroy(struct mmk_machine *m)
 
 const struct mmk_config *mmk_machine_config(const struct mmk_machine *m)
 {
+	misuse_null(m);
 	return &m->cfg;
 }
 
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 {
+	misuse_null(m);
+	misuse_null(st);
 	st->frames_total = m->nr_frames;
 	st->frames_used = frames_used_read(m);
 	st->frames_peak = frames_peak_read(m);
@@ -160,16 +181,19 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 
 void mmk_sync(struct mmk_machine *m)
 {
+	misuse_null(m);
 	pte_free_defer_flush(m);
 	rcu_barrier();
 }
 
 void mmk_fail_nth_alloc(struct mmk_machine *m, uint64_t nth)
 {
+	misuse_null(m);
 	atomic64_set(&m->fail_countdown, (long long)nth);
 }
 
 uint64_t mmk_injected_failures(struct mmk_machine *m)
 {
+	misuse_null(m);
 	return (uint64_t)atomic64_read(&m->injected);
 }

@@ -172,6 +172,7 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 
 int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 {
+	misuse_null(mm);
 	uint64_t end = start + len;
 	bool write = madvise_need_mmap_write(advice);
 	int unmapped = 0, ret = 0;

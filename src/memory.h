@@ -30,9 +30,9 @@ struct mm_rss_slot {
 };
 static inline void add_mm_counter(struct mm_struct *mm, enum mm_counter member, long long n)
 {
-	struct cpu *cpu = current_cpu;
+	struct cpu *cpu = cpu_of(mm->m);
 
-	if (likely(cpu && cpu->m == mm->m)) {
+	if (likely(cpu)) {
 		atomic64_t *c = &mm->rss_stat[cpu->id].count[member];
 		atomic64_set(c, atomic64_read(c) + n);	/* owner-only slot */
 	} else {

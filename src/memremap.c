@@ -270,6 +270,8 @@ struct page *dax_map_page(struct dev_pagemap *pg, uint64_t pgoff)
 int mmk_device_create(struct mmk_machine *m, enum mmk_device_type type,
 		      uint64_t bytes, uint64_t align, struct mmk_device **out)
 {
+	misuse_null(m);
+	misuse_null(out);
 	struct mmk_device *dev;
 	struct dev_pagemap *pg;
 	uint64_t n = bytes >> PAGE_SHIFT;
@@ -413,6 +415,7 @@ static void check_teardown(struct dev_pagemap *pg)
 
 int mmk_device_unbind(struct mmk_device *dev)
 {
+	misuse_null(dev);
 	struct dev_pagemap *pg = to_pgmap(dev);
 	unsigned int spins = 0;
 
@@ -443,6 +446,8 @@ busy:
 
 void mmk_device_stats(struct mmk_device *dev, struct mmk_device_stats *st)
 {
+	misuse_null(dev);
+	misuse_null(st);
 	struct dev_pagemap *pg = to_pgmap(dev);
 	uint64_t used = 0;
 

@@ -488,6 +488,8 @@ static int migrate_range(struct mm_struct *mm, uint64_t addr, unsigned long npag
 int mmk_migrate_to_device(struct mm_struct *mm, uint64_t addr, unsigned long npages,
 			  struct mmk_device *dev, unsigned long *migrated)
 {
+	misuse_null(mm);
+	misuse_null(dev);
 	struct dev_pagemap *pgmap = mmk_device_pgmap(dev);
 
 	if (pgmap->m != mm->m || pgmap->type != MEMORY_DEVICE_PRIVATE)
@@ -498,5 +500,6 @@ int mmk_migrate_to_device(struct mm_struct *mm, uint64_t addr, unsigned long npa
 int mmk_migrate_to_ram(struct mm_struct *mm, uint64_t addr, unsigned long npages,
 		       unsigned long *migrated)
 {
+	misuse_null(mm);
 	return migrate_range(mm, addr, npages, NULL, migrated);
 }

@@ -22,6 +22,7 @@
 #include "mmkit/mmkit.h"
 #include "pgtable_types.h"
 #include "sync.h"
+#include "misuse.h"
 
 struct cpu;
 struct dev_pagemap;
@@ -65,6 +66,12 @@ struct page {
 	 * unpin that finds it positive; atomic, no lock.
 	 */
 	atomic_t check_pins;
+	/*
+	 * Debug builds: FOLL_GET references handed to callers, that
+	 * mmk_put_page() may drop; a put with none is misuse (a pinned page
+	 * given to mmk_put_page would lose its pin bias for good).
+	 */
+	atomic_t debug_gets;
 	/* ptdesc part, for PG_table pages: */
 	spinlock_t ptl;			/* split PTL (PTE table) or pmd lock (PMD table) */
 	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
@@ -182,6 +189,14 @@ struct mmk_machine {
 	/* every live mm, for reclaim; mm_list_lock keeps them alive */
 	spinlock_t mm_list_lock;
 	struct mm_struct *mm_list;
+	/*
+	 * Debug builds: the last MM_EXITED_KEEP mms to exit, still allocated,
+	 * so that a second mmk_exit of one is caught (misuse.h) instead of
+	 * spinning on a freed lock.  Under mm_list_lock; freed by destroy.
+	 */
+#define MM_EXITED_KEEP 64
+	struct mm_struct *exited_mms[MM_EXITED_KEEP];
+	unsigned int exited_next;
 	atomic64_t ptc[MMK_PTC_NR];	/* counters of threads on no CPU */
 	/*
 	 * Tracepoints for white-box tests: called, if set, at the named point
@@ -314,6 +329,7 @@ struct mm_struct {
 	 */
 	atomic_t mm_count;
 	bool exited;
+	atomic_int exit_called;		/* mmk_exit began: a second is misuse */
 	/*
 	 * mmu notifiers: a list pushed under notifier_lock, never shrunk
 	 * before exit; invalidate_seq is odd while an invalidation runs

@@ -258,6 +258,8 @@ int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 /* ---- mm lifetime ---- */
 int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 {
+	misuse_null(m);
+	misuse_null(out);
 	struct mm_struct *mm = calloc(1, sizeof(*mm));
 	int ret;
 
@@ -298,6 +300,7 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out)
 
 struct mmk_machine *mmk_mm_machine(struct mm_struct *mm)
 {
+	misuse_null(mm);
 	return mm->m;
 }
 
@@ -321,10 +324,46 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 	vma_array_remove(mm, first, n);
 }
 
+/*
+ * Debug builds keep the struct of the last MM_EXITED_KEEP mms to exit
+ * (mm_types.h), so that mmk_exit() of one of them again is caught.
+ */
+static void exited_keep(struct mm_struct *mm)
+{
+#ifndef NDEBUG
+	struct mmk_machine *m = mm->m;
+	struct mm_struct *old;
+
+	mmgrab(mm);
+	spin_lock(&m->mm_list_lock);
+	old = m->exited_mms[m->exited_next];
+	m->exited_mms[m->exited_next] = mm;
+	m->exited_next = (m->exited_next + 1) % MM_EXITED_KEEP;
+	spin_unlock(&m->mm_list_lock);
+	if (old)
+		mmdrop(old);
+#else
+	(void)mm;
+#endif
+}
+
+void exited_mms_free(struct mmk_machine *m)
+{
+	for (unsigned int i = 0; i < MM_EXITED_KEEP; i++) {
+		if (m->exited_mms[i])
+			mmdrop(m->exited_mms[i]);
+		m->exited_mms[i] = NULL;
+	}
+}
+
 void mmk_exit(struct mm_struct *mm)
 {
 	struct mmu_gather tlb;
 
+	misuse_null(mm);
+	misuse_if(atomic_exchange(&mm->exit_called, 1), "the address space (id %llu) "
+		  "has exited already", (unsigned long long)mm->id);
+	exited_keep(mm);
 	spin_lock(&mm->m->mm_list_lock);
 	*mm->mm_pprev = mm->mm_next;
 	if (mm->mm_next)
@@ -509,12 +548,14 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 
 int mmk_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, int flags)
 {
+	misuse_null(mm);
 	return do_mmap(mm, addr, len, prot, flags, NULL, NULL, 0);
 }
 
 int mmk_mmap_file(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 		  int flags, struct mmk_file *f, uint64_t off)
 {
+	misuse_null(mm);
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
 	return do_mmap(mm, addr, len, prot, flags, NULL, file_shmem(f), off);
@@ -523,6 +564,8 @@ int mmk_mmap_file(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 int mmk_mmap_device(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 		    struct mmk_device *device, uint64_t off)
 {
+	misuse_null(mm);
+	misuse_null(device);
 	struct dev_pagemap *dev = mmk_device_pgmap(device);
 
 	if (dev->m != mm->m || dev->type != MEMORY_DEVICE_GENERIC)
@@ -596,6 +639,7 @@ int do_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 
 int mmk_munmap(struct mm_struct *mm, uint64_t addr, uint64_t len)
 {
+	misuse_null(mm);
 	int ret;
 
 	if (!len || !range_ok(addr, len))
@@ -646,6 +690,7 @@ int expand_downwards(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t 
 
 int mmk_brk_init(struct mm_struct *mm, uint64_t start)
 {
+	misuse_null(mm);
 	if ((start & ~PAGE_MASK) || start >= TASK_SIZE)
 		return -EINVAL;
 	mmap_write_lock(mm);
@@ -656,6 +701,7 @@ int mmk_brk_init(struct mm_struct *mm, uint64_t start)
 
 uint64_t mmk_brk_get(struct mm_struct *mm)
 {
+	misuse_null(mm);
 	uint64_t brk;
 
 	mmap_read_lock(mm);
@@ -712,6 +758,7 @@ static int brk_grow(struct mm_struct *mm, uint64_t oldbrk, uint64_t newbrk)
 
 int mmk_brk(struct mm_struct *mm, uint64_t brk)
 {
+	misuse_null(mm);
 	uint64_t newbrk = (brk + PAGE_SIZE - 1) & PAGE_MASK, oldbrk;
 	struct vm_area_struct *v;
 	int ret = -ENOMEM;

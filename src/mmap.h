@@ -25,6 +25,8 @@ int vma_modify_flags(struct mm_struct *mm, unsigned int *idx, uint64_t start,
 		     uint64_t end, unsigned long newflags);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
+/* mmk_machine_destroy(): drop what exited_keep() kept (mmap.c). */
+void exited_mms_free(struct mmk_machine *m);
 struct mm_struct **mm_list_grab(struct mmk_machine *m, unsigned int *n);
 void mm_list_drop(struct mm_struct **mms, unsigned int n);
 

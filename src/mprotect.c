@@ -146,6 +146,7 @@ static int mprotect_fixup(struct mm_struct *mm, unsigned int idx, uint64_t start
 
 int mmk_mprotect(struct mm_struct *mm, uint64_t start, uint64_t len, int prot)
 {
+	misuse_null(mm);
 	uint64_t end = start + len, tmp = start;
 	unsigned long vm_prot;
 	int ret = 0;

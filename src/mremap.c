@@ -342,6 +342,7 @@ static int remap_move(struct mm_struct *mm, uint64_t start, uint64_t len,
 int mmk_mremap(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 	       uint64_t new_addr, uint64_t new_len, int flags)
 {
+	misuse_null(mm);
 	int ret;
 
 	if (flags & ~MMK_MREMAP_DONTUNMAP)

@@ -112,6 +112,7 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_set(&p->_refcount, 0);
 	atomic_set(&p->_mapcount, 0);
 	atomic_set(&p->check_pins, 0);
+	atomic_set(&p->debug_gets, 0);
 	atomic_set(&p->pt_refcount, 0);
 	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	p->next = NULL;
@@ -271,7 +272,7 @@ static void frames_stat_add_global(struct mmk_machine *m, long long n)
 /* frames_used += @n, on the calling thread's CPU if it has one of @m's. */
 static inline void frames_stat_add(struct mmk_machine *m, long long n)
 {
-	struct cpu *c = current_cpu;
+	struct cpu *c = cpu_of(m);
 	long long d;
 
 	if (unlikely(!c || c->m != m)) {
@@ -316,7 +317,7 @@ static bool should_fail_alloc(struct mmk_machine *m)
 
 static struct page *alloc_from_pcp(struct mmk_machine *m)
 {
-	struct cpu *c = current_cpu;
+	struct cpu *c = cpu_of(m);
 	struct page *p;
 
 	if (!c || c->m != m)
@@ -519,7 +520,7 @@ static void pcp_free_list(struct mmk_machine *m, struct cpu *c, struct page *hea
 /* Return a frame whose refcount reached 0. */
 void free_frame(struct mmk_machine *m, struct page *p)
 {
-	struct cpu *c = current_cpu;
+	struct cpu *c = cpu_of(m);
 
 	p = free_frame_prepare(m, p);
 	if (!p)
@@ -537,7 +538,7 @@ void free_frame(struct mmk_machine *m, struct page *p)
  */
 void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
 {
-	struct cpu *c = current_cpu;
+	struct cpu *c = cpu_of(m);
 	struct page *head = NULL, *tail = NULL;
 	unsigned int n = 0;
 

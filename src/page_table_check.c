@@ -157,6 +157,7 @@ void pt_check_destroy(struct mmk_machine *m)
 
 void mmk_set_checking(struct mmk_machine *m, bool on)
 {
+	misuse_null(m);
 	struct pt_check *pc = m->check;
 
 	if (on) {
@@ -173,6 +174,7 @@ void mmk_set_checking(struct mmk_machine *m, bool on)
 
 int mmk_violation_pending(struct mmk_machine *m, struct mmk_violation *v)
 {
+	misuse_null(m);
 	struct pt_check *pc = m->check;
 	bool recorded;
 
@@ -951,6 +953,7 @@ static bool check_tlb_coherent(struct scan *s)
 
 int mmk_check(struct mmk_machine *m, struct mmk_violation *v)
 {
+	misuse_null(m);
 	struct scan s = { .m = m, .zero_pfn = page_to_pfn(m, m->zero_page) };
 	struct mmk_violation found;
 	int ret;

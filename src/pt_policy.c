@@ -65,6 +65,7 @@ const char *mmk_policy_name(enum mmk_policy p)
 
 int mmk_policy_parse(const char *name)
 {
+	misuse_null(name);
 	for (unsigned int i = 0; i < pt_nr_policies(); i++)
 		if (!strcmp(name, pt_policies[i]->name))
 			return (int)i;

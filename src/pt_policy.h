@@ -208,9 +208,9 @@ void free_empty_tables(struct mmu_gather *tlb, uint64_t start, uint64_t end);
 /* ---- cost counters: per CPU, written by the attached thread only ---- */
 static inline void pt_count(struct mmk_machine *m, enum mmk_pt_counter c, long long n)
 {
-	struct cpu *cpu = current_cpu;
+	struct cpu *cpu = cpu_of(m);
 
-	if (likely(cpu && cpu->m == m))
+	if (likely(cpu))
 		atomic64_set(&cpu->ptc[c], atomic64_read(&cpu->ptc[c]) + n);
 	else
 		atomic64_add(n, &m->ptc[c]);

@@ -132,6 +132,8 @@ struct mmk_file {
 
 int mmk_file_create(struct mmk_machine *m, uint64_t size, struct mmk_file **out)
 {
+	misuse_null(m);
+	misuse_null(out);
 	struct mmk_file *f;
 
 	if (!size || size > MMK_TASK_SIZE)
@@ -159,6 +161,7 @@ void mmk_file_put(struct mmk_file *f)
 
 uint64_t mmk_file_size(const struct mmk_file *f)
 {
+	misuse_null(f);
 	return f->size;
 }
 
@@ -169,6 +172,7 @@ struct shmem *file_shmem(struct mmk_file *f)
 
 int mmk_file_cache(struct mmk_file *f, uint64_t off, uint64_t len)
 {
+	misuse_null(f);
 	struct shmem *s = f->obj;
 
 	if ((off | len) & ~PAGE_MASK || off >> PAGE_SHIFT > s->nr_pages ||
@@ -186,6 +190,7 @@ int mmk_file_cache(struct mmk_file *f, uint64_t off, uint64_t len)
 
 uint64_t mmk_file_cached_pages(const struct mmk_file *f)
 {
+	misuse_null(f);
 	uint64_t n = 0;
 
 	for (uint64_t i = 0; i < f->obj->nr_pages; i++)

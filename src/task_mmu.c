@@ -14,6 +14,8 @@
 
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 {
+	misuse_null(mm);
+	misuse_null(st);
 	st->pte_tables = (uint64_t)atomic64_read(&mm->nr_ptes);
 	st->pmd_tables = (uint64_t)atomic64_read(&mm->nr_pmds);
 	st->pud_tables = (uint64_t)atomic64_read(&mm->nr_puds);
@@ -74,6 +76,8 @@ static void query_locked(struct mm_struct *mm, uint64_t addr, struct mmk_pte_inf
 
 int mmk_query_pte(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
 {
+	misuse_null(mm);
+	misuse_null(pi);
 	if (addr >= TASK_SIZE)
 		return -EINVAL;
 	mmap_read_lock(mm);
@@ -86,6 +90,8 @@ int mmk_query_pte(struct mm_struct *mm, uint64_t addr, struct mmk_pte_info *pi)
 
 int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi)
 {
+	misuse_null(mm);
+	misuse_null(pi);
 	struct mmk_pte_info e;
 	struct page *p;
 

@@ -73,7 +73,11 @@ void mmk_unpin_user_pages(struct mmk_machine *m, struct page **pages, unsigned l
  */
 void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
 				     unsigned long n, bool make_dirty);
-/* Drop a reference taken by mmk_get_user_pages*(). */
+/*
+ * Drop a reference taken by mmk_get_user_pages*().  A page the caller
+ * holds no such reference to (a pinned page: unpin it) is a programmer
+ * error (mmkit.h, "Misuse").
+ */
 void mmk_put_page(struct mmk_machine *m, struct page *page);
 
 /*

@@ -99,7 +99,10 @@ void mmk_config_init(struct mmk_config *cfg);
 int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out);
 
 /*
- * Destroy a machine.  Every mm must have exited; waits for deferred frees.
+ * Destroy a machine; NULL does nothing.  Every mm must have exited and no
+ * other thread may be attached to its CPUs (programmer errors: mmkit.h,
+ * "Misuse"); the calling thread's CPU is let go.  Waits for deferred
+ * frees.
  */
 void mmk_machine_destroy(struct mmk_machine *m);
 
@@ -113,8 +116,12 @@ int mmk_policy_parse(const char *name);
 /*
  * Attach the calling thread to simulated CPU @cpu (its TLB, its per-CPU
  * frame cache).  -EINVAL for a CPU that does not exist, -EBUSY if another
- * thread holds it.  A thread holds at most one CPU (per machine).
+ * thread holds it, if this thread holds a CPU of @m already (one per
+ * machine), or if it holds CPUs of MMK_THREAD_MACHINES machines.  A
+ * thread that exits lets go of its CPUs; so does mmk_cpu_detach() (a
+ * no-op for a machine the thread holds no CPU of).
  */
+#define MMK_THREAD_MACHINES 16
 int mmk_cpu_attach(struct mmk_machine *m, unsigned int cpu);
 void mmk_cpu_detach(struct mmk_machine *m);
 

@@ -69,7 +69,8 @@ int mmk_mm_create(struct mmk_machine *m, struct mm_struct **out);
 
 /*
  * The process exits: every mapping is torn down, every frame it held is
- * returned (page tables after a grace period), and @mm is freed.
+ * returned (page tables after a grace period), and @mm is freed.  Once:
+ * a second mmk_exit() of @mm is a programmer error (mmkit.h, "Misuse").
  */
 void mmk_exit(struct mm_struct *mm);
 
