@@ -12,20 +12,17 @@
 #include <string.h>
 
 #include "script/lang.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct script *sc = NULL;
 	struct script_view v;
 	char msg[1024];
-	char *text = malloc(size + 1);
+	char *text = fuzz_text(data, size);
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (!script_parse_text("fuzz.mmk", text, &sc, msg, sizeof(msg))) {
 		for (int i = 0; i < script_nstmts(sc); i++) {
 			int line;

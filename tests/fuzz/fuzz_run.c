@@ -23,12 +23,12 @@
 #include <string.h>
 
 #include "script/lang.h"
+#include "fuzz.h"
 
 #define FUZZ_RAM_MAX (32ULL << 20)
 #define FUZZ_DEVICE_MAX (64ULL << 20)
 #define FUZZ_STMTS_MAX 300
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int runnable(struct script *sc)
 {
@@ -77,12 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct script *sc = NULL;
 	struct file_report *rep;
 	char msg[1024];
-	char *text = malloc(size + 1);
+	char *text = fuzz_text(data, size);
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (script_parse_text("fuzz.mmk", text, &sc, msg, sizeof(msg))) {
 		free(text);
 		return 0;
