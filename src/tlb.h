@@ -15,7 +15,7 @@ static inline void flush_tlb_page(struct mm_struct *mm, uint64_t addr)
 }
 pte_t ptep_clear_flush(struct mm_struct *mm, uint64_t addr, mmk_entry_t *ptep);
 
-#define MMK_GATHER_MAX 512
+#define MMK_GATHER_MAX MMK_GATHER_PAGES_MAX
 struct mmu_gather {
 	struct mm_struct *mm;
 	bool fullmm;

@@ -65,12 +65,13 @@ const char *mmk_bug_name(unsigned int bug);	/* one bit; "?" otherwise */
 /*
  * What mmk_machine_create() accepts (-EINVAL outside): RAM is a multiple
  * of 4 KiB in [MMK_RAM_MIN, MMK_RAM_MAX]; the device window at most
- * MMK_DEVICE_BYTES_MAX.  Only host address space is reserved for either,
+ * MMK_DEVICE_BYTES_MAX; a gather batch at most MMK_GATHER_PAGES_MAX.  Only host address space is reserved for either,
  * so the limits are the host's address space, not its memory.
  */
 #define MMK_RAM_MIN (16ULL << MMK_PAGE_SHIFT)
 #define MMK_RAM_MAX (1ULL << 40)
 #define MMK_DEVICE_BYTES_MAX (1ULL << 40)
+#define MMK_GATHER_PAGES_MAX 512	/* mmk_config.gather_pages: 1 to this */
 
 struct mmk_config {
 	uint64_t ram_bytes;	/* simulated RAM; page tables come out of it */

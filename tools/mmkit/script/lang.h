@@ -125,7 +125,7 @@ enum arg_kind {
 	A_SIZE,			/* set-up: a nonzero multiple of 4K */
 	A_FSIZE,		/* a file's size in bytes: nonzero */
 	A_BRK,			/* a program break: any byte address */
-	A_CPUS, A_GATHER,	/* set-up: 1..MMK_MAX_CPUS, 1..1M */
+	A_CPUS, A_GATHER,	/* set-up: 1..MMK_MAX_CPUS, 1..MMK_GATHER_PAGES_MAX */
 	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
 	A_PTEKV, A_PAGEKV,	/* the rest: KEY=VAL... (at least one) */

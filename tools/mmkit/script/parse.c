@@ -305,8 +305,9 @@ static int parse_setup_num(struct parser *p, const struct stmt *s,
 	if (kind == A_CPUS && (v < 1 || v > MMK_MAX_CPUS))
 		return perr(p, t->col, "bad value: cpus must be 1 to %d",
 			    MMK_MAX_CPUS);
-	if (kind == A_GATHER && (v < 1 || v > 1u << 20))
-		return perr(p, t->col, "bad value: gather must be 1 to 1M pages");
+	if (kind == A_GATHER && (v < 1 || v > MMK_GATHER_PAGES_MAX))
+		return perr(p, t->col, "bad value: gather must be 1 to %d pages",
+			    MMK_GATHER_PAGES_MAX);
 	if (kind == A_SIZE && (!v || v % MMK_PAGE_SIZE))
 		return perr(p, t->col, "bad value: %s size must be a nonzero "
 			    "multiple of 4K", s->desc->name);
