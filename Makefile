@@ -14,7 +14,7 @@ BENCH_ARGS ?=
 FUZZ_PARSE_SECONDS ?= 120
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps build demo test test-plain test-asan test-tsan bench fuzz install clean
+.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench fuzz install clean
 
 all: build
 
@@ -30,7 +30,11 @@ build: deps build/Makefile
 demo: build
 	./build/mmkit run --stats $(DEMO)
 
-test: deps test-plain test-asan test-tsan
+# The tests want clang too: the fuzz smoke (tests/fuzz/smoke.sh) runs in CI.
+test: deps-test test-plain test-asan test-tsan
+
+deps-test:
+	@sh scripts/install-deps.sh fuzz
 
 test-plain: build
 	cd build && ctest -j $(JOBS) --output-on-failure
