@@ -1,6 +1,7 @@
 # Thin wrapper around CMake so the README's two commands are one word each.
 #   make demo   install missing Debian packages, build, run the reference workload
-#   make test   build plain, ASan+UBSan and TSan variants and run every CTest test
+#   make test   build plain, ASan+UBSan and TSan variants and run every CTest test;
+#               build Release and run the demo checked
 #   make bench  build Release in build-bench and run `mmkit bench` (BENCH_ARGS=--quick ...)
 #   make install PREFIX=/usr/local
 #   make fuzz   build the libFuzzer harnesses with clang in build-fuzz and run
@@ -14,7 +15,7 @@ BENCH_ARGS ?=
 FUZZ_PARSE_SECONDS ?= 120
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench fuzz install clean
+.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench test-release fuzz install clean build-bench/mmkit
 
 all: build
 
@@ -31,7 +32,7 @@ demo: build
 	./build/mmkit run --stats $(DEMO)
 
 # The tests want clang too: the fuzz smoke (tests/fuzz/smoke.sh) runs in CI.
-test: deps-test test-plain test-asan test-tsan
+test: deps-test test-plain test-asan test-tsan test-release
 
 deps-test:
 	@sh scripts/install-deps.sh fuzz
@@ -50,10 +51,17 @@ test-tsan: deps
 	cmake --build build-tsan -j $(JOBS)
 	cd build-tsan && setarch $$(uname -m) -R ctest -j $(JOBS) --output-on-failure
 
+# The Release build (NDEBUG: no lock-rank or misuse checks) compiles
+# other code than the test builds: build it and run the demo under --check.
+test-release: build-bench/mmkit
+	./build-bench/mmkit run --check $(DEMO) >/dev/null
+
 # Benchmarks want a Release build (no assertions): a build directory of their own.
-bench: deps
+build-bench/mmkit: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build build-bench -j $(JOBS) --target mmkit
+
+bench: build-bench/mmkit
 	./build-bench/mmkit bench $(BENCH_ARGS)
 
 # libFuzzer is clang's: a build directory of its own, ASan+UBSan on.
