@@ -1068,55 +1068,90 @@ struct line_reader {
 	FILE *copy;		/* every byte read goes here too, or NULL */
 	char *buf;
 	size_t cap;
-	uint64_t done;		/* bytes read */
-};
+	uint64_t done;		/* bytes consumed, through the last line's newline */
+	size_t pos, len;	/* what of blk[] is read and not yet consumed */
+	char blk[16384];	/* read a block at a time: getc() per byte was */
+};				/* a replay's costliest function */
 
 /*
  * The next line of @lr into lr->buf, NUL-terminated, without its newline.
  * Its length, -1 at the end of the input, or -2 after perr() (NUL byte,
  * line too long, read or write error); p->line is the line's number.
  */
+static int line_fill(struct line_reader *lr, struct parser *p)
+{
+	lr->pos = 0;
+	lr->len = fread(lr->blk, 1, sizeof(lr->blk), lr->f);
+	if (!lr->len && ferror(lr->f))
+		return perr(p, 0, "read error: %s", strerror(errno));
+	/* Whole blocks: whoever reads @f on after a stop finds the rest. */
+	if (lr->copy && fwrite(lr->blk, 1, lr->len, lr->copy) != lr->len)
+		return perr(p, 0, "cannot keep a copy of the input: %s",
+			    strerror(errno));
+	return 0;
+}
+
+/* Append @n bytes of the current line to lr->buf, within the bound. */
+static int line_grow(struct line_reader *lr, struct parser *p, size_t have,
+		     size_t n)
+{
+	size_t cap = lr->cap ? lr->cap : 256;
+	char *b;
+
+	if (have + n > SCRIPT_MAX_LINE)
+		return perr(p, SCRIPT_MAX_LINE + 1, "line longer than %uM bytes",
+			    SCRIPT_MAX_LINE >> 20);
+	if (have + n + 1 <= lr->cap)
+		return 0;
+	while (cap < have + n + 1)
+		cap *= 2;
+	b = realloc(lr->buf, cap);
+	if (!b)
+		return perr(p, (int)have + 1, "out of memory");
+	lr->buf = b;
+	lr->cap = cap;
+	return 0;
+}
+
 static long line_read(struct line_reader *lr, struct parser *p)
 {
 	size_t n = 0;
-	int c = EOF;
+	bool nl = false, any = false;
 
 	p->line++;
-	while ((c = getc_unlocked(lr->f)) != EOF) {
-		lr->done++;
-		if (lr->copy && putc_unlocked(c, lr->copy) == EOF)
-			return perr(p, 0, "cannot keep a copy of the input: %s",
-				    strerror(errno)) - 1;
-		if (c == '\n')
-			break;
-		if (c == '\0')
-			return perr(p, (int)n + 1, "NUL byte in script") - 1;
-		if (n == SCRIPT_MAX_LINE)
-			return perr(p, (int)n + 1, "line longer than %uM bytes",
-				    SCRIPT_MAX_LINE >> 20) - 1;
-		if (n + 1 >= lr->cap) {
-			size_t cap = lr->cap ? lr->cap * 2 : 256;
-			char *b = realloc(lr->buf, cap);
+	while (!nl) {
+		const char *seg, *end, *nul;
+		size_t k;
 
-			if (!b)
-				return perr(p, (int)n + 1, "out of memory") - 1;
-			lr->buf = b;
-			lr->cap = cap;
+		if (lr->pos == lr->len) {
+			if (line_fill(lr, p))
+				return -2;
+			if (!lr->len)
+				break;
 		}
-		lr->buf[n++] = (char)c;
+		any = true;
+		seg = lr->blk + lr->pos;
+		end = memchr(seg, '\n', lr->len - lr->pos);
+		k = end ? (size_t)(end - seg) : lr->len - lr->pos;
+		nul = memchr(seg, '\0', k);
+		if (nul)
+			return perr(p, (int)(n + (size_t)(nul - seg)) + 1,
+				    "NUL byte in script") - 1;
+		if (line_grow(lr, p, n, k))
+			return -2;
+		memcpy(lr->buf + n, seg, k);
+		n += k;
+		nl = end != NULL;
+		k += nl;
+		lr->pos += k;
+		lr->done += k;
 	}
-	if (ferror(lr->f))
-		return perr(p, 0, "read error: %s", strerror(errno)) - 1;
-	if (c == EOF && !n) {
+	if (!any) {
 		p->line--;
 		return -1;
 	}
-	if (!lr->buf) {		/* an empty line first */
-		lr->buf = malloc(1);
-		if (!lr->buf)
-			return perr(p, 1, "out of memory") - 1;
-		lr->cap = 1;
-	}
+	if (line_grow(lr, p, n, 0))
+		return -2;
 	lr->buf[n] = '\0';
 	return (long)n;
 }
