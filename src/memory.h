@@ -91,7 +91,8 @@ struct zap_details {
 };
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      uint64_t addr, uint64_t end, struct zap_details *details);
-void free_pgd_range(struct mmu_gather *tlb, uint64_t floor, uint64_t ceiling);
+void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end,
+		    uint64_t floor, uint64_t ceiling);
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 
 /* gup.c */

@@ -318,7 +318,12 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 	for (unsigned int i = first; i < first + n; i++)
 		unmap_page_range(tlb, mm->vmas[i], mm->vmas[i]->vm_start,
 				 mm->vmas[i]->vm_end, &details);
-	free_pgd_range(tlb, floor, ceiling);
+	/* Exit walks it all, so that nothing can outlive the mm. */
+	if (tlb->fullmm)
+		free_pgd_range(tlb, 0, USER_PGTABLES_CEILING, floor, ceiling);
+	else if (n)
+		free_pgd_range(tlb, mm->vmas[first]->vm_start,
+			       mm->vmas[first + n - 1]->vm_end, floor, ceiling);
 	for (unsigned int i = first; i < first + n; i++)
 		vma_free(mm->vmas[i]);
 	vma_array_remove(mm, first, n);
