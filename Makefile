@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Thin wrapper around CMake so the README's two commands are one word each.
 #   make demo   install missing Debian packages, build, run the reference workload
 #   make test   build plain, ASan+UBSan and TSan variants and run every CTest test;

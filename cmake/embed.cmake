@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake/embed.cmake: cmake -DOUT=FILE.c -DNAMES="a|b" -DFILES="x|y" -P embed.cmake
 # Writes FILE.c holding each file as a NUL-terminated `const char NAME[]`
 # and its length `const unsigned long NAME_len`: how `mmkit report` carries

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install what mmkit needs to build and test, if any is missing (run as root):
 #   - Debian packages: the toolchain, liburcu, cmocka, jansson (mmkit report
 #     reads JSON with it), npm (to fetch uPlot), chromium (the report's

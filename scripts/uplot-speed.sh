@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # scripts/uplot-speed.sh: how long uPlot takes to draw 100,000 points of
 # three series (1200x300), in headless Chromium: the figure docs/report.md
 # quotes for choosing it.  Seven draws, each timed from new uPlot() to the

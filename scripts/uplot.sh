@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # scripts/uplot.sh [DIR]: put uPlot (the charting library `mmkit report`
 # inlines into its pages, docs/report.md) into DIR, fetched once with
 # `npm pack` from the npm registry and checked against the checksum below.

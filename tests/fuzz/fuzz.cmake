@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/fuzz/fuzz.cmake (included by the top CMakeLists.txt, where
 # MMK_TOOL_SOURCES is known): the libFuzzer harnesses (MMK_FUZZ=ON,
 # clang): the tool's script/, common/ and cli/ folders, all the script

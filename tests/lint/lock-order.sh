@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # lock-order.sh SRCDIR: docs/design.md's rank table states the lock order of
 # src/lockdep.h, the one place the code keeps it: the same ranks, named
 # as lockdep.c names them, in the same order.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # policy-sealed.sh SRCDIR: the page-table policy interface is sealed.  Only
 # the wrappers (src/pt_policy.h) and the policy table (src/pt_policy.c)
 # read a machine's struct pt_policy_ops; everything else calls the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check.sh MMKIT SCRIPT: run `MMKIT run SCRIPT` (or `#! cmd`) and compare with the
 # script's header lines:
 #   #! exit N            expected exit status (default 0)

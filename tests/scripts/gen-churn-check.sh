@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # gen-churn-check.sh MMKIT SRCDIR: examples/churn.mmk must be exactly what
 # the command in its header prints, so the example and its generator stay
 # in step.  Exit 0 if so, 1 with a diff otherwise.
