@@ -12,6 +12,7 @@
  *              the device's mirror
  *   check.h    the invariant checker
  *   explore.h  the race lab: the interleaving explorer and stress noise
+ *   version.h  the version of these headers (CMake writes it)
  *
  * mmkit is a concurrent software MMU and mm, faithful to Linux.
  *
@@ -66,5 +67,12 @@
 #include "device.h"
 #include "check.h"
 #include "explore.h"
-#define MMKIT_VERSION "0.1.0"
+/* MMKIT_VERSION, MMKIT_VERSION_MAJOR, ..._MINOR, ..._PATCH: these headers' */
+#include <mmkit/version.h>
+
+/*
+ * The version of the library linked at run time, "MAJOR.MINOR.PATCH"; a
+ * static string.  MMKIT_VERSION is the one of the headers compiled against.
+ */
+const char *mmk_version(void);
 #endif

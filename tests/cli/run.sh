@@ -14,6 +14,8 @@
 #   hostile   what an adversarial user tried (issue 13): JSON output stays
 #             valid UTF-8, lost output is an error, endless or binary
 #             input is refused early, usage errors are found before work
+#   version   (run.sh MMKIT version X.Y.Z) `--version` and `-V` print
+#             exactly `mmkit X.Y.Z`, CMake's project(VERSION), on stdout
 set -u
 mmkit=${1:?usage: run.sh MMKIT CASE}
 what=${2:?CASE}
@@ -244,8 +246,20 @@ hostile() {
 	done
 }
 
+# version: the number comes from CMake's project(VERSION) (tests/CMakeLists.txt).
+version() {
+	line="mmkit ${1:?the version CMake has}"
+	for opt in --version -V; do
+		expect 0 "$opt" || continue
+		[ "$(cat "$tmp/out")" = "$line" ] ||
+			bad "mmkit $opt printed \`$(cat "$tmp/out")\`, not \`$line\`"
+		[ -s "$tmp/err" ] && bad "mmkit $opt: something on stderr"
+	done
+}
+
 case $what in
 hostile) hostile ;;
+version) version "${3:-}" ;;
 forms) forms ;;
 later) later ;;
 usage) usage ;;

@@ -7,7 +7,8 @@
 set(mmk_fuzz_tool_sources ${MMK_TOOL_SOURCES})
 list(FILTER mmk_fuzz_tool_sources INCLUDE REGEX "/tools/mmkit/(script|common|cli)/")
 add_library(mmkit_tool_fuzz OBJECT ${mmk_fuzz_tool_sources})
-target_include_directories(mmkit_tool_fuzz PRIVATE ${PROJECT_SOURCE_DIR}/tools/mmkit ${PROJECT_SOURCE_DIR}/include)
+target_include_directories(mmkit_tool_fuzz PRIVATE ${PROJECT_SOURCE_DIR}/tools/mmkit ${PROJECT_SOURCE_DIR}/include
+  ${MMK_GEN_INCLUDE})
 target_link_libraries(mmkit_tool_fuzz PRIVATE PkgConfig::URCU)
 
 foreach(h fuzz_parse fuzz_run)
