@@ -9,7 +9,8 @@
 #             is moved; README's C example (SRC/README.md) builds with
 #             `pkg-config --cflags --libs mmkit` against the shared
 #             library and, with --static, against the static one, and
-#             prints VERSION and what it stored.
+#             prints VERSION and what it stored; the manual pages and the
+#             examples are there too.
 set -u
 what=${1:?usage: run.sh CASE ...}
 shift
@@ -123,6 +124,19 @@ prefix() {
 		bad "the installed mmkit does not say mmkit $version"
 	pc_points_into "$root" "$libdir"
 	build_example "$root" "$libdir" "$version" installed
+	# The manual pages (built where scdoc is) and the examples they cite.
+	if command -v scdoc >/dev/null 2>&1; then
+		for page in man1/mmkit.1.gz man5/mmkit-script.5.gz; do
+			[ -f "$root/share/man/$page" ] || bad "no share/man/$page"
+		done
+		if command -v man >/dev/null 2>&1; then
+			man -M "$root/share/man" -w mmkit >/dev/null 2>&1 ||
+				bad "man -M $root/share/man does not find mmkit"
+		fi
+	else
+		echo "  (no scdoc: the manual pages were not built, nor checked)"
+	fi
+	[ -f "$root/share/doc/mmkit/examples/cow-fork.mmk" ] || bad "no share/doc/mmkit/examples"
 	# Moved after installing, the tree still works: nothing in it names
 	# the place it was installed to.
 	mv "$root" "$tmp/moved"
