@@ -5,6 +5,8 @@
 #               build Release and run the demo checked
 #   make bench  build Release in build-bench and run `mmkit bench` (BENCH_ARGS=--quick ...)
 #   make install PREFIX=/usr/local
+#   make deb    build the Debian packages mmkit, libmmkit0 and libmmkit-dev in
+#               build-deb (docs/packaging.md): apt install ./build-deb/*.deb
 #   make fuzz   build the libFuzzer harnesses with clang in build-fuzz and run
 #               them one after the other, niced: FUZZ_PARSE_SECONDS of the
 #               parser, FUZZ_SECONDS of parse-and-run (docs/hardening.md)
@@ -16,7 +18,7 @@ BENCH_ARGS ?=
 FUZZ_PARSE_SECONDS ?= 120
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench test-release fuzz install clean build-bench/mmkit
+.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench test-release fuzz install deb clean build-bench/mmkit
 
 all: build
 
@@ -76,5 +78,8 @@ fuzz:
 install: build
 	cmake --install build
 
+deb: deps
+	JOBS=$(JOBS) sh scripts/deb.sh build-deb
+
 clean:
-	rm -rf build build-asan build-tsan build-bench build-fuzz
+	rm -rf build build-asan build-tsan build-bench build-fuzz build-deb

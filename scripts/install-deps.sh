@@ -3,7 +3,8 @@
 # Install what mmkit needs to build and test, if any is missing (run as root):
 #   - Debian packages: the toolchain, liburcu, cmocka, jansson (mmkit report
 #     reads JSON with it), npm (to fetch uPlot), chromium (the report's
-#     browser test; it skips without it), scdoc (the manual pages, man/);
+#     browser test; it skips without it), scdoc (the manual pages, man/),
+#     file (CPack finds the ELF files of the packages with it, `make deb`);
 #   - uPlot, the charting library `mmkit report` inlines into its pages,
 #     from the npm registry into a cache outside the tree (scripts/uplot.sh),
 #     where CMake finds it.
@@ -15,7 +16,7 @@
 #                                          (libFuzzer, ASan, UBSan) for
 #                                          `make fuzz` (docs/hardening.md)
 set -e
-pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev libjansson-dev chromium scdoc"
+pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev libjansson-dev chromium scdoc file"
 [ "${1:-}" = workloads ] && pkgs="$pkgs redis-server redis-tools nodejs python3 time"
 [ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-dev"
 missing=""
