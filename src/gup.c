@@ -83,6 +83,7 @@
  * counts nothing in the policy counters: it is the hardware walker's kind
  * of walk.
  */
+#include "huge_memory.h"
 #include "page_alloc.h"
 #include "highmem.h"
 #include "pgtable.h"
@@ -124,29 +125,52 @@ static inline void debug_get_commit(struct page *page)
  * slow path's pin is the caller's at once (mmap_lock keeps fork out), so
  * it counts for the checker here.
  */
+/*
+ * What one grab adds to the folio's refcount: a pin of a small folio adds
+ * the bias, a pin of a large one adds 1 and counts in its _pincount.
+ */
+static int gup_refs(struct page *folio, unsigned int flags)
+{
+	return (flags & FOLL_PIN) && !folio_test_large(folio) ? GUP_PIN_COUNTING_BIAS : 1;
+}
+
 static void try_grab_page(struct mmk_machine *m, struct page *page, unsigned int flags)
 {
+	struct page *folio = page_folio(page);
+
 	if (is_zero_page(page))
 		return;
 	if (flags & FOLL_GET) {
-		atomic_inc(&page->_refcount);
+		atomic_inc(&folio->_refcount);
 		debug_get_commit(page);
 	} else if (flags & FOLL_PIN) {
-		atomic_add(GUP_PIN_COUNTING_BIAS, &page->_refcount);
+		atomic_add(gup_refs(folio, flags), &folio->_refcount);
+		if (folio_test_large(folio))
+			atomic_inc(&folio->_pincount);
 		pt_check_pin_commit(m, page);
 	}
 }
 
-/* What one grab adds to the refcount. */
-static int gup_refs(unsigned int flags)
-{
-	return (flags & FOLL_PIN) ? GUP_PIN_COUNTING_BIAS : 1;
-}
-
-/* Lockless: take a reference only if the page is not free (B3). */
+/*
+ * Lockless: take a reference only if the folio is not free (B3), and
+ * only if @page still belongs to it afterwards (a THP freed and its
+ * frames reused meanwhile would be the wrong folio: try_grab_folio_fast).
+ */
 static bool try_grab_page_fast(struct page *page, unsigned int flags)
 {
-	return atomic_add_unless_zero(&page->_refcount, gup_refs(flags));
+	struct page *folio = page_folio(page);
+	int refs = gup_refs(folio, flags);
+
+	if (!atomic_add_unless_zero(&folio->_refcount, refs))
+		return false;
+	if (unlikely(page_folio(page) != folio || gup_refs(folio, flags) != refs)) {
+		if (atomic_add_return(-refs, &folio->_refcount) == 0)
+			abort();	/* unreachable: the folio we hold changed under us */
+		return false;
+	}
+	if ((flags & FOLL_PIN) && folio_test_large(folio))
+		atomic_inc(&folio->_pincount);
+	return true;
 }
 
 /*
@@ -155,14 +179,17 @@ static bool try_grab_page_fast(struct page *page, unsigned int flags)
  */
 static void gup_put_page(struct mmk_machine *m, struct page *page, unsigned int flags)
 {
-	int refs = gup_refs(flags);
+	struct page *folio = page_folio(page);
+	int refs = gup_refs(folio, flags);
 	bool devmap = is_device_dax_page(page);
 
 	if (is_zero_page(page))
 		return;
 	assert(page_ref_count(page) >= refs);
-	if (atomic_add_return(-refs, &page->_refcount) == 0)
-		free_frame(m, page);
+	if ((flags & FOLL_PIN) && folio_test_large(folio))
+		atomic_dec(&folio->_pincount);
+	if (atomic_add_return(-refs, &folio->_refcount) == 0)
+		free_folio(m, folio);
 	if (devmap)
 		gup_put_dev_pagemap(m, page);
 }
@@ -318,6 +345,36 @@ static int follow_devmap_pmd(struct vm_area_struct *vma, uint64_t addr,
 }
 
 /*
+ * follow_huge_pmd: the page of an anonymous (or huge zero) PMD leaf,
+ * under the pmd lock, with the checks follow_page_pte() makes of a PTE.
+ */
+static int follow_huge_pmd(struct vm_area_struct *vma, uint64_t addr,
+			   mmk_entry_t *pmdp, unsigned int flags, struct page **pagep)
+{
+	struct mmk_machine *m = vma->vm_mm->m;
+	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	struct page *page;
+	int ret = 0;
+
+	if (!pmd_leaf(pmd)) {
+		spin_unlock(ptl);
+		return GUP_NEED_FAULT;	/* split or zapped meanwhile: look again */
+	}
+	page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
+	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pmd, page, vma, flags))
+		ret = GUP_NEED_FAULT;
+	else if (!pte_write(pmd) && gup_must_unshare(m, vma, flags, page))
+		ret = GUP_NEED_UNSHARE;
+	if (!ret) {
+		try_grab_page(m, page, flags);
+		*pagep = page;
+	}
+	spin_unlock(ptl);
+	return ret;
+}
+
+/*
  * follow_page_mask - the upper levels, lockless: mmap_lock and the
  * policy's walk protocol keep the tables readable (full frees upper
  * tables, but only after a grace period, and its walk_begin is RCU).
@@ -335,7 +392,7 @@ static int follow_page_mask(struct vm_area_struct *vma, uint64_t addr,
 		return GUP_NEED_FAULT;
 	if (pmd_leaf(pmd))
 		return pmd_devmap(pmd) ? follow_devmap_pmd(vma, addr, pmdp, flags, pagep)
-				       : -EFAULT;	/* THP comes with a later issue */
+				       : follow_huge_pmd(vma, addr, pmdp, flags, pagep);
 	return follow_page_pte(vma, addr, pmdp, flags, pagep);
 }
 
@@ -557,6 +614,38 @@ undo:
 }
 
 /*
+ * gup_fast_pmd_leaf: the pages of an anonymous THP leaf, each grabbed,
+ * then the pmd re-read (B4 at PMD level) and unsharing judged (B5).  The
+ * huge zero page is left to the slow path, as the 4 KiB one is.
+ */
+static bool gup_fast_pmd_leaf(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pmdp,
+			      uint64_t addr, uint64_t end, unsigned int flags,
+			      struct page **pages, unsigned long *nr)
+{
+	unsigned long first = *nr;
+
+	if (!pte_hw_present(pmd) || !(pmd & _PAGE_USER) ||
+	    ((flags & FOLL_WRITE) && !pte_write(pmd)) || is_huge_zero_pmd(m, pmd))
+		return false;
+	for (; addr != end; addr += PAGE_SIZE) {
+		struct page *page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
+
+		if (!try_grab_page_fast(page, flags))
+			goto undo;
+		pages[(*nr)++] = page;
+	}
+	if (!pmd_same(entry_read(pmdp), pmd))
+		goto undo;
+	if (!pte_write(pmd) && gup_must_unshare(m, NULL, flags, pages[first]))
+		goto undo;
+	return true;
+undo:
+	while (*nr > first)
+		gup_put_page(m, pages[--*nr], flags);
+	return false;
+}
+
+/*
  * The lockless walk over [addr, end): the iterator reads each upper entry
  * once and stops with the first gap, which the slow path then takes over.
  */
@@ -578,8 +667,11 @@ static void gup_fast_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end
 		if (pmd_leaf(pmd) && pmd_devmap(pmd))
 			ok = gup_fast_devmap_pmd(mm->m, pmd, it.entryp, it.addr, it.next,
 						 flags, pages, nr);
-		else if (!pmd_present(pmd) || pmd_leaf(pmd) || pmd_bad(pmd))
-			ok = false;	/* none, migration entries, huge: the slow path's */
+		else if (pmd_leaf(pmd))
+			ok = gup_fast_pmd_leaf(mm->m, pmd, it.entryp, it.addr, it.next,
+					       flags, pages, nr);
+		else if (!pmd_present(pmd) || pmd_bad(pmd))
+			ok = false;	/* none, migration entries: the slow path's */
 		else
 			ok = gup_fast_pte_range(mm, pmd, it.entryp, it.addr, it.next, flags,
 						pages, nr);

@@ -95,6 +95,8 @@ int mmk_machine_create(const struct mmk_config *cfg, struct mmk_machine **out)
 		return -EINVAL;
 	if (cfg->bugs >> MMK_NR_BUGS)
 		return -EINVAL;
+	if ((unsigned int)cfg->thp > MMK_THP_NEVER)
+		return -EINVAL;
 	if ((cfg->device_bytes & ~PAGE_MASK) || cfg->device_bytes > MMK_DEVICE_BYTES_MAX)
 		return -EINVAL;
 	m = calloc(1, sizeof(*m));
@@ -177,6 +179,11 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 	st->pte_tables_peak = (uint64_t)atomic64_read(&m->peak_tables[1]);
 	st->pmd_tables_peak = (uint64_t)atomic64_read(&m->peak_tables[2]);
 	st->pud_tables_peak = (uint64_t)atomic64_read(&m->peak_tables[3]);
+	st->thp_fault_alloc = (uint64_t)atomic64_read(&m->thp_stat[THP_FAULT_ALLOC]);
+	st->thp_fault_fallback = (uint64_t)atomic64_read(&m->thp_stat[THP_FAULT_FALLBACK]);
+	st->thp_split_pmd = (uint64_t)atomic64_read(&m->thp_stat[THP_SPLIT_PMD]);
+	st->thp_zero_page_alloc = (uint64_t)atomic64_read(&m->thp_stat[THP_ZERO_PAGE_ALLOC]);
+	st->thp_collapse_alloc = (uint64_t)atomic64_read(&m->thp_stat[THP_COLLAPSE_ALLOC]);
 }
 
 void mmk_sync(struct mmk_machine *m)

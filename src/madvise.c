@@ -22,6 +22,7 @@
 #include "tlb.h"
 #include "pt_policy.h"
 #include "vmscan.h"
+#include "huge_memory.h"
 
 static int madvise_dontneed(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
@@ -85,8 +86,15 @@ static int madvise_free(struct vm_area_struct *vma, uint64_t start, uint64_t end
 	if (!vma_is_anonymous(vma))
 		return -EINVAL;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	for_each_pmd_entry(it, vma->vm_mm, start, end)
+	for_each_pmd_entry(it, vma->vm_mm, start, end) {
+		/*
+		 * A THP is split first and its pages marked one by one (Linux
+		 * marks a whole one without splitting it: AnonHugePages differs).
+		 */
+		if (pmd_leaf(it.entry))
+			split_huge_pmd(vma, it.entryp, it.addr);
 		madvise_free_pte_range(vma, it.entryp, it.addr, it.next, &tlb);
+	}
 	tlb_finish_mmu(&tlb);
 	return 0;
 }
@@ -108,6 +116,8 @@ static int madvise_flags(struct mm_struct *mm, struct vm_area_struct *vma,
 		f |= VM_WIPEONFORK;
 		break;
 	case MMK_MADV_KEEPONFORK: f &= ~VM_WIPEONFORK; break;
+	case MMK_MADV_HUGEPAGE: f = (f & ~VM_NOHUGEPAGE) | VM_HUGEPAGE; break;
+	case MMK_MADV_NOHUGEPAGE: f = (f & ~VM_HUGEPAGE) | VM_NOHUGEPAGE; break;
 	}
 	if (f == vma->vm_flags)
 		return 0;
@@ -143,7 +153,8 @@ static int madvise_populate(struct mm_struct *mm, uint64_t start, uint64_t end,
 static bool madvise_need_mmap_write(int advice)
 {
 	return advice == MMK_MADV_DONTFORK || advice == MMK_MADV_DOFORK ||
-	       advice == MMK_MADV_WIPEONFORK || advice == MMK_MADV_KEEPONFORK;
+	       advice == MMK_MADV_WIPEONFORK || advice == MMK_MADV_KEEPONFORK ||
+	       advice == MMK_MADV_HUGEPAGE || advice == MMK_MADV_NOHUGEPAGE;
 }
 
 static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -181,9 +192,10 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 	case MMK_MADV_DONTNEED: case MMK_MADV_FREE: case MMK_MADV_DONTFORK:
 	case MMK_MADV_DOFORK: case MMK_MADV_WIPEONFORK: case MMK_MADV_KEEPONFORK:
 	case MMK_MADV_PAGEOUT: case MMK_MADV_POPULATE_READ: case MMK_MADV_POPULATE_WRITE:
+	case MMK_MADV_HUGEPAGE: case MMK_MADV_NOHUGEPAGE:
 		break;
-	case MMK_MADV_HUGEPAGE: case MMK_MADV_NOHUGEPAGE: case MMK_MADV_COLLAPSE:
-		return -ENOSYS;		/* later issues */
+	case MMK_MADV_COLLAPSE:
+		return -ENOSYS;		/* the THP issue's second part */
 	default:
 		return -EINVAL;
 	}

@@ -41,6 +41,7 @@
 #include "mmu_notifier.h"
 #include "pt_policy.h"
 #include "shmem.h"
+#include "huge_memory.h"
 
 struct vm_fault {
 	struct vm_area_struct *vma;
@@ -610,8 +611,8 @@ static int handle_pte_fault(struct vm_fault *vmf)
 	pte_t entry;
 
 	vmf->pte = NULL;
-	if (pmd_leaf(pmdval))
-		return VM_FAULT_SIGBUS;	/* huge mappings come with the THP issue */
+	if (pmd_leaf(pmdval))	/* a THP appeared meanwhile: retry; DAX: no PTEs */
+		return vmf->vma->dev ? VM_FAULT_SIGBUS : 0;
 	if (!pmd_none(pmdval)) {
 		vmf->pte = pte_offset_map_rw_nolock(mm, vmf->pmd, vmf->address,
 						    &vmf->orig_pmd, &vmf->ptl);
@@ -682,6 +683,28 @@ static int do_dax_fault(struct vm_fault *vmf)
 }
 
 /*
+ * The PMD level of __handle_mm_fault: a none PMD where a THP may be gets
+ * one (create_huge_pmd); a huge PMD is written, unshared or marked
+ * accessed as a whole.  VM_FAULT_FALLBACK sends the fault on to the PTEs.
+ */
+static int huge_pmd_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pmd_t pmd = entry_read(vmf->pmd);
+
+	if (pmd_none(pmd))
+		return thp_vma_allowable(vma, vmf->address) ?
+		       do_huge_pmd_anonymous_page(vma, vmf->pmd, vmf->address, vmf->flags) :
+		       VM_FAULT_FALLBACK;
+	if (!pmd_leaf(pmd))
+		return VM_FAULT_FALLBACK;
+	if ((fault_write(vmf) || fault_unshare(vmf)) && !pte_write(pmd))
+		return do_huge_pmd_wp_page(vma, vmf->pmd, vmf->address, vmf->flags, pmd);
+	huge_pmd_set_accessed(vma, vmf->pmd, pmd, fault_write(vmf));
+	return 0;
+}
+
+/*
  * handle_mm_fault - caller holds mmap_lock (read) and checked VMA access.
  * Returns 0 (done, or a race was lost: the caller retries) or VM_FAULT_*.
  */
@@ -706,7 +729,10 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr, unsigned int flag
 		return VM_FAULT_OOM;
 	if (ret)
 		return ret == -EAGAIN ? 0 : VM_FAULT_SIGBUS;
-	return vma_is_dax(vma) ? do_dax_fault(&vmf) : handle_pte_fault(&vmf);
+	if (vma_is_dax(vma))
+		return do_dax_fault(&vmf);
+	ret = huge_pmd_fault(&vmf);
+	return ret == VM_FAULT_FALLBACK ? handle_pte_fault(&vmf) : ret;
 }
 
 /* The page-fault exception: find the VMA, check access, handle. */
@@ -893,10 +919,18 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	mmap_assert_locked(vma->vm_mm);
 	mmu_notifier_invalidate_range_start(vma->vm_mm, addr, end);
 	for_each_pmd_entry(it, vma->vm_mm, addr, end) {
-		if (pmd_leaf(it.entry))
+		if (pmd_leaf(it.entry) && pmd_devmap(it.entry)) {
 			zap_huge_pmd(vma, it.entryp, it.addr);
-		else
-			zap_pte_range(tlb, vma, it.entryp, it.addr, it.next, details);
+			continue;
+		}
+		if (pmd_leaf(it.entry)) {
+			if (it.next - it.addr == PMD_SIZE) {
+				zap_huge_pmd_anon(tlb, vma, it.entryp, it.addr);
+				continue;
+			}
+			split_huge_pmd(vma, it.entryp, it.addr);	/* part of it */
+		}
+		zap_pte_range(tlb, vma, it.entryp, it.addr, it.next, details);
 	}
 	mmu_notifier_invalidate_range_end(vma->vm_mm, addr, end);
 }
@@ -1114,7 +1148,10 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 		do {	/* -EAGAIN: a dst table went meanwhile (policy full) */
 			ret = walk_alloc(dst_mm, it.addr, it.level == 2 ? 2 : it.level - 1,
 					 &dst_entry);
-			if (!ret && it.level == 2)
+			if (!ret && it.level == 2 && pmd_leaf(it.entry) &&
+			    !pmd_devmap(it.entry))
+				ret = copy_huge_pmd(dst, src, dst_entry, it.entryp, it.addr);
+			if (ret == 1 || (!ret && it.level == 2 && !pmd_leaf(it.entry)))
 				ret = copy_pte_range(dst, src, dst_entry, it.entryp, it.addr,
 						     it.next);
 		} while (ret == -EAGAIN);

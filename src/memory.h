@@ -58,6 +58,7 @@ static inline enum mm_counter mm_counter_of(struct page *page)
 #define VM_FAULT_SIGBUS 0x2
 #define VM_FAULT_SIGSEGV 0x4
 #define VM_FAULT_RETRY 0x8
+#define VM_FAULT_FALLBACK 0x800	/* no huge page here: map 4 KiB pages */
 #define FAULT_FLAG_WRITE 0x1
 /*
  * GUP wants the page exclusive to this mm (gup_must_unshare) without

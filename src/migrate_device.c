@@ -49,6 +49,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include "huge_memory.h"
 #include "page_alloc.h"
 #include "highmem.h"
 #include "pgtable.h"
@@ -192,10 +193,14 @@ static void collect_pmd(struct migrate_vma *mv, mmk_entry_t *pmdp, uint64_t addr
 	bool need_flush = false;
 	uint64_t start = addr;
 	spinlock_t *ptl;
-	mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	mmk_entry_t *pte;
 
+	/* migrate_vma_collect_pmd: a THP is split, its pages migrate one by one. */
+	if (pmd_leaf(entry_read(pmdp)) && !pmd_devmap(entry_read(pmdp)))
+		split_huge_pmd(mv->vma, pmdp, addr);
+	pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
 	if (!pte)
-		return;		/* no table, or a leaf: nothing anonymous here */
+		return;		/* no table, or a DAX leaf: nothing anonymous here */
 	for (mmk_entry_t *p = pte; addr < end; p++, addr += PAGE_SIZE)
 		collect_pte(mv, p, addr, &need_flush);
 	if (need_flush) {

@@ -45,6 +45,7 @@ enum pageflags {
 	PG_free = 1u << 10,		/* freed: on a free list (or quarantined) */
 	PG_pt_poisoned = 1u << 11,	/* freed page table, poisoned: quarantine it */
 	PG_locked = 1u << 12,		/* folio_lock: migration holds the page */
+	PG_head = 1u << 13,		/* the first page of a PMD-sized folio (THP) */
 };
 
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
@@ -79,6 +80,22 @@ struct page {
 	struct mm_struct *pt_mm;	/* owner of a page table */
 	mmk_entry_t *pt_parent;		/* the entry that points at this table */
 	uint64_t pt_addr;		/* first address the table maps */
+	/*
+	 * Large folios (THP, order HPAGE_PMD_ORDER only): every tail page
+	 * points at its head; the folio's refcount, _pincount and
+	 * _entire_mapcount (PMD mappings, 0-based) live in the head, each
+	 * page's own _mapcount counts the PTEs mapping it, and
+	 * PG_anon_exclusive is per page, as in Linux 6.18.  A FOLL_PIN of a
+	 * large folio adds 1 to the refcount and 1 to _pincount instead of
+	 * GUP_PIN_COUNTING_BIAS.  Set when the folio is allocated, cleared
+	 * when it is freed; no lock.
+	 */
+	struct page *compound_head;	/* tail pages only */
+	atomic_t _entire_mapcount;	/* head only */
+	atomic_t _pincount;		/* head only */
+	/* PMD tables: the PTE tables deposited for its huge leaves, a stack
+	 * linked through ->next (pgtable_trans_huge_deposit), under its ptl */
+	struct page *pmd_huge_pte;
 	/* owner of a data page: */
 	struct shmem *mapping;		/* shmem object, or NULL for anon */
 	struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
@@ -128,14 +145,52 @@ static inline void __unlock_page(struct page *p, LD_ARGS)
 }
 #define trylock_page(p) __trylock_page((p), LD_SITE)
 #define unlock_page(p) __unlock_page((p), LD_SITE)
-static inline int page_ref_count(struct page *p) { return atomic_read(&p->_refcount); }
-static inline int page_mapcount(struct page *p) { return atomic_read(&p->_mapcount); }
+#define HPAGE_PMD_ORDER 9
+#define HPAGE_PMD_NR (1u << HPAGE_PMD_ORDER)
+/* page_folio(): the head of @p's folio (@p itself for a small one). */
+static inline struct page *page_folio(struct page *p)
+{
+	struct page *head = p->compound_head;
+
+	return head ? head : p;
+}
+static inline bool folio_test_large(struct page *folio)
+{
+	return PageTest(folio, PG_head);
+}
+/* Refcounts are the folio's: any page of it may be passed. */
+static inline int page_ref_count(struct page *p)
+{
+	return atomic_read(&page_folio(p)->_refcount);
+}
+/* Mappings of this page: its PTEs, plus the PMDs mapping its folio whole. */
+static inline int page_mapcount(struct page *p)
+{
+	int n = atomic_read(&p->_mapcount);
+
+	if (p->compound_head || PageTest(p, PG_head))
+		n += atomic_read(&page_folio(p)->_entire_mapcount);
+	return n;
+}
 static inline bool is_zero_page(struct page *p) { return PageTest(p, PG_zero); }
-/* folio_maybe_dma_pinned() for a small folio: may give false positives. */
+/*
+ * folio_maybe_dma_pinned(): a small folio may give false positives (1024
+ * references look like a pin); a large one counts its pins exactly.
+ */
 static inline bool folio_maybe_dma_pinned(struct page *p)
 {
-	return (unsigned int)page_ref_count(p) >= GUP_PIN_COUNTING_BIAS;
+	struct page *folio = page_folio(p);
+
+	if (folio_test_large(folio))
+		return atomic_read(&folio->_pincount) > 0;
+	return (unsigned int)atomic_read(&folio->_refcount) >= GUP_PIN_COUNTING_BIAS;
 }
+
+/* /proc/vmstat's THP counters (mmk_sys_stats) */
+enum thp_stat {
+	THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_SPLIT_PMD, THP_ZERO_PAGE_ALLOC,
+	THP_COLLAPSE_ALLOC, MMK_THP_STAT_NR
+};
 
 /* ---- the machine ---- */
 struct mmk_machine {
@@ -164,6 +219,8 @@ struct mmk_machine {
 	spinlock_t pool_lock;
 	struct page *free_list;
 	uint64_t nr_free;
+	struct page *huge_free;		/* free PMD-sized blocks, whole (THP) */
+	uint64_t nr_huge_free;
 	uint64_t grown;			/* frames faulted in and initialised so far */
 	/* detached tables waiting to start a grace period (pgtable.c), under pt_defer_lock */
 	spinlock_t pt_defer_lock;
@@ -180,6 +237,9 @@ struct mmk_machine {
 	 */
 	atomic64_t frames_used, frames_peak, pgtable_frames, pending_free;
 	atomic64_t nr_tables[4], peak_tables[4];	/* by level, 1..3 */
+	atomic64_t thp_stat[MMK_THP_STAT_NR];	/* /proc/vmstat's thp_* */
+	/* THP: enabled mode (cfg.thp); the huge zero folio, made on first use */
+	struct page *_Atomic huge_zero_folio;
 	/* fault injection */
 	atomic64_t fail_countdown, injected;
 	atomic64_t next_mm_id;

@@ -503,8 +503,6 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		return -EINVAL;
 	if (flags & ~(MMK_MAP_SHARED | MMK_MAP_POPULATE | MMK_MAP_HUGE | MMK_MAP_GROWSDOWN))
 		return -EINVAL;
-	if (flags & MMK_MAP_HUGE)
-		return -ENOSYS;		/* the THP issue */
 	if ((flags & MMK_MAP_GROWSDOWN) && ((flags & MMK_MAP_SHARED) || dev))
 		return -EINVAL;		/* shared mappings do not grow */
 	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
@@ -514,6 +512,8 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	if (flags & MMK_MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
+	if (flags & MMK_MAP_HUGE)
+		vm_flags |= VM_HUGEPAGE;	/* madvise(MADV_HUGEPAGE) right after */
 	/* pgoff: into the file or device; 0 into a new shmem object; else the page */
 	pgoff = file || dev ? off >> PAGE_SHIFT : (flags & MMK_MAP_SHARED) ? 0 : addr >> PAGE_SHIFT;
 	v = vma_alloc(mm, addr, addr + len, vm_flags, pgoff);

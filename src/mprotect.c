@@ -15,6 +15,7 @@
 #include "memory.h"
 #include "tlb.h"
 #include "mmu_notifier.h"
+#include "huge_memory.h"
 
 /*
  * can_change_pte_writable - may mprotect map this entry writable at once,
@@ -34,7 +35,10 @@ static bool can_change_pte_writable(struct vm_area_struct *vma, uint64_t addr,
 	return page && PageAnon(page) && PageAnonExclusive(page);
 }
 
-/* change_huge_pmd: a devmap PMD leaf (mprotect splits DAX VMAs at 2 MiB only). */
+/*
+ * change_huge_pmd: a devmap PMD leaf (mprotect splits DAX VMAs at 2 MiB
+ * only), or an anonymous one the change covers whole.
+ */
 static void change_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 			    uint64_t addr, struct mmu_gather *tlb)
 {
@@ -67,9 +71,15 @@ static void change_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	spinlock_t *ptl;
 	mmk_entry_t *start_pte, *pte;
 
-	if (pmd_leaf(entry_read(pmdp))) {
-		change_huge_pmd(vma, pmdp, addr, tlb);
-		return;
+	pmd_t pmd = entry_read(pmdp);
+
+	if (pmd_leaf(pmd)) {
+		/* A THP the change covers whole keeps its PMD; part of one splits. */
+		if (pmd_devmap(pmd) || end - addr == PMD_SIZE) {
+			change_huge_pmd(vma, pmdp, addr, tlb);
+			return;
+		}
+		split_huge_pmd(vma, pmdp, addr);
 	}
 	start_pte = pte = pte_offset_map_lock(vma->vm_mm, pmdp, addr, &ptl);
 	if (!pte)

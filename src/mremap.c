@@ -13,6 +13,7 @@
  * the page is reachable from the new one.  Reference counts and mapcounts
  * do not change: the mapping moves, it is not copied.
  */
+#include "huge_memory.h"
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "mmap.h"
@@ -144,6 +145,12 @@ static int move_pmd_extent(struct mm_struct *mm, uint64_t old, uint64_t new, uin
 	ret = walk_alloc(mm, new, 2, &new_pmd);		/* alloc_new_pmd */
 	if (ret)
 		return ret;
+	if (pmd_leaf(e) && !pmd_devmap(e)) {
+		/* A whole THP moves as one entry; part of one splits first. */
+		if (extent == PMD_SIZE && move_huge_pmd(mm, old_pmd, new_pmd, old))
+			return 0;
+		split_huge_pmd(find_vma(mm, old), old_pmd, old);
+	}
 	if (extent == PMD_SIZE &&
 	    move_table_entry(mm, old_pmd, new_pmd, pmd_lockptr(mm, old_pmd),
 			     pmd_lockptr(mm, new_pmd), old, new, PMD_SIZE))

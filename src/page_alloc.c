@@ -115,6 +115,10 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_set(&p->debug_gets, 0);
 	atomic_set(&p->pt_refcount, 0);
 	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
+	p->compound_head = NULL;
+	atomic_set(&p->_entire_mapcount, 0);
+	atomic_set(&p->_pincount, 0);
+	p->pmd_huge_pte = NULL;
 	p->next = NULL;
 }
 
@@ -177,6 +181,29 @@ static bool pool_grow(struct mmk_machine *m)
 	return true;
 }
 
+/*
+ * Under pool_lock, the 4 KiB pool dry: break one free huge folio into its
+ * 512 frames (they are free already).  False when there is none.
+ */
+static bool huge_free_break(struct mmk_machine *m)
+{
+	struct page *head = m->huge_free;
+
+	lockdep_assert_held(&m->pool_lock);
+	if (!head)
+		return false;
+	m->huge_free = head->next;
+	m->nr_huge_free--;
+	for (unsigned int i = HPAGE_PMD_NR; i-- > 0;) {
+		struct page *p = head + i;
+
+		p->next = m->free_list;
+		m->free_list = p;
+	}
+	m->nr_free += HPAGE_PMD_NR;
+	return true;
+}
+
 /* Take up to @want frames from the global pool; returns a list. */
 static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 			      unsigned int *got)
@@ -186,7 +213,7 @@ static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 	spin_lock(&m->pool_lock);
 	*got = 0;
 	while (*got < want) {
-		if (!m->free_list && !pool_grow(m))
+		if (!m->free_list && !pool_grow(m) && !huge_free_break(m))
 			break;
 		struct page *p = m->free_list;
 		m->free_list = p->next;
@@ -531,6 +558,8 @@ void free_frame(struct mmk_machine *m, struct page *p)
 		pool_give(m, p, p, 1);
 }
 
+static void free_huge_folio(struct mmk_machine *m, struct page *head);
+
 /*
  * release_pages - put_page() of each of @pages (an mmu_gather's batch);
  * the frames that become free go to this CPU's pcp list under one hold of
@@ -548,10 +577,14 @@ void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
 		return;
 	}
 	for (unsigned int i = 0; i < nr; i++) {
-		struct page *p = pages[i];
+		struct page *p = page_folio(pages[i]);
 
 		if (PageTest(p, PG_reserved) || !atomic_dec_and_test(&p->_refcount))
 			continue;
+		if (folio_test_large(p)) {
+			free_huge_folio(m, p);
+			continue;
+		}
 		p = free_frame_prepare(m, p);
 		if (!p)
 			continue;
@@ -614,13 +647,102 @@ void put_pgtable_page(struct mmk_machine *m, struct page *p)
 
 void get_page(struct page *p)
 {
-	atomic_inc(&p->_refcount);
+	atomic_inc(&page_folio(p)->_refcount);
 }
 
 void put_page(struct mmk_machine *m, struct page *p)
 {
-	if (PageTest(p, PG_reserved))
+	struct page *folio = page_folio(p);
+
+	if (PageTest(folio, PG_reserved))
 		return;
-	if (atomic_dec_and_test(&p->_refcount))
-		free_frame(m, p);
+	if (atomic_dec_and_test(&folio->_refcount))
+		free_folio(m, folio);
+}
+
+/* ---- PMD-sized folios (THP) ---- */
+/*
+ * Under pool_lock: 512 free, naturally aligned frames, or NULL.  Freed
+ * huge folios come first; then the part of RAM the 4 KiB pool has not
+ * grown into yet, whose chunks are 512 frames and aligned.  Frames freed
+ * one by one never merge back (no buddy allocator, no compaction): once
+ * RAM is fragmented, THP faults fall back to 4 KiB pages, as Linux's do
+ * when no order-9 block is free.
+ */
+static struct page *huge_take(struct mmk_machine *m)
+{
+	struct page *head;
+
+	lockdep_assert_held(&m->pool_lock);
+	head = m->huge_free;
+	if (head) {
+		m->huge_free = head->next;
+		m->nr_huge_free--;
+		return head;
+	}
+	if (m->grown % HPAGE_PMD_NR || m->nr_frames - m->grown < HPAGE_PMD_NR)
+		return NULL;
+	head = &m->pages[m->grown];
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		page_init(head + i, PG_free);
+	m->grown += HPAGE_PMD_NR;
+	return head;
+}
+
+/*
+ * alloc_huge_folio - a PMD-sized folio: refcount 1 in the head, every
+ * tail pointing at it, all 512 frames reading as zeros; or NULL (no
+ * aligned block free, or an injected failure).
+ */
+struct page *alloc_huge_folio(struct mmk_machine *m)
+{
+	struct page *head;
+
+	if (should_fail_alloc(m))
+		return NULL;
+	spin_lock(&m->pool_lock);
+	head = huge_take(m);
+	spin_unlock(&m->pool_lock);
+	if (!head)
+		return NULL;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *p = prep_new_page(m, head + i, __GFP_ZERO);
+
+		if (i) {
+			atomic_set(&p->_refcount, 0);
+			p->compound_head = head;
+		}
+	}
+	atomic_set(&head->_entire_mapcount, 0);
+	atomic_set(&head->_pincount, 0);
+	SetPageFlag(head, PG_head);
+	return head;
+}
+
+/* The last reference to a huge folio went: all 512 frames are free. */
+static void free_huge_folio(struct mmk_machine *m, struct page *head)
+{
+	assert(atomic_read(&head->_entire_mapcount) == 0);
+	assert(atomic_read(&head->_pincount) == 0);
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *p = head + i;
+
+		assert(atomic_read(&p->_mapcount) == 0);
+		p->compound_head = NULL;
+		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
+	}
+	frames_stat_add(m, -(long long)HPAGE_PMD_NR);
+	spin_lock(&m->pool_lock);
+	head->next = m->huge_free;
+	m->huge_free = head;
+	m->nr_huge_free++;
+	spin_unlock(&m->pool_lock);
+}
+
+void free_folio(struct mmk_machine *m, struct page *folio)
+{
+	if (folio_test_large(folio))
+		free_huge_folio(m, folio);
+	else
+		free_frame(m, folio);
 }

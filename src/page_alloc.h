@@ -14,6 +14,10 @@ void free_frame(struct mmk_machine *m, struct page *p);
 bool drain_quarantine(struct mmk_machine *m);
 void get_page(struct page *p);
 void put_page(struct mmk_machine *m, struct page *p);
+/* A PMD-sized folio (THP), or NULL: page_alloc.c */
+struct page *alloc_huge_folio(struct mmk_machine *m);
+/* A folio whose refcount reached 0, small or large. */
+void free_folio(struct mmk_machine *m, struct page *folio);
 void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr);
 /* Page-table frames: zeroed, from and to the quicklist where possible. */
 struct page *alloc_pgtable_page(struct mmk_machine *m);

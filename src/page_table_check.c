@@ -83,6 +83,7 @@
 #include "memremap.h"
 #include "highmem.h"
 #include "mmkit/check.h"
+#include "huge_memory.h"
 
 #define QUARANTINE_FRAMES 64
 #define X "%#" PRIx64	/* addresses, pfns, entries */
@@ -521,6 +522,43 @@ static bool check_leaf(struct scan *s, struct mm_struct *mm, uint64_t addr, pmd_
 	return true;
 }
 
+/*
+ * The PTE tables deposited in PMD table @t (huge_memory.c): one for each
+ * anonymous or huge zero leaf in it, each a PTE table of @mm that nothing
+ * else reaches (4).  Counted as the PTE tables they are (nr_ptes).
+ */
+static bool check_deposits(struct scan *s, struct mm_struct *mm, struct page *t,
+			   uint64_t addr)
+{
+	const mmk_entry_t *e = page_address(s->m, t);
+	unsigned int leaves = 0, deposits = 0;
+	bool ok = true;
+
+	spin_lock(&t->ptl);
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		pmd_t pmd = entry_read_nosched(&e[i]);
+
+		leaves += pmd_leaf(pmd) && !pmd_devmap(pmd);
+	}
+	for (struct page *d = t->pmd_huge_pte; ok && d; d = d->next) {
+		uint64_t pfn = page_to_pfn(s->m, d);
+
+		deposits++;
+		if (!PageTable(d) || d->pt_level != 1 || d->pt_mm != mm || s->f[pfn].table_seen)
+			ok = fail(s, 4, addr, "PMD table pfn " X " of mm %p has pfn " X
+				  " deposited, not a PTE table of its own (or reached twice)",
+				  page_to_pfn(s->m, t), (void *)mm, pfn);
+		s->f[pfn].table_seen = true;
+		s->mm_tables[1]++;
+	}
+	spin_unlock(&t->ptl);
+	if (ok && leaves != deposits)
+		ok = fail(s, 4, addr, "PMD table pfn " X " of mm %p holds %u huge leaves "
+			  "but %u deposited PTE tables: one each, exactly",
+			  page_to_pfn(s->m, t), (void *)mm, leaves, deposits);
+	return ok;
+}
+
 /* The table an entry at level @level + 1 points to, checked; NULL on a violation. */
 static struct page *child_table(struct scan *s, struct mm_struct *mm, uint64_t ent,
 				int level, uint64_t addr)
@@ -563,6 +601,8 @@ static struct page *child_table(struct scan *s, struct mm_struct *mm, uint64_t e
 	}
 	s->f[pfn].table_seen = true;
 	s->mm_tables[level]++;
+	if (level == 2 && !check_deposits(s, mm, t, addr))
+		return NULL;
 	return t;
 }
 
@@ -578,6 +618,8 @@ static bool check_entry(struct scan *s, struct mm_struct *mm, const struct pt_it
 			    page_to_pfn(s->m, virt_to_page(s->m, it->entryp)));
 	if (it->level == 1)
 		return check_pte(s, mm, it->addr, ent);
+	if (it->level == 2 && is_huge_zero_pmd(s->m, ent))
+		return true;	/* the huge zero page, as the zero page: uncounted */
 	if (it->level == 2 && pmd_leaf(ent))
 		return check_leaf(s, mm, it->addr, ent);
 	if (!pt_iter_table(it))
@@ -732,6 +774,9 @@ static bool check_free_lists(struct scan *s)
 	spin_lock(&m->pool_lock);
 	for (struct page *p = m->free_list; ok && p; p = p->next)
 		ok = check_listed(s, p, "the pool's free list");
+	for (struct page *h = m->huge_free; ok && h; h = h->next)
+		for (unsigned int i = 0; ok && i < HPAGE_PMD_NR; i++)
+			ok = check_listed(s, h + i, "the free huge blocks");
 	spin_unlock(&m->pool_lock);
 	for (unsigned int c = 0; ok && c < m->cfg.ncpus; c++) {
 		struct cpu *cpu = &m->cpus[c];

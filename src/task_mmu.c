@@ -11,6 +11,31 @@
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "pt_policy.h"
+#include "huge_memory.h"
+
+/*
+ * AnonHugePages, as smaps adds it up: anonymous memory mapped by PMD
+ * leaves (the huge zero page is not counted).  mmap_lock held; the walk
+ * reads each PMD once, locklessly.
+ */
+static uint64_t anon_thp_bytes(struct mm_struct *mm)
+{
+	uint64_t bytes = 0;
+
+	pt_walk_begin(mm);
+	for (unsigned int i = 0; i < mm->nr_vmas; i++) {
+		struct vm_area_struct *v = mm->vmas[i];
+		struct pt_iter it;
+
+		if (!vma_is_anonymous(v))
+			continue;
+		for_each_pmd_entry(it, mm, v->vm_start, v->vm_end)
+			if (pmd_is_anon_thp(mm->m, it.entry))
+				bytes += PMD_SIZE;
+	}
+	pt_walk_end(mm);
+	return bytes;
+}
 
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 {
@@ -24,6 +49,7 @@ void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 			     get_mm_counter(mm, MM_SHMEMPAGES)) * PAGE_SIZE;
 	mmap_read_lock(mm);
 	st->vmas = mm->nr_vmas;
+	st->anon_thp = anon_thp_bytes(mm);
 	mmap_read_unlock(mm);
 }
 
@@ -119,6 +145,7 @@ int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi
 	pi->device = PageTest(p, PG_device);
 	pi->exclusive = PageAnon(p) && PageAnonExclusive(p);
 	pi->lazyfree = PageAnon(p) && !PageTest(p, PG_swapbacked);
+	pi->thp = folio_test_large(page_folio(p));
 	pt_walk_end(mm);
 	mmap_read_unlock(mm);
 	return 0;

@@ -85,6 +85,13 @@ struct mmk_config {
 	 * host address space is reserved, no memory.  Default 1 GiB.
 	 */
 	uint64_t device_bytes;
+	/*
+	 * /sys/kernel/mm/transparent_hugepage/enabled: MMK_THP_MADVISE (the
+	 * default, as on Debian) gives PMD-sized folios only to ranges marked
+	 * MADV_HUGEPAGE (or mapped with MMK_MAP_HUGE); ALWAYS to every
+	 * anonymous range not marked MADV_NOHUGEPAGE; NEVER to none.
+	 */
+	enum mmk_thp_mode { MMK_THP_MADVISE, MMK_THP_ALWAYS, MMK_THP_NEVER } thp;
 };
 
 struct mmk_machine;
@@ -142,6 +149,9 @@ struct mmk_sys_stats {
 	/* page tables attached in all address spaces (PGDs not counted), and peaks */
 	uint64_t pte_tables, pmd_tables, pud_tables;
 	uint64_t pte_tables_peak, pmd_tables_peak, pud_tables_peak;
+	/* /proc/vmstat's THP counters */
+	uint64_t thp_fault_alloc, thp_fault_fallback, thp_split_pmd;
+	uint64_t thp_zero_page_alloc, thp_collapse_alloc;
 };
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st);
 

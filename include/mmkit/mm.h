@@ -47,7 +47,7 @@ struct mm_struct;
 #define MMK_MAP_PRIVATE 0x0
 #define MMK_MAP_SHARED 0x1	/* MAP_SHARED|MAP_ANONYMOUS (shmem-backed) */
 #define MMK_MAP_POPULATE 0x2	/* MAP_POPULATE: fault the mapping in now */
-#define MMK_MAP_HUGE 0x4	/* as MADV_HUGEPAGE: -ENOSYS until THP lands */
+#define MMK_MAP_HUGE 0x4	/* then MADV_HUGEPAGE on the range */
 #define MMK_MAP_GROWSDOWN 0x8	/* MAP_GROWSDOWN: a stack that faults below it grow */
 
 /* madvise advice: Linux's MADV_* values. */
@@ -152,6 +152,7 @@ struct mmk_mm_stats {
 	uint64_t pgtable;	/* bytes of PTE+PMD+PUD tables (VmPTE) */
 	uint64_t pte_tables, pmd_tables, pud_tables;
 	uint64_t vmas;
+	uint64_t anon_thp;	/* bytes of anon memory mapped by PMDs (AnonHugePages) */
 };
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st);
 struct mmk_machine *mmk_mm_machine(struct mm_struct *mm);
@@ -173,6 +174,7 @@ struct mmk_page_info {
 	uint64_t pfn;
 	int mapcount, refcount, pinned, dirty, anon, zero, device, exclusive;
 	int lazyfree;
+	int thp;	/* the page belongs to a PMD-sized folio */
 };
 int mmk_query_page(struct mm_struct *mm, uint64_t addr,
 		   struct mmk_page_info *pi);

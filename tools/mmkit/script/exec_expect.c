@@ -100,7 +100,7 @@ void run_expect_page(struct runner *r, const struct stmt *s,
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
 	struct mmk_page_info pi;
-	uint64_t have[K_PAGE_DEVICE + 1];
+	uint64_t have[K_PAGE_THP + 1];
 	int rc;
 
 	if (!mm)
@@ -122,6 +122,7 @@ void run_expect_page(struct runner *r, const struct stmt *s,
 	have[K_PAGE_ANON] = !!pi.anon;
 	have[K_PAGE_ZERO] = !!pi.zero;
 	have[K_PAGE_DEVICE] = !!pi.device;
+	have[K_PAGE_THP] = !!pi.thp;
 	kv_check(s, have, out);
 }
 
@@ -155,7 +156,7 @@ void run_expect_stat(struct runner *r, const struct stmt *s,
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
 	struct mmk_mm_stats st;
-	uint64_t have[K_STAT_VMAS + 1];
+	uint64_t have[K_STAT_ANON_THP + 1];
 
 	if (!mm)
 		return;
@@ -167,6 +168,7 @@ void run_expect_stat(struct runner *r, const struct stmt *s,
 	have[K_STAT_PMD_TABLES] = st.pmd_tables;
 	have[K_STAT_PUD_TABLES] = st.pud_tables;
 	have[K_STAT_VMAS] = st.vmas;
+	have[K_STAT_ANON_THP] = st.anon_thp;
 	expect_cmp(s, 1, have[s->a[1].val], out);
 }
 
@@ -174,13 +176,18 @@ void run_expect_sys(struct runner *r, const struct stmt *s,
 		    struct outcome *out)
 {
 	struct mmk_sys_stats st;
-	uint64_t have[K_SYS_PENDING_FREE + 1];
+	uint64_t have[K_SYS_THP_ZERO_PAGE_ALLOC + 1];
 
 	memset(&st, 0, sizeof(st));
 	mmk_machine_stats(r->m, &st);
 	have[K_SYS_FRAMES_USED] = st.frames_used;
 	have[K_SYS_PGTABLE_FRAMES] = st.pgtable_frames;
 	have[K_SYS_PENDING_FREE] = st.pending_free;
+	have[K_SYS_THP_FAULT_ALLOC] = st.thp_fault_alloc;
+	have[K_SYS_THP_FAULT_FALLBACK] = st.thp_fault_fallback;
+	have[K_SYS_THP_COLLAPSE_ALLOC] = st.thp_collapse_alloc;
+	have[K_SYS_THP_SPLIT_PMD] = st.thp_split_pmd;
+	have[K_SYS_THP_ZERO_PAGE_ALLOC] = st.thp_zero_page_alloc;
 	expect_cmp(s, 0, have[s->a[0].val], out);
 }
 

@@ -60,6 +60,8 @@ void run_mmap(struct runner *r, const struct stmt *s, struct outcome *out)
 		flags |= MMK_MAP_POPULATE;
 	if (s->opts & O_GROWSDOWN)
 		flags |= MMK_MAP_GROWSDOWN;
+	if (s->opts & O_HUGE)
+		flags |= MMK_MAP_HUGE;
 	if (s->opts & O_DEV) {
 		/* /dev/daxX.Y is MAP_SHARED only: `shared` may be given or not. */
 		op_result(out, mmk_mmap_device(mm, s->a[1].num, s->a[2].num, s->a[3].val,

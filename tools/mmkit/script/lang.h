@@ -81,6 +81,7 @@ extern const struct name_val page_keys[];
 extern const struct name_val stat_keys[];
 extern const struct name_val sys_keys[];
 extern const struct name_val ckpt_keys[];
+extern const struct name_val thp_names[];
 
 const struct name_val *name_lookup(const struct name_val *tab, const char *s,
 				   size_t len);
@@ -95,13 +96,17 @@ enum {
 };
 enum {
 	K_PAGE_MAPCOUNT, K_PAGE_REFCOUNT, K_PAGE_PINNED, K_PAGE_DIRTY,
-	K_PAGE_ANON, K_PAGE_ZERO, K_PAGE_DEVICE,
+	K_PAGE_ANON, K_PAGE_ZERO, K_PAGE_DEVICE, K_PAGE_THP,
 };
 enum {
 	K_STAT_RSS, K_STAT_PGTABLE, K_STAT_PTE_TABLES, K_STAT_PMD_TABLES,
-	K_STAT_PUD_TABLES, K_STAT_VMAS,
+	K_STAT_PUD_TABLES, K_STAT_VMAS, K_STAT_ANON_THP,
 };
-enum { K_SYS_FRAMES_USED, K_SYS_PGTABLE_FRAMES, K_SYS_PENDING_FREE };
+enum {
+	K_SYS_FRAMES_USED, K_SYS_PGTABLE_FRAMES, K_SYS_PENDING_FREE,
+	K_SYS_THP_FAULT_ALLOC, K_SYS_THP_FAULT_FALLBACK, K_SYS_THP_COLLAPSE_ALLOC,
+	K_SYS_THP_SPLIT_PMD, K_SYS_THP_ZERO_PAGE_ALLOC,
+};
 /* `checkpoint` keys are script.h's CKPT_PGTABLE and CKPT_RSS. */
 enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
@@ -126,7 +131,7 @@ enum arg_kind {
 	A_FSIZE,		/* a file's size in bytes: nonzero */
 	A_BRK,			/* a program break: any byte address */
 	A_CPUS, A_GATHER,	/* set-up: 1..MMK_MAX_CPUS, 1..MMK_GATHER_PAGES_MAX */
-	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG,
+	A_PROT, A_DATA, A_RW, A_ADVICE, A_DEVKIND, A_POLICY, A_BUG, A_THP,
 	A_STATKEY, A_SYSKEY, A_OP, A_ERR,
 	A_PTEKV, A_PAGEKV,	/* the rest: KEY=VAL... (at least one) */
 	A_CKPTKV,		/* the rest: `checkpoint` KEY=BYTES... */
@@ -220,6 +225,7 @@ void setup_policy(struct script *sc, const struct stmt *s);
 void setup_ram(struct script *sc, const struct stmt *s);
 void setup_cpus(struct script *sc, const struct stmt *s);
 void setup_gather(struct script *sc, const struct stmt *s);
+void setup_thp(struct script *sc, const struct stmt *s);
 void setup_device(struct script *sc, const struct stmt *s);
 void setup_bug(struct script *sc, const struct stmt *s);
 

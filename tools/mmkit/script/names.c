@@ -25,9 +25,9 @@ const struct name_val advice_names[] = {
 	{ "pageout", MMK_MADV_PAGEOUT, NULL },
 	{ "populate_read", MMK_MADV_POPULATE_READ, NULL },
 	{ "populate_write", MMK_MADV_POPULATE_WRITE, NULL },
-	{ "hugepage", MMK_MADV_HUGEPAGE, "THP issue" },
-	{ "nohugepage", MMK_MADV_NOHUGEPAGE, "THP issue" },
-	{ "collapse", MMK_MADV_COLLAPSE, "THP issue" },
+	{ "hugepage", MMK_MADV_HUGEPAGE, NULL },
+	{ "nohugepage", MMK_MADV_NOHUGEPAGE, NULL },
+	{ "collapse", MMK_MADV_COLLAPSE, "THP issue: collapse" },
 	{ "dontfork", MMK_MADV_DONTFORK, NULL },
 	{ "dofork", MMK_MADV_DOFORK, NULL },
 	{ "wipeonfork", MMK_MADV_WIPEONFORK, NULL },
@@ -65,6 +65,7 @@ const struct name_val page_keys[] = {
 	{ "anon", K_PAGE_ANON, NULL },
 	{ "zero", K_PAGE_ZERO, NULL },
 	{ "device", K_PAGE_DEVICE, NULL },
+	{ "thp", K_PAGE_THP, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -75,6 +76,7 @@ const struct name_val stat_keys[] = {
 	{ "pmd_tables", K_STAT_PMD_TABLES, NULL },
 	{ "pud_tables", K_STAT_PUD_TABLES, NULL },
 	{ "vmas", K_STAT_VMAS, NULL },
+	{ "anon_thp", K_STAT_ANON_THP, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -82,6 +84,19 @@ const struct name_val sys_keys[] = {
 	{ "frames_used", K_SYS_FRAMES_USED, NULL },
 	{ "pgtable_frames", K_SYS_PGTABLE_FRAMES, NULL },
 	{ "pending_free", K_SYS_PENDING_FREE, NULL },
+	{ "thp_fault_alloc", K_SYS_THP_FAULT_ALLOC, NULL },
+	{ "thp_fault_fallback", K_SYS_THP_FAULT_FALLBACK, NULL },
+	{ "thp_collapse_alloc", K_SYS_THP_COLLAPSE_ALLOC, NULL },
+	{ "thp_split_pmd", K_SYS_THP_SPLIT_PMD, NULL },
+	{ "thp_zero_page_alloc", K_SYS_THP_ZERO_PAGE_ALLOC, NULL },
+	{ NULL, 0, NULL },
+};
+
+/* /sys/kernel/mm/transparent_hugepage/enabled */
+const struct name_val thp_names[] = {
+	{ "always", MMK_THP_ALWAYS, NULL },
+	{ "madvise", MMK_THP_MADVISE, NULL },
+	{ "never", MMK_THP_NEVER, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -123,6 +138,7 @@ const struct name_val *arg_kind_names(enum arg_kind k)
 	case A_OP: return op_names;
 	case A_STATKEY: return stat_keys;
 	case A_SYSKEY: return sys_keys;
+	case A_THP: return thp_names;
 	default: return NULL;
 	}
 }

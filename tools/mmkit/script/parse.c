@@ -494,6 +494,8 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 		return 0;
 	case A_POLICY:
 		return parse_policy(p, t, a);
+	case A_THP:
+		return parse_enum(p, t, thp_names, "thp mode", a);
 	case A_BUG:
 		return parse_bug(p, t, a);
 	case A_STATKEY:
@@ -636,6 +638,11 @@ static int parse_opt(struct parser *p, struct stmt *s, const struct tok *t)
 void setup_policy(struct script *sc, const struct stmt *s)
 {
 	sc->cfg.policy = (enum mmk_policy)s->a[0].val;
+}
+
+void setup_thp(struct script *sc, const struct stmt *s)
+{
+	sc->cfg.thp = (enum mmk_thp_mode)s->a[0].val;
 }
 
 void setup_ram(struct script *sc, const struct stmt *s)

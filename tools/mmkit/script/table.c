@@ -35,6 +35,9 @@ const struct stmt_desc stmt_table[] = {
 	  .opts = O_ALIGN, .flags = SETUP, .setup = setup_device,
 	  .help = "device memory: private (HMM) or dax (devmap; align=2M maps "
 		  "PMD leaves, the default, align=4K PTEs)" },
+	{ .name = "thp", .args = { A_THP }, .flags = SETUP, .setup = setup_thp,
+	  .help = "transparent_hugepage/enabled: always, madvise (THP only where "
+		  "`huge`/hugepage asked, the default) or never" },
 	{ .name = "bug", .args = { A_BUG }, .flags = SETUP, .setup = setup_bug,
 	  .help = "switch a historical bug back on (policies.md)" },
 
@@ -174,7 +177,7 @@ const struct opt_desc opt_table[NR_OPTS] = {
 	{ "shared", "shared", 0, NULL },
 	{ "dev", "dev=DEVICE", 1, NULL },
 	{ "off", "off=N", 1, NULL },
-	{ "huge", "huge", 0, "THP issue" },
+	{ "huge", "huge", 0, NULL },
 	{ "populate", "populate", 0, NULL },
 	{ "stride", "stride=N", 1, NULL },
 	{ "cpu", "cpu=N", 1, NULL },
@@ -267,7 +270,7 @@ const char *arg_kind_name(enum arg_kind k)
 		[A_VALUE] = "VALUE", [A_OLD] = "OLD", [A_OLDLEN] = "OLDLEN",
 		[A_NEW] = "NEW", [A_NEWLEN] = "NEWLEN", [A_PROT] = "PROT",
 		[A_DATA] = "DATA", [A_RW] = "r|w", [A_ADVICE] = "ADVICE",
-		[A_DEVKIND] = "private|dax", [A_POLICY] = "P", [A_BUG] = "NAME",
+		[A_DEVKIND] = "private|dax", [A_POLICY] = "P", [A_THP] = "always|madvise|never", [A_BUG] = "NAME",
 		[A_STATKEY] = "KEY", [A_SYSKEY] = "KEY", [A_OP] = "OP",
 		[A_ERR] = "ERR", [A_PTEKV] = "KEY=VAL...",
 		[A_PAGEKV] = "KEY=VAL...", [A_CKPTKV] = "KEY=BYTES...",

@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * huge_memory.c - anonymous transparent huge pages mapped by PMD leaves
+ * (Linux's mm/huge_memory.c): which VMAs may have them, the huge PMD
+ * fault and the huge zero page, the deposited PTE table, zap, split,
+ * fork's copy, and the write fault on a huge PMD.  (mprotect changes a
+ * whole huge PMD with the devmap code in mprotect.c.)
+ *
+ * A PMD-sized folio is 512 aligned frames (page_alloc.c); its refcount,
+ * _pincount and _entire_mapcount live in the head page (mm_types.h).  A
+ * PMD leaf holds one folio reference and one entire mapping; after
+ * split_huge_pmd() every PTE holds one reference and one mapping of its
+ * own page, and the folio stays large (Linux splits the folio itself
+ * later, under memory pressure; mmkit does not yet).
+ *
+ * The deposit.  Every anonymous huge PMD, and every huge zero PMD, has a
+ * PTE table set aside when it is made (pgtable_trans_huge_deposit), so
+ * that a split, which must not fail, never allocates; the table counts in
+ * nr_ptes, and so in VmPTE, as in Linux.  The deposits of one PMD table
+ * are a stack in its struct page (pmd_huge_pte) under its pmd lock.  A
+ * deposited table is reachable by no walker: zap frees it at once
+ * (zap_deposited_table), split hangs it in the PMD in place of the leaf.
+ * No policy frees a deposited table; once a split hung it, it is a PTE
+ * table like any other (the refcount policy gives it one reference per
+ * entry the split wrote).
+ *
+ * Locks: every change of a huge PMD, and every deposit and withdrawal,
+ * happens under that pmd lock (the PTL of the PMD table page); faults and
+ * zaps hold mmap_lock for read, fork and munmap for write.  Lockless
+ * walkers (the hardware walker, GUP-fast) read the PMD once: a split
+ * clears it and flushes the TLB before the PTE table appears, so they see
+ * the leaf, none (and fault, waiting on the pmd lock), or the new table.
+ */
+#include "page_alloc.h"
+#include "pgtable.h"
+#include "mmap_lock.h"
+#include "tlb.h"
+#include "huge_memory.h"
+
+static void thp_count(struct mmk_machine *m, enum thp_stat s)
+{
+	atomic64_add(1, &m->thp_stat[s]);
+}
+
+/*
+ * thp_vma_allowable_order for an anonymous fault at @addr: the mode and
+ * the VMA's advice allow it, and the aligned 2 MiB around @addr lies in
+ * the VMA at an offset a huge page can map (transhuge_vma_suitable).
+ */
+bool thp_vma_allowable(struct vm_area_struct *vma, uint64_t addr)
+{
+	enum mmk_thp_mode mode = vma->vm_mm->m->cfg.thp;
+	uint64_t haddr = addr & PMD_MASK;
+
+	if (mode == MMK_THP_NEVER || !vma_is_anonymous(vma) ||
+	    (vma->vm_flags & VM_NOHUGEPAGE))
+		return false;
+	if (mode == MMK_THP_MADVISE && !(vma->vm_flags & VM_HUGEPAGE))
+		return false;
+	if (((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) % HPAGE_PMD_NR)
+		return false;
+	return haddr >= vma->vm_start && haddr + PMD_SIZE <= vma->vm_end;
+}
+
+/* The huge zero folio, made on first use and kept (mm_get_huge_zero_folio). */
+static struct page *get_huge_zero_folio(struct mmk_machine *m)
+{
+	struct page *zero = atomic_load_explicit(&m->huge_zero_folio, memory_order_acquire);
+	struct page *none = NULL;
+
+	if (zero)
+		return zero;
+	zero = alloc_huge_folio(m);
+	if (!zero)
+		return NULL;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		SetPageFlag(zero + i, PG_zero | PG_reserved);
+	if (!atomic_compare_exchange_strong(&m->huge_zero_folio, &none, zero)) {
+		/* Lost the race: the winner's is the one.  Ours goes back. */
+		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+			ClearPageFlag(zero + i, PG_zero | PG_reserved);
+		put_page(m, zero);
+		return none;
+	}
+	thp_count(m, THP_ZERO_PAGE_ALLOC);
+	return zero;
+}
+
+bool is_huge_zero_pmd(struct mmk_machine *m, pmd_t pmd)
+{
+	struct page *zero = atomic_load_explicit(&m->huge_zero_folio, memory_order_acquire);
+
+	return zero && pmd_leaf(pmd) && pmd_pfn(pmd) == page_to_pfn(m, zero);
+}
+
+bool pmd_is_anon_thp(struct mmk_machine *m, pmd_t pmd)
+{
+	return pmd_leaf(pmd) && !pmd_devmap(pmd) && !is_huge_zero_pmd(m, pmd);
+}
+
+/* ---- the deposit (pgtable_trans_huge_deposit / _withdraw) ---- */
+static void pgtable_trans_huge_deposit(struct mm_struct *mm, mmk_entry_t *pmdp,
+				       struct page *table)
+{
+	struct page *pmd_table = virt_to_page(mm->m, pmdp);
+
+	lockdep_assert_held(&pmd_table->ptl);
+	table->next = pmd_table->pmd_huge_pte;
+	pmd_table->pmd_huge_pte = table;
+}
+
+static struct page *pgtable_trans_huge_withdraw(struct mm_struct *mm, mmk_entry_t *pmdp)
+{
+	struct page *pmd_table = virt_to_page(mm->m, pmdp);
+	struct page *table = pmd_table->pmd_huge_pte;
+
+	lockdep_assert_held(&pmd_table->ptl);
+	assert(table);
+	pmd_table->pmd_huge_pte = table->next;
+	table->next = NULL;
+	return table;
+}
+
+/* A withdrawn table nobody ever saw: free it now (zap_deposited_table). */
+static void zap_deposited_table(struct mm_struct *mm, struct page *table)
+{
+	mm_pgtables_add(mm, 1, -1);
+	pte_free_now(mm->m, table);
+}
+
+/* ---- the huge PMD fault ---- */
+static pmd_t mk_huge_pmd(struct mmk_machine *m, struct page *folio, pgprot_t prot)
+{
+	return pfn_pte(page_to_pfn(m, folio), prot) | _PAGE_PSE;
+}
+
+/* A read fault: the huge zero page, read-only, with its deposit. */
+static int do_huge_zero_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *zero = get_huge_zero_folio(mm->m), *table;
+	spinlock_t *ptl;
+
+	if (!zero)
+		return VM_FAULT_FALLBACK;
+	table = pte_alloc_one(mm, 1);
+	if (!table)
+		return VM_FAULT_OOM;
+	ptl = pmd_lock(mm, pmdp);
+	if (pmd_none(entry_read(pmdp))) {
+		pgtable_trans_huge_deposit(mm, pmdp, table);
+		mm_pgtables_add(mm, 1, 1);
+		entry_write(pmdp, pte_wrprotect(mk_huge_pmd(mm->m, zero, vma->vm_page_prot)));
+		table = NULL;
+	}
+	spin_unlock(ptl);
+	if (table)
+		pte_free_now(mm->m, table);	/* lost the race: retry */
+	return 0;
+}
+
+/*
+ * A new THP for @vma at @haddr, every page anonymous and exclusive
+ * (folio_add_new_anon_rmap before anyone can see it), or NULL.
+ */
+static struct page *alloc_anon_thp(struct vm_area_struct *vma, uint64_t haddr)
+{
+	struct page *folio;
+
+	anon_vma_prepare(vma);
+	folio = alloc_huge_folio(vma->vm_mm->m);
+	if (!folio)
+		return NULL;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *p = folio + i;
+
+		SetPageFlag(p, PG_anon | PG_anon_exclusive | PG_swapbacked);
+		p->mapping = NULL;
+		p->index = vma->vm_pgoff + ((haddr - vma->vm_start) >> PAGE_SHIFT) + i;
+	}
+	return folio;
+}
+
+/* Undo alloc_anon_thp() for a folio nobody saw. */
+static void free_anon_thp(struct mmk_machine *m, struct page *folio)
+{
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		ClearPageFlag(folio + i, PG_anon | PG_anon_exclusive | PG_swapbacked);
+	put_page(m, folio);
+}
+
+static pmd_t mk_anon_thp_pmd(struct vm_area_struct *vma, struct page *folio)
+{
+	pmd_t entry = pte_mkyoung(mk_huge_pmd(vma->vm_mm->m, folio, vma->vm_page_prot));
+
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(pte_mkdirty(entry));
+	return entry;
+}
+
+/*
+ * do_huge_pmd_anonymous_page - the fault on a none PMD of a VMA that may
+ * have a THP.  0 (mapped, or a race lost: retry), VM_FAULT_OOM, or
+ * VM_FAULT_FALLBACK: no huge folio to be had, map 4 KiB pages.
+ */
+int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			       uint64_t addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmk_machine *m = mm->m;
+	uint64_t haddr = addr & PMD_MASK;
+	struct page *folio, *table;
+	spinlock_t *ptl;
+	pmd_t entry;
+
+	mmap_assert_locked(mm);
+	if (!(flags & FAULT_FLAG_WRITE))
+		return do_huge_zero_pmd(vma, pmdp);
+	folio = alloc_anon_thp(vma, haddr);
+	if (!folio) {
+		thp_count(m, THP_FAULT_FALLBACK);
+		return VM_FAULT_FALLBACK;
+	}
+	table = pte_alloc_one(mm, 1);
+	if (!table) {
+		free_anon_thp(m, folio);
+		return VM_FAULT_OOM;
+	}
+	entry = mk_anon_thp_pmd(vma, folio);
+	ptl = pmd_lock(mm, pmdp);
+	if (!pmd_none(entry_read(pmdp))) {
+		spin_unlock(ptl);
+		pte_free_now(m, table);
+		free_anon_thp(m, folio);
+		return 0;	/* somebody mapped it first: retry */
+	}
+	atomic_set(&folio->_entire_mapcount, 1);
+	pgtable_trans_huge_deposit(mm, pmdp, table);
+	mm_pgtables_add(mm, 1, 1);
+	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
+	entry_write(pmdp, entry);
+	spin_unlock(ptl);
+	thp_count(m, THP_FAULT_ALLOC);
+	return 0;
+}
+
+/*
+ * do_huge_zero_wp_pmd - a write to the huge zero page: a new THP takes
+ * its place under the same deposit (Linux 6.13+).  0, or
+ * VM_FAULT_FALLBACK when no huge folio is to be had.
+ */
+static int do_huge_zero_wp_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			       uint64_t addr, pmd_t orig)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t haddr = addr & PMD_MASK;
+	struct page *folio = alloc_anon_thp(vma, haddr);
+	spinlock_t *ptl;
+
+	if (!folio) {
+		thp_count(mm->m, THP_FAULT_FALLBACK);
+		return VM_FAULT_FALLBACK;
+	}
+	ptl = pmd_lock(mm, pmdp);
+	if (!pmd_same(entry_read(pmdp), orig)) {
+		spin_unlock(ptl);
+		free_anon_thp(mm->m, folio);
+		return 0;
+	}
+	entry_write(pmdp, 0);		/* pmdp_huge_clear_flush */
+	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
+	atomic_set(&folio->_entire_mapcount, 1);
+	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
+	entry_write(pmdp, mk_anon_thp_pmd(vma, folio));
+	spin_unlock(ptl);
+	thp_count(mm->m, THP_FAULT_ALLOC);
+	return 0;
+}
+
+/*
+ * do_huge_pmd_wp_page - a write (or unshare) fault on a read-only huge
+ * PMD.  The folio is reused when it is this mapping's alone (every page
+ * anon-exclusive, or a single reference: the PMD's); otherwise the PMD is
+ * split and the fault falls back to the PTE level, which copies one 4 KiB
+ * page, as Linux 6.18 does.  The huge zero page is replaced by a new
+ * THP, or split when none is to be had.  Returns 0 (done or retry) or
+ * VM_FAULT_FALLBACK.
+ */
+int do_huge_pmd_wp_page(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+			unsigned int flags, pmd_t orig)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *folio;
+	spinlock_t *ptl;
+	pmd_t entry;
+
+	if (is_huge_zero_pmd(mm->m, orig)) {
+		if (do_huge_zero_wp_pmd(vma, pmdp, addr, orig) == 0)
+			return 0;
+		goto split;
+	}
+	ptl = pmd_lock(mm, pmdp);
+	if (!pmd_same(entry_read(pmdp), orig)) {
+		spin_unlock(ptl);
+		return 0;
+	}
+	folio = pfn_to_page(mm->m, pmd_pfn(orig));
+	if (!PageAnonExclusive(folio)) {
+		if (page_ref_count(folio) != 1) {
+			spin_unlock(ptl);
+			goto split;
+		}
+		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+			SetPageFlag(folio + i, PG_anon_exclusive);
+	}
+	if (flags & FAULT_FLAG_UNSHARE) {
+		spin_unlock(ptl);	/* exclusive now: nothing else to do */
+		return 0;
+	}
+	entry = pte_mkyoung(pte_mkdirty(orig));
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(entry);
+	entry_cmpxchg(pmdp, &orig, entry);	/* pmdp_set_access_flags */
+	spin_unlock(ptl);
+	return 0;
+split:
+	split_huge_pmd(vma, pmdp, addr);
+	return VM_FAULT_FALLBACK;
+}
+
+/* huge_pmd_set_accessed: a fault on a present huge PMD that allows it. */
+void huge_pmd_set_accessed(struct vm_area_struct *vma, mmk_entry_t *pmdp, pmd_t orig,
+			   bool write)
+{
+	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmdp);
+	pmd_t entry = pte_mkyoung(orig);
+
+	if (write)
+		entry = pte_mkdirty(entry);
+	if (entry != orig)
+		entry_cmpxchg(pmdp, &orig, entry);
+	spin_unlock(ptl);
+}
+
+/* ---- zap ---- */
+/*
+ * zap_huge_pmd for an anonymous or huge zero PMD leaf that the zap covers
+ * whole: clear it, withdraw and free its deposit, and give the folio to
+ * the mmu_gather (freed after the TLB flush).
+ */
+void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       mmk_entry_t *pmdp, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	struct page *table, *folio = NULL;
+
+	if (!pmd_leaf(pmd) || pmd_devmap(pmd)) {
+		spin_unlock(ptl);
+		return;
+	}
+	entry_write(pmdp, 0);		/* pmdp_huge_get_and_clear_full */
+	tlb_flush_pte_range(tlb, addr & PMD_MASK, PMD_SIZE);
+	table = pgtable_trans_huge_withdraw(mm, pmdp);
+	if (!is_huge_zero_pmd(mm->m, pmd)) {
+		folio = pfn_to_page(mm->m, pmd_pfn(pmd));
+		atomic_dec(&folio->_entire_mapcount);
+		add_mm_counter(mm, MM_ANONPAGES, -(long long)HPAGE_PMD_NR);
+	}
+	spin_unlock(ptl);
+	zap_deposited_table(mm, table);
+	if (folio && tlb_remove_page(tlb, folio))
+		tlb_flush_mmu(tlb);
+}
+
+/* ---- split ---- */
+/* Under the pmd lock: the 512 PTEs that map what the leaf @pmd mapped. */
+static void fill_split_table(struct vm_area_struct *vma, pmd_t pmd, mmk_entry_t *pte)
+{
+	struct mmk_machine *m = vma->vm_mm->m;
+	uint64_t pfn = pmd_pfn(pmd);
+
+	if (is_huge_zero_pmd(m, pmd)) {
+		/* __split_huge_zero_page_pmd: the 4 KiB zero page, 512 times */
+		pte_t z = pte_mkspecial(pfn_pte(page_to_pfn(m, m->zero_page), vma->vm_page_prot));
+
+		for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+			entry_write(&pte[i], z);
+		return;
+	}
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t e = pfn_pte(pfn + i, vma->vm_page_prot);
+
+		if (pte_write(pmd))
+			e = pte_mkwrite(e);
+		else
+			e = pte_wrprotect(e);
+		if (pte_dirty(pmd))
+			e = pte_mkdirty(e);
+		if (pte_young(pmd))
+			e = pte_mkyoung(e);
+		atomic_inc(&pfn_to_page(m, pfn + i)->_mapcount);
+		entry_write(&pte[i], e);
+	}
+	/* The PMD's one reference and mapping become one per PTE. */
+	atomic_add(HPAGE_PMD_NR - 1, &pfn_to_page(m, pfn)->_refcount);
+	atomic_dec(&pfn_to_page(m, pfn)->_entire_mapcount);
+}
+
+/*
+ * split_huge_pmd - replace the anonymous (or huge zero) PMD leaf mapping
+ * @addr by its deposited PTE table mapping the same pages with the same
+ * bits.  The leaf is cleared and the TLB flushed before the table
+ * appears, so no CPU holds a 2 MiB translation beside the new 4 KiB ones.
+ * Devmap leaves and anything else are left alone.
+ */
+void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmk_machine *m = mm->m;
+	uint64_t haddr = addr & PMD_MASK;
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	struct page *table;
+
+	if (!pmd_leaf(pmd) || pmd_devmap(pmd)) {
+		spin_unlock(ptl);
+		return;
+	}
+	thp_count(m, THP_SPLIT_PMD);
+	table = pgtable_trans_huge_withdraw(mm, pmdp);
+	entry_write(pmdp, 0);		/* pmdp_invalidate */
+	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
+	fill_split_table(vma, pmd, page_address(m, table));
+	table->pt_parent = pmdp;
+	table->pt_addr = haddr;
+	/* The refcount policy: one reference per entry written. */
+	atomic_set(&table->pt_refcount, PTRS_PER_TABLE);
+	entry_write(pmdp, pfn_table(page_to_pfn(m, table)));	/* pmd_populate */
+	spin_unlock(ptl);
+}
+
+/* ---- fork ---- */
+/*
+ * copy_huge_pmd - share the anonymous huge PMD at *@src_pmd with the child
+ * write-protected on both sides, with a deposit of the child's own.  A
+ * maybe-pinned folio cannot be shared (folio_try_dup_anon_rmap_pmd): the
+ * parent's PMD is split and 1 returned, for the PTE copy to copy the
+ * pinned pages.  0 when done, -ENOMEM.
+ */
+int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+		  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd, uint64_t addr)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
+	struct mmk_machine *m = src_mm->m;
+	struct page *table = pte_alloc_one(dst_mm, 1), *folio;
+	spinlock_t *dst_ptl, *src_ptl;
+	pmd_t pmd;
+	int ret = 0;
+
+	if (!table)
+		return -ENOMEM;
+	dst_ptl = pmd_lock(dst_mm, dst_pmd);
+	src_ptl = pmd_lockptr(src_mm, src_pmd);
+	spin_lock_nested(src_ptl, SINGLE_DEPTH_NESTING);
+	pmd = entry_read(src_pmd);
+	if (!pmd_leaf(pmd) || pmd_devmap(pmd)) {
+		ret = 1;	/* split meanwhile: a PTE table now */
+		goto out;
+	}
+	if (!is_huge_zero_pmd(m, pmd)) {
+		folio = pfn_to_page(m, pmd_pfn(pmd));
+		if (PageAnonExclusive(folio) && folio_maybe_dma_pinned(folio) &&
+		    !mmk_bug(m, MMK_BUG_FORK_SHARE_PINNED)) {
+			ret = 1;
+			goto out;
+		}
+		get_page(folio);
+		atomic_inc(&folio->_entire_mapcount);
+		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+			ClearPageFlag(folio + i, PG_anon_exclusive);
+		add_mm_counter(dst_mm, MM_ANONPAGES, HPAGE_PMD_NR);
+	}
+	if (pte_write(pmd)) {
+		pmd_t old = pmd;
+
+		while (!entry_cmpxchg(src_pmd, &old, pte_wrprotect(old)))
+			;
+		pmd = pte_wrprotect(old);
+	}
+	pgtable_trans_huge_deposit(dst_mm, dst_pmd, table);
+	mm_pgtables_add(dst_mm, 1, 1);
+	entry_write(dst_pmd, pte_mkold(pmd));
+	table = NULL;
+out:
+	spin_unlock(src_ptl);
+	spin_unlock(dst_ptl);
+	if (table)
+		pte_free_now(m, table);
+	if (ret == 1)
+		split_huge_pmd(src_vma, src_pmd, addr);
+	return ret;
+}
+
+/* ---- mremap ---- */
+/*
+ * move_huge_pmd - a whole anonymous (or huge zero) leaf moves from *@old
+ * to the none *@new with its deposit; the old range is flushed before the
+ * locks drop.  False if *@old holds no such leaf or *@new is taken.
+ */
+bool move_huge_pmd(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
+		   uint64_t old_addr)
+{
+	spinlock_t *old_ptl = pmd_lockptr(mm, old), *new_ptl = pmd_lockptr(mm, new);
+	bool moved = false;
+	pmd_t pmd;
+
+	spin_lock(old_ptl);
+	if (new_ptl != old_ptl)
+		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);
+	pmd = entry_read(old);
+	if (pmd_leaf(pmd) && !pmd_devmap(pmd) && pmd_none(entry_read(new))) {
+		entry_write(old, 0);
+		pgtable_trans_huge_deposit(mm, new, pgtable_trans_huge_withdraw(mm, old));
+		entry_write(new, pmd);
+		flush_tlb_range(mm, old_addr, old_addr + PMD_SIZE);
+		moved = true;
+	}
+	if (new_ptl != old_ptl)
+		spin_unlock(new_ptl);
+	spin_unlock(old_ptl);
+	return moved;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * huge_memory.h - anonymous THP mapped by PMD leaves (huge_memory.c).
+ */
+#ifndef MMK_HUGE_MEMORY_H
+#define MMK_HUGE_MEMORY_H
+
+#include "memory.h"
+
+struct mmu_gather;
+
+bool thp_vma_allowable(struct vm_area_struct *vma, uint64_t addr);
+bool is_huge_zero_pmd(struct mmk_machine *m, pmd_t pmd);
+/* A PMD leaf mapping an anonymous THP (not the huge zero page, not devmap). */
+bool pmd_is_anon_thp(struct mmk_machine *m, pmd_t pmd);
+/* Faults: mmap_lock held for read.  0, VM_FAULT_OOM or VM_FAULT_FALLBACK. */
+int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+			       uint64_t addr, unsigned int flags);
+int do_huge_pmd_wp_page(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+			unsigned int flags, pmd_t orig);
+void huge_pmd_set_accessed(struct vm_area_struct *vma, mmk_entry_t *pmdp, pmd_t orig,
+			   bool write);
+/* Zap an anonymous or huge zero leaf the zap covers whole. */
+void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       mmk_entry_t *pmdp, uint64_t addr);
+/* The leaf's deposited PTE table takes its place; no-op on anything else. */
+void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr);
+/* mremap of a whole leaf: moved (with its deposit), or false. */
+bool move_huge_pmd(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
+		   uint64_t old_addr);
+/* fork: 0, -ENOMEM, or 1 (the parent's leaf was split: copy PTEs). */
+int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+		  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd, uint64_t addr);
+
+#endif
