@@ -70,16 +70,11 @@ static struct page *get_huge_zero_folio(struct mmk_machine *m)
 
 	if (zero)
 		return zero;
-	zero = alloc_huge_folio(m);
+	zero = alloc_huge_zero_folio(m);
 	if (!zero)
 		return NULL;
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
-		SetPageFlag(zero + i, PG_zero | PG_reserved);
 	if (!atomic_compare_exchange_strong(&m->huge_zero_folio, &none, zero)) {
-		/* Lost the race: the winner's is the one.  Ours goes back. */
-		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
-			ClearPageFlag(zero + i, PG_zero | PG_reserved);
-		put_page(m, zero);
+		free_huge_zero_folio(m, zero);	/* lost the race: the winner's it is */
 		return none;
 	}
 	thp_count(m, THP_ZERO_PAGE_ALLOC);

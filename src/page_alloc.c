@@ -739,6 +739,31 @@ static void free_huge_folio(struct mmk_machine *m, struct page *head)
 	spin_unlock(&m->pool_lock);
 }
 
+/*
+ * The huge zero folio is reserved as the 4 KiB zero page is: never freed
+ * while the machine lives, and not in frames_used.  The free is for a
+ * racer whose folio lost (huge_memory.c).
+ */
+struct page *alloc_huge_zero_folio(struct mmk_machine *m)
+{
+	struct page *zero = alloc_huge_folio(m);
+
+	if (!zero)
+		return NULL;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		SetPageFlag(zero + i, PG_zero | PG_reserved);
+	frames_stat_add(m, -(long long)HPAGE_PMD_NR);
+	return zero;
+}
+
+void free_huge_zero_folio(struct mmk_machine *m, struct page *zero)
+{
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		ClearPageFlag(zero + i, PG_zero | PG_reserved);
+	frames_stat_add(m, HPAGE_PMD_NR);
+	put_page(m, zero);
+}
+
 void free_folio(struct mmk_machine *m, struct page *folio)
 {
 	if (folio_test_large(folio))

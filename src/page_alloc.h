@@ -16,6 +16,9 @@ void get_page(struct page *p);
 void put_page(struct mmk_machine *m, struct page *p);
 /* A PMD-sized folio (THP), or NULL: page_alloc.c */
 struct page *alloc_huge_folio(struct mmk_machine *m);
+/* The huge zero folio: reserved, outside frames_used (page_alloc.c). */
+struct page *alloc_huge_zero_folio(struct mmk_machine *m);
+void free_huge_zero_folio(struct mmk_machine *m, struct page *zero);
 /* A folio whose refcount reached 0, small or large. */
 void free_folio(struct mmk_machine *m, struct page *folio);
 void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr);

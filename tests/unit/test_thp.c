@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_thp.c - anonymous THP (src/huge_memory.c): data survives splits,
+ * a THP fault falls back to 4 KiB pages when no aligned block is free,
+ * and faults, splits, zaps and GUP-fast pins racing on the same PMDs from
+ * three CPUs leave every invariant and every byte in place, under every
+ * policy, with nothing leaked.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <cmocka.h>
+#include "unit/mmk_test.h"
+
+#define VA 0x40000000ULL
+#define HUGE (2 * MiB)
+#define RW (MMK_PROT_READ | MMK_PROT_WRITE)
+
+static struct mmk_machine *thp_machine(enum mmk_policy policy, uint64_t ram,
+				       unsigned int ncpus)
+{
+	struct mmk_config cfg;
+	struct mmk_machine *m = NULL;
+
+	mmk_config_init(&cfg);
+	cfg.ram_bytes = ram;
+	cfg.ncpus = ncpus;
+	cfg.policy = policy;
+	assert_int_equal(mmk_machine_create(&cfg, &m), 0);
+	assert_int_equal(mmk_cpu_attach(m, 0), 0);
+	mmk_set_checking(m, true);
+	return m;
+}
+
+static void machine_done(struct mmk_machine *m)
+{
+	struct mmk_violation v;
+	struct mmk_sys_stats st;
+
+	assert_int_equal(mmk_check(m, &v), 0);
+	assert_int_equal(mmk_violation_pending(m, &v), 0);
+	mmk_sync(m);
+	mmk_machine_stats(m, &st);
+	mmk_machine_destroy(m);
+	assert_int_equal(st.frames_used, 0);
+	assert_int_equal(st.pgtable_frames, 0);
+}
+
+static uint64_t anon_thp(struct mm_struct *mm)
+{
+	struct mmk_mm_stats st;
+
+	mmk_mm_stats(mm, &st);
+	return st.anon_thp;
+}
+
+/* Every page of a THP keeps its bytes through a split and a partial zap. */
+static void test_split_keeps_data(void **state)
+{
+	struct mmk_machine *m = thp_machine(MMK_POLICY_LINUX, GiB, 2);
+	struct mm_struct *mm = tm_mm(m);
+
+	(void)state;
+	assert_int_equal(mmk_mmap(mm, VA, HUGE, RW, MMK_MAP_HUGE), 0);
+	for (uint64_t a = VA; a < VA + HUGE; a += PG)
+		tm_put(mm, a + 8, tm_pattern(1, a));
+	assert_int_equal(anon_thp(mm), HUGE);
+	/* DONTNEED of one page splits the PMD; the other 511 pages stay. */
+	assert_int_equal(mmk_madvise(mm, VA + 17 * PG, PG, MMK_MADV_DONTNEED), 0);
+	assert_int_equal(anon_thp(mm), 0);
+	for (uint64_t a = VA; a < VA + HUGE; a += PG)
+		assert_int_equal(tm_get(mm, a + 8), a == VA + 17 * PG ? 0 : tm_pattern(1, a));
+	mmk_exit(mm);
+	machine_done(m);
+}
+
+/*
+ * With RAM fragmented (every aligned 2 MiB block holds a 4 KiB page), a
+ * THP fault counts thp_fault_fallback and maps 4 KiB pages.
+ */
+static void test_fallback_when_fragmented(void **state)
+{
+	struct mmk_machine *m = thp_machine(MMK_POLICY_LINUX, 8 * MiB, 1);
+	struct mm_struct *mm = tm_mm(m);
+	struct mmk_sys_stats st;
+
+	(void)state;
+	/* Small pages from every 2 MiB block: the pool grows block by block. */
+	assert_int_equal(mmk_mmap(mm, VA, 8 * MiB, RW, 0), 0);
+	for (uint64_t a = VA; a < VA + 1536 * PG; a += PG)
+		tm_put(mm, a, 1);
+	assert_int_equal(mmk_mmap(mm, VA + GiB, HUGE, RW, MMK_MAP_HUGE), 0);
+	tm_put(mm, VA + GiB, 2);
+	mmk_machine_stats(m, &st);
+	assert_int_equal(st.thp_fault_fallback, 1);
+	assert_int_equal(st.thp_fault_alloc, 0);
+	assert_int_equal(anon_thp(mm), 0);
+	assert_int_equal(tm_get(mm, VA + GiB), 2);
+	mmk_exit(mm);
+	machine_done(m);
+}
+
+/* ---- three CPUs on the same PMDs ---- */
+#define RACE_HUGES 4
+#define RACE_ROUNDS 60
+
+struct race {
+	struct mmk_machine *m;
+	struct mm_struct *mm;
+	pthread_barrier_t *bar;
+	unsigned int cpu;
+	int failed;
+};
+
+/* The huge range CPU 2 zaps whole in @round (none in the last round). */
+static unsigned int zapped_whole(unsigned int round)
+{
+	return round == RACE_ROUNDS ? RACE_HUGES : round % RACE_HUGES;
+}
+
+/*
+ * CPU 1: writes a round's pattern into the even pages of every huge
+ * range (faulting THPs back in where CPU 2 zapped), then checks them: a
+ * page of the range zapped whole this round may read 0.
+ */
+static void race_writer(struct race *r, unsigned int round)
+{
+	for (uint64_t a = VA; a < VA + RACE_HUGES * HUGE; a += 2 * PG)
+		if (tm_write64(r->mm, a, tm_pattern(round, a)))
+			r->failed = 1;
+	for (uint64_t a = VA; a < VA + RACE_HUGES * HUGE; a += 2 * PG) {
+		bool may_be_gone = (a - VA) / HUGE == zapped_whole(round);
+		uint64_t v = 0;
+
+		if (tm_read64(r->mm, a, &v) ||
+		    (v != tm_pattern(round, a) && !(may_be_gone && v == 0)))
+			r->failed = 1;
+	}
+}
+
+/*
+ * CPU 2: DONTNEED and MADV_FREE of one odd page of each huge range, each
+ * splitting a PMD still whole, and DONTNEED of one whole range, freeing
+ * a THP (or, after a split, emptying its table: `linux` and the others
+ * free it, so the next write faults a THP in again).
+ */
+static void race_zapper(struct race *r, unsigned int round)
+{
+	for (unsigned int h = 0; h < RACE_HUGES; h++) {
+		uint64_t base = VA + h * HUGE;
+
+		if (h == zapped_whole(round)) {
+			if (mmk_madvise(r->mm, base, HUGE, MMK_MADV_DONTNEED))
+				r->failed = 1;
+			continue;
+		}
+
+		if (mmk_madvise(r->mm, base + (2 * round + 1) % 512 * PG, PG,
+				MMK_MADV_DONTNEED))
+			r->failed = 1;
+		if (mmk_madvise(r->mm, base + (2 * round + 3) % 512 * PG, PG,
+				MMK_MADV_FREE))
+			r->failed = 1;
+	}
+}
+
+/* CPU 0 (the test's thread): GUP-fast pins of even pages, then unpins. */
+static void race_pinner(struct race *r, unsigned int round)
+{
+	struct page *pages[64];
+
+	for (unsigned int h = 0; h < RACE_HUGES; h++) {
+		uint64_t a = VA + h * HUGE + (round % 8) * 64 * PG;
+		long n = mmk_pin_user_pages_fast(r->mm, a, 64, MMK_FOLL_WRITE, pages);
+
+		if (n < 0) {
+			r->failed = 1;
+			continue;
+		}
+		mmk_unpin_user_pages(r->m, pages, (unsigned long)n);
+	}
+}
+
+static void *race_main(void *arg)
+{
+	struct race *r = arg;
+
+	if (r->cpu && mmk_cpu_attach(r->m, r->cpu))
+		r->failed = 1;
+	for (unsigned int round = 1; round <= RACE_ROUNDS; round++) {
+		pthread_barrier_wait(r->bar);
+		if (r->cpu == 1)
+			race_writer(r, round);
+		else if (r->cpu == 2)
+			race_zapper(r, round);
+		else
+			race_pinner(r, round);
+	}
+	if (r->cpu)
+		mmk_cpu_detach(r->m);
+	return NULL;
+}
+
+static void race_policy(enum mmk_policy policy)
+{
+	struct mmk_machine *m = thp_machine(policy, 256 * MiB, 3);
+	struct mm_struct *mm = tm_mm(m);
+	struct mmk_sys_stats st;
+	pthread_barrier_t bar;
+	struct race r[3];
+	pthread_t th[3];
+
+	assert_int_equal(mmk_mmap(mm, VA, RACE_HUGES * HUGE, RW, MMK_MAP_HUGE), 0);
+	pthread_barrier_init(&bar, NULL, 3);
+	for (unsigned int t = 0; t < 3; t++)
+		r[t] = (struct race){ m, mm, &bar, t, 0 };
+	for (unsigned int t = 1; t < 3; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, race_main, &r[t]), 0);
+	race_main(&r[0]);
+	for (unsigned int t = 1; t < 3; t++)
+		pthread_join(th[t], NULL);
+	pthread_barrier_destroy(&bar);
+	for (unsigned int t = 0; t < 3; t++)
+		assert_int_equal(r[t].failed, 0);
+	mmk_machine_stats(m, &st);
+	/* Races happened: THPs faulted back in after whole zaps and split
+	 * again, except under `keep`, which leaves the emptied PTE table. */
+	if (policy != MMK_POLICY_KEEP) {
+		assert_true(st.thp_split_pmd > RACE_HUGES);
+		assert_true(st.thp_fault_alloc > RACE_HUGES);
+	}
+	/* The last round's data, in place after every split. */
+	for (uint64_t a = VA; a < VA + RACE_HUGES * HUGE; a += 2 * PG)
+		assert_int_equal(tm_get(mm, a), tm_pattern(RACE_ROUNDS, a));
+	mmk_exit(mm);
+	machine_done(m);
+}
+
+static void test_race_every_policy(void **state)
+{
+	static const enum mmk_policy policies[] = {
+		MMK_POLICY_KEEP, MMK_POLICY_LINUX, MMK_POLICY_REFCOUNT,
+		MMK_POLICY_RWSEM, MMK_POLICY_FULL,
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+		race_policy(policies[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_keeps_data),
+		cmocka_unit_test(test_fallback_when_fragmented),
+		cmocka_unit_test(test_race_every_policy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
