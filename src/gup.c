@@ -156,7 +156,7 @@ static void try_grab_page(struct mmk_machine *m, struct page *page, unsigned int
  * only if @page still belongs to it afterwards (a THP freed and its
  * frames reused meanwhile would be the wrong folio: try_grab_folio_fast).
  */
-static bool try_grab_page_fast(struct page *page, unsigned int flags)
+static bool try_grab_page_fast(struct mmk_machine *m, struct page *page, unsigned int flags)
 {
 	struct page *folio = page_folio(page);
 	int refs = gup_refs(folio, flags);
@@ -164,8 +164,9 @@ static bool try_grab_page_fast(struct page *page, unsigned int flags)
 	if (!atomic_add_unless_zero(&folio->_refcount, refs))
 		return false;
 	if (unlikely(page_folio(page) != folio || gup_refs(folio, flags) != refs)) {
+		/* Split meanwhile: @folio is a small folio of its own now. */
 		if (atomic_add_return(-refs, &folio->_refcount) == 0)
-			abort();	/* unreachable: the folio we hold changed under us */
+			free_folio(m, folio);
 		return false;
 	}
 	if ((flags & FOLL_PIN) && folio_test_large(folio))
@@ -562,7 +563,7 @@ static bool gup_fast_pte_range(struct mm_struct *mm, pmd_t pmd, mmk_entry_t *pmd
 		if (pte_devmap(pte) &&		/* LONGTERM devmap pins: slow path */
 		    ((flags & FOLL_LONGTERM) || !gup_get_dev_pagemap(m, page)))
 			return false;
-		if (!try_grab_page_fast(page, flags)) {		/* B3 */
+		if (!try_grab_page_fast(m, page, flags)) {		/* B3 */
 			if (pte_devmap(pte))
 				gup_put_dev_pagemap(m, page);
 			return false;
@@ -599,7 +600,7 @@ static bool gup_fast_devmap_pmd(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *p
 
 		if (!gup_get_dev_pagemap(m, page))
 			goto undo;
-		if (!try_grab_page_fast(page, flags)) {
+		if (!try_grab_page_fast(m, page, flags)) {
 			gup_put_dev_pagemap(m, page);
 			goto undo;
 		}
@@ -630,7 +631,7 @@ static bool gup_fast_pmd_leaf(struct mmk_machine *m, pmd_t pmd, mmk_entry_t *pmd
 	for (; addr != end; addr += PAGE_SIZE) {
 		struct page *page = pfn_to_page(m, pmd_pfn(pmd) + pte_index(addr));
 
-		if (!try_grab_page_fast(page, flags))
+		if (!try_grab_page_fast(m, page, flags))
 			goto undo;
 		pages[(*nr)++] = page;
 	}

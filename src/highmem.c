@@ -122,6 +122,17 @@ void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *fro
 	atomic_store_explicit(&dl->data, data, memory_order_release);
 }
 
+bool frame_is_zero(struct mmk_machine *m, uint64_t pfn)
+{
+	uint64_t data = atomic_load_explicit(&pfn_lines(m, pfn)->data, memory_order_acquire);
+	static const unsigned char zeros[FRAME_LINE_SIZE];
+
+	for (unsigned int line = 0; line < 64; line++)
+		if ((data >> line & 1) && memcmp(line_address(m, pfn, line), zeros, FRAME_LINE_SIZE))
+			return false;
+	return true;
+}
+
 bool frames_differ(struct mmk_machine *m, struct page *a, struct page *b)
 {
 	uint64_t pa = page_to_pfn(m, a), pb = page_to_pfn(m, b);

@@ -137,5 +137,7 @@ void frame_mark_dirty(struct mmk_machine *m, uint64_t pfn);
 void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *from);
 /* Do two frames hold different bytes?  Lines that are not data are zeros. */
 bool frames_differ(struct mmk_machine *m, struct page *a, struct page *b);
+/* Does frame @pfn hold only zero bytes (memchr_inv)?  Data lines are read. */
+bool frame_is_zero(struct mmk_machine *m, uint64_t pfn);
 
 #endif

@@ -35,6 +35,8 @@
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "tlb.h"
+#include "pt_policy.h"
+#include "highmem.h"
 #include "huge_memory.h"
 
 static void thp_count(struct mmk_machine *m, enum thp_stat s)
@@ -209,6 +211,10 @@ int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	pmd_t entry;
 
 	mmap_assert_locked(mm);
+	/* vmf_anon_prepare comes first: a VMA with only the huge zero page
+	 * has an anon_vma, so fork copies its PMD (the 4 KiB zero page's
+	 * read fault makes none). */
+	anon_vma_prepare(vma);
 	if (!(flags & FAULT_FLAG_WRITE))
 		return do_huge_zero_pmd(vma, pmdp);
 	folio = alloc_anon_thp(vma, haddr);
@@ -398,7 +404,10 @@ static void fill_split_table(struct vm_area_struct *vma, pmd_t pmd, mmk_entry_t 
 		atomic_inc(&pfn_to_page(m, pfn + i)->_mapcount);
 		entry_write(&pte[i], e);
 	}
-	/* The PMD's one reference and mapping become one per PTE. */
+	/* The PMD's dirty bit reaches the folio; its one reference and
+	 * mapping become one per PTE. */
+	if (pte_dirty(pmd))
+		SetPageFlag(pfn_to_page(m, pfn), PG_dirty);
 	atomic_add(HPAGE_PMD_NR - 1, &pfn_to_page(m, pfn)->_refcount);
 	atomic_dec(&pfn_to_page(m, pfn)->_entire_mapcount);
 }
@@ -434,6 +443,278 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 	atomic_set(&table->pt_refcount, PTRS_PER_TABLE);
 	entry_write(pmdp, pfn_table(page_to_pfn(m, table)));	/* pmd_populate */
 	spin_unlock(ptl);
+}
+
+/* ---- splitting the folio itself ---- */
+/*
+ * Under the PTL: the PTL's table maps the pages of @folio with PTEs only;
+ * make each page a small folio holding one reference per mapping.  The
+ * refcount is frozen at 0 first (folio_ref_freeze), so that nobody can
+ * grab the folio meanwhile (GUP-fast's grab fails, then finds the page
+ * in a small folio and backs out); it freezes only if every reference but
+ * the caller's one is a mapping's (can_split_folio): no pin, no GUP
+ * reference, no PMD left.  The caller's reference stays on the head.
+ */
+static bool __split_folio(struct mmk_machine *m, struct page *folio)
+{
+	int mapped = 1;		/* the caller's */
+
+	if (atomic_read(&folio->_entire_mapcount) || atomic_read(&folio->_pincount))
+		return false;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		mapped += atomic_read(&folio[i]._mapcount);
+	if (atomic_cmpxchg(&folio->_refcount, mapped, 0) != mapped)
+		return false;
+	ClearPageFlag(folio, PG_head);
+	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
+		struct page *p = folio + i;
+
+		if (PageDirty(folio))
+			SetPageFlag(p, PG_dirty);	/* the folio's flag, now each page's */
+		atomic_set(&p->_refcount, atomic_read(&p->_mapcount));
+		atomic_store_explicit(&p->compound_head, NULL, memory_order_release);
+	}
+	atomic_set_release(&folio->_refcount, atomic_read(&folio->_mapcount) + 1);	/* unfreeze */
+	(void)m;
+	return true;
+}
+
+/*
+ * The pages of the split folio that hold only zeros and are mapped once,
+ * by this table, are replaced by the shared zero page (Linux 6.12+: "remap
+ * unused subpages to shared zeropage when splitting isolated thp").  Each
+ * entry is cleared and the TLB flushed before the bytes are judged, so no
+ * store can land after the look; a page with data gets its entry back.
+ * Returns how many pages went; they are freed once the PTL is dropped.
+ */
+static unsigned int remap_zero_pages(struct vm_area_struct *vma, mmk_entry_t *pte,
+				     uint64_t haddr, uint64_t pfn, struct page **gone)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmk_machine *m = mm->m;
+	pte_t old[PTRS_PER_TABLE];
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		struct page *p = pfn_to_page(m, pfn + i);
+		pte_t e = entry_read(&pte[i]);
+
+		old[i] = 0;
+		/* Mapped here alone; the head also holds the caller's reference. */
+		if (!pte_present(e) || pte_pfn(e) != pfn + i ||
+		    page_mapcount(p) != 1 || page_ref_count(p) != 1 + (i == 0))
+			continue;
+		old[i] = entry_xchg(&pte[i], 0);
+	}
+	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		struct page *p = pfn_to_page(m, pfn + i);
+
+		if (!old[i])
+			continue;
+		if (!frame_is_zero(m, pfn + i)) {
+			entry_write(&pte[i], old[i]);
+			continue;
+		}
+		entry_write(&pte[i], pte_mkspecial(pfn_pte(page_to_pfn(m, m->zero_page),
+							   vma->vm_page_prot)));
+		atomic_dec(&p->_mapcount);
+		add_mm_counter(mm, MM_ANONPAGES, -1);
+		gone[n++] = p;
+	}
+	return n;
+}
+
+/*
+ * split_folio for a THP whose PMD at @pmdp was split, the caller holding a
+ * reference to it: 0, or -EBUSY when it cannot be (pinned, referenced,
+ * still PMD-mapped elsewhere).  Where
+ * Linux splits the folio itself, not only the PMD: MADV_FREE or
+ * MADV_PAGEOUT of part of a THP, and reclaim of a whole one with no swap.
+ */
+int split_folio_at(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr,
+		   struct page *folio)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *gone[PTRS_PER_TABLE], *unmapped[HPAGE_PMD_NR];
+	unsigned int n = 0, nu = 0;
+	spinlock_t *ptl;
+	mmk_entry_t *pte;
+	int ret = -EBUSY;
+
+	pte = pte_offset_map_lock(mm, pmdp, haddr, &ptl);
+	if (!pte)
+		return -EBUSY;
+	if (folio_test_large(folio) && __split_folio(mm->m, folio)) {
+		ret = 0;
+		/* Pages no entry maps any more are free now (a partial unmap). */
+		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
+			if (!page_ref_count(folio + i))
+				unmapped[nu++] = folio + i;
+		n = remap_zero_pages(vma, pte, haddr, page_to_pfn(mm->m, folio), gone);
+	}
+	pte_unmap_unlock(pte, ptl);
+	for (unsigned int i = 0; i < nu; i++)
+		free_folio(mm->m, unmapped[i]);
+	for (unsigned int i = 0; i < n; i++)
+		put_page(mm->m, gone[i]);
+	return ret;
+}
+
+/*
+ * folio_maybe_mapped_shared for a THP: mapped by more than one PMD, or by
+ * a PMD and PTEs (another mm's split copy), or a page by several PTEs.
+ */
+static bool thp_maybe_mapped_shared(struct page *folio)
+{
+	int entire = atomic_read(&folio->_entire_mapcount);
+
+	if (entire > 1)
+		return true;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		int n = atomic_read(&folio[i]._mapcount);
+
+		if (n > 1 || (n && entire))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Before MADV_FREE or MADV_PAGEOUT of [addr, end) of one PTE table: each
+ * THP mapped there by PTEs that the range does not cover whole is split
+ * (madvise_free_pte_range and madvise_cold_or_pageout_pte_range split
+ * such a folio first), unless others map it too; with @whole_too
+ * (pageout: reclaim with no swap splits any THP) also those it covers.  A
+ * folio that cannot be split (pinned) is left as it is.
+ */
+void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+			   uint64_t end, bool whole_too)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *tried[8];
+	unsigned int ntried = 0;
+
+	if (end - addr == PMD_SIZE && !whole_too)
+		return;		/* all of it: no folio is covered in part */
+	while (ntried < sizeof(tried) / sizeof(tried[0])) {
+		struct page *folio = NULL;
+		spinlock_t *ptl;
+		mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+
+		if (!pte)
+			return;
+		for (uint64_t a = addr; a < end && !folio; a += PAGE_SIZE) {
+			pte_t e = entry_read(&pte[(a - addr) >> PAGE_SHIFT]);
+			struct page *p = pte_present(e) ? vm_normal_page(vma, a, e) : NULL;
+			struct page *f = p ? page_folio(p) : NULL;
+			unsigned int t;
+
+			if (!f || !folio_test_large(f) || !PageAnon(f) || thp_maybe_mapped_shared(f))
+				continue;
+			for (t = 0; t < ntried && tried[t] != f; t++)
+				;
+			if (t == ntried) {
+				folio = f;
+				get_page(folio);
+			}
+		}
+		pte_unmap_unlock(pte, ptl);
+		if (!folio)
+			return;
+		tried[ntried++] = folio;
+		split_folio_at(vma, pmdp, addr & PMD_MASK, folio);
+		put_page(mm->m, folio);
+	}
+}
+
+/*
+ * madvise_free_huge_pmd: MADV_FREE meets a huge PMD.  The huge zero page
+ * and a THP other processes map are left alone; a THP covered whole is
+ * made clean, old and lazily free without a split; part of one is split,
+ * PMD and folio (its zero-filled pages go), for the PTE level to mark just
+ * those pages.  (Reclaim does not discard
+ * a lazily freed THP yet: vmscan.c sees PTEs only.)
+ */
+void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			   mmk_entry_t *pmdp, uint64_t addr, uint64_t next)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	struct page *folio;
+
+	if (!pmd_is_anon_thp(mm->m, pmd))
+		goto out;
+	folio = pfn_to_page(mm->m, pmd_pfn(pmd));
+	if (thp_maybe_mapped_shared(folio))
+		goto out;
+	if (next - addr != PMD_SIZE) {
+		get_page(folio);	/* it must outlive the unlocked part */
+		spin_unlock(ptl);
+		split_huge_pmd(vma, pmdp, addr);
+		split_folio_at(vma, pmdp, addr & PMD_MASK, folio);
+		put_page(mm->m, folio);
+		return;
+	}
+	ClearPageFlag(folio, PG_dirty);
+	if (pte_young(pmd) || pte_dirty(pmd)) {
+		entry_write(pmdp, pte_mkold(pte_mkclean(pmd)));
+		tlb_flush_pte_range(tlb, addr & PMD_MASK, PMD_SIZE);
+	}
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		ClearPageFlag(folio + i, PG_swapbacked);	/* folio_mark_lazyfree */
+out:
+	spin_unlock(ptl);
+}
+
+/*
+ * MADV_PAGEOUT meets a huge PMD.  With no swap an anonymous THP cannot be
+ * written out: reclaim splits it, PMD and folio, and what remains of it
+ * is its pages with data (Linux: add_to_swap fails, split_folio_to_list,
+ * the zero-filled pages mapped to the zero page).  Partly covered or
+ * whole alike.  The huge zero page is left alone.
+ */
+void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	struct page *folio;
+
+	if (!pmd_is_anon_thp(mm->m, pmd) ||
+	    thp_maybe_mapped_shared(folio = pfn_to_page(mm->m, pmd_pfn(pmd)))) {
+		spin_unlock(ptl);	/* the zero page; or mapped by others too */
+		return;
+	}
+	get_page(folio);
+	spin_unlock(ptl);
+	split_huge_pmd(vma, pmdp, addr);
+	split_folio_at(vma, pmdp, addr & PMD_MASK, folio);
+	put_page(mm->m, folio);
+}
+
+/*
+ * split_huge_pmd_if_needed (vma_adjust_trans_huge): @vma is about to be
+ * split at @addr; a huge PMD that would straddle the two VMAs is split
+ * first, so no leaf ever maps across a VMA boundary.  mmap_lock held for
+ * write.
+ */
+void split_huge_pmd_at_boundary(struct vm_area_struct *vma, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t haddr = addr & PMD_MASK;
+	mmk_entry_t *pmdp;
+
+	mmap_assert_write_locked(mm);
+	if (!(addr & ~PMD_MASK) || haddr < vma->vm_start || haddr + PMD_SIZE > vma->vm_end ||
+	    vma_is_dax(vma))
+		return;
+	pt_walk_begin(mm);
+	pmdp = mm_find_pmd(mm, addr);
+	if (pmdp && pmd_leaf(entry_read(pmdp)))
+		split_huge_pmd(vma, pmdp, addr);
+	pt_walk_end(mm);
 }
 
 /* ---- fork ---- */

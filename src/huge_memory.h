@@ -28,6 +28,19 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 /* mremap of a whole leaf: moved (with its deposit), or false. */
 bool move_huge_pmd(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
 		   uint64_t old_addr);
+/* split_folio of a THP whose PMD was split: 0 or -EBUSY (huge_memory.c). */
+int split_folio_at(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr,
+		   struct page *folio);
+/* MADV_FREE/PAGEOUT of part of a PTE table: split the THPs met there. */
+void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+			   uint64_t end, bool whole_too);
+/* MADV_PAGEOUT on a huge PMD: split PMD and folio (no swap). */
+void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr);
+/* MADV_FREE on [addr, next) of a huge PMD (huge_memory.c). */
+void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			   mmk_entry_t *pmdp, uint64_t addr, uint64_t next);
+/* Before @vma is split at @addr: split the huge PMD that would straddle. */
+void split_huge_pmd_at_boundary(struct vm_area_struct *vma, uint64_t addr);
 /* fork: 0, -ENOMEM, or 1 (the parent's leaf was split: copy PTEs). */
 int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
 		  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd, uint64_t addr);

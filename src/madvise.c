@@ -87,12 +87,12 @@ static int madvise_free(struct vm_area_struct *vma, uint64_t start, uint64_t end
 		return -EINVAL;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
 	for_each_pmd_entry(it, vma->vm_mm, start, end) {
-		/*
-		 * A THP is split first and its pages marked one by one (Linux
-		 * marks a whole one without splitting it: AnonHugePages differs).
-		 */
-		if (pmd_leaf(it.entry))
-			split_huge_pmd(vma, it.entryp, it.addr);
+		if (pmd_leaf(it.entry)) {
+			madvise_free_huge_pmd(&tlb, vma, it.entryp, it.addr, it.next);
+			if (pmd_leaf(entry_read(it.entryp)))
+				continue;	/* whole, shared, or the zero page */
+		}
+		split_pte_mapped_thps(vma, it.entryp, it.addr, it.next, false);
 		madvise_free_pte_range(vma, it.entryp, it.addr, it.next, &tlb);
 	}
 	tlb_finish_mmu(&tlb);

@@ -90,7 +90,7 @@ struct page {
 	 * GUP_PIN_COUNTING_BIAS.  Set when the folio is allocated, cleared
 	 * when it is freed; no lock.
 	 */
-	struct page *compound_head;	/* tail pages only */
+	struct page *_Atomic compound_head;	/* tail pages only */
 	atomic_t _entire_mapcount;	/* head only */
 	atomic_t _pincount;		/* head only */
 	/* PMD tables: the PTE tables deposited for its huge leaves, a stack
@@ -150,7 +150,9 @@ static inline void __unlock_page(struct page *p, LD_ARGS)
 /* page_folio(): the head of @p's folio (@p itself for a small one). */
 static inline struct page *page_folio(struct page *p)
 {
-	struct page *head = p->compound_head;
+	/* Acquire: a folio split (huge_memory.c) publishes the tails' own
+	 * refcounts before it clears the pointer. */
+	struct page *head = atomic_load_explicit(&p->compound_head, memory_order_acquire);
 
 	return head ? head : p;
 }
@@ -168,7 +170,8 @@ static inline int page_mapcount(struct page *p)
 {
 	int n = atomic_read(&p->_mapcount);
 
-	if (p->compound_head || PageTest(p, PG_head))
+	if (atomic_load_explicit(&p->compound_head, memory_order_relaxed) ||
+	    PageTest(p, PG_head))
 		n += atomic_read(&page_folio(p)->_entire_mapcount);
 	return n;
 }

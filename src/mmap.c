@@ -18,6 +18,7 @@
 #include "mmu_notifier.h"
 #include "pt_policy.h"
 #include "shmem.h"
+#include "huge_memory.h"
 
 #define MAX_MAP_COUNT 65530	/* vm.max_map_count */
 
@@ -122,6 +123,7 @@ int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
 	assert(addr > v->vm_start && addr < v->vm_end && !(addr & ~PAGE_MASK));
 	if (v->dev && (addr & (v->dev->align - 1)))
 		return -EINVAL;		/* dev_dax_may_split: device pages stay whole */
+	split_huge_pmd_at_boundary(v, addr);
 	n = vma_dup(v, mm);
 	if (!n)
 		return -ENOMEM;

@@ -115,7 +115,7 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_set(&p->debug_gets, 0);
 	atomic_set(&p->pt_refcount, 0);
 	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
-	p->compound_head = NULL;
+	atomic_init(&p->compound_head, NULL);
 	atomic_set(&p->_entire_mapcount, 0);
 	atomic_set(&p->_pincount, 0);
 	p->pmd_huge_pte = NULL;
@@ -710,7 +710,7 @@ struct page *alloc_huge_folio(struct mmk_machine *m)
 
 		if (i) {
 			atomic_set(&p->_refcount, 0);
-			p->compound_head = head;
+			atomic_store_explicit(&p->compound_head, head, memory_order_relaxed);
 		}
 	}
 	atomic_set(&head->_entire_mapcount, 0);
@@ -728,7 +728,7 @@ static void free_huge_folio(struct mmk_machine *m, struct page *head)
 		struct page *p = head + i;
 
 		assert(atomic_read(&p->_mapcount) == 0);
-		p->compound_head = NULL;
+		atomic_store_explicit(&p->compound_head, NULL, memory_order_relaxed);
 		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 	}
 	frames_stat_add(m, -(long long)HPAGE_PMD_NR);

@@ -317,6 +317,12 @@ static inline void atomic_set(atomic_t *a, int v)
 {
 	atomic_store_explicit(&a->v, v, memory_order_relaxed);
 }
+/* Publish @v after every store before it (folio_ref_unfreeze). */
+static inline void atomic_set_release(atomic_t *a, int v)
+{
+	mmk_sched_point(MMK_SP_ATOMIC, a);
+	atomic_store_explicit(&a->v, v, memory_order_release);
+}
 static inline int atomic_add_return(int i, atomic_t *a)
 {
 	mmk_sched_point(MMK_SP_ATOMIC, a);

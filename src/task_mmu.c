@@ -139,7 +139,7 @@ int mmk_query_page(struct mm_struct *mm, uint64_t addr, struct mmk_page_info *pi
 	pi->mapcount = page_mapcount(p);
 	pi->refcount = page_ref_count(p);
 	pi->pinned = folio_maybe_dma_pinned(p);
-	pi->dirty = PageDirty(p);
+	pi->dirty = PageDirty(page_folio(p));	/* a folio flag, as kpageflags shows */
 	pi->anon = PageAnon(p);
 	pi->zero = is_zero_page(p);
 	pi->device = PageTest(p, PG_device);

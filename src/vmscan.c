@@ -30,6 +30,7 @@
  * it cannot get; no allocation runs under a PTL (fork preallocates).
  * mm_list_grab() keeps every mm it visits alive.
  */
+#include "huge_memory.h"
 #include "page_alloc.h"
 #include "pgtable.h"
 #include "mmap_lock.h"
@@ -159,8 +160,14 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 		return 0;	/* the rwsem policy's reclaim holds it: skip */
 	tlb_gather_mmu(&tlb, mm);
 	mmu_notifier_invalidate_range_start(mm, start, end);
-	for_each_pmd_entry(it, mm, start, end)
+	for_each_pmd_entry(it, mm, start, end) {
+		if (!trylock && vma_is_anonymous(vma)) {	/* MADV_PAGEOUT */
+			if (pmd_leaf(it.entry))
+				pageout_huge_pmd(vma, it.entryp, it.addr);
+			split_pte_mapped_thps(vma, it.entryp, it.addr, it.next, true);
+		}
 		reclaim_pte_range(vma, it.entryp, it.addr, it.next, &rw);
+	}
 	pt_walk_end(mm);
 	mmu_notifier_invalidate_range_end(mm, start, end);
 	tlb_finish_mmu(&tlb);

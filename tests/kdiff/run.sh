@@ -12,7 +12,8 @@
 #   layout    a range meeting the agent's own memory is refused; one in
 #             the agent's 512 GiB region is run without comparing pgtable
 #   random    --random: the summary line, determinism, --keep, --minimize
-#   smoke     the CI smoke: seeds 1-300 of 20-200 operations (--keep DIR)
+#   smoke     the CI smoke: seeds 1-300 of 20-200 operations, and 1-150
+#             with --thp where the host runs THP in madvise mode (--keep DIR)
 # Cases that need the kernel side (Linux, /proc, not a sanitizer build)
 # exit 77, which CTest counts as skipped, and say why.
 set -u
@@ -67,11 +68,18 @@ refused() {
 
 refuse() {
 	refused refuse-pin.mmk 4:1 pin
-	refused refuse-huge.mmk 2:25 huge
+	# THP in another mode than the host's: refused as a whole (no line)
+	expect 2 "$dir/refuse-thp-mode.mmk" &&
+		has "$tmp/err" "refuse-thp-mode.mmk: kdiff cannot run this on the kernel: it uses THP in \`thp never\` mode" "thp mode"
 	refused refuse-thp-advice.mmk 3:45 collapse
 	refused refuse-thread.mmk 3:1 thread
 	printf 'mm A\nfrobnicate A\n' >"$tmp/bad.mmk"
 	expect 2 "$tmp/bad.mmk" && has "$tmp/err" "bad.mmk:2:1: unknown statement" "malformed"
+}
+
+# The host's THP mode, as transparent_hugepage/enabled shows it.
+host_thp() {
+	sed -n 's/.*\[\([a-z]*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
 }
 
 agree() {
@@ -80,6 +88,13 @@ agree() {
 		expect 0 "$dir/$f.mmk" || continue
 		has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f"
 	done
+	# THP: the example compares anon_thp too; it needs THP in madvise mode
+	if [ "$(host_thp)" = madvise ]; then
+		expect 0 "$dir/../../examples/thp.mmk" &&
+			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
+	else
+		echo "note: THP agreement not checked: the host's THP mode is '$(host_thp)', not madvise"
+	fi
 	expect 0 "$dir/agree-fork-cow.mmk" "$dir/agree-madvise.mmk" &&
 		has "$tmp/out" "kdiff: 2 files, 2 agreed fully, 35 statements compared, 0 disagreements" "two files"
 }
@@ -156,6 +171,13 @@ smoke() {
 	"$mmkit" kdiff --random --seeds 1-300 --ops 20-200 --keep "$keep"
 	rc=$?
 	[ "$rc" -eq 0 ] || bad "kdiff --random --seeds 1-300 --ops 20-200: exit $rc (scripts in $keep)"
+	if [ "$(host_thp)" = madvise ]; then
+		"$mmkit" kdiff --random --thp --seeds 1-150 --ops 20-200 --keep "$keep"
+		rc=$?
+		[ "$rc" -eq 0 ] || bad "kdiff --random --thp --seeds 1-150 --ops 20-200: exit $rc (scripts in $keep)"
+	else
+		echo "note: --thp smoke not run: the host's THP mode is '$(host_thp)', not madvise"
+	fi
 }
 
 case $what in

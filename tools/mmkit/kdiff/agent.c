@@ -40,6 +40,7 @@
 #include <linux/capability.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -264,14 +265,29 @@ static int sys_result(long rc)
 	return rc < 0 ? errno : 0;
 }
 
+/*
+ * mmkit's `huge` is MADV_HUGEPAGE given with the mmap, so that `populate`
+ * fills the range with THPs: mmap, madvise, then MAP_POPULATE's own fault-in
+ * (writable for a private writable mapping), whose failure mmap ignores.
+ */
 static int do_mmap(const struct agent_req *rq)
 {
+	bool huge = rq->flags & AF_HUGE, populate = rq->flags & AF_POPULATE;
 	int flags = MAP_FIXED_NOREPLACE | MAP_ANONYMOUS |
 		    ((rq->flags & AF_SHARED) ? MAP_SHARED : MAP_PRIVATE) |
-		    ((rq->flags & AF_POPULATE) ? MAP_POPULATE : 0);
+		    (populate && !huge ? MAP_POPULATE : 0);
 	void *p = mmap((void *)(uintptr_t)rq->addr, rq->len, rq->arg, flags, -1, 0);
 
-	return p == MAP_FAILED ? errno : 0;
+	if (p == MAP_FAILED)
+		return errno;
+	if (!huge)
+		return 0;
+	if (madvise(p, rq->len, MADV_HUGEPAGE))
+		return errno;
+	if (populate)
+		(void)madvise(p, rq->len, (rq->arg & PROT_WRITE) && !(rq->flags & AF_SHARED) ?
+			      MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+	return 0;
 }
 
 static int do_mremap(const struct agent_req *rq)

@@ -8,9 +8,16 @@
  * What a process cannot do by itself has no kernel side: GUP pins and
  * references, DMA, device memory and migration, a device's mirror, thread
  * blocks (their interleaving is mmkit's scheduler's), mmkit's historical
- * bug switches, THP (off in the agent).  Set-up statements `ram`, `cpus`
- * and `gather` describe mmkit's machine only and are fine; `policy` is
- * overridden (kdiff/diff.c).
+ * bug switches.  Set-up statements `ram`, `cpus` and `gather` describe
+ * mmkit's machine only and are fine; `policy` is overridden
+ * (kdiff/diff.c).  THP: agents run with THP off (PR_SET_THP_DISABLE)
+ * unless the script asks for it (`huge`, MADV_HUGEPAGE/NOHUGEPAGE); such
+ * a script needs its `thp` mode to be the host's
+ * (/sys/kernel/mm/transparent_hugepage/enabled).  MADV_COLLAPSE and
+ * khugepaged are not compared: mmkit has no collapse yet, and the host's
+ * khugepaged thread may collapse a `huge` range of an agent at any time
+ * (rarely within a script's milliseconds; a disagreement it causes does
+ * not repeat).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -58,11 +65,50 @@ static const char *why_not(const char *word)
 	return "it has no system call a process could make";
 }
 
-/* THP advice: the agent runs with THP off (PR_SET_THP_DISABLE). */
 static int thp_advice(int advice)
 {
-	return advice == MMK_MADV_HUGEPAGE || advice == MMK_MADV_NOHUGEPAGE ||
-	       advice == MMK_MADV_COLLAPSE;
+	return advice == MMK_MADV_HUGEPAGE || advice == MMK_MADV_NOHUGEPAGE;
+}
+
+/* Does the script ask for THP anywhere (kdiff.h)? */
+int kd_uses_thp(const struct script *sc)
+{
+	struct script_view v;
+
+	if (script_thp(sc) == MMK_THP_ALWAYS)
+		return 1;
+	for (int i = 0; i < script_nstmts(sc); i++) {
+		script_view(sc, i, &v);
+		if (v.huge || (v.op == SOP_MADVISE && thp_advice(v.advice)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The host's transparent_hugepage/enabled, or -1 if it cannot be read. */
+static int host_thp_mode(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	if (strstr(buf, "[always]"))
+		return MMK_THP_ALWAYS;
+	if (strstr(buf, "[madvise]"))
+		return MMK_THP_MADVISE;
+	if (strstr(buf, "[never]"))
+		return MMK_THP_NEVER;
+	return -1;
+}
+
+static const char *thp_mode_name(int mode)
+{
+	return mode == MMK_THP_ALWAYS ? "always" : mode == MMK_THP_NEVER ? "never" :
+	       mode == MMK_THP_MADVISE ? "madvise" : "unknown";
 }
 
 static int check_one(const struct script *sc, const struct script_view *v,
@@ -76,14 +122,13 @@ static int check_one(const struct script *sc, const struct script_view *v,
 	}
 	if (v->other_opt) {
 		snprintf(why, sizeof(why), "`%s` (%s)", v->other_opt,
-			 !strcmp(v->other_opt, "huge") ? "THP is off in the agent" :
 			 !strcmp(v->other_opt, "file=NAME") ?
 			 "the agent maps no files yet: docs/fidelity.md" :
 			 "device memory needs a device driver");
 		return refuse(sc, v, v->other_col, msg, size, why);
 	}
-	if (v->op == SOP_MADVISE && thp_advice(v->advice)) {
-		snprintf(why, sizeof(why), "`%s` (THP is off in the agent)",
+	if (v->op == SOP_MADVISE && v->advice == MMK_MADV_COLLAPSE) {
+		snprintf(why, sizeof(why), "`%s` (mmkit has no collapse yet)",
 			 v->advice_word);
 		return refuse(sc, v, v->advice_col, msg, size, why);
 	}
@@ -98,6 +143,13 @@ int kd_check_statements(const struct script *sc, char *msg, size_t size)
 		script_view(sc, i, &v);
 		if (check_one(sc, &v, msg, size))
 			return 2;
+	}
+	if (kd_uses_thp(sc) && host_thp_mode() != (int)script_thp(sc)) {
+		snprintf(msg, size, "%s: kdiff cannot run this on the kernel: it uses THP "
+			 "in `thp %s` mode and the host runs `%s` "
+			 "(/sys/kernel/mm/transparent_hugepage/enabled)", script_file(sc),
+			 thp_mode_name(script_thp(sc)), thp_mode_name(host_thp_mode()));
+		return 2;
 	}
 	return 0;
 }

@@ -30,8 +30,8 @@
 
 static const char kdiff_help[] =
 	"usage: mmkit kdiff [--json] [--minimize] [--keep DIR] FILE...\n"
-	"       mmkit kdiff --random [--seeds A-B] [--ops A-B] [--json] [--minimize]\n"
-	"                   [--keep DIR]\n"
+	"       mmkit kdiff --random [--seeds A-B] [--ops A-B] [--thp] [--json]\n"
+	"                   [--minimize] [--keep DIR]\n"
 	"\n"
 	"Run each script on the host kernel and on mmkit, and compare every\n"
 	"observation statement by statement.  On the kernel, each address space\n"
@@ -41,7 +41,8 @@ static const char kdiff_help[] =
 	"            access raised (for expect-error, the statement it wraps)\n"
 	"  bytes     what a read loaded: the kernel's bytes against mmkit's\n"
 	"  rss pgtable vmas  after every statement, for every live address space\n"
-	"            (the agent's own memory and page tables left out)\n"
+	"            (the agent's own memory and page tables left out); with THP\n"
+	"            in the script, anon_thp (AnonHugePages) too\n"
 	"  probes    `expect pte` keys none present; `expect page` keys mapcount\n"
 	"            anon zero dirty, and same-frame/distinct-frame (these need\n"
 	"            root: /proc/kpagecount, /proc/kpageflags)\n"
@@ -54,6 +55,8 @@ static const char kdiff_help[] =
 	"              processes, every operation the kernel side can run, over\n"
 	"              dense, sparse, table-straddling and edge regions\n"
 	"  --seeds A-B the seeds of --random (default 1-100); `--seeds N` is one\n"
+	"  --thp       generated scripts map `huge` ranges and give THP advice\n"
+	"              (the host's THP mode must be madvise, the scripts' own)\n"
 	"  --ops A-B   operations per generated script (default 50); with a\n"
 	"              range, each seed's count is drawn from it (the same on\n"
 	"              every run)\n"
@@ -96,7 +99,7 @@ static void kdiff_usage_help(FILE *f)
 }
 
 struct kdiff_args {
-	int json, random, minimize;
+	int json, random, minimize, thp;
 	const char *seeds, *keep, *ops;
 	uint64_t ops_lo, ops_hi;
 	uint64_t seed_lo, seed_hi;
@@ -164,6 +167,7 @@ static int parse_kdiff_args(int argc, char **argv, struct kdiff_args *a)
 		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
 		{ .name = "random", .kind = CLI_FLAG, .dst = &a->random },
 		{ .name = "minimize", .kind = CLI_FLAG, .dst = &a->minimize },
+		{ .name = "thp", .kind = CLI_FLAG, .dst = &a->thp },
 		{ .name = "seeds", .kind = CLI_TEXT, .dst = &a->seeds,
 		  .what = "A-B", .given = &seeds_given },
 		{ .name = "ops", .kind = CLI_TEXT, .dst = &a->ops,
@@ -185,6 +189,8 @@ static int parse_kdiff_args(int argc, char **argv, struct kdiff_args *a)
 				 "too (got `%s`)", a->files[0]);
 	if (!a->random && !a->nfiles)
 		return cli_usage("kdiff", "no script given (FILE... or --random)");
+	if (!a->random && a->thp)
+		return cli_usage("kdiff", "--thp needs --random");
 	if (!a->random && (seeds_given || ops_given))
 		return cli_usage("kdiff", "--%s needs --random",
 				 seeds_given ? "seeds" : "ops");
@@ -451,7 +457,7 @@ static int run_seed(struct kside *k, const struct kdiff_args *a, uint64_t seed,
 		    struct kdiff_total *t)
 {
 	struct kd_opts o = { .live = NULL, .quiet = 1 };
-	char *text = kd_generate(seed, seed_ops(a, seed)), *min = NULL, msg[1024];
+	char *text = kd_generate(seed, seed_ops(a, seed), a->thp), *min = NULL, msg[1024];
 	char name[64], file[80];
 	struct script *sc = NULL;
 	struct kd_result res;

@@ -185,7 +185,7 @@ static struct agent_req mem_req(const struct script_view *v)
 		rq.op = AOP_MMAP;
 		rq.arg = v->prot;
 		rq.flags = (v->shared ? AF_SHARED : 0) |
-			   (v->populate ? AF_POPULATE : 0);
+			   (v->populate ? AF_POPULATE : 0) | (v->huge ? AF_HUGE : 0);
 		break;
 	case SOP_MUNMAP:
 		rq.op = AOP_MUNMAP;
@@ -438,6 +438,7 @@ int kd_run(struct kside *k, const struct script *sc, const struct kd_opts *o,
 
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
+	k->thp = kd_uses_thp(sc);	/* else its agents run with THP off */
 	r.k = k;
 	r.sc = sc;
 	r.o = o;

@@ -61,6 +61,8 @@ struct kd_opts {
  * addresses against the agent's own memory.
  */
 int kd_check_statements(const struct script *sc, char *msg, size_t size);
+/* Does @sc ask for THP (`huge`, hugepage advice, `thp always`)? */
+int kd_uses_thp(const struct script *sc);
 int kd_check_ranges(const struct script *sc, const struct klayout *l,
 		    char *msg, size_t size);
 

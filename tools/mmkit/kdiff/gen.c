@@ -3,8 +3,8 @@
  * kdiff/gen.c - the seeded scripts of `mmkit kdiff --random` (kdiff/gen.h):
  * one to three processes (mm, fork, exit) and N operations drawn from
  * everything the kernel side can run: mmap (private and shared, with and
- * without populate, every protection), munmap, mprotect, madvise (every
- * advice but THP's), mremap (growing, shrinking, moving, with and without
+ * without populate, every protection; with --thp, `huge` too), munmap,
+ * mprotect, madvise (every advice but collapse; THP's only with --thp), mremap (growing, shrinking, moving, with and without
  * dontunmap), fork, exit, write, read, touch (with strides), and now and
  * then an `expect pte`/`expect page`/`expect same-frame` probe.
  *
@@ -74,6 +74,7 @@ struct gen {
 	char *buf;
 	size_t len, cap;
 	int oom;
+	int thp;		/* --thp: huge mappings and THP advice */
 };
 
 /* ---- randomness ---- */
@@ -263,11 +264,16 @@ static void gen_mmap(struct gen *g, int mm)
 {
 	uint64_t addr, len;
 	int shared = chance(g, 25), populate = chance(g, 10);
+	int huge = g->thp && chance(g, 50);
 
 	pick_range(g, mm, &addr, &len);
-	emit(g, "mmap %c 0x%llx %llu %s%s%s", name_of(mm), (unsigned long long)addr,
+	if (huge && chance(g, 60)) {	/* room for whole PMDs */
+		addr &= ~(2 * MiB - 1);
+		len = (1 + below(g, 3)) * 2 * MiB + (chance(g, 30) ? below(g, 512) * PAGE : 0);
+	}
+	emit(g, "mmap %c 0x%llx %llu %s%s%s%s", name_of(mm), (unsigned long long)addr,
 	     (unsigned long long)len, pick_prot(g), shared ? " shared" : "",
-	     populate ? " populate" : "");
+	     populate ? " populate" : "", huge ? " huge" : "");
 	if (!(addr % PAGE) && addr >= 0x1000 && addr + len <= TOP &&
 	    !model_overlaps(&g->mm[mm], addr, addr + len))
 		model_add(&g->mm[mm], addr, addr + len);
@@ -293,6 +299,24 @@ static void gen_mprotect(struct gen *g, int mm)
 	     (unsigned long long)addr, (unsigned long long)len, pick_prot(g));
 }
 
+/*
+ * --thp's advice: hugepage/nohugepage now and then, and never `pageout`:
+ * reclaim splits a THP's folio and maps its zero-filled pages to the zero
+ * page (Linux 6.12+), which mmkit does not model yet (docs/fidelity.md).
+ */
+static const char *thp_pick_advice(struct gen *g, const char *const *advice, size_t n)
+{
+	static const char *const thp_advice[] = { "hugepage", "nohugepage" };
+	const char *a;
+
+	if (chance(g, 20))
+		return thp_advice[below(g, 2)];
+	do
+		a = advice[below(g, n)];
+	while (!strcmp(a, "pageout"));
+	return a;
+}
+
 static void gen_madvise(struct gen *g, int mm)
 {
 	static const char *const advice[] = {
@@ -304,6 +328,7 @@ static void gen_madvise(struct gen *g, int mm)
 	pick_range(g, mm, &addr, &len);
 	emit(g, "madvise %c 0x%llx %llu %s", name_of(mm),
 	     (unsigned long long)addr, (unsigned long long)len,
+	     g->thp ? thp_pick_advice(g, advice, sizeof(advice) / sizeof(advice[0])) :
 	     advice[below(g, sizeof(advice) / sizeof(advice[0]))]);
 }
 
@@ -460,7 +485,7 @@ static void gen_one(struct gen *g)
 	gen_ops[i].fn(g, pick_mm(g, 0));
 }
 
-char *kd_generate(uint64_t seed, uint64_t ops)
+char *kd_generate(uint64_t seed, uint64_t ops, int thp)
 {
 	struct gen *g = calloc(1, sizeof(*g));
 	char *text;
@@ -468,6 +493,7 @@ char *kd_generate(uint64_t seed, uint64_t ops)
 	if (!g)
 		return NULL;
 	g->rng = seed;
+	g->thp = thp;
 	g->cap = 4096;
 	g->buf = malloc(g->cap);
 	if (!g->buf) {
@@ -475,8 +501,8 @@ char *kd_generate(uint64_t seed, uint64_t ops)
 		return NULL;
 	}
 	g->buf[0] = '\0';
-	emit(g, "# mmkit kdiff --random --seeds %llu --ops %llu",
-	     (unsigned long long)seed, (unsigned long long)ops);
+	emit(g, "# mmkit kdiff --random --seeds %llu --ops %llu%s",
+	     (unsigned long long)seed, (unsigned long long)ops, thp ? " --thp" : "");
 	emit(g, "mm A");
 	g->mm[0].live = 1;
 	for (uint64_t i = 0; i < ops && !g->oom; i++)

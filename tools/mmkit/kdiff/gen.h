@@ -12,10 +12,11 @@
 
 /*
  * The script of @seed: one to three processes and @ops operations
- * (malloc'd text; the same for the same seed and count everywhere), or
- * NULL when out of memory.
+ * (malloc'd text; the same for the same seed, count and @thp everywhere),
+ * or NULL when out of memory.  With @thp, mappings are often `huge` and
+ * 2 MiB-aligned, and madvise gives hugepage/nohugepage advice too.
  */
-char *kd_generate(uint64_t seed, uint64_t ops);
+char *kd_generate(uint64_t seed, uint64_t ops, int thp);
 
 /*
  * A shorter script (malloc'd text) that still shows a disagreement like

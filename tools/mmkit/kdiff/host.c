@@ -163,7 +163,7 @@ static void agent_exec(const struct kside *k, int fd)
 	if (fcntl(fd, F_SETFD, 0) || pers < 0 ||
 	    personality((unsigned long)pers | ADDR_NO_RANDOMIZE |
 			ADDR_COMPAT_LAYOUT) < 0 ||
-	    prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) ||
+	    (!k->thp && prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)) ||
 	    sched_setaffinity(0, sizeof(cpus), &cpus))
 		_exit(127);
 	execv("/proc/self/exe", argv);
@@ -336,6 +336,8 @@ int agent_stats(const struct kside *k, const struct agent *a,
 
 		if (!strncmp(s, "Rss:", 4) && mine)
 			st->rss += strtoull(s + 4, NULL, 10) * 1024;
+		if (!strncmp(s, "AnonHugePages:", 14) && mine)
+			st->anon_thp += strtoull(s + 14, NULL, 10) * 1024;
 		if (map_line(s, &m) || m.start >= MMK_TASK_SIZE)
 			continue;
 		mine = own_mapping(&k->layout, &m);

@@ -40,6 +40,7 @@ struct kside {
 	int kpagecount_fd;	/* /proc/kpagecount, or -1 (not root) */
 	int kpageflags_fd;
 	int cpu;		/* the CPU every agent runs on */
+	int thp;		/* agents keep THP on (the script asks for it) */
 };
 
 /* One agent; fd -1 when there is none (never started, or exited). */
@@ -49,7 +50,7 @@ struct agent {
 };
 
 struct kstats {
-	uint64_t rss, pgtable, vmas;
+	uint64_t rss, pgtable, vmas, anon_thp;
 };
 
 /*

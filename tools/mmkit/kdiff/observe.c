@@ -31,9 +31,10 @@
 #define PM_SWAP (1ull << 62)
 #define PM_PFN_MASK ((1ull << 55) - 1)
 
-enum { ST_RSS, ST_PGTABLE, ST_VMAS, ST_EXISTS };
+enum { ST_RSS, ST_PGTABLE, ST_VMAS, ST_EXISTS, ST_ANON_THP };
 
-static const char *const stat_names[] = { "rss", "pgtable", "vmas", "exists" };
+static const char *const stat_names[] = { "rss", "pgtable", "vmas", "exists",
+					  "anon_thp" };
 
 /*
  * Compare one figure of mm @slot.  A disagreement is told where it
@@ -88,6 +89,9 @@ static void observe_mm(struct kd_run *r, const struct script_view *v, int slot)
 	if (!r->slots[slot].pt_shared)
 		observe_num(r, v, slot, ST_PGTABLE, ks.pgtable, ms.pgtable);
 	observe_num(r, v, slot, ST_VMAS, ks.vmas, ms.vmas);
+	/* AnonHugePages: with THP on, which ranges are PMD-mapped. */
+	if (r->k->thp)
+		observe_num(r, v, slot, ST_ANON_THP, ks.anon_thp, ms.anon_thp);
 }
 
 void kd_observe_mms(struct kd_run *r, const struct script_view *v)

@@ -45,6 +45,7 @@ enum {
 	AF_SHARED = 1u << 0,	/* mmap: MAP_SHARED (else MAP_PRIVATE) */
 	AF_POPULATE = 1u << 1,	/* mmap: MAP_POPULATE */
 	AF_DONTUNMAP = 1u << 2,	/* mremap: MREMAP_DONTUNMAP */
+	AF_HUGE = 1u << 3,	/* mmap: then madvise(MADV_HUGEPAGE) */
 	AF_STORE = 1u << 3,	/* touch: rewrite the byte each access loads */
 };
 

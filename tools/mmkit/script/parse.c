@@ -1534,6 +1534,11 @@ enum mmk_policy script_policy(const struct script *sc)
 	return sc->cfg.policy;
 }
 
+enum mmk_thp_mode script_thp(const struct script *sc)
+{
+	return sc->cfg.thp;
+}
+
 uint64_t script_bugs(const struct script *sc)
 {
 	return sc->cfg.bugs;

@@ -62,6 +62,8 @@ void script_free(struct script *sc);
 const char *script_file(const struct script *sc);
 /* The policy and the bug switches its set-up statements chose. */
 enum mmk_policy script_policy(const struct script *sc);
+/* The `thp` set-up (MMK_THP_MADVISE unless the script says otherwise). */
+enum mmk_thp_mode script_thp(const struct script *sc);
 uint64_t script_bugs(const struct script *sc);
 /* Statement @i (0 <= i < script_nstmts()): its text, trimmed, without its
  * comment, and its line. */
@@ -207,10 +209,11 @@ struct script_view {
 	const char *advice_word;
 	int advice_col;
 	int shared, populate, dontunmap; /* mmap and mremap options */
+	int huge;		/* mmap: then MADV_HUGEPAGE */
 	int store;		/* touch: w */
 	uint64_t stride;	/* touch: the stride (4K unless stride=) */
 	const char *other_opt;	/* an option this view leaves out (dev=,
-				 * off=, huge), or NULL */
+				 * off=, file=), or NULL */
 	int other_col;
 	const unsigned char *bytes; /* write/read DATA: its bytes, or NULL
 				 * for BYTE*COUNT (@fill) */

@@ -41,7 +41,7 @@ static enum script_op view_op(const struct stmt_desc *d)
 static void view_other_opt(const struct stmt *s, struct script_view *v)
 {
 	const unsigned int described = O_SHARED | O_POPULATE | O_DONTUNMAP |
-				       O_STRIDE | O_CPU;
+				       O_STRIDE | O_CPU | O_HUGE;
 
 	for (int i = 0; i < NR_OPTS; i++)
 		if ((s->opts & (1u << i)) && !((1u << i) & described)) {
@@ -137,6 +137,7 @@ void script_view(const struct script *sc, int i, struct script_view *v)
 	v->shared = !!(s->opts & O_SHARED);
 	v->populate = !!(s->opts & O_POPULATE);
 	v->dontunmap = !!(s->opts & O_DONTUNMAP);
+	v->huge = v->op == SOP_MMAP && (s->opts & O_HUGE);
 	v->store = v->op == SOP_TOUCH && s->a[3].val;
 	v->stride = (s->opts & O_STRIDE) ? s->stride : MMK_PAGE_SIZE;
 	for (int k = 0; k < s->nkv && k < SCRIPT_VIEW_KV; k++) {

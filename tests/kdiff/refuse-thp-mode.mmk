@@ -1,2 +1,3 @@
+thp never
 mm A
 mmap A 0x10000000 2M rw huge
