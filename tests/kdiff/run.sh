@@ -172,9 +172,17 @@ smoke() {
 	rc=$?
 	[ "$rc" -eq 0 ] || bad "kdiff --random --seeds 1-300 --ops 20-200: exit $rc (scripts in $keep)"
 	if [ "$(host_thp)" = madvise ]; then
-		"$mmkit" kdiff --random --thp --seeds 1-150 --ops 20-200 --keep "$keep"
+		"$mmkit" kdiff --random --thp --seeds 1-150 --ops 20-200 --keep "$keep" >"$tmp/thp.out"
 		rc=$?
-		[ "$rc" -eq 0 ] || bad "kdiff --random --thp --seeds 1-150 --ops 20-200: exit $rc (scripts in $keep)"
+		[ "$rc" -le 1 ] || bad "kdiff --random --thp --seeds 1-150 --ops 20-200: exit $rc"
+		tail -n 1 "$tmp/thp.out"
+		# Disagreeing seeds must be exactly the known ones (known-thp.txt).
+		sed -n 's/^seed \([0-9]*\):.*/\1/p' "$tmp/thp.out" | sort -n >"$tmp/thp.got"
+		sed -n 's/^\([0-9][0-9]*\) .*/\1/p' "$dir/known-thp.txt" | sort -n >"$tmp/thp.known"
+		if ! cmp -s "$tmp/thp.got" "$tmp/thp.known"; then
+			bad "kdiff --random --thp: disagreeing seeds $(tr '\n' ' ' <"$tmp/thp.got")differ from known-thp.txt ($(tr '\n' ' ' <"$tmp/thp.known")); scripts in $keep"
+			cat "$tmp/thp.out"
+		fi
 	else
 		echo "note: --thp smoke not run: the host's THP mode is '$(host_thp)', not madvise"
 	fi

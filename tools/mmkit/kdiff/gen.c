@@ -299,22 +299,14 @@ static void gen_mprotect(struct gen *g, int mm)
 	     (unsigned long long)addr, (unsigned long long)len, pick_prot(g));
 }
 
-/*
- * --thp's advice: hugepage/nohugepage now and then, and never `pageout`:
- * reclaim splits a THP's folio and maps its zero-filled pages to the zero
- * page (Linux 6.12+), which mmkit does not model yet (docs/fidelity.md).
- */
+/* --thp's advice: hugepage/nohugepage now and then, the others as usual. */
 static const char *thp_pick_advice(struct gen *g, const char *const *advice, size_t n)
 {
 	static const char *const thp_advice[] = { "hugepage", "nohugepage" };
-	const char *a;
 
 	if (chance(g, 20))
 		return thp_advice[below(g, 2)];
-	do
-		a = advice[below(g, n)];
-	while (!strcmp(a, "pageout"));
-	return a;
+	return advice[below(g, n)];
 }
 
 static void gen_madvise(struct gen *g, int mm)
