@@ -526,9 +526,31 @@ static unsigned int remap_zero_pages(struct vm_area_struct *vma, mmk_entry_t *pt
 }
 
 /*
+ * Under the PTL of @pte's table: is every mapping of @folio an entry of
+ * this table?  Only then does the PTL keep every mapping still while the
+ * folio is split: Linux unmaps the folio everywhere first (migration
+ * entries); mmkit declines a folio part of which mremap moved elsewhere.
+ */
+static bool mapped_here_only(struct mmk_machine *m, mmk_entry_t *pte, struct page *folio)
+{
+	uint64_t first = page_to_pfn(m, folio);
+	int here = 0, all = 0;
+
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t e = entry_read(&pte[i]);
+
+		if (pte_present(e) && pte_pfn(e) - first < HPAGE_PMD_NR)
+			here++;
+	}
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		all += atomic_read(&folio[i]._mapcount);
+	return here == all;
+}
+
+/*
  * split_folio for a THP whose PMD at @pmdp was split, the caller holding a
  * reference to it: 0, or -EBUSY when it cannot be (pinned, referenced,
- * still PMD-mapped elsewhere).  Where
+ * still PMD-mapped elsewhere, mapped by another table).  Where
  * Linux splits the folio itself, not only the PMD: MADV_FREE or
  * MADV_PAGEOUT of part of a THP, and reclaim of a whole one with no swap.
  */
@@ -545,7 +567,8 @@ int split_folio_at(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr
 	pte = pte_offset_map_lock(mm, pmdp, haddr, &ptl);
 	if (!pte)
 		return -EBUSY;
-	if (folio_test_large(folio) && __split_folio(mm->m, folio)) {
+	if (folio_test_large(folio) && mapped_here_only(mm->m, pte, folio) &&
+	    __split_folio(mm->m, folio)) {
 		ret = 0;
 		/* Pages no entry maps any more are free now (a partial unmap). */
 		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
