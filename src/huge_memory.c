@@ -239,6 +239,7 @@ int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	pgtable_trans_huge_deposit(mm, pmdp, table);
 	mm_pgtables_add(mm, 1, 1);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
+	add_mm_counter(mm, MM_ANON_THP, 1);
 	entry_write(pmdp, entry);
 	spin_unlock(ptl);
 	thp_count(m, THP_FAULT_ALLOC);
@@ -272,6 +273,7 @@ static int do_huge_zero_wp_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
 	atomic_set(&folio->_entire_mapcount, 1);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
+	add_mm_counter(mm, MM_ANON_THP, 1);
 	entry_write(pmdp, mk_anon_thp_pmd(vma, folio));
 	spin_unlock(ptl);
 	thp_count(mm->m, THP_FAULT_ALLOC);
@@ -368,6 +370,7 @@ void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		folio = pfn_to_page(mm->m, pmd_pfn(pmd));
 		atomic_dec(&folio->_entire_mapcount);
 		add_mm_counter(mm, MM_ANONPAGES, -(long long)HPAGE_PMD_NR);
+		add_mm_counter(mm, MM_ANON_THP, -1);
 	}
 	spin_unlock(ptl);
 	zap_deposited_table(mm, table);
@@ -433,6 +436,8 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 		return;
 	}
 	thp_count(m, THP_SPLIT_PMD);
+	if (!is_huge_zero_pmd(m, pmd))
+		add_mm_counter(mm, MM_ANON_THP, -1);
 	table = pgtable_trans_huge_withdraw(mm, pmdp);
 	entry_write(pmdp, 0);		/* pmdp_invalidate */
 	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
@@ -780,6 +785,7 @@ int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma
 		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 			ClearPageFlag(folio + i, PG_anon_exclusive);
 		add_mm_counter(dst_mm, MM_ANONPAGES, HPAGE_PMD_NR);
+		add_mm_counter(dst_mm, MM_ANON_THP, 1);
 	}
 	if (pte_write(pmd)) {
 		pmd_t old = pmd;

@@ -23,7 +23,11 @@ struct mmu_gather;
  * threads that made them were joined, or by the thread that made them),
  * and a snapshot otherwise, as Linux's get_mm_counter() is.
  */
-enum mm_counter { MM_ANONPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
+/*
+ * MM_ANON_THP counts PMD leaves mapping an anonymous THP (AnonHugePages /
+ * 2 MiB): smaps walks for it, a stats call on every statement cannot.
+ */
+enum mm_counter { MM_ANONPAGES, MM_SHMEMPAGES, MM_ANON_THP, NR_MM_COUNTERS };
 struct mm_rss_slot {
 	atomic64_t count[NR_MM_COUNTERS];
 	char pad[64 - NR_MM_COUNTERS * sizeof(atomic64_t)];

@@ -336,6 +336,7 @@ struct scan {
 	struct tlb_entry *tlb;		/* copies of every CPU's TLB */
 	long long tables[4];		/* reachable per level, all mms */
 	long long mm_tables[4];		/* ... of the mm being walked */
+	long long mm_thps;		/* ... and its anonymous THP leaves */
 	/* listing mode: find the entries that map want_pfn, for a message */
 	bool listing;
 	uint64_t want_pfn, first_addr;
@@ -620,8 +621,10 @@ static bool check_entry(struct scan *s, struct mm_struct *mm, const struct pt_it
 		return check_pte(s, mm, it->addr, ent);
 	if (it->level == 2 && is_huge_zero_pmd(s->m, ent))
 		return true;	/* the huge zero page, as the zero page: uncounted */
-	if (it->level == 2 && pmd_leaf(ent))
+	if (it->level == 2 && pmd_leaf(ent)) {
+		s->mm_thps += !pmd_devmap(ent);
 		return check_leaf(s, mm, it->addr, ent);
+	}
 	if (!pt_iter_table(it))
 		return true;	/* PUD leaves and non-present pmds: not made yet */
 	return child_table(s, mm, ent, it->level - 1, it->addr) != NULL;
@@ -656,6 +659,7 @@ static bool walk_mm(struct scan *s, struct mm_struct *mm)
 	bool ok;
 
 	memset(s->mm_tables, 0, sizeof(s->mm_tables));
+	s->mm_thps = 0;
 	if (!s->listing) {
 		if (s->f[pgd_pfn].table_seen)
 			return fail(s, 4, 0, "the PGD of mm %p (pfn " X ") is also reachable "
@@ -676,6 +680,10 @@ static bool walk_mm(struct scan *s, struct mm_struct *mm)
 				    s->mm_tables[l], level_name(l));
 		s->tables[l] += n;
 	}
+	if (s->mm_thps != get_mm_counter(mm, MM_ANON_THP))
+		return fail(s, 4, 0, "mm %p counts %lld anonymous THPs (AnonHugePages) but "
+			    "%lld huge leaves are reachable from its PGD", (void *)mm,
+			    get_mm_counter(mm, MM_ANON_THP), s->mm_thps);
 	return true;
 }
 

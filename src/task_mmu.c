@@ -13,30 +13,6 @@
 #include "pt_policy.h"
 #include "huge_memory.h"
 
-/*
- * AnonHugePages, as smaps adds it up: anonymous memory mapped by PMD
- * leaves (the huge zero page is not counted).  mmap_lock held; the walk
- * reads each PMD once, locklessly.
- */
-static uint64_t anon_thp_bytes(struct mm_struct *mm)
-{
-	uint64_t bytes = 0;
-
-	pt_walk_begin(mm);
-	for (unsigned int i = 0; i < mm->nr_vmas; i++) {
-		struct vm_area_struct *v = mm->vmas[i];
-		struct pt_iter it;
-
-		if (!vma_is_anonymous(v))
-			continue;
-		for_each_pmd_entry(it, mm, v->vm_start, v->vm_end)
-			if (pmd_is_anon_thp(mm->m, it.entry))
-				bytes += PMD_SIZE;
-	}
-	pt_walk_end(mm);
-	return bytes;
-}
-
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 {
 	misuse_null(mm);
@@ -47,9 +23,9 @@ void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 	st->pgtable = (st->pte_tables + st->pmd_tables + st->pud_tables) * PAGE_SIZE;
 	st->rss = (uint64_t)(get_mm_counter(mm, MM_ANONPAGES) +
 			     get_mm_counter(mm, MM_SHMEMPAGES)) * PAGE_SIZE;
+	st->anon_thp = (uint64_t)get_mm_counter(mm, MM_ANON_THP) * PMD_SIZE;
 	mmap_read_lock(mm);
 	st->vmas = mm->nr_vmas;
-	st->anon_thp = anon_thp_bytes(mm);
 	mmap_read_unlock(mm);
 }
 
