@@ -34,6 +34,7 @@
 #include "page_alloc.h"
 #include "pgtable.h"
 #include "mmap_lock.h"
+#include "mmap.h"
 #include "tlb.h"
 #include "pt_policy.h"
 #include "highmem.h"
@@ -521,8 +522,10 @@ static unsigned int remap_zero_pages(struct vm_area_struct *vma, mmk_entry_t *pt
 			entry_write(&pte[i], old[i]);
 			continue;
 		}
+		/* The protection of the VMA that maps it: part of the table may
+		 * be another VMA (PROT_NONE after an mprotect, say). */
 		entry_write(&pte[i], pte_mkspecial(pfn_pte(page_to_pfn(m, m->zero_page),
-							   vma->vm_page_prot)));
+			find_vma(mm, haddr + i * PAGE_SIZE)->vm_page_prot)));
 		atomic_dec(&p->_mapcount);
 		add_mm_counter(mm, MM_ANONPAGES, -1);
 		gone[n++] = p;
