@@ -3,7 +3,8 @@
  * bench/fault.c - page faults: fault.anon (a write fault on an empty page),
  * fault.anon_hot (the same on few pages, whose frames stay cached),
  * fault.zero (a read fault mapping the zero page), fault.cow (a write
- * fault on a page shared with a fork child); on mmkit and on the host.
+ * fault on a page shared with a fork child), fault.thp (a write fault
+ * mapping a 2 MiB THP with its deposited table); on mmkit and on the host.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -142,6 +143,78 @@ int host_fault_cow(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units)
 		;
 	return 0;
 }
+
+/* ---- fault.thp ---- */
+#define THP_SPAN (2UL << 20)
+#define THP_BATCH 16		/* THPs per batch: 32 MiB, DONTNEEDed after */
+
+static int sim_thp_setup(struct op_ctx *c, uint64_t cap)
+{
+	int ret = sim_ctx_map(c, 0);
+
+	(void)cap;
+	c->batch = THP_BATCH;
+	return ret ? ret : mmk_mmap(c->mm, c->addr, THP_BATCH * THP_SPAN,
+				    MMK_PROT_READ | MMK_PROT_WRITE, MMK_MAP_HUGE);
+}
+
+/* One store per 2 MiB: each a THP fault; the batch then DONTNEEDed (untimed). */
+static int sim_fault_thp(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units)
+{
+	int ret = 0;
+
+	*ns = 0;
+	for (uint64_t done = 0, k; done < n && !ret; done += k) {
+		uint64_t t0 = clock_ns();
+
+		k = bench_batch(c, n, done);
+		for (uint64_t i = 0; i < k && !ret; i++)
+			ret = sim_poke(c, c->addr + i * THP_SPAN);
+		*ns += clock_ns() - t0;
+		if (!ret)
+			ret = sim_dontneed(c, c->addr, k * THP_SPAN);
+	}
+	*units = n;
+	return ret;
+}
+
+/* The host's THPs: MADV_HUGEPAGE on 2 MiB-aligned memory (THP mode madvise). */
+static int host_thp_setup(struct op_ctx *c, uint64_t cap)
+{
+	int ret = host_mem_map(c, THP_BATCH * THP_SPAN, 0);
+
+	(void)cap;
+	c->batch = THP_BATCH;
+	if (!ret && madvise(c->mem, THP_BATCH * THP_SPAN, MADV_HUGEPAGE))
+		ret = -errno;
+	return ret;
+}
+
+static int host_fault_thp(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units)
+{
+	int ret = 0;
+
+	*ns = 0;
+	for (uint64_t done = 0, k; done < n && !ret; done += k) {
+		uint64_t t0 = clock_ns();
+
+		k = bench_batch(c, n, done);
+		for (uint64_t i = 0; i < k; i++)
+			((volatile unsigned char *)c->mem)[i * THP_SPAN] = 1;
+		*ns += clock_ns() - t0;
+		ret = host_dontneed(c->mem, k * THP_SPAN);
+	}
+	*units = n;
+	return ret;
+}
+
+const struct bench_op op_fault_thp = {
+	.name = "fault.thp", .unit = "THP",
+	.desc = "write fault mapping a 2 MiB THP (huge range; the host's with MADV_HUGEPAGE; DONTNEEDed, untimed)",
+	.n1 = 16, .n2 = 128, .gran = 16,
+	.mmk = MMK(sim_thp_setup, sim_fault_thp),
+	.host = HOST(host_thp_setup, host_fault_thp),
+};
 
 const struct bench_op op_fault_anon = {
 	.name = "fault.anon", .unit = "page",

@@ -111,7 +111,7 @@ extern const int bench_nr_ops;
 
 extern const struct bench_op op_tlb_hit, op_tlb_miss;		/* access.c */
 extern const struct bench_op op_fault_anon, op_fault_anon_hot,	/* fault.c */
-	op_fault_zero, op_fault_cow;
+	op_fault_zero, op_fault_cow, op_fault_thp;
 extern const struct bench_op op_gup_fast, op_gup_slow,		/* gup.c */
 	op_gup_pin_unpin;
 extern const struct bench_op op_madv_dontneed, op_madv_dontneed_rcl,	/* madvise.c */
