@@ -556,6 +556,29 @@ static bool mapped_here_only(struct mmk_machine *m, mmk_entry_t *pte, struct pag
 }
 
 /*
+ * __wp_can_reuse_large_anon_folio: may a write fault on a PTE of the
+ * PTE-mapped THP @folio reuse its page, the PTL of table @pte held?  As
+ * Linux 6.18: not if a single page of it is mapped (better to let the
+ * folio go), nor if another mm maps it, nor if anything but its mappings
+ * holds it.  mmkit knows the mm maps it alone when every mapping is an
+ * entry of this table; a THP part of which mremap moved elsewhere is
+ * copied from, where Linux (tracking the mms of a folio) would reuse it.
+ */
+bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
+				   struct page *folio)
+{
+	int mapped = 0;
+
+	if (atomic_read(&folio->_entire_mapcount))
+		return false;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		mapped += atomic_read(&folio[i]._mapcount);
+	if (mapped <= 1 || page_ref_count(folio) != mapped)
+		return false;
+	return mapped_here_only(m, pte, folio);
+}
+
+/*
  * split_folio for a THP whose PMD at @pmdp was split, the caller holding a
  * reference to it: 0, or -EBUSY when it cannot be (pinned, referenced,
  * still PMD-mapped elsewhere, mapped by another table).  Where

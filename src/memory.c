@@ -466,9 +466,18 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	return 0;
 }
 
-/* wp_can_reuse_anon_folio: this mapping holds the only reference. */
-static bool wp_can_reuse_anon_page(struct page *page)
+/*
+ * wp_can_reuse_anon_folio: this mapping holds the only reference; or, for
+ * a THP mapped by PTEs, this mm's mappings hold every reference (its
+ * PTL'd table @vmf->pte is in).
+ */
+static bool wp_can_reuse_anon_page(struct vm_fault *vmf, struct page *page)
 {
+	struct page *folio = page_folio(page);
+
+	if (folio_test_large(folio))
+		return wp_can_reuse_large_anon_folio(vmf->vma->vm_mm->m,
+						     vmf->pte - pte_index(vmf->address), folio);
 	return page_ref_count(page) == 1 && page_mapcount(page) == 1;
 }
 
@@ -491,7 +500,7 @@ static int do_wp_page(struct vm_fault *vmf)
 	}
 	page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 	if (page && PageAnon(page) &&
-	    (PageAnonExclusive(page) || wp_can_reuse_anon_page(page))) {
+	    (PageAnonExclusive(page) || wp_can_reuse_anon_page(vmf, page))) {
 		if (!PageAnonExclusive(page))
 			SetPageFlag(page, PG_anon_exclusive);
 		if (fault_unshare(vmf)) {
