@@ -578,6 +578,154 @@ bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
 	return mapped_here_only(m, pte, folio);
 }
 
+/* ---- the folio split by rmap: its pages mapped in several tables ---- */
+/* One mapping of a page of the folio, unmapped to a migration entry. */
+struct thp_unmap {
+	uint64_t addr;
+	pte_t mig;
+	unsigned int idx;
+};
+
+/* Where page @p (index @idx of its anon VMA) is mapped in @v, or 0 if not in @v. */
+static uint64_t anon_address(struct vm_area_struct *v, struct page *p)
+{
+	uint64_t pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+
+	if (!vma_is_anonymous(v) || p->index < v->vm_pgoff || p->index - v->vm_pgoff >= pages)
+		return 0;
+	return v->vm_start + ((p->index - v->vm_pgoff) << PAGE_SHIFT);
+}
+
+/*
+ * try_to_migrate_one for page @i of @folio at @addr: if this mm's entry
+ * there maps it, clear it, flush, and leave a migration entry (the
+ * mapping's reference becomes the migration's).  True if it did.
+ */
+static bool unmap_one(struct mm_struct *mm, struct page *folio, unsigned int i,
+		      uint64_t addr, struct thp_unmap *u)
+{
+	uint64_t pfn = page_to_pfn(mm->m, folio + i);
+	mmk_entry_t *pmdp = mm_find_pmd(mm, addr), *pte;
+	spinlock_t *ptl;
+	pte_t old = 0;
+
+	pte = pmdp ? pte_offset_map_lock(mm, pmdp, addr, &ptl) : NULL;
+	if (!pte)
+		return false;
+	if (pte_present(entry_read(pte)) && pte_pfn(entry_read(pte)) == pfn) {
+		unsigned int type;
+
+		old = entry_xchg(pte, 0);
+		flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+		if (pte_dirty(old))
+			SetPageFlag(folio, PG_dirty);	/* folio_mark_dirty */
+		type = pte_write(old) ? SWP_MIGRATION_WRITE :
+		       PageAnonExclusive(folio + i) ? SWP_MIGRATION_READ_EXCLUSIVE :
+		       SWP_MIGRATION_READ;
+		u->mig = swp_entry_to_pte(type, pfn) | (old & (_PAGE_DIRTY | _PAGE_ACCESSED));
+		u->addr = addr;
+		u->idx = i;
+		entry_write(pte, u->mig);
+		atomic_dec(&folio[i]._mapcount);
+	}
+	pte_unmap_unlock(pte, ptl);
+	return old != 0;
+}
+
+/*
+ * remove_migration_pte for @u: the page back, its mapping taking the
+ * migration's reference (true); or, with @zero, the zero page in its
+ * place with the protection of its VMA, or nothing if a zap took the
+ * entry meanwhile (false: the reference is the caller's to drop).
+ */
+static bool remap_one(struct mm_struct *mm, struct page *page, const struct thp_unmap *u,
+		      bool zero)
+{
+	struct vm_area_struct *v = find_vma(mm, u->addr);
+	mmk_entry_t *pmdp = mm_find_pmd(mm, u->addr), *pte;
+	spinlock_t *ptl;
+	bool mapped = false;
+
+	pte = pmdp ? pte_offset_map_lock(mm, pmdp, u->addr, &ptl) : NULL;
+	if (!pte)
+		return false;
+	if (pte_same(entry_read(pte), u->mig) && zero) {
+		entry_write(pte, pte_mkspecial(pfn_pte(page_to_pfn(mm->m, mm->m->zero_page),
+						       v->vm_page_prot)));
+		add_mm_counter(mm, MM_ANONPAGES, -1);
+	} else if (pte_same(entry_read(pte), u->mig)) {
+		pte_t e = pfn_pte(page_to_pfn(mm->m, page), v->vm_page_prot) |
+			  (u->mig & (_PAGE_ACCESSED | _PAGE_DIRTY));
+
+		if (swp_type(u->mig) == SWP_MIGRATION_WRITE)
+			e = pte_mkwrite(e);
+		atomic_inc(&page->_mapcount);
+		entry_write(pte, e);
+		mapped = true;
+	}
+	pte_unmap_unlock(pte, ptl);
+	return mapped;
+}
+
+/*
+ * split_folio by rmap, mmap_lock held for read: unmap every mapping this
+ * mm has of @folio to migration entries (faults and GUP wait on them, a
+ * zap just drops them), so that no PTL need cover them all; freeze and
+ * split as __split_folio does; then map each page back, or the zero page
+ * for a zero-filled one (Linux's try_to_migrate, __folio_split and
+ * remove_migration_ptes).  A mapping in another mm (not found here), a pin
+ * or any other reference undoes it all: -EBUSY.
+ */
+static int split_folio_rmap(struct vm_area_struct *vma, struct page *folio)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct thp_unmap u[HPAGE_PMD_NR];
+	bool done[HPAGE_PMD_NR] = { false }, ok = true;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *p = folio + i;
+		uint64_t addr = atomic_read(&p->_mapcount) ? anon_address(vma, p) : 0;
+
+		if (addr && unmap_one(mm, folio, i, addr, &u[n])) {
+			n++;
+			continue;
+		}
+		for (unsigned int v = 0; atomic_read(&p->_mapcount) && v < mm->nr_vmas; v++) {
+			addr = anon_address(mm->vmas[v], p);
+			if (addr && unmap_one(mm, folio, i, addr, &u[n]))
+				n++;
+		}
+	}
+	for (unsigned int i = 0; i < HPAGE_PMD_NR && ok; i++)
+		ok = !atomic_read(&folio[i]._mapcount);	/* another mm maps it */
+	ok = ok && !atomic_read(&folio->_entire_mapcount) && !atomic_read(&folio->_pincount) &&
+	     atomic_cmpxchg(&folio->_refcount, (int)n + 1, 0) == (int)n + 1;
+	if (ok) {
+		for (unsigned int k = 0; k < n; k++)
+			done[u[k].idx] = true;
+		ClearPageFlag(folio, PG_head);
+		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
+			if (PageDirty(folio))
+				SetPageFlag(folio + i, PG_dirty);
+			atomic_set(&folio[i]._refcount, done[i]);
+			atomic_store_explicit(&folio[i].compound_head, NULL, memory_order_release);
+		}
+		atomic_set_release(&folio->_refcount, done[0] + 1);	/* unfreeze */
+		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
+			if (!done[i])
+				free_folio(mm->m, folio + i);	/* nothing maps it */
+	}
+	for (unsigned int k = 0; k < n; k++) {
+		struct page *p = folio + u[k].idx;
+		bool zero = ok && frame_is_zero(mm->m, page_to_pfn(mm->m, p));
+
+		if (!remap_one(mm, p, &u[k], zero))
+			put_page(mm->m, p);	/* the zero page took its place, or a zap */
+	}
+	return ok ? 0 : -EBUSY;
+}
+
 /*
  * split_folio for a THP whose PMD at @pmdp was split, the caller holding a
  * reference to it: 0, or -EBUSY when it cannot be (pinned, referenced,
@@ -598,8 +746,16 @@ int split_folio_at(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr
 	pte = pte_offset_map_lock(mm, pmdp, haddr, &ptl);
 	if (!pte)
 		return -EBUSY;
-	if (folio_test_large(folio) && mapped_here_only(mm->m, pte, folio) &&
-	    __split_folio(mm->m, folio)) {
+	if (!folio_test_large(folio)) {
+		pte_unmap_unlock(pte, ptl);
+		return -EBUSY;
+	}
+	if (!mapped_here_only(mm->m, pte, folio)) {
+		/* Part of it lives in other tables (mremap): by rmap. */
+		pte_unmap_unlock(pte, ptl);
+		return split_folio_rmap(vma, folio);
+	}
+	if (__split_folio(mm->m, folio)) {
 		ret = 0;
 		/* Pages no entry maps any more are free now (a partial unmap). */
 		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
