@@ -452,97 +452,24 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 }
 
 /* ---- splitting the folio itself ---- */
-/*
- * Under the PTL: the PTL's table maps the pages of @folio with PTEs only;
- * make each page a small folio holding one reference per mapping.  The
- * refcount is frozen at 0 first (folio_ref_freeze), so that nobody can
- * grab the folio meanwhile (GUP-fast's grab fails, then finds the page
- * in a small folio and backs out); it freezes only if every reference but
- * the caller's one is a mapping's (can_split_folio): no pin, no GUP
- * reference, no PMD left.  The caller's reference stays on the head.
- */
-static bool __split_folio(struct mmk_machine *m, struct page *folio)
+/* The PTEs mapping pages of @folio, in every mm (PMD mappings apart). */
+static int folio_pte_mapcount(struct page *folio)
 {
-	int mapped = 1;		/* the caller's */
+	int mapped = 0;
 
-	if (atomic_read(&folio->_entire_mapcount) || atomic_read(&folio->_pincount))
-		return false;
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 		mapped += atomic_read(&folio[i]._mapcount);
-	if (atomic_cmpxchg(&folio->_refcount, mapped, 0) != mapped)
-		return false;
-	ClearPageFlag(folio, PG_head);
-	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
-		struct page *p = folio + i;
-
-		if (PageDirty(folio))
-			SetPageFlag(p, PG_dirty);	/* the folio's flag, now each page's */
-		atomic_set(&p->_refcount, atomic_read(&p->_mapcount));
-		atomic_store_explicit(&p->compound_head, NULL, memory_order_release);
-	}
-	atomic_set_release(&folio->_refcount, atomic_read(&folio->_mapcount) + 1);	/* unfreeze */
-	(void)m;
-	return true;
-}
-
-/*
- * The pages of the split folio that hold only zeros and are mapped once,
- * by this table, are replaced by the shared zero page (Linux 6.12+: "remap
- * unused subpages to shared zeropage when splitting isolated thp").  Each
- * entry is cleared and the TLB flushed before the bytes are judged, so no
- * store can land after the look; a page with data gets its entry back.
- * Returns how many pages went; they are freed once the PTL is dropped.
- */
-static unsigned int remap_zero_pages(struct vm_area_struct *vma, mmk_entry_t *pte,
-				     uint64_t haddr, uint64_t pfn, struct page **gone)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	struct mmk_machine *m = mm->m;
-	pte_t old[PTRS_PER_TABLE];
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
-		struct page *p = pfn_to_page(m, pfn + i);
-		pte_t e = entry_read(&pte[i]);
-
-		old[i] = 0;
-		/* Mapped here alone; the head also holds the caller's reference. */
-		if (!pte_present(e) || pte_pfn(e) != pfn + i ||
-		    page_mapcount(p) != 1 || page_ref_count(p) != 1 + (i == 0))
-			continue;
-		old[i] = entry_xchg(&pte[i], 0);
-	}
-	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
-	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
-		struct page *p = pfn_to_page(m, pfn + i);
-
-		if (!old[i])
-			continue;
-		if (!frame_is_zero(m, pfn + i)) {
-			entry_write(&pte[i], old[i]);
-			continue;
-		}
-		/* The protection of the VMA that maps it: part of the table may
-		 * be another VMA (PROT_NONE after an mprotect, say). */
-		entry_write(&pte[i], pte_mkspecial(pfn_pte(page_to_pfn(m, m->zero_page),
-			find_vma(mm, haddr + i * PAGE_SIZE)->vm_page_prot)));
-		atomic_dec(&p->_mapcount);
-		add_mm_counter(mm, MM_ANONPAGES, -1);
-		gone[n++] = p;
-	}
-	return n;
+	return mapped;
 }
 
 /*
  * Under the PTL of @pte's table: is every mapping of @folio an entry of
- * this table?  Only then does the PTL keep every mapping still while the
- * folio is split: Linux unmaps the folio everywhere first (migration
- * entries); mmkit declines a folio part of which mremap moved elsewhere.
+ * this table (so of this mm alone)?
  */
 static bool mapped_here_only(struct mmk_machine *m, mmk_entry_t *pte, struct page *folio)
 {
 	uint64_t first = page_to_pfn(m, folio);
-	int here = 0, all = 0;
+	int here = 0;
 
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
 		pte_t e = entry_read(&pte[i]);
@@ -550,9 +477,7 @@ static bool mapped_here_only(struct mmk_machine *m, mmk_entry_t *pte, struct pag
 		if (pte_present(e) && pte_pfn(e) - first < HPAGE_PMD_NR)
 			here++;
 	}
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
-		all += atomic_read(&folio[i]._mapcount);
-	return here == all;
+	return here == folio_pte_mapcount(folio);
 }
 
 /*
@@ -567,12 +492,11 @@ static bool mapped_here_only(struct mmk_machine *m, mmk_entry_t *pte, struct pag
 bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
 				   struct page *folio)
 {
-	int mapped = 0;
+	int mapped;
 
 	if (atomic_read(&folio->_entire_mapcount))
 		return false;
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
-		mapped += atomic_read(&folio[i]._mapcount);
+	mapped = folio_pte_mapcount(folio);
 	if (mapped <= 1 || page_ref_count(folio) != mapped)
 		return false;
 	return mapped_here_only(m, pte, folio);
@@ -727,48 +651,15 @@ static int split_folio_rmap(struct vm_area_struct *vma, struct page *folio)
 }
 
 /*
- * split_folio for a THP whose PMD at @pmdp was split, the caller holding a
- * reference to it: 0, or -EBUSY when it cannot be (pinned, referenced,
- * still PMD-mapped elsewhere, mapped by another table).  Where
+ * split_folio for a THP whose PMD was split, the caller holding a
+ * reference to it and mmap_lock for read: 0, or -EBUSY when it cannot be
+ * (pinned, referenced, still PMD-mapped, mapped by another mm).  Where
  * Linux splits the folio itself, not only the PMD: MADV_FREE or
  * MADV_PAGEOUT of part of a THP, and reclaim of a whole one with no swap.
  */
-int split_folio_at(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr,
-		   struct page *folio)
+int split_folio_at(struct vm_area_struct *vma, struct page *folio)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct page *gone[PTRS_PER_TABLE], *unmapped[HPAGE_PMD_NR];
-	unsigned int n = 0, nu = 0;
-	spinlock_t *ptl;
-	mmk_entry_t *pte;
-	int ret = -EBUSY;
-
-	pte = pte_offset_map_lock(mm, pmdp, haddr, &ptl);
-	if (!pte)
-		return -EBUSY;
-	if (!folio_test_large(folio)) {
-		pte_unmap_unlock(pte, ptl);
-		return -EBUSY;
-	}
-	if (!mapped_here_only(mm->m, pte, folio)) {
-		/* Part of it lives in other tables (mremap): by rmap. */
-		pte_unmap_unlock(pte, ptl);
-		return split_folio_rmap(vma, folio);
-	}
-	if (__split_folio(mm->m, folio)) {
-		ret = 0;
-		/* Pages no entry maps any more are free now (a partial unmap). */
-		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
-			if (!page_ref_count(folio + i))
-				unmapped[nu++] = folio + i;
-		n = remap_zero_pages(vma, pte, haddr, page_to_pfn(mm->m, folio), gone);
-	}
-	pte_unmap_unlock(pte, ptl);
-	for (unsigned int i = 0; i < nu; i++)
-		free_folio(mm->m, unmapped[i]);
-	for (unsigned int i = 0; i < n; i++)
-		put_page(mm->m, gone[i]);
-	return ret;
+	return folio_test_large(folio) ? split_folio_rmap(vma, folio) : -EBUSY;
 }
 
 /*
@@ -833,7 +724,7 @@ void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64
 		if (!folio)
 			return;
 		tried[ntried++] = folio;
-		split_folio_at(vma, pmdp, addr & PMD_MASK, folio);
+		split_folio_at(vma, folio);
 		put_page(mm->m, folio);
 	}
 }
@@ -863,7 +754,7 @@ void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		get_page(folio);	/* it must outlive the unlocked part */
 		spin_unlock(ptl);
 		split_huge_pmd(vma, pmdp, addr);
-		split_folio_at(vma, pmdp, addr & PMD_MASK, folio);
+		split_folio_at(vma, folio);
 		put_page(mm->m, folio);
 		return;
 	}
@@ -900,7 +791,7 @@ void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t ad
 	get_page(folio);
 	spin_unlock(ptl);
 	split_huge_pmd(vma, pmdp, addr);
-	split_folio_at(vma, pmdp, addr & PMD_MASK, folio);
+	split_folio_at(vma, folio);
 	put_page(mm->m, folio);
 }
 

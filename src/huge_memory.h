@@ -29,8 +29,7 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 bool move_huge_pmd(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
 		   uint64_t old_addr);
 /* split_folio of a THP whose PMD was split: 0 or -EBUSY (huge_memory.c). */
-int split_folio_at(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr,
-		   struct page *folio);
+int split_folio_at(struct vm_area_struct *vma, struct page *folio);
 /* A write fault on a PTE of a THP: may it reuse the page?  PTL of @pte's table held. */
 bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
 				   struct page *folio);
