@@ -242,8 +242,8 @@ int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	add_mm_counter(mm, MM_ANON_THP, 1);
 	entry_write(pmdp, entry);
+	thp_count(m, THP_FAULT_ALLOC);	/* before any split can see the THP */
 	spin_unlock(ptl);
-	thp_count(m, THP_FAULT_ALLOC);
 	return 0;
 }
 
@@ -276,8 +276,8 @@ static int do_huge_zero_wp_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	add_mm_counter(mm, MM_ANON_THP, 1);
 	entry_write(pmdp, mk_anon_thp_pmd(vma, folio));
+	thp_count(mm->m, THP_FAULT_ALLOC);	/* before any split can see the THP */
 	spin_unlock(ptl);
-	thp_count(mm->m, THP_FAULT_ALLOC);
 	return 0;
 }
 
@@ -698,6 +698,9 @@ void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64
 
 	if (end - addr == PMD_SIZE && !whole_too)
 		return;		/* all of it: no folio is covered in part */
+	/* A machine that never made a THP has none: skip the second scan. */
+	if (!atomic64_read(&mm->m->thp_stat[THP_FAULT_ALLOC]))
+		return;
 	while (ntried < sizeof(tried) / sizeof(tried[0])) {
 		struct page *folio = NULL;
 		spinlock_t *ptl;
@@ -730,12 +733,27 @@ void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64
 }
 
 /*
+ * With the pmd lock @ptl held over the anonymous THP leaf mapping @folio:
+ * split the PMD and then the folio itself, holding a reference to the
+ * folio across the unlocked part.  The lock is dropped.
+ */
+static void split_thp_unlock(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+			     struct page *folio, spinlock_t *ptl)
+{
+	get_page(folio);
+	spin_unlock(ptl);
+	split_huge_pmd(vma, pmdp, addr);
+	split_folio_at(vma, folio);
+	put_page(vma->vm_mm->m, folio);
+}
+
+/*
  * madvise_free_huge_pmd: MADV_FREE meets a huge PMD.  The huge zero page
  * and a THP other processes map are left alone; a THP covered whole is
  * made clean, old and lazily free without a split; part of one is split,
  * PMD and folio (its zero-filled pages go), for the PTE level to mark just
- * those pages.  (Reclaim does not discard
- * a lazily freed THP yet: vmscan.c sees PTEs only.)
+ * those pages.  (Reclaim does not discard a lazily freed THP yet: vmscan.c
+ * sees PTEs only.)
  */
 void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			   mmk_entry_t *pmdp, uint64_t addr, uint64_t next)
@@ -751,11 +769,7 @@ void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	if (thp_maybe_mapped_shared(folio))
 		goto out;
 	if (next - addr != PMD_SIZE) {
-		get_page(folio);	/* it must outlive the unlocked part */
-		spin_unlock(ptl);
-		split_huge_pmd(vma, pmdp, addr);
-		split_folio_at(vma, folio);
-		put_page(mm->m, folio);
+		split_thp_unlock(vma, pmdp, addr, folio, ptl);
 		return;
 	}
 	ClearPageFlag(folio, PG_dirty);
@@ -788,11 +802,7 @@ void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t ad
 		spin_unlock(ptl);	/* the zero page; or mapped by others too */
 		return;
 	}
-	get_page(folio);
-	spin_unlock(ptl);
-	split_huge_pmd(vma, pmdp, addr);
-	split_folio_at(vma, folio);
-	put_page(mm->m, folio);
+	split_thp_unlock(vma, pmdp, addr, folio, ptl);
 }
 
 /*
