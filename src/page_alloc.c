@@ -181,19 +181,29 @@ static bool pool_grow(struct mmk_machine *m)
 	return true;
 }
 
+/* Under pool_lock: a free huge block off m->huge_free, or NULL. */
+static struct page *huge_free_pop(struct mmk_machine *m)
+{
+	struct page *head = m->huge_free;
+
+	lockdep_assert_held(&m->pool_lock);
+	if (head) {
+		m->huge_free = head->next;
+		m->nr_huge_free--;
+	}
+	return head;
+}
+
 /*
  * Under pool_lock, the 4 KiB pool dry: break one free huge folio into its
  * 512 frames (they are free already).  False when there is none.
  */
 static bool huge_free_break(struct mmk_machine *m)
 {
-	struct page *head = m->huge_free;
+	struct page *head = huge_free_pop(m);
 
-	lockdep_assert_held(&m->pool_lock);
 	if (!head)
 		return false;
-	m->huge_free = head->next;
-	m->nr_huge_free--;
 	for (unsigned int i = HPAGE_PMD_NR; i-- > 0;) {
 		struct page *p = head + i;
 
@@ -671,15 +681,10 @@ void put_page(struct mmk_machine *m, struct page *p)
  */
 static struct page *huge_take(struct mmk_machine *m)
 {
-	struct page *head;
+	struct page *head = huge_free_pop(m);
 
-	lockdep_assert_held(&m->pool_lock);
-	head = m->huge_free;
-	if (head) {
-		m->huge_free = head->next;
-		m->nr_huge_free--;
+	if (head)
 		return head;
-	}
 	if (m->grown % HPAGE_PMD_NR || m->nr_frames - m->grown < HPAGE_PMD_NR)
 		return NULL;
 	head = &m->pages[m->grown];
