@@ -23,11 +23,12 @@ static int sim_fault_hot_setup(struct op_ctx *c, uint64_t cap)
 }
 
 /*
- * Write (anon) or read (zero page) faults on n clean pages, in batches of
- * c->batch pages from c->addr each DONTNEEDed after it (untimed).
+ * Write (anon, THP) or read (zero page) faults at n addresses @stride
+ * apart, in batches of c->batch from c->addr, each batch's range
+ * DONTNEEDed after it (untimed).
  */
 static int sim_fault_round(struct op_ctx *c, uint64_t n, uint64_t *ns,
-			   uint64_t *units, int write)
+			   uint64_t *units, int write, uint64_t stride)
 {
 	int ret = 0;
 
@@ -37,11 +38,11 @@ static int sim_fault_round(struct op_ctx *c, uint64_t n, uint64_t *ns,
 
 		k = bench_batch(c, n, done);
 		for (uint64_t i = 0; i < k && !ret; i++)
-			ret = write ? sim_poke(c, c->addr + PAGES(i))
-				    : sim_peek(c, c->addr + PAGES(i));
+			ret = write ? sim_poke(c, c->addr + i * stride)
+				    : sim_peek(c, c->addr + i * stride);
 		*ns += clock_ns() - t0;
 		if (!ret)
-			ret = sim_dontneed(c, c->addr, PAGES(k));
+			ret = sim_dontneed(c, c->addr, k * stride);
 	}
 	*units = n;
 	return ret;
@@ -49,12 +50,12 @@ static int sim_fault_round(struct op_ctx *c, uint64_t n, uint64_t *ns,
 
 static int sim_fault_anon(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units)
 {
-	return sim_fault_round(c, n, ns, units, 1);
+	return sim_fault_round(c, n, ns, units, 1, BENCH_PAGE);
 }
 
 static int sim_fault_zero(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units)
 {
-	return sim_fault_round(c, n, ns, units, 0);
+	return sim_fault_round(c, n, ns, units, 0, BENCH_PAGE);
 }
 
 /* fork (not timed), then write faults on n pages the child shares. */
@@ -158,24 +159,10 @@ static int sim_thp_setup(struct op_ctx *c, uint64_t cap)
 				    MMK_PROT_READ | MMK_PROT_WRITE, MMK_MAP_HUGE);
 }
 
-/* One store per 2 MiB: each a THP fault; the batch then DONTNEEDed (untimed). */
+/* One store per 2 MiB: each a THP fault. */
 static int sim_fault_thp(struct op_ctx *c, uint64_t n, uint64_t *ns, uint64_t *units)
 {
-	int ret = 0;
-
-	*ns = 0;
-	for (uint64_t done = 0, k; done < n && !ret; done += k) {
-		uint64_t t0 = clock_ns();
-
-		k = bench_batch(c, n, done);
-		for (uint64_t i = 0; i < k && !ret; i++)
-			ret = sim_poke(c, c->addr + i * THP_SPAN);
-		*ns += clock_ns() - t0;
-		if (!ret)
-			ret = sim_dontneed(c, c->addr, k * THP_SPAN);
-	}
-	*units = n;
-	return ret;
+	return sim_fault_round(c, n, ns, units, 1, THP_SPAN);
 }
 
 /* The host's THPs: MADV_HUGEPAGE on 2 MiB-aligned memory (THP mode madvise). */
