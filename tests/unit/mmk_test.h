@@ -21,22 +21,40 @@
 #define GiB (1ULL << 30)
 #define PG MMK_PAGE_SIZE
 
+/* A machine built from @cfg, the calling thread on CPU 0. */
+static inline struct mmk_machine *tm_machine_cfg(const struct mmk_config *cfg)
+{
+	struct mmk_machine *m = NULL;
+
+	assert_int_equal(mmk_machine_create(cfg, &m), 0);
+	assert_non_null(m);
+	assert_int_equal(mmk_cpu_attach(m, 0), 0);
+	return m;
+}
+
 /* A machine with @ram bytes and @ncpus CPUs, the calling thread on CPU 0. */
 static inline struct mmk_machine *tm_machine(uint64_t ram, unsigned int ncpus,
 					     unsigned int gather)
 {
 	struct mmk_config cfg;
-	struct mmk_machine *m = NULL;
 
 	mmk_config_init(&cfg);
 	cfg.ram_bytes = ram;
 	cfg.ncpus = ncpus;
 	if (gather)
 		cfg.gather_pages = gather;
-	assert_int_equal(mmk_machine_create(&cfg, &m), 0);
-	assert_non_null(m);
-	assert_int_equal(mmk_cpu_attach(m, 0), 0);
-	return m;
+	return tm_machine_cfg(&cfg);
+}
+
+/* The full invariant check passes; a violation fails the test with its text. */
+static inline void tm_check_clean(struct mmk_machine *m)
+{
+	struct mmk_violation v;
+
+	if (mmk_check(m, &v)) {
+		print_error("invariant %d: %s\n", v.invariant, v.what);
+		fail();
+	}
 }
 
 static inline struct mm_struct *tm_mm(struct mmk_machine *m)

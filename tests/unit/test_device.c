@@ -34,25 +34,14 @@ static uint64_t rss_now(void)
 static struct mmk_machine *big_machine(void)
 {
 	struct mmk_config cfg;
-	struct mmk_machine *m = NULL;
+	struct mmk_machine *m;
 
 	mmk_config_init(&cfg);
 	cfg.ram_bytes = 64 * MiB;
 	cfg.device_bytes = 2 * BIG + 8 * MiB;
-	assert_int_equal(mmk_machine_create(&cfg, &m), 0);
-	assert_int_equal(mmk_cpu_attach(m, 0), 0);
+	m = tm_machine_cfg(&cfg);
 	mmk_set_checking(m, true);
 	return m;
-}
-
-static void assert_clean(struct mmk_machine *m)
-{
-	struct mmk_violation v;
-
-	if (mmk_check(m, &v)) {
-		fprintf(stderr, "invariant %d: %s\n", v.invariant, v.what);
-		fail();
-	}
 }
 
 static void test_lazy_dax(void **state)
@@ -74,13 +63,13 @@ static void test_lazy_dax(void **state)
 	tm_put(mm, va + PG, 43);
 	assert_int_equal(tm_get(mm, va), 42);
 	assert_true(tm_page(mm, va + PG).device);
-	assert_clean(m);
+	tm_check_clean(m);
 	mmk_device_stats(dev, &st);
 	assert_int_equal(st.pages, BIG / PG);
 	assert_int_equal(st.used, 2);
 	assert_int_equal(mmk_device_unbind(dev), 0);
 	assert_int_equal(tm_read64(mm, va, &(uint64_t){ 0 }), -MMK_SIGBUS);
-	assert_clean(m);
+	tm_check_clean(m);
 	mmk_exit(mm);
 	tm_assert_empty(m);
 	mmk_machine_destroy(m);
@@ -103,7 +92,7 @@ static void test_lazy_private(void **state)
 	assert_int_equal(mmk_migrate_to_device(mm, va, 4, dev, &moved), 0);
 	assert_int_equal(moved, 4);
 	assert_true(tm_pte(mm, va + 3 * PG).device);
-	assert_clean(m);
+	tm_check_clean(m);
 	/* A CPU access brings a page back; the others go back by migration. */
 	tm_check_fill(mm, va, PG, 7);
 	assert_int_equal(mmk_migrate_to_ram(mm, va, 4, &moved), 0);
@@ -111,10 +100,10 @@ static void test_lazy_private(void **state)
 	/* Pages freed on the device are used again before new ones are set up. */
 	assert_int_equal(mmk_migrate_to_device(mm, va, 4, dev, &moved), 0);
 	assert_int_equal(moved, 4);
-	assert_clean(m);
+	tm_check_clean(m);
 	assert_int_equal(mmk_device_unbind(dev), 0);
 	tm_check_fill(mm, va, 4 * PG, 7);
-	assert_clean(m);
+	tm_check_clean(m);
 	mmk_exit(mm);
 	tm_assert_empty(m);
 	mmk_machine_destroy(m);
