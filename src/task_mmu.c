@@ -11,7 +11,6 @@
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "pt_policy.h"
-#include "huge_memory.h"
 
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 {
