@@ -380,6 +380,12 @@ struct mm_struct {
 	struct mm_rss_slot *rss_stat;
 	/* CPUs that may cache translations of this mm (never cleared) */
 	_Atomic uint64_t cpumask;
+	/*
+	 * mmu_gathers in progress on this mm (inc_tlb_flush_pending): two at
+	 * once means one may have cleared entries the other then found empty
+	 * and returned without flushing, so tlb_finish_mmu flushes everything.
+	 */
+	atomic_t tlb_flush_pending;
 	/* odd while fork copies page tables (GUP-fast checks it) */
 	atomic_t write_protect_seq;
 	/* the page-table policy's own state (pt_policy.h: mm_init), or NULL */

@@ -28,6 +28,20 @@
  * The mmu_gather collects the pages and tables a zap removes and frees
  * them only after the flush: pages at once, tables after a grace period
  * too, since lockless walkers may still be reading them.
+ *
+ * Nested gathers
+ * --------------
+ * Two MADV_DONTNEEDs of one range run at once under mmap_lock read.  The
+ * first clears an entry and batches its flush; the second finds the entry
+ * already none, has nothing to flush, and returns while another CPU still
+ * holds the old translation (and the page, not yet freed, its old bytes).
+ * A caller told "the range is zero" would read stale data.  As Linux does
+ * (mm_tlb_flush_nested), each gather counts itself in the mm's
+ * tlb_flush_pending from start to finish, and one that finishes while
+ * another is in progress flushes the whole mm before returning.  The
+ * count is raised before the gather touches any entry and read after the
+ * last PTL it took is released, so a gather that saw an entry another
+ * cleared also sees that other's count.
  */
 #include "cpu.h"
 #include "page_alloc.h"
@@ -83,6 +97,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->max = mm->m->cfg.gather_pages;
 	tlb->tables = NULL;
 	tlb->tables_flushed = NULL;
+	atomic_inc(&mm->tlb_flush_pending);
 }
 
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
@@ -139,12 +154,31 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 	}
 }
 
+/* Another gather on this mm is between tlb_gather_mmu and its finish. */
+static bool mm_tlb_flush_nested(struct mm_struct *mm)
+{
+	if (mmk_bug(mm->m, MMK_BUG_TLB_NO_FLUSH_NESTED))
+		return false;
+	return atomic_add_return(0, &mm->tlb_flush_pending) > 1;
+}
+
 void tlb_finish_mmu(struct mmu_gather *tlb)
 {
-	/* Freed tables must not outlive a stale translation either. */
-	if (tlb->tables && !tlb->fullmm && tlb->start >= tlb->end)
-		flush_tlb_mm(tlb->mm);
+	struct mm_struct *mm = tlb->mm;
+
+	/*
+	 * Freed tables must not outlive a stale translation either; and a
+	 * nested gather may have left entries this one found empty in other
+	 * CPUs' TLBs.  Either way: the whole mm, before anything is freed.
+	 */
+	if (!tlb->fullmm && (mm_tlb_flush_nested(mm) ||
+			     (tlb->tables && tlb->start >= tlb->end))) {
+		flush_tlb_mm(mm);
+		tlb->start = UINT64_MAX;
+		tlb->end = 0;
+	}
 	tlb_flush_mmu(tlb);
-	pte_free_defer_list(tlb->mm->m, tlb->tables_flushed);
+	pte_free_defer_list(mm->m, tlb->tables_flushed);
 	tlb->tables_flushed = NULL;
+	atomic_dec(&mm->tlb_flush_pending);
 }

@@ -66,6 +66,7 @@ bug_invariant() {
 	migrate_flush_late) echo 10 ;;
 	migrate_no_dirty) echo 11 ;;
 	devmap_no_pgmap_ref) echo 12 ;;
+	tlb_no_flush_nested) echo explore ;;
 	*) return 1 ;;
 	esac
 }
@@ -79,11 +80,17 @@ all_bugs() {
 bugs() {
 	secs=${STRESS_BUG_SECONDS:-60}
 	list=$(all_bugs)
-	[ "$(echo $list | wc -w)" -ge 8 ] ||
-		{ bad "the unknown-bug message lists \`$list\`, not the eight bugs"; return; }
+	[ "$(echo $list | wc -w)" -ge 9 ] ||
+		{ bad "the unknown-bug message lists \`$list\`, not the nine bugs"; return; }
 	for bug in $list; do
 		inv=$(bug_invariant "$bug") ||
 			{ bad "--bug $bug: run.sh does not say which invariant finds it"; continue; }
+		if [ "$inv" = explore ]; then
+			# docs/race-lab.md, "Time to find": the window is two zaps
+			# and a read inside one flush; tests/races finds it.
+			echo "  SKIP --bug $bug: stress does not find it in $secs s; explore does (races/$bug-found)"
+			continue
+		fi
 		expect 1 --seconds "$secs" --seed 1 --bug "$bug" || continue
 		has_re "$tmp/err" "^stress: violation under policy linux after " "--bug $bug"
 		has_re "$tmp/err" "^  invariant $inv: " "--bug $bug: invariant $inv"

@@ -85,6 +85,8 @@ enum op_kind {
  */
 struct shadow {
 	atomic_uint_fast64_t db, de;	/* disturbances begun / ended */
+	atomic_uint_fast64_t zb, ze;	/* zeroing ones begun / ended with success */
+	uint64_t last_zb;	/* zb after the owner's latest write (CPU or DMA) */
 	atomic_uint_fast64_t seq;	/* writes started (CPU or DMA) */
 	uint64_t last_v;	/* the latest write's value */
 	uint64_t last_db;	/* db when it started */
@@ -143,6 +145,7 @@ struct stress {
 	struct shadow *sh;
 	struct mmk_device *gpu, *dax;	/* dax: guarded by dax_lock */
 	atomic_uint_fast64_t hot;	/* a page some worker just stored to */
+	atomic_uint_fast64_t last_range;	/* of a madvise: start | pages; 0 none */
 	atomic_int dax_pins;		/* workers holding a DAX pin now */
 	pthread_mutex_t dax_lock;	/* one unbind and remap at a time */
 	unsigned int dax_made;		/* DAX devices created */
@@ -233,6 +236,8 @@ void add_extra(struct shadow *sh, uint64_t pin_id, uint64_t v);
 void note_written(struct shadow *sh, uint64_t v);
 /* Bump the begin (@end false) or end epochs of [start, start + len). */
 void disturb(struct stress *s, uint64_t start, uint64_t len, bool end);
+/* The same for the zeroing epochs (a DONTNEED, a munmap and mmap). */
+void disturb_zero(struct stress *s, uint64_t start, uint64_t len, bool end);
 /* One value checked, @exact if its outcome was determined. */
 void count_check(struct worker *w, bool exact);
 /* Whether @pin still pins the page the mapping shows. */

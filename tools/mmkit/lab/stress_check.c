@@ -22,7 +22,13 @@
  * last write was undisturbed and has not been disturbed since must still
  * hold it (at any later read, in a fork child, at the end).  Otherwise the
  * page may show zeros, its last CPU-written value, or a value DMA wrote
- * through one of its pins since, and nothing else.  MADV_PAGEOUT is not a
+ * through one of its pins since, and nothing else.  MADV_DONTNEED and
+ * munmap+mmap also bump zeroing epochs (the end one only when they
+ * succeeded): one that began after the owner's latest write to the page
+ * and ended before a read means the read must see zeros, even when other
+ * disturbances overlapped (none of them brings old data back).  This is
+ * what catches a zap that returned while another CPU could still use the
+ * old translation (bug tlb_no_flush_nested).  MADV_PAGEOUT is not a
  * disturbance: it may only discard a lazily freed page nobody wrote since,
  * and the MADV_FREE before it was one.
  *
@@ -93,6 +99,7 @@ bool own_acceptable(struct stress *s, uint64_t p, uint64_t v)
 
 void add_extra(struct shadow *sh, uint64_t pin_id, uint64_t v)
 {
+	sh->last_zb = atomic_load(&sh->zb);
 	for (unsigned int i = 0; i < sh->nextra; i++)
 		if (sh->extra_pin[i] == pin_id) {
 			sh->extra[i] = v;
@@ -109,6 +116,7 @@ void add_extra(struct shadow *sh, uint64_t pin_id, uint64_t v)
 /* A CPU write stored @v: the mapping shows that page now. */
 void note_written(struct shadow *sh, uint64_t v)
 {
+	sh->last_zb = atomic_load(&sh->zb);
 	sh->last_written = v;
 	sh->nextra = 0;
 	sh->any_own = false;
@@ -120,6 +128,14 @@ void disturb(struct stress *s, uint64_t start, uint64_t len, bool end)
 
 	for (; p < last; p++)
 		atomic_fetch_add(end ? &s->sh[p].de : &s->sh[p].db, 1);
+}
+
+void disturb_zero(struct stress *s, uint64_t start, uint64_t len, bool end)
+{
+	uint64_t p = (start - BASE) / MMK_PAGE_SIZE, last = p + len / MMK_PAGE_SIZE;
+
+	for (; p < last; p++)
+		atomic_fetch_add(end ? &s->sh[p].ze : &s->sh[p].zb, 1);
 }
 
 /* ---- the operation log and the first failure ---- */
@@ -270,10 +286,12 @@ void read_page(struct worker *w, uint64_t p)
 	struct shadow *sh = &s->sh[p];
 	uint64_t addr = page_addr(p), got = 0;
 	uint64_t b0 = atomic_load(&sh->db), e0 = atomic_load(&sh->de);
+	uint64_t z0 = atomic_load(&sh->ze);
 	int rd = mmk_access(s->mm, addr, &got, sizeof(got), 0);
 	bool quiet = b0 == e0 && atomic_load(&sh->db) == b0;
 	bool mine = owner(s, p) == w->id;
 	bool exact = mine && quiet && sh->last_ok && sh->last_db == b0;
+	bool zeroed = mine && z0 > sh->last_zb;
 
 	note_more(w, " -> %s %#" PRIx64, errtext(rd), got);
 	count_check(w, exact);
@@ -288,6 +306,12 @@ void read_page(struct worker *w, uint64_t p)
 	}
 	if (rd)
 		return;
+	if (zeroed && got) {
+		fail(s, w, addr, "invariant 10: %#" PRIx64 " reads %#" PRIx64
+		     ", but a zap of it began after that was written and "
+		     "completed before this read: it must read zeros", addr, got);
+		return;
+	}
 	if (exact && got != sh->last_v) {
 		fail(s, w, addr, "invariant 10: %#" PRIx64 " reads %#" PRIx64
 		     ", but %#" PRIx64 " was written there and nothing "

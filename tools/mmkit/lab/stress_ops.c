@@ -80,9 +80,10 @@ static void op_burst(struct worker *w, uint64_t a, uint64_t b)
 		write_page(w, w->id + (k_lo + (first - k_lo + (uint64_t)i) % n) * T, &res);
 }
 
+/* A quarter of the reads go to the page this worker wrote last (TLB warm). */
 static void op_read(struct worker *w, uint64_t a)
 {
-	uint64_t p = a % NPAGES;
+	uint64_t p = (a & 3) == 1 && w->last_page ? w->last_page - 1 : a % NPAGES;
 
 	note(w, "read %#" PRIx64 " (T%u's)", page_addr(p), owner(w->s, p));
 	read_page(w, p);
@@ -298,14 +299,28 @@ static void op_unpin(struct worker *w, uint64_t a, uint64_t b)
 
 /* ---- disturbances ---- */
 
-/* A range of 4K, 64K, 256K or a whole table, aligned. */
-static void pick_range(uint64_t a, uint64_t *start, uint64_t *len)
+/*
+ * A range of 4K, 64K, 256K or a whole table, aligned: a quarter of the
+ * time around the page a worker just stored to, a quarter of the time the
+ * range the last madvise picked (two zaps of one range at once, each
+ * expected to leave it empty when it returns: tlb_no_flush_nested).
+ */
+static void pick_range(struct stress *s, uint64_t a, uint64_t *start, uint64_t *len)
 {
 	static const uint64_t pages[] = { 1, 16, 64, TABLE_PAGES };
-	uint64_t n = pages[a % 4];
+	uint64_t n = pages[a % 4], last = atomic_load_explicit(&s->last_range,
+							       memory_order_relaxed);
+	uint64_t i = (a & 0xc0) == 0x40 ? atomic_load_explicit(&s->hot, memory_order_relaxed) / n
+					 : (a >> 8) % (NPAGES / n);
 
+	if ((a & 0xc0) == 0x80 && last) {
+		*start = last & ~(uint64_t)(MMK_PAGE_SIZE - 1);
+		*len = (last & (MMK_PAGE_SIZE - 1)) * MMK_PAGE_SIZE;
+		return;
+	}
 	*len = n * MMK_PAGE_SIZE;
-	*start = BASE + ((a >> 8) % (NPAGES / n)) * *len;
+	*start = BASE + i * *len;
+	atomic_store_explicit(&s->last_range, *start | n, memory_order_relaxed);
 }
 
 static void op_madvise(struct worker *w, uint64_t a, int advice)
@@ -314,17 +329,22 @@ static void op_madvise(struct worker *w, uint64_t a, int advice)
 	const char *name = advice == MMK_MADV_DONTNEED ? "dontneed" :
 			   advice == MMK_MADV_FREE ? "free" : "pageout";
 	bool disturbs = advice != MMK_MADV_PAGEOUT;
+	bool zeroes = advice == MMK_MADV_DONTNEED;
 	uint64_t start, len;
 	char lt[24];
 	int ret;
 
-	pick_range(a, &start, &len);
+	pick_range(s, a, &start, &len);
 	note(w, "madvise %#" PRIx64 " %s %s", start, len_text(len, lt, sizeof(lt)), name);
+	if (zeroes)
+		disturb_zero(s, start, len, false);
 	if (disturbs)
 		disturb(s, start, len, false);
 	ret = mmk_madvise(s->mm, start, len, advice);
 	if (disturbs)
 		disturb(s, start, len, true);
+	if (zeroes && !ret)
+		disturb_zero(s, start, len, true);
 	note_more(w, " -> %s", errtext(ret));
 	/* -ENOMEM: a concurrent munmap or mremap left a hole */
 	if (ret && ret != -ENOMEM)
@@ -386,11 +406,14 @@ static void op_remap(struct worker *w, uint64_t a)
 
 	note(w, "munmap %#" PRIx64 " 2M, mmap it again", start);
 	pthread_mutex_lock(&s->table_lock[t]);
+	disturb_zero(s, start, TABLE_BYTES, false);
 	disturb(s, start, TABLE_BYTES, false);
 	r1 = mmk_munmap(s->mm, start, TABLE_BYTES);
 	r2 = mmk_mmap(s->mm, start, TABLE_BYTES, MMK_PROT_READ | MMK_PROT_WRITE,
 		      MMK_MAP_PRIVATE);
 	disturb(s, start, TABLE_BYTES, true);
+	if (!r1 && !r2)
+		disturb_zero(s, start, TABLE_BYTES, true);
 	pthread_mutex_unlock(&s->table_lock[t]);
 	note_more(w, " -> %s, %s", errtext(r1), errtext(r2));
 	if (r1 || r2)
