@@ -40,7 +40,7 @@
 #include "highmem.h"
 #include "huge_memory.h"
 
-static void thp_count(struct mmk_machine *m, enum thp_stat s)
+void thp_count(struct mmk_machine *m, enum thp_stat s)
 {
 	atomic64_add(1, &m->thp_stat[s]);
 }
@@ -97,8 +97,7 @@ bool pmd_is_anon_thp(struct mmk_machine *m, pmd_t pmd)
 }
 
 /* ---- the deposit (pgtable_trans_huge_deposit / _withdraw) ---- */
-static void pgtable_trans_huge_deposit(struct mm_struct *mm, mmk_entry_t *pmdp,
-				       struct page *table)
+void pgtable_trans_huge_deposit(struct mm_struct *mm, mmk_entry_t *pmdp, struct page *table)
 {
 	struct page *pmd_table = virt_to_page(mm->m, pmdp);
 
@@ -157,18 +156,10 @@ static int do_huge_zero_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp)
 	return 0;
 }
 
-/*
- * A new THP for @vma at @haddr, every page anonymous and exclusive
- * (folio_add_new_anon_rmap before anyone can see it), or NULL.
- */
-static struct page *alloc_anon_thp(struct vm_area_struct *vma, uint64_t haddr)
+/* Every page of @folio anonymous and exclusive, for @vma at @haddr
+ * (folio_add_new_anon_rmap, before anyone can see it). */
+void prepare_anon_thp(struct vm_area_struct *vma, struct page *folio, uint64_t haddr)
 {
-	struct page *folio;
-
-	anon_vma_prepare(vma);
-	folio = alloc_huge_folio(vma->vm_mm->m);
-	if (!folio)
-		return NULL;
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
 		struct page *p = folio + i;
 
@@ -176,18 +167,29 @@ static struct page *alloc_anon_thp(struct vm_area_struct *vma, uint64_t haddr)
 		p->mapping = NULL;
 		p->index = vma->vm_pgoff + ((haddr - vma->vm_start) >> PAGE_SHIFT) + i;
 	}
+}
+
+/* A new THP for @vma at @haddr (prepare_anon_thp), or NULL. */
+static struct page *alloc_anon_thp(struct vm_area_struct *vma, uint64_t haddr)
+{
+	struct page *folio;
+
+	anon_vma_prepare(vma);
+	folio = alloc_huge_folio(vma->vm_mm->m);
+	if (folio)
+		prepare_anon_thp(vma, folio, haddr);
 	return folio;
 }
 
-/* Undo alloc_anon_thp() for a folio nobody saw. */
-static void free_anon_thp(struct mmk_machine *m, struct page *folio)
+/* Undo alloc_anon_thp() (or a prepare_anon_thp()) for a folio nobody saw. */
+void free_anon_thp(struct mmk_machine *m, struct page *folio)
 {
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 		ClearPageFlag(folio + i, PG_anon | PG_anon_exclusive | PG_swapbacked);
 	put_page(m, folio);
 }
 
-static pmd_t mk_anon_thp_pmd(struct vm_area_struct *vma, struct page *folio)
+pmd_t mk_anon_thp_pmd(struct vm_area_struct *vma, struct page *folio)
 {
 	pmd_t entry = pte_mkyoung(mk_huge_pmd(vma->vm_mm->m, folio, vma->vm_page_prot));
 

@@ -47,4 +47,16 @@ void split_huge_pmd_at_boundary(struct vm_area_struct *vma, uint64_t addr);
 int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
 		  mmk_entry_t *dst_pmd, mmk_entry_t *src_pmd, uint64_t addr);
 
+
+/* For khugepaged.c: the pieces of a THP it builds by collapse. */
+void thp_count(struct mmk_machine *m, enum thp_stat s);
+/* Under the pmd lock of @pmdp: @table becomes the deposit of its huge PMD. */
+void pgtable_trans_huge_deposit(struct mm_struct *mm, mmk_entry_t *pmdp, struct page *table);
+void prepare_anon_thp(struct vm_area_struct *vma, struct page *folio, uint64_t haddr);
+void free_anon_thp(struct mmk_machine *m, struct page *folio);
+pmd_t mk_anon_thp_pmd(struct vm_area_struct *vma, struct page *folio);
+/* MADV_COLLAPSE of [start, end) in one VMA; mmap_lock held for read,
+ * perhaps dropped and retaken (khugepaged.c). */
+int madvise_collapse(struct mm_struct *mm, uint64_t start, uint64_t end);
+
 #endif

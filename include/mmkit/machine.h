@@ -57,8 +57,9 @@ enum mmk_bug {
 	MMK_BUG_GUP_NO_UNSHARE = 1u << 6,	/* R/O pin without unsharing */
 	MMK_BUG_DEVMAP_NO_PGMAP_REF = 1u << 7,	/* GUP takes no dev_pagemap reference */
 	MMK_BUG_TLB_NO_FLUSH_NESTED = 1u << 8,	/* tlb_finish_mmu ignores a nested gather */
+	MMK_BUG_COLLAPSE_NO_GUP_FAST_SYNC = 1u << 9,	/* collapse does not wait out GUP-fast */
 };
-#define MMK_NR_BUGS 9
+#define MMK_NR_BUGS 10
 /* "gup_fast_no_rcu" -> MMK_BUG_GUP_FAST_NO_RCU, or -EINVAL. */
 int mmk_bug_parse(const char *name);
 const char *mmk_bug_name(unsigned int bug);	/* one bit; "?" otherwise */

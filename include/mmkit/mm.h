@@ -112,10 +112,24 @@ int mmk_mprotect(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot);
  * the first problem (Linux 6.9+): -ENOMEM for a hole (nothing after it is
  * populated) or out of memory, -EINVAL for a VMA without the permission
  * (PROT_NONE; READ needs PROT_READ, WRITE needs PROT_WRITE), -EFAULT when a
- * fault would raise SIGBUS or SIGSEGV.  Advice that a later issue brings
- * returns -ENOSYS.
+ * fault would raise SIGBUS or SIGSEGV.  MADV_COLLAPSE collapses every
+ * aligned 2 MiB of the range into a PMD-mapped THP, whatever the `thp`
+ * mode: -EINVAL where it cannot (VM_NOHUGEPAGE, a VMA too small, nothing
+ * mapped there), -EAGAIN where a page has references beyond its mappings
+ * (a pin), -ENOMEM without a huge folio; -ENOSYS on file and shmem
+ * mappings, whose collapse a later part of the THP issue brings.
  */
 int mmk_madvise(struct mm_struct *mm, uint64_t addr, uint64_t len, int advice);
+
+/*
+ * One full pass of khugepaged over @mm (NULL: every address space of @m),
+ * synchronously: each aligned 2 MiB of an anonymous VMA that may have THP
+ * (`thp always`, or `madvise` and MADV_HUGEPAGE) is collapsed if the
+ * default tunables allow (max_ptes_none 511, max_ptes_shared 256, at least
+ * one young entry, no page with extra references).  0, or -ENOMEM when
+ * the list of address spaces cannot be made.
+ */
+int mmk_khugepaged(struct mmk_machine *m, struct mm_struct *mm);
 
 /*
  * mremap(old_addr, old_len, new_len, MREMAP_MAYMOVE|MREMAP_FIXED, new_addr):

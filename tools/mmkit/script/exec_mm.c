@@ -156,6 +156,15 @@ void run_sync(struct runner *r, const struct stmt *s, struct outcome *out)
 	mmk_sync(r->m);
 }
 
+void run_khugepaged(struct runner *r, const struct stmt *s, struct outcome *out)
+{
+	struct mm_struct *mm = NULL;
+
+	if (s->a[0].slot >= 0 && !(mm = runner_mm(r, s, 0, out)))
+		return;
+	op_result(out, mmk_khugepaged(r->m, mm));
+}
+
 /* ---- memory access ---- */
 
 const unsigned char *data_chunk(const struct data *d, uint64_t off, size_t n,

@@ -117,6 +117,7 @@ enum arg_kind {
 	A_END = 0,
 	A_NEWMM, A_MM,		/* define / use an address space */
 	A_EXITMM,		/* use an address space and release its name */
+	A_OPTMM,		/* last: an address space, or none (slot -1) */
 	A_NEWPIN, A_PIN,	/* define / use a pin or get set */
 	A_NEWGET,		/* define a get set (`unpin` takes no dirty) */
 	A_UNPIN,		/* use a pin set and release its name */

@@ -27,7 +27,7 @@ const struct name_val advice_names[] = {
 	{ "populate_write", MMK_MADV_POPULATE_WRITE, NULL },
 	{ "hugepage", MMK_MADV_HUGEPAGE, NULL },
 	{ "nohugepage", MMK_MADV_NOHUGEPAGE, NULL },
-	{ "collapse", MMK_MADV_COLLAPSE, "THP issue: collapse" },
+	{ "collapse", MMK_MADV_COLLAPSE, NULL },
 	{ "dontfork", MMK_MADV_DONTFORK, NULL },
 	{ "dofork", MMK_MADV_DOFORK, NULL },
 	{ "wipeonfork", MMK_MADV_WIPEONFORK, NULL },

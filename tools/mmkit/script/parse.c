@@ -421,7 +421,7 @@ static int parse_arg(struct parser *p, struct stmt *s, enum arg_kind kind,
 	switch (kind) {
 	case A_NEWMM: case A_CHILD:
 		return slot_define(p, SLOT_MM, t, &a->slot);
-	case A_MM: case A_PARENT:
+	case A_MM: case A_PARENT: case A_OPTMM:
 		return slot_use(p, SLOT_MM, t, &a->slot);
 	case A_EXITMM:
 		return slot_release(p, SLOT_MM, t, &a->slot);
@@ -736,6 +736,10 @@ static int parse_stmt(struct parser *p, int i, struct stmt *s, int ctx)
 			return parse_kvs(p, s, i, page_keys, K_PAGE_PINNED);
 		if (kind == A_CKPTKV)	/* byte counts: no key is 0-or-1 */
 			return parse_kvs(p, s, i, ckpt_keys, CKPT_NKEYS);
+		if (kind == A_OPTMM && i >= lt->n) {
+			s->a[k].slot = -1;
+			continue;
+		}
 		if (i >= lt->n) {
 			stmt_usage(d, usage, sizeof(usage));
 			return perr(p, lt->end_col, "missing %s (usage: %s)",

@@ -117,7 +117,7 @@ typedef void handler_fn(struct runner *r, const struct stmt *s,
 
 /* Address spaces and memory access (script/exec_mm.c). */
 handler_fn run_file, run_cache, run_mm, run_mmap, run_munmap, run_brk, run_mprotect, run_madvise,
-	run_mremap, run_fork, run_exit, run_sync, run_write, run_read,
+	run_mremap, run_fork, run_exit, run_sync, run_khugepaged, run_write, run_read,
 	run_touch;
 /* GUP, DMA and devices (script/exec_dev.c). */
 handler_fn run_pin, run_get, run_unpin, run_dma_write, run_dma_read,

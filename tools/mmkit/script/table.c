@@ -153,6 +153,9 @@ const struct stmt_desc stmt_table[] = {
 	  .help = "both addresses map different physical pages" },
 	{ .name = "sync", .args = { A_END }, .flags = D_NOWRAP, .run = run_sync,
 	  .help = "wait for every deferred free (rcu_barrier)" },
+	{ .name = "khugepaged", .args = { A_OPTMM }, .run = run_khugepaged,
+	  .help = "one full khugepaged pass over MM (or every address space), "
+		  "now: collapses what its default tunables allow" },
 
 	/* recordings */
 	{ .name = "checkpoint", .args = { A_MM, A_CKPTKV },
@@ -258,7 +261,7 @@ const char *arg_kind_name(enum arg_kind k)
 {
 	static const char *const names[] = {
 		[A_END] = "", [A_NEWMM] = "MM", [A_MM] = "MM",
-		[A_EXITMM] = "MM", [A_NEWPIN] = "NAME", [A_NEWGET] = "NAME", [A_PIN] = "NAME",
+		[A_EXITMM] = "MM", [A_OPTMM] = "[MM]", [A_NEWPIN] = "NAME", [A_NEWGET] = "NAME", [A_PIN] = "NAME",
 		[A_UNPIN] = "NAME", [A_PARENT] = "PARENT", [A_CHILD] = "CHILD",
 		[A_NEWDEV] = "NAME", [A_DEV] = "DEVICE",
 		[A_NEWFILE] = "NAME", [A_FILE] = "NAME", [A_FSIZE] = "SIZE",

@@ -104,6 +104,7 @@ static void view_mms(const struct stmt *s, struct script_view *v)
 		enum arg_kind kind = s->desc->args[k];
 
 		if (kind == A_NEWMM || kind == A_MM || kind == A_EXITMM ||
+		    (kind == A_OPTMM && s->a[k].slot >= 0) ||
 		    kind == A_PARENT || kind == A_CHILD)
 			v->mm[n++] = s->a[k].slot;
 	}
