@@ -386,8 +386,9 @@ int madvise_collapse(struct mm_struct *mm, uint64_t start, uint64_t end)
 	mmap_assert_locked(mm);
 	/*
 	 * thp_vma_allowable_order: the advice, room for one 2 MiB at the end,
-	 * and (outside a fault) an anon_vma: a VMA only ever read has none,
-	 * and is refused before anything is allocated.
+	 * and (outside a fault) an anon_vma: a VMA only ever read, or mapped
+	 * alone and never touched, has none and is refused at once, even for
+	 * a range with no whole 2 MiB in it (the host: EINVAL).
 	 */
 	if ((vma->vm_flags & VM_NOHUGEPAGE) || vma->vm_end - vma->vm_start < PMD_SIZE ||
 	    !collapse_suitable(vma, (vma->vm_end - PMD_SIZE) & PMD_MASK))
@@ -419,7 +420,12 @@ int madvise_collapse(struct mm_struct *mm, uint64_t start, uint64_t end)
 	}
 	if (!locked)
 		mmap_read_lock(mm);
-	if (hstart >= hend || thps == (hend - hstart) >> PMD_SHIFT)
+	/*
+	 * As Linux computes it, in unsigned arithmetic: a range that reaches
+	 * no 2 MiB boundary (hstart > hend) counts as failed, EINVAL; one
+	 * with boundaries but no whole 2 MiB (hstart == hend) succeeds.
+	 */
+	if (thps == (hend - hstart) >> PMD_SHIFT)
 		return 0;
 	return madvise_collapse_errno(last_fail);
 }

@@ -514,8 +514,6 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	if (flags & MMK_MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
-	if (flags & MMK_MAP_HUGE)
-		vm_flags |= VM_HUGEPAGE;	/* madvise(MADV_HUGEPAGE) right after */
 	/* pgoff: into the file or device; 0 into a new shmem object; else the page */
 	pgoff = file || dev ? off >> PAGE_SHIFT : (flags & MMK_MAP_SHARED) ? 0 : addr >> PAGE_SHIFT;
 	v = vma_alloc(mm, addr, addr + len, vm_flags, pgoff);
@@ -548,6 +546,15 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		vma_free(v);
 		return ret;
 	}
+	/*
+	 * `huge` is madvise(MADV_HUGEPAGE) right after the mmap, as a program
+	 * (and kdiff's agent) does it: the new range first merges with its
+	 * neighbours, taking an anon_vma one of them has, then the advice
+	 * splits it off again.  Where the advice does not apply the mapping
+	 * stays as mapped, as a program ignoring madvise's error would.
+	 */
+	if (flags & MMK_MAP_HUGE)
+		(void)mmk_madvise(mm, addr, len, MMK_MADV_HUGEPAGE);
 	if (flags & MMK_MAP_POPULATE)
 		mm_populate(mm, addr, len, (prot & MMK_PROT_WRITE) && !(flags & MMK_MAP_SHARED));
 	return 0;

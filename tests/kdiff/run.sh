@@ -71,7 +71,7 @@ refuse() {
 	# THP in another mode than the host's: refused as a whole (no line)
 	expect 2 "$dir/refuse-thp-mode.mmk" &&
 		has "$tmp/err" "refuse-thp-mode.mmk: kdiff cannot run this on the kernel: it uses THP in \`thp never\` mode" "thp mode"
-	refused refuse-thp-advice.mmk 3:45 collapse
+	refused refuse-khugepaged.mmk 3:1 khugepaged
 	refused refuse-thread.mmk 3:1 thread
 	printf 'mm A\nfrobnicate A\n' >"$tmp/bad.mmk"
 	expect 2 "$tmp/bad.mmk" && has "$tmp/err" "bad.mmk:2:1: unknown statement" "malformed"
@@ -92,6 +92,8 @@ agree() {
 	if [ "$(host_thp)" = madvise ]; then
 		expect 0 "$dir/../../examples/thp.mmk" &&
 			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
+		expect 0 "$dir/../scripts/thp-collapse.mmk" &&
+			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "thp-collapse.mmk"
 	else
 		echo "note: THP agreement not checked: the host's THP mode is '$(host_thp)', not madvise"
 	fi

@@ -3,7 +3,8 @@
 # nothing mapped: EINVAL; one written page among 511
 # none entries: collapsed (MADV_COLLAPSE ignores max_ptes_none); only
 # zero-page reads, no anon_vma: EINVAL; nohugepage: EINVAL; less than an
-# aligned 2M in the range: 0, nothing done; a PMD already: 0; a read-only
+# aligned 2M in the range: 0, nothing done, but EINVAL if the range
+# reaches no 2M boundary at all; a PMD already: 0; a read-only
 # VMA: collapsed; the first of two 2M untouched: EINVAL and the second is
 # not tried; a VMA without `huge` in `madvise` mode: collapsed; a page
 # shared with a fork child: collapsed, the child keeps its copy.  The old
@@ -41,6 +42,9 @@ mmap P 0x40a00000 2M rw
 write P 0x40a00000 "s"
 madvise P 0x40a00000 1M collapse
 expect page P 0x40a00000 thp=0
+# a range that reaches no 2M boundary: Linux's unsigned arithmetic
+# (hend - hstart wraps) makes it a failure, EINVAL
+expect-error EINVAL madvise P 0x40a01000 1M collapse
 # already a PMD
 mmap P 0x40c00000 2M rw huge
 write P 0x40c00000 "h"

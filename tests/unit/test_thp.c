@@ -6,6 +6,7 @@
  * three CPUs leave every invariant and every byte in place, under every
  * policy, with nothing leaked.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -142,10 +143,32 @@ static void race_writer(struct race *r, unsigned int round)
 }
 
 /*
+ * CPU 2, then: collapse a range it split two rounds ago, while CPU 1
+ * writes it and CPU 0 pins it: by MADV_COLLAPSE (0; EAGAIN when a pin
+ * holds a page; EINVAL when a page is in the middle of a folio split,
+ * under a migration entry; ENOMEM when the 4 KiB pages freed so far left
+ * no free 2 MiB block) or, every third round, a khugepaged pass.
+ */
+static void race_collapser(struct race *r, unsigned int round)
+{
+	uint64_t base = VA + (round + 2) % RACE_HUGES * HUGE;
+	int ret;
+
+	if (round % 3 == 0) {
+		if (mmk_khugepaged(r->m, r->mm))
+			r->failed = 1;
+		return;
+	}
+	ret = mmk_madvise(r->mm, base, HUGE, MMK_MADV_COLLAPSE);
+	if (ret && ret != -EAGAIN && ret != -EINVAL && ret != -ENOMEM)
+		r->failed = 1;
+}
+
+/*
  * CPU 2: DONTNEED and MADV_FREE of one odd page of each huge range, each
  * splitting a PMD still whole, and DONTNEED of one whole range, freeing
  * a THP (or, after a split, emptying its table: `linux` and the others
- * free it, so the next write faults a THP in again).
+ * free it, so the next write faults a THP in again); then a collapse.
  */
 static void race_zapper(struct race *r, unsigned int round)
 {
@@ -165,6 +188,7 @@ static void race_zapper(struct race *r, unsigned int round)
 				MMK_MADV_FREE))
 			r->failed = 1;
 	}
+	race_collapser(r, round);
 }
 
 /* CPU 0 (the test's thread): GUP-fast pins of even pages, then unpins. */
@@ -232,6 +256,7 @@ static void race_policy(enum mmk_policy policy)
 		assert_true(st.thp_split_pmd > RACE_HUGES);
 		assert_true(st.thp_fault_alloc > RACE_HUGES);
 	}
+	assert_true(st.thp_collapse_alloc > 0);
 	/* The last round's data, in place after every split. */
 	for (uint64_t a = VA; a < VA + RACE_HUGES * HUGE; a += 2 * PG)
 		assert_int_equal(tm_get(mm, a), tm_pattern(RACE_ROUNDS, a));

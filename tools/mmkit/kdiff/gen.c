@@ -4,7 +4,7 @@
  * one to three processes (mm, fork, exit) and N operations drawn from
  * everything the kernel side can run: mmap (private and shared, with and
  * without populate, every protection; with --thp, `huge` too), munmap,
- * mprotect, madvise (every advice but collapse; THP's only with --thp), mremap (growing, shrinking, moving, with and without
+ * mprotect, madvise (every advice; THP's, collapse included, only with --thp), mremap (growing, shrinking, moving, with and without
  * dontunmap), fork, exit, write, read, touch (with strides), and now and
  * then an `expect pte`/`expect page`/`expect same-frame` probe.
  *
@@ -299,13 +299,13 @@ static void gen_mprotect(struct gen *g, int mm)
 	     (unsigned long long)addr, (unsigned long long)len, pick_prot(g));
 }
 
-/* --thp's advice: hugepage/nohugepage now and then, the others as usual. */
+/* --thp's advice: hugepage/nohugepage/collapse now and then, the others as usual. */
 static const char *thp_pick_advice(struct gen *g, const char *const *advice, size_t n)
 {
-	static const char *const thp_advice[] = { "hugepage", "nohugepage" };
+	static const char *const thp_advice[] = { "hugepage", "nohugepage", "collapse" };
 
 	if (chance(g, 20))
-		return thp_advice[below(g, 2)];
+		return thp_advice[below(g, 3)];
 	return advice[below(g, n)];
 }
 

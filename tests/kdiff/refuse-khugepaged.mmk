@@ -1,0 +1,3 @@
+mm A
+mmap A 0x10000000 2M rw huge
+khugepaged A
