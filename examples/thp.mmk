@@ -48,6 +48,17 @@ mremap P 0x40400000 2M 0x80000000 2M
 expect stat P anon_thp == 4M
 read P 0x80000000 "C"
 read P 0x80001000 "parent"
+# MADV_COLLAPSE: pages written without THP become one PMD-mapped THP
+# again, whatever the thp mode; the old PTE table is its deposit
+mmap P 0xc0000000 2M rw
+write P 0xc0000000 "base"
+write P 0xc0100000 "pages"
+expect stat P anon_thp == 4M
+madvise P 0xc0000000 2M collapse
+expect stat P anon_thp == 6M
+read P 0xc0000000 "base"
+read P 0xc0100000 "pages"
 munmap P 0x40000000 8M
 munmap P 0x80000000 2M
+munmap P 0xc0000000 2M
 expect stat P rss == 0
