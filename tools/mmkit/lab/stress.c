@@ -239,14 +239,14 @@ struct summary {
 	enum mmk_policy policy;
 	uint64_t ops, checks, exact;
 	double secs;
-	uint64_t fig[12];
+	uint64_t fig[13];
 	uint64_t full_checks;
 };
 
 /* The names of summary.fig[] in JSON, in the order of the stdout line. */
-static const char *const fig_names[12] = {
+static const char *const fig_names[13] = {
 	"writes", "pins", "dma", "zaps", "mprotect_mremap_munmap", "forks",
-	"migrations", "dax_pins", "unbinds", "freed_pte", "freed_fast",
+	"migrations", "dax_pins", "unbinds", "collapses", "freed_pte", "freed_fast",
 	"freed_slow",
 };
 
@@ -291,7 +291,7 @@ static void json_summary(FILE *f, const struct summary *m)
 		"\"ops_per_second\": %.0f, \"values_checked\": %" PRIu64
 		", \"values_exact\": %" PRIu64, m->ops, m->secs,
 		m->secs > 0 ? (double)m->ops / m->secs : 0.0, m->checks, m->exact);
-	for (int k = 0; k < 12; k++)
+	for (int k = 0; k < 13; k++)
 		fprintf(f, ", \"%s\": %" PRIu64, fig_names[k], m->fig[k]);
 	fprintf(f, ", \"full_checks\": %" PRIu64 "}", m->full_checks);
 }
@@ -394,12 +394,13 @@ static void print_violation(const struct stress *s, double secs)
 static void summarize(const struct stress *s, double secs, uint64_t ops,
 		      struct summary *m)
 {
-	uint64_t c[NR_OP_KINDS] = { 0 }, ptc[MMK_PTC_NR];
+	uint64_t c[NR_OP_KINDS] = { 0 }, ptc[MMK_PTC_NR], collapsed = 0;
 
 	memset(m, 0, sizeof(*m));
 	for (unsigned int i = 0; i < s->nthreads; i++) {
 		for (int k = 0; k < NR_OP_KINDS; k++)
 			c[k] += s->w[i].counts[k];
+		collapsed += s->w[i].collapsed;
 		m->checks += s->w[i].checks;
 		m->exact += s->w[i].exact_checks;
 	}
@@ -416,9 +417,10 @@ static void summarize(const struct stress *s, double secs, uint64_t ops,
 	m->fig[6] = c[OP_MIGRATE];
 	m->fig[7] = c[OP_DAX_PIN];
 	m->fig[8] = c[OP_UNBIND];
-	m->fig[9] = ptc[MMK_PTC_FREED_PTE];
-	m->fig[10] = ptc[MMK_PTC_FAST];
-	m->fig[11] = ptc[MMK_PTC_SLOW];
+	m->fig[9] = collapsed;
+	m->fig[10] = ptc[MMK_PTC_FREED_PTE];
+	m->fig[11] = ptc[MMK_PTC_FAST];
+	m->fig[12] = ptc[MMK_PTC_SLOW];
 	m->full_checks = s->full_checks;
 }
 
@@ -430,13 +432,13 @@ static void print_summary(const struct summary *m)
 	       " values checked (%.0f%% exactly): %" PRIu64 " writes, %" PRIu64
 	       " pins, %" PRIu64 " DMA, %" PRIu64 " zaps, %" PRIu64 " mprotect/"
 	       "mremap/munmap, %" PRIu64 " forks, %" PRIu64 " migrations, %"
-	       PRIu64 " DAX pins, %" PRIu64 " unbinds; PTE tables freed %" PRIu64
+	       PRIu64 " DAX pins, %" PRIu64 " unbinds, %" PRIu64 " collapses; PTE tables freed %" PRIu64
 	       " (fast %" PRIu64 ", slow %" PRIu64 "); %" PRIu64 " full checks\n",
 	       mmk_policy_name(m->policy), m->ops, m->secs,
 	       m->secs > 0 ? (double)m->ops / m->secs : 0.0, m->checks,
 	       m->checks ? 100.0 * (double)m->exact / (double)m->checks : 0.0,
 	       f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
-	       f[11], m->full_checks);
+	       f[11], f[12], m->full_checks);
 	fflush(stdout);
 }
 

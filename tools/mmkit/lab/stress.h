@@ -75,7 +75,7 @@ enum op_kind {
 	OP_WRITE, OP_BURST, OP_READ, OP_GET, OP_PIN, OP_DMA_WRITE,
 	OP_DMA_READ, OP_WRITE_PINNED, OP_UNPIN, OP_DONTNEED, OP_FREE,
 	OP_PAGEOUT, OP_MPROTECT, OP_MREMAP, OP_REMAP, OP_FORK, OP_CHILD,
-	OP_MIGRATE, OP_DAX_PIN, OP_UNBIND, NR_OP_KINDS,
+	OP_MIGRATE, OP_DAX_PIN, OP_UNBIND, OP_COLLAPSE, NR_OP_KINDS,
 };
 
 /*
@@ -133,6 +133,7 @@ struct worker {
 	uint64_t *exact;	/* per page: what the child must show, or NOT_EXACT */
 	uint64_t *cwritten;	/* per page: what the child wrote, or 0 */
 	uint64_t counts[NR_OP_KINDS];
+	uint64_t collapsed;		/* MADV_COLLAPSEs that made a THP */
 	uint64_t checks, exact_checks;	/* values checked; of them exactly */
 	char ring[RING][DESC_LEN];
 };

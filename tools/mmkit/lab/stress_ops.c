@@ -29,12 +29,12 @@
 
 /* Weights in per mille; they sum to 1000. */
 static const unsigned int op_weight[NR_OP_KINDS] = {
-	[OP_WRITE] = 240, [OP_BURST] = 50, [OP_READ] = 70, [OP_GET] = 30,
+	[OP_WRITE] = 237, [OP_BURST] = 50, [OP_READ] = 70, [OP_GET] = 30,
 	[OP_PIN] = 70, [OP_DMA_WRITE] = 60, [OP_DMA_READ] = 30,
 	[OP_WRITE_PINNED] = 70, [OP_UNPIN] = 35, [OP_DONTNEED] = 110,
 	[OP_FREE] = 40, [OP_PAGEOUT] = 20, [OP_MPROTECT] = 20,
 	[OP_MREMAP] = 15, [OP_REMAP] = 15, [OP_FORK] = 15, [OP_CHILD] = 50,
-	[OP_MIGRATE] = 40, [OP_DAX_PIN] = 15, [OP_UNBIND] = 5,
+	[OP_MIGRATE] = 40, [OP_DAX_PIN] = 15, [OP_UNBIND] = 5, [OP_COLLAPSE] = 3,
 };
 
 static const char *len_text(uint64_t len, char *buf, size_t size)
@@ -420,6 +420,28 @@ static void op_remap(struct worker *w, uint64_t a)
 		fail_op(s, w, start, r1 ? "munmap" : "mmap", r1 ? r1 : r2);
 }
 
+/*
+ * MADV_COLLAPSE of one table's 2M into a THP.  Not a disturbance: every
+ * page's data must follow into the new folio exactly, and a pinned page
+ * (or one under a GUP reference) stops the collapse, so pins stay
+ * coherent.  EAGAIN (a reference), EINVAL (no table, a migration or
+ * device entry, a VMA an mprotect split) and ENOMEM (no free 2M block, a
+ * hole while another worker remaps the table) leave it as it was.
+ */
+static void op_collapse(struct worker *w, uint64_t a)
+{
+	struct stress *s = w->s;
+	uint64_t start = BASE + a % NTABLES * TABLE_BYTES;
+	int ret;
+
+	note(w, "madvise %#" PRIx64 " 2M collapse", start);
+	ret = mmk_madvise(s->mm, start, TABLE_BYTES, MMK_MADV_COLLAPSE);
+	note_more(w, " -> %s", errtext(ret));
+	w->collapsed += !ret;
+	if (ret && ret != -EAGAIN && ret != -EINVAL && ret != -ENOMEM)
+		fail_op(s, w, start, "madvise collapse", ret);
+}
+
 /* ---- devices ---- */
 
 /*
@@ -655,6 +677,7 @@ void run_op(struct worker *w, enum op_kind kind, uint64_t a, uint64_t b)
 	case OP_MIGRATE: op_migrate(w, a, b); break;
 	case OP_DAX_PIN: op_dax_pin(w, a, b); break;
 	case OP_UNBIND: op_unbind(w, a); break;
+	case OP_COLLAPSE: op_collapse(w, a); break;
 	case NR_OP_KINDS: break;
 	}
 }

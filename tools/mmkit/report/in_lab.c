@@ -159,7 +159,7 @@ void in_explore(struct page *p, const char *name, json_t *doc)
 static const char *const stress_keys[] = {
 	"operations", "seconds", "ops_per_second", "values_checked", "values_exact",
 	"writes", "pins", "dma", "zaps", "mprotect_mremap_munmap", "forks",
-	"migrations", "dax_pins", "unbinds", "freed_pte", "freed_fast", "freed_slow",
+	"migrations", "dax_pins", "unbinds", "collapses", "freed_pte", "freed_fast", "freed_slow",
 	"full_checks",
 };
 enum { NSTRESS = sizeof(stress_keys) / sizeof(stress_keys[0]) };
