@@ -115,7 +115,7 @@ extern const struct bench_op op_fault_anon, op_fault_anon_hot,	/* fault.c */
 extern const struct bench_op op_gup_fast, op_gup_slow,		/* gup.c */
 	op_gup_pin_unpin;
 extern const struct bench_op op_madv_dontneed, op_madv_dontneed_rcl,	/* madvise.c */
-	op_madv_sparse;
+	op_madv_sparse, op_collapse_thp;
 extern const struct bench_op op_mprotect, op_fork, op_munmap;	/* vma.c */
 
 /* A table row's subject_ops. */

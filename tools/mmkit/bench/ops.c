@@ -10,7 +10,7 @@ const struct bench_op *const bench_ops[] = {
 	&op_tlb_hit, &op_tlb_miss,
 	&op_fault_anon, &op_fault_anon_hot, &op_fault_zero, &op_fault_cow, &op_fault_thp,
 	&op_gup_fast, &op_gup_slow, &op_gup_pin_unpin,
-	&op_madv_dontneed, &op_madv_dontneed_rcl, &op_madv_sparse,
+	&op_madv_dontneed, &op_madv_dontneed_rcl, &op_madv_sparse, &op_collapse_thp,
 	&op_mprotect, &op_fork, &op_munmap,
 };
 
