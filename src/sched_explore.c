@@ -598,6 +598,15 @@ void mmk_explore_exec_end(struct mmk_explorer *ex)
 			"used)", ex->depth, ex->prefix_len);
 }
 
+/* The choices decision @d could take within the bound. */
+static unsigned int ex_feasible(const struct mmk_explorer *ex, const struct ex_decision *d)
+{
+	/* Leaving a current thread that could go on is a preemption. */
+	if (d->cur_on && d->pre + 1 > ex->max_preempt)
+		return 1;
+	return d->n;
+}
+
 bool mmk_explore_next(struct mmk_explorer *ex)
 {
 	if (ex->error[0])
@@ -606,7 +615,7 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
 
-		if (d->k + 1 >= d->n || d->pre + (d->cur_on ? 1 : 0) > ex->max_preempt)
+		if ((unsigned int)d->k + 1 >= ex_feasible(ex, d))
 			continue;
 		ex->ks[i] = (uint8_t)(d->k + 1);
 		if (mmk_explore_set_prefix(ex, ex->ks, i + 1)) {
@@ -617,6 +626,22 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 		return true;
 	}
 	return false;
+}
+
+double mmk_explore_covered(const struct mmk_explorer *ex)
+{
+	double done = 0, share = 1;
+
+	for (size_t i = 0; i < ex->depth; i++) {
+		const struct ex_decision *d = &ex->trail[i];
+		unsigned int b = ex_feasible(ex, d);
+
+		if (d->k >= b)		/* a replayed choice beyond the bound */
+			continue;
+		done += share * d->k / b;
+		share /= b;
+	}
+	return done + share;
 }
 
 uint64_t mmk_explore_count(const struct mmk_explorer *ex)

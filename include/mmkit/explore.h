@@ -93,6 +93,18 @@ uint64_t mmk_explore_count(const struct mmk_explorer *ex);
  */
 const uint8_t *mmk_explore_choices(const struct mmk_explorer *ex, size_t *n);
 
+/*
+ * The fraction of the search (every interleaving within the bound) done
+ * after the last execution, in (0, 1], estimated as a depth-first search
+ * is usually measured: each decision on the last execution's path splits
+ * what is left below it evenly among its choices within the bound, so
+ * choosing the i-th of b means i/b of that subtree is done.
+ * mmk_explore_count() divided by it estimates the total; a rough one
+ * (subtrees are far from even: the bound cuts the later ones short), but
+ * it only grows more exact as the search goes.  1 when it is complete.
+ */
+double mmk_explore_covered(const struct mmk_explorer *ex);
+
 /* Preemptions the last execution used. */
 int mmk_explore_preemptions(const struct mmk_explorer *ex);
 

@@ -92,7 +92,32 @@ usage() {
 	fi
 }
 
+# --max and --seconds stop a search early and say how much it covered;
+# --json says whether it was complete.  tlb_no_flush_nested.mmk has 1680
+# interleavings at K = 2, collapse_no_gup_fast_sync.mmk 15379 (seconds
+# of work on any machine: a 0.2 s budget cannot finish it).
+bounded() {
+	small=$dir/tlb_no_flush_nested.mmk
+	run 0 --max 7 "$small" || return
+	last=$(tail -n 1 "$tmp/out")
+	[ "$last" = "explored 7 interleavings" ] || bad "--max 7: last line \`$last\`"
+	has_re "$tmp/err" "^explore: stopped by --max after 7 interleavings (.*): about [0-9.]*% of the search within 2 preemptions, estimated at [0-9]* interleavings in all; none failed$" "--max 7"
+	run 0 --json --max 7 "$small" && has "$tmp/out" '"interleavings": 7, "complete": false' "--json --max 7"
+	run 0 --json --preemptions 1 "$small" &&
+		has_re "$tmp/out" '"complete": true, "covered": 1, "estimated_total": [0-9]*}' "--json, complete"
+	n=$(sed -n 's/.*"interleavings": \([0-9]*\),.*/\1/p' "$tmp/out")
+	grep -q "\"estimated_total\": $n}" "$tmp/out" || bad "complete: the estimate is not the count ($n)"
+	run 0 --seconds 0.2 "$dir/collapse_no_gup_fast_sync.mmk" &&
+		has_re "$tmp/err" "^explore: stopped by --seconds after [0-9]* interleavings" "--seconds 0.2"
+	run 2 --max 0 "$small" && has "$tmp/err" "--max" "--max 0"
+	run 2 --seconds 0 "$small" && has "$tmp/err" "--seconds" "--seconds 0"
+	# a violation found within the bound is still reported
+	run 1 --max 1000 --bug tlb_no_flush_nested "$small" &&
+		has "$tmp/err" "explore: violation in interleaving " "--max with a bug"
+}
+
 case $what in
+bounded) bounded ;;
 found) found ;;
 clean) clean ;;
 policies) policies ;;

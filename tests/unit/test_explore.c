@@ -208,6 +208,42 @@ static void test_count_bounded(void **state)
 	assert_int_equal(expected(3, 2, 1000), 90);
 }
 
+/* ---- the share of the search done (mmk_explore_covered) ---- */
+
+static double covered_last;
+static int covered_bad;
+
+static void covered_each(struct scenario *s)
+{
+	double c = mmk_explore_covered(s->ex);
+
+	/* Each execution adds its leaf: the share grows, and stays below 1
+	 * until the last (checked after the search). */
+	if (!(c > covered_last) || c > 1 + 1e-9)
+		covered_bad++;
+	covered_last = c;
+}
+
+static void test_covered(void **state)
+{
+	static const int cases[][3] = { { 2, 5, 1 }, { 3, 2, 1 }, { 3, 3, 2 }, { 2, 4, 1000 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct scenario s = { .nthreads = cases[i][0], .fn = steps_fn,
+				      .steps = cases[i][1] };
+		uint64_t n;
+
+		covered_last = 0;
+		covered_bad = 0;
+		n = explore(&s, cases[i][2], covered_each);
+		assert_int_equal(n, expected(cases[i][0], cases[i][1], cases[i][2]));
+		assert_int_equal(covered_bad, 0);
+		/* The last leaf completes the search: all of it, to rounding. */
+		assert_true(covered_last > 1 - 1e-9 && covered_last < 1 + 1e-9);
+	}
+}
+
 /* ---- a lost update ---- */
 
 static void incr_fn(struct scenario *s, int i)
@@ -395,6 +431,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_count_two_unbounded),
 		cmocka_unit_test(test_count_bounded),
+		cmocka_unit_test(test_covered),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),

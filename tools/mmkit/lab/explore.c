@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/clock.h"
 #include "common/json.h"
 #include "lab/lab.h"
 #include "script/script.h"
@@ -69,6 +70,9 @@ static const char explore_help[] =
 	"                    the `bug` statement does\n"
 	"  --replay TOKEN    run the one interleaving a violation report gave,\n"
 	"                    with its trace (the token fixes policy, bugs and K)\n"
+	"  --max N           stop after N interleavings\n"
+	"  --seconds S       stop after S seconds (the interleaving running then\n"
+	"                    finishes first)\n"
 	"  --json            print one JSON object on stdout instead of the last\n"
 	"                    line: file, policy, bugs, bound, status (ok,\n"
 	"                    violation), interleavings, and on a violation its\n"
@@ -84,8 +88,15 @@ static const char explore_help[] =
 	"point, object, statement; where the scheduler switched), and a replay\n"
 	"token.  The last line on stdout is `explored N interleavings`.\n"
 	"\n"
-	"exit status: 0 no violation in any interleaving, 1 a violation, 2 usage\n"
-	"             error, malformed script, or a token that does not fit\n";
+	"Progress (on a terminal) and a run stopped by --max or --seconds give\n"
+	"the share of the search done and an estimate of its size: each choice\n"
+	"on the path just run is taken to split what is below it evenly (a\n"
+	"depth-first search's usual estimate: rough early, exact at the end).\n"
+	"\n"
+	"exit status: 0 no violation in any interleaving explored (all of them,\n"
+	"             unless --max or --seconds stopped the search: stderr says\n"
+	"             so), 1 a violation, 2 usage error, malformed script, or a\n"
+	"             token that does not fit\n";
 
 struct explore_args {
 	int policy;		/* -1: the script's */
@@ -94,6 +105,11 @@ struct explore_args {
 	uint64_t bugs;
 	const char *token;
 	const char *file;
+	uint64_t max;		/* --max: interleavings (0: no bound) */
+	double seconds;		/* --seconds (0: no bound) */
+	/* how the search ended */
+	int stopped;		/* by --max or --seconds, before the end */
+	double covered;		/* share of the search done (1: all) */
 };
 
 /* What a deadlock report needs (see the header comment). */
@@ -121,6 +137,10 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		{ .name = "bug", .kind = CLI_BUG, .dst = &a->bugs },
 		{ .name = "replay", .kind = CLI_TEXT, .dst = &a->token, .what = "a replay token" },
 		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
+		{ .name = "max", .kind = CLI_COUNT, .dst = &a->max, .min = 1,
+		  .max = UINT64_MAX },
+		{ .name = "seconds", .kind = CLI_SECONDS, .dst = &a->seconds,
+		  .max = 1000000 },
 		{ .name = NULL },
 	};
 	const struct cli cli = { "explore", explore_help_print, opts, 1, 1,
@@ -409,8 +429,10 @@ static void print_result(const struct script *sc, const struct explore_args *a,
 	fputs(", \"bugs\": ", stdout);
 	json_bugs(stdout, bugs);
 	fprintf(stdout, ", \"preemptions_bound\": %d, \"status\": \"%s\", "
-		"\"interleavings\": %llu", a->k, v ? "violation" : "ok",
-		(unsigned long long)explored);
+		"\"interleavings\": %llu, \"complete\": %s, \"covered\": %.6g, "
+		"\"estimated_total\": %.0f", a->k, v ? "violation" : "ok",
+		(unsigned long long)explored, !v && !a->stopped ? "true" : "false",
+		a->covered, a->covered > 0 ? (double)explored / a->covered : 0.0);
 	if (v) {
 		fprintf(stdout, ", \"violation\": {\"interleaving\": %llu, "
 			"\"preemptions\": %d, \"message\": ", (unsigned long long)v->which,
@@ -480,7 +502,7 @@ static int run_one(struct mmk_explorer *ex, const struct script *sc,
 }
 
 static int explore_all(struct mmk_explorer *ex, const struct script *sc,
-		       const struct run_opts *o, const struct explore_args *a,
+		       const struct run_opts *o, struct explore_args *a,
 		       int policy, uint64_t bugs)
 {
 	struct file_report *rep = calloc(1, sizeof(*rep));
@@ -488,6 +510,8 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 	struct progress bar;
 	char first[sizeof(rep->message)];
 	struct found v = { first, NULL, 0 };
+
+	double t0 = clock_seconds();
 
 	progress_init(&bar);
 	if (!rep)
@@ -501,12 +525,28 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 			rc = EXIT_FAILED;
 			break;
 		}
-		progress_show(&bar, "explore:", -1, "%llu interleavings...",
-			      (unsigned long long)mmk_explore_count(ex));
-		if (!mmk_explore_next(ex))
+		a->covered = mmk_explore_covered(ex);
+		progress_show(&bar, "explore:", a->covered, "%llu of about %.0f interleavings",
+			      (unsigned long long)mmk_explore_count(ex),
+			      (double)mmk_explore_count(ex) / a->covered);
+		if (!mmk_explore_next(ex)) {
+			a->covered = 1;
 			break;
+		}
+		if ((a->max && mmk_explore_count(ex) >= a->max) ||
+		    (a->seconds > 0 && clock_seconds() - t0 >= a->seconds)) {
+			a->stopped = 1;
+			break;
+		}
 	}
 	progress_clear(&bar);
+	if (a->stopped)
+		fprintf(stderr, "explore: stopped by %s after %llu interleavings (%.1f s): about "
+			"%.1f%% of the search within %d preemption%s, estimated at %.0f "
+			"interleavings in all; none failed\n", a->max && mmk_explore_count(ex) >= a->max ?
+			"--max" : "--seconds", (unsigned long long)mmk_explore_count(ex),
+			clock_seconds() - t0, 100 * a->covered, a->k, a->k == 1 ? "" : "s",
+			(double)mmk_explore_count(ex) / a->covered);
 	if (rc && !mmk_explore_error(ex)) {
 		/* Run the failing interleaving again, traced, to show it. */
 		uint64_t which = mmk_explore_count(ex);
