@@ -14,11 +14,14 @@
 #                                          GNU time for peak RSS
 #   sh scripts/install-deps.sh fuzz        also clang and its runtimes
 #                                          (libFuzzer, ASan, UBSan) for
-#                                          `make fuzz` (docs/hardening.md)
+#                                          `make fuzz` (docs/hardening.md),
+#                                          and GNU parallel for the race lab's
+#                                          sharded search (docs/race-lab.md);
+#                                          `make test` installs these
 set -e
 pkgs="build-essential cmake pkg-config liburcu-dev libcmocka-dev libjansson-dev chromium scdoc file"
 [ "${1:-}" = workloads ] && pkgs="$pkgs redis-server redis-tools nodejs python3 time"
-[ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-dev"
+[ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-dev parallel"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -119,12 +119,23 @@ struct ex_cb {
 	struct ex_gp gp;
 };
 
+#define EX_SHARD_DEPTH_MAX 4096	/* subtrees per shard, at most */
+#define EX_BUDGET_MAX 16		/* preemptions a subtree estimate counts */
+
 struct ex_decision {
 	uint8_t n;			/* candidates */
 	uint8_t k;			/* chosen position */
 	bool cur_on;			/* the current thread was a candidate (first) */
 	uint16_t pre;			/* preemptions used before it */
 };
+
+/* A subtree of a shard's search every shard descends into ("shards" below). */
+struct ex_group {
+	size_t start;			/* its interleavings share choices [0, start) */
+	struct ex_decision *ref;	/* its leftmost one's decisions from start on */
+	size_t nref;
+};
+
 
 struct mmk_explorer {
 	pthread_mutex_t lock;
@@ -147,7 +158,18 @@ struct mmk_explorer {
 	size_t depth, trail_cap;
 	uint8_t *prefix;		/* choices the execution replays */
 	size_t prefix_len, prefix_cap;
-	uint64_t executions;
+	uint64_t executions;		/* this shard's (all, without shards) */
+	/* shards (mmk_explore_set_shard; "shards" below) */
+	unsigned int shard_index, shard_count, shard_depth;
+	uint64_t unit_ordinal;		/* subtrees and units dealt out so far */
+	double shard_target;		/* interleavings a subtree dealt out holds */
+	struct ex_group *groups;	/* the groups the search is inside, outermost first */
+	size_t ngroups, groups_cap;
+	size_t owned_from;		/* inside a subtree dealt to us from here; SIZE_MAX not */
+	bool next_is_group;		/* the next execution starts a group */
+	size_t next_group_start;
+	bool owned;			/* the last execution is this shard's */
+	uint64_t skipped;		/* executions run only to find a subtree */
 	char error[512];
 	/* RCU */
 	struct ex_cb *cbs;		/* FIFO: cbs[cb_head..cb_tail) */
@@ -536,6 +558,9 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	for (int i = 0; i < EX_SLOTS; i++)
 		pthread_cond_destroy(&ex->th[i].cv);
 	pthread_mutex_destroy(&ex->lock);
+	for (size_t i = 0; i < ex->ngroups; i++)
+		free(ex->groups[i].ref);
+	free(ex->groups);
 	free(ex->trail);
 	free(ex->ks);
 	free(ex->prefix);
@@ -588,16 +613,6 @@ void mmk_explore_exec_begin(struct mmk_explorer *ex)
 
 static void ex_drain_rcu(struct mmk_explorer *ex);
 
-void mmk_explore_exec_end(struct mmk_explorer *ex)
-{
-	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
-	mmk_explorer = NULL;
-	ex->executions++;
-	if (ex->depth < ex->prefix_len)
-		ex_fail(ex, "the replayed choices go on after the run ended (%zu of %zu "
-			"used)", ex->depth, ex->prefix_len);
-}
-
 /* The choices decision @d could take within the bound. */
 static unsigned int ex_feasible(const struct mmk_explorer *ex, const struct ex_decision *d)
 {
@@ -607,11 +622,172 @@ static unsigned int ex_feasible(const struct mmk_explorer *ex, const struct ex_d
 	return d->n;
 }
 
+/* ---- shards ---- */
+/*
+ * Sharding deals the search out in subtrees, round-robin in depth-first
+ * order, so that every shard sees the same sequence without talking to
+ * the others.  A subtree is named where the search backtracks: choosing
+ * alternative k at decision i makes the subtree of every interleaving
+ * that starts with the choices so far and k.  If its estimated size is
+ * small enough it is dealt out whole: the shard it falls to explores it,
+ * the others skip it without running anything.  If not, every shard runs
+ * its leftmost interleaving (dealt out as a unit: one shard counts it)
+ * and the subtree becomes a group whose smaller subtrees are named the
+ * same way.  Sizes are estimated from a group's leftmost interleaving,
+ * which every shard ran: the same numbers everywhere.
+ */
+/*
+ * Interleavings below a path whose decisions are @d[0..n), with @left
+ * preemptions to spend: free choices multiply, and of those that cost a
+ * preemption any set within the budget is one interleaving (elementary
+ * symmetric sums of their numbers of alternatives, up to the budget).
+ */
+static double ex_subtree_size(const struct ex_decision *d, size_t n, int left)
+{
+	double e[EX_BUDGET_MAX + 1] = { 1 }, free_mult = 1, sum = 0;
+
+	if (left < 0)
+		return 1;
+	if (left > EX_BUDGET_MAX)
+		left = EX_BUDGET_MAX;
+	for (size_t i = 0; i < n; i++) {
+		if (!d[i].cur_on) {
+			free_mult *= d[i].n;
+			continue;
+		}
+		for (int j = left; j > 0; j--)
+			e[j] += e[j - 1] * (d[i].n - 1);
+	}
+	for (int j = 0; j <= left; j++)
+		sum += e[j];
+	return sum * free_mult;
+}
+
+/* The execution just run is the leftmost of a new group starting at @start. */
+static bool ex_group_push(struct mmk_explorer *ex, size_t start)
+{
+	struct ex_group *g;
+	size_t n = ex->depth > start ? ex->depth - start : 0;
+
+	if (ex->ngroups == ex->groups_cap) {
+		size_t cap = ex->groups_cap ? 2 * ex->groups_cap : 16;
+		void *bigger = realloc(ex->groups, cap * sizeof(*ex->groups));
+
+		if (!bigger)
+			return false;
+		ex->groups = bigger;
+		ex->groups_cap = cap;
+	}
+	g = &ex->groups[ex->ngroups];
+	g->ref = malloc((n ? n : 1) * sizeof(*g->ref));
+	if (!g->ref)
+		return false;
+	memcpy(g->ref, ex->trail + start, n * sizeof(*g->ref));
+	g->start = start;
+	g->nref = n;
+	ex->ngroups++;
+	return true;
+}
+
+static void ex_groups_pop_above(struct mmk_explorer *ex, size_t i)
+{
+	while (ex->ngroups && ex->groups[ex->ngroups - 1].start > i)
+		free(ex->groups[--ex->ngroups].ref);
+}
+
+/* Is the execution just run this shard's (exec_end)? */
+static bool ex_shard_owns(struct mmk_explorer *ex)
+{
+	bool first = ex->executions + ex->skipped == 0;
+	size_t start = first ? 0 : ex->next_group_start;
+
+	if (ex->shard_count <= 1)
+		return true;
+	if (first) {
+		/* About shard_depth subtrees per shard, of 16 or more. */
+		ex->shard_target = ex_subtree_size(ex->trail, ex->depth, ex->max_preempt) /
+				   ex->shard_count / ex->shard_depth;
+		if (ex->shard_target < 16)
+			ex->shard_target = 16;
+		ex->owned_from = SIZE_MAX;
+	}
+	if (!first && !ex->next_is_group)
+		return ex->owned_from != SIZE_MAX;	/* inside a subtree dealt to us */
+	ex->next_is_group = false;
+	if (!ex_group_push(ex, start))
+		ex_fail(ex, "out of memory for the shard's groups");
+	return ex->unit_ordinal++ % ex->shard_count == ex->shard_index;
+}
+
+/* Make the next execution take choice @k at decision @i, defaults after. */
+static bool ex_choose(struct mmk_explorer *ex, size_t i, unsigned int k)
+{
+	ex->ks[i] = (uint8_t)k;
+	if (mmk_explore_set_prefix(ex, ex->ks, i + 1)) {
+		ex_fail(ex, "out of memory for the prefix");
+		return false;
+	}
+	ex->depth = 0;
+	return true;
+}
+
+/* mmk_explore_next() for a shard: the next subtree that is ours, or a group. */
+static bool ex_shard_next(struct mmk_explorer *ex)
+{
+	for (size_t i = ex->depth; i-- > 0;) {
+		const struct ex_decision *d = &ex->trail[i];
+		const struct ex_group *g;
+		unsigned int b = ex_feasible(ex, d);
+
+		ex_groups_pop_above(ex, i);
+		if (ex->owned_from != SIZE_MAX && i < ex->owned_from)
+			ex->owned_from = SIZE_MAX;
+		for (unsigned int k = (unsigned int)d->k + 1; k < b; k++) {
+			size_t off;
+			double size;
+
+			if (ex->owned_from != SIZE_MAX)
+				return ex_choose(ex, i, k);	/* all of it is ours */
+			g = &ex->groups[ex->ngroups - 1];
+			off = i + 1 - g->start;
+			size = off <= g->nref ? ex_subtree_size(g->ref + off, g->nref - off,
+				ex->max_preempt - d->pre - (d->cur_on ? 1 : 0)) : 1;
+			if (size > ex->shard_target) {
+				ex->next_is_group = true;
+				ex->next_group_start = i + 1;
+				return ex_choose(ex, i, k);
+			}
+			if (ex->unit_ordinal++ % ex->shard_count == ex->shard_index) {
+				ex->owned_from = i + 1;
+				return ex_choose(ex, i, k);
+			}
+		}
+	}
+	return false;
+}
+
+void mmk_explore_exec_end(struct mmk_explorer *ex)
+{
+	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
+	mmk_explorer = NULL;
+	/* A traced rerun of one interleaving is not part of the search. */
+	ex->owned = ex->tracing || ex_shard_owns(ex);
+	if (ex->owned)
+		ex->executions++;
+	else
+		ex->skipped++;
+	if (ex->depth < ex->prefix_len)
+		ex_fail(ex, "the replayed choices go on after the run ended (%zu of %zu "
+			"used)", ex->depth, ex->prefix_len);
+}
+
 bool mmk_explore_next(struct mmk_explorer *ex)
 {
 	if (ex->error[0])
 		return false;
 	/* The deepest decision with an untried candidate within the bound. */
+	if (ex->shard_count > 1)
+		return ex_shard_next(ex);
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
 
@@ -642,6 +818,27 @@ double mmk_explore_covered(const struct mmk_explorer *ex)
 		share /= b;
 	}
 	return done + share;
+}
+
+int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
+			  unsigned int depth)
+{
+	if (!count || index >= count || !depth || depth > EX_SHARD_DEPTH_MAX)
+		return -EINVAL;
+	ex->shard_index = index;
+	ex->shard_count = count;
+	ex->shard_depth = depth;
+	return 0;
+}
+
+bool mmk_explore_owned(const struct mmk_explorer *ex)
+{
+	return ex->owned;
+}
+
+uint64_t mmk_explore_skipped(const struct mmk_explorer *ex)
+{
+	return ex->skipped;
 }
 
 uint64_t mmk_explore_count(const struct mmk_explorer *ex)

@@ -84,7 +84,24 @@ void mmk_explore_exec_end(struct mmk_explorer *ex);
  */
 bool mmk_explore_next(struct mmk_explorer *ex);
 
-/* Executions run so far (each one interleaving). */
+/*
+ * Shards: split one search among @count explorers (processes, machines),
+ * this one being number @index.  Subtrees are dealt out round-robin in
+ * depth-first order, cut so that each shard gets about @depth of them
+ * (estimated from the first interleaving's path); each shard
+ * runs the first interleaving of every subtree (to find where it is) and
+ * all of its own.  The shards' counts add up to the unsharded search's,
+ * each interleaving in exactly one shard.  0 or -EINVAL (@index >= @count,
+ * @depth 0 or above 4096).  Call before the first execution.
+ */
+int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
+			  unsigned int depth);
+/* Is the last execution this shard's?  (Always, without shards.) */
+bool mmk_explore_owned(const struct mmk_explorer *ex);
+/* Executions run only to find another shard's subtree. */
+uint64_t mmk_explore_skipped(const struct mmk_explorer *ex);
+
+/* Executions run so far (each one interleaving), this shard's only. */
 uint64_t mmk_explore_count(const struct mmk_explorer *ex);
 
 /*

@@ -116,7 +116,64 @@ bounded() {
 		has "$tmp/err" "explore: violation in interleaving " "--max with a bug"
 }
 
+# count FILE K [OPTION...]: the interleavings `explore` runs
+count() {
+	f=$1
+	kk=$2
+	shift 2
+	"$mmkit" explore --preemptions "$kk" "$@" "$f" 2>/dev/null |
+		sed -n 's/^explored \([0-9]*\) interleavings$/\1/p'
+}
+
+# --shard I/N: the shards' interleavings add up to the unsharded search's
+# (each in exactly one shard), for several scripts and N; --merge sums
+# their --json and refuses an incomplete or mixed set; the GNU parallel
+# recipe (scripts/lab/explore-parallel.sh) gives the same count.
+shards() {
+	for s in tlb_no_flush_nested no_pmd_recheck gup_fast_no_rcu; do
+		total=$(count "$dir/$s.mmk" "$k")
+		for n in 2 3 5; do
+			sum=0
+			for i in $(seq 0 $((n - 1))); do
+				c=$(count "$dir/$s.mmk" "$k" --shard "$i/$n")
+				sum=$((sum + ${c:-0}))
+			done
+			[ "$sum" = "$total" ] || bad "$s K=$k: $n shards explored $sum, the whole search $total"
+		done
+		echo "  $s K=$k: shards of 2, 3 and 5 explore the $total interleavings of the whole search"
+	done
+	small=$dir/tlb_no_flush_nested.mmk
+	total=$(count "$small" "$k")
+	for i in 0 1 2; do
+		"$mmkit" explore --preemptions "$k" --json --shard "$i/3" "$small" >"$tmp/s$i.json" 2>/dev/null
+	done
+	run 0 --merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2.json" &&
+		has "$tmp/out" "explored $total interleavings" "--merge"
+	run 0 --merge --json "$tmp/s2.json" "$tmp/s0.json" "$tmp/s1.json" &&
+		has "$tmp/out" "\"shards\": 3, \"status\": \"ok\", \"interleavings\": $total, \"complete\": true" "--merge --json"
+	run 2 --merge "$tmp/s0.json" "$tmp/s2.json" && has "$tmp/err" "missing shard" "a shard missing"
+	run 2 --merge "$tmp/s0.json" "$tmp/s0.json" "$tmp/s1.json" && has "$tmp/err" "given twice" "a shard twice"
+	"$mmkit" explore --preemptions 0 --json --shard 1/3 "$small" >"$tmp/k0.json" 2>/dev/null
+	run 2 --merge "$tmp/s0.json" "$tmp/k0.json" "$tmp/s2.json" && has "$tmp/err" "preemptions_bound" "mixed bounds"
+	run 2 --shard 3/3 "$small" && has "$tmp/err" "--shard needs I/N" "--shard 3/3"
+	run 2 --merge --shard 0/2 "$tmp/s0.json" && has "$tmp/err" "--merge takes" "--merge with --shard"
+	# a violation in a shard is the merged result's
+	for i in 0 1; do
+		"$mmkit" explore --preemptions "$k" --bug tlb_no_flush_nested --json --shard "$i/2" "$small" \
+			>"$tmp/b$i.json" 2>/dev/null
+	done
+	run 1 --merge "$tmp/b0.json" "$tmp/b1.json" && has "$tmp/err" "replay: mmkit explore --replay" "--merge of a violation"
+	if command -v parallel >/dev/null 2>&1; then
+		MMKIT=$mmkit sh "$dir/../../scripts/lab/explore-parallel.sh" 2 "$small" --preemptions "$k" >"$tmp/out" 2>"$tmp/err" ||
+			bad "explore-parallel.sh: exit $?: $(cat "$tmp/err")"
+		has "$tmp/out" "explored $total interleavings" "explore-parallel.sh"
+	else
+		echo "  SKIP explore-parallel.sh: GNU parallel is not installed (sh scripts/install-deps.sh fuzz)"
+	fi
+}
+
 case $what in
+shards) shards ;;
 bounded) bounded ;;
 found) found ;;
 clean) clean ;;

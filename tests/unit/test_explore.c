@@ -17,6 +17,7 @@
  *    object freed by a call_rcu() callback queued after it entered; without
  *    the read-side section the explorer finds the use after free.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -104,9 +105,12 @@ static void reset(struct scenario *s)
  * Every interleaving; @each (may be NULL) sees each finished execution.
  * Returns the number explored.
  */
-static uint64_t explore(struct scenario *s, int k, void (*each)(struct scenario *s))
+static uint64_t explore_shard(struct scenario *s, int k, void (*each)(struct scenario *s),
+			      unsigned int shard, unsigned int nshards)
 {
 	assert_int_equal(mmk_explorer_create(k, &s->ex), 0);
+	if (nshards)
+		assert_int_equal(mmk_explore_set_shard(s->ex, shard, nshards, 2), 0);
 	cur = s;
 	do {
 		reset(s);
@@ -118,6 +122,11 @@ static uint64_t explore(struct scenario *s, int k, void (*each)(struct scenario 
 	mmk_explorer_destroy(s->ex);
 	s->ex = NULL;
 	return n;
+}
+
+static uint64_t explore(struct scenario *s, int k, void (*each)(struct scenario *s))
+{
+	return explore_shard(s, k, each, 0, 0);
 }
 
 /* ---- coverage ---- */
@@ -242,6 +251,37 @@ static void test_covered(void **state)
 		/* The last leaf completes the search: all of it, to rounding. */
 		assert_true(covered_last > 1 - 1e-9 && covered_last < 1 + 1e-9);
 	}
+}
+
+/* ---- shards: each interleaving in exactly one ---- */
+
+static void test_shards(void **state)
+{
+	static const int cases[][3] = { { 2, 5, 1 }, { 3, 2, 1 }, { 3, 3, 2 }, { 2, 4, 1000 },
+					{ 4, 2, 1 } };
+	struct mmk_explorer *ex;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t want = expected(cases[i][0], cases[i][1], cases[i][2]);
+
+		for (unsigned int n = 1; n <= 4; n++) {
+			uint64_t sum = 0;
+
+			for (unsigned int sh = 0; sh < n; sh++) {
+				struct scenario s = { .nthreads = cases[i][0], .fn = steps_fn,
+						      .steps = cases[i][1] };
+
+				sum += explore_shard(&s, cases[i][2], NULL, sh, n);
+			}
+			assert_int_equal(sum, want);
+		}
+	}
+	assert_int_equal(mmk_explorer_create(1, &ex), 0);
+	assert_int_equal(mmk_explore_set_shard(ex, 2, 2, 4), -EINVAL);
+	assert_int_equal(mmk_explore_set_shard(ex, 0, 0, 4), -EINVAL);
+	assert_int_equal(mmk_explore_set_shard(ex, 0, 2, 0), -EINVAL);
+	mmk_explorer_destroy(ex);
 }
 
 /* ---- a lost update ---- */
@@ -432,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_count_two_unbounded),
 		cmocka_unit_test(test_count_bounded),
 		cmocka_unit_test(test_covered),
+		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),

@@ -70,6 +70,11 @@ static const char explore_help[] =
 	"                    the `bug` statement does\n"
 	"  --replay TOKEN    run the one interleaving a violation report gave,\n"
 	"                    with its trace (the token fixes policy, bugs and K)\n"
+	"  --shard I/N       explore only shard I (0..N-1) of N: the subtrees below\n"
+	"                    the first 6 decisions dealt out round-robin; the N\n"
+	"                    shards' interleavings add up to the whole search's\n"
+	"  --merge           FILE... are the --json outputs of the shards of one\n"
+	"                    search: print their sum (with --json: as one object)\n"
 	"  --max N           stop after N interleavings\n"
 	"  --seconds S       stop after S seconds (the interleaving running then\n"
 	"                    finishes first)\n"
@@ -110,7 +115,36 @@ struct explore_args {
 	/* how the search ended */
 	int stopped;		/* by --max or --seconds, before the end */
 	double covered;		/* share of the search done (1: all) */
+	const char *shard;	/* --shard I/N, as given */
+	unsigned int shard_i, shard_n;	/* parsed; shard_n 0: none */
+	int merge;		/* --merge: the files are shard results */
+	const char **files;	/* --merge: every FILE */
+	int nfiles;
 };
+
+/* Subtrees below this many decisions are what --shard deals out. */
+#define SHARD_DEPTH 64
+
+/* "I/N" with I < N: 0, or a usage error printed. */
+static int parse_shard(struct explore_args *a)
+{
+	char *end;
+	unsigned long i, n;
+
+	errno = 0;
+	i = strtoul(a->shard, &end, 10);
+	if (end == a->shard || *end != '/')
+		goto bad;
+	n = strtoul(end + 1, &end, 10);
+	if (errno || *end || !n || n > 1000000 || i >= n)
+		goto bad;
+	a->shard_i = (unsigned int)i;
+	a->shard_n = (unsigned int)n;
+	return 0;
+bad:
+	return cli_usage("explore", "--shard needs I/N with 0 <= I < N <= 1000000, not `%s`",
+			 a->shard);
+}
 
 /* What a deadlock report needs (see the header comment). */
 struct stuck_ctx {
@@ -137,13 +171,15 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		{ .name = "bug", .kind = CLI_BUG, .dst = &a->bugs },
 		{ .name = "replay", .kind = CLI_TEXT, .dst = &a->token, .what = "a replay token" },
 		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
+		{ .name = "shard", .kind = CLI_TEXT, .dst = &a->shard, .what = "I/N" },
+		{ .name = "merge", .kind = CLI_FLAG, .dst = &a->merge },
 		{ .name = "max", .kind = CLI_COUNT, .dst = &a->max, .min = 1,
 		  .max = UINT64_MAX },
 		{ .name = "seconds", .kind = CLI_SECONDS, .dst = &a->seconds,
 		  .max = 1000000 },
 		{ .name = NULL },
 	};
-	const struct cli cli = { "explore", explore_help_print, opts, 1, 1,
+	const struct cli cli = { "explore", explore_help_print, opts, 1, 4096,
 				 "no script given" };
 	const char **args;
 	int nargs, rc;
@@ -154,8 +190,19 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		return rc;
 	a->k = (int)k;
 	a->file = args[0];
-	free(args);
-	return 0;
+	if (!a->merge && nargs > 1) {
+		rc = cli_usage("explore", "one FILE only, got `%s` too", args[1]);
+		free(args);
+		return rc;
+	}
+	if (a->merge && (a->shard || a->token || a->max || a->seconds > 0)) {
+		free(args);
+		return cli_usage("explore", "--merge takes the shards' --json files "
+				 "only (and --json)");
+	}
+	a->files = args;
+	a->nfiles = nargs;
+	return a->shard ? parse_shard(a) : 0;
 }
 
 /* ---- tokens ---- */
@@ -433,6 +480,9 @@ static void print_result(const struct script *sc, const struct explore_args *a,
 		"\"estimated_total\": %.0f", a->k, v ? "violation" : "ok",
 		(unsigned long long)explored, !v && !a->stopped ? "true" : "false",
 		a->covered, a->covered > 0 ? (double)explored / a->covered : 0.0);
+	if (a->shard_n)
+		fprintf(stdout, ", \"shard\": \"%u/%u\", \"skipped\": %llu", a->shard_i,
+			a->shard_n, (unsigned long long)mmk_explore_skipped(ex));
 	if (v) {
 		fprintf(stdout, ", \"violation\": {\"interleaving\": %llu, "
 			"\"preemptions\": %d, \"message\": ", (unsigned long long)v->which,
@@ -517,7 +567,11 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 	if (!rep)
 		return EXIT_FAILED;
 	for (;;) {
-		if (run_one(ex, sc, o, rep)) {
+		int failed = run_one(ex, sc, o, rep);
+
+		/* Another shard's interleaving, run only to find where we are:
+		 * that shard reports what goes wrong in it. */
+		if (failed && mmk_explore_owned(ex)) {
 			rc = EXIT_FAILED;
 			break;
 		}
@@ -620,6 +674,13 @@ int cmd_explore(int argc, char **argv)
 
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
+	if (a.merge) {
+		rc = explore_merge(a.files, a.nfiles, a.json);
+		free(a.files);
+		return rc;
+	}
+	free(a.files);
+	a.files = NULL;
 	if (a.token) {
 		const char *why = token_parse(a.token, &t);
 
@@ -653,6 +714,8 @@ int cmd_explore(int argc, char **argv)
 		free(t.choices);
 		return EXIT_FAILED;
 	}
+	if (a.shard_n)
+		mmk_explore_set_shard(ex, a.shard_i, a.shard_n, SHARD_DEPTH);
 	o.explore = ex;
 	ctx.sc = sc;
 	ctx.o = &o;
