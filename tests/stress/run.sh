@@ -103,7 +103,33 @@ bugs() {
 	done
 }
 
+# --shard I/N runs seed X+I; --merge adds the shards' --json up per
+# policy, refuses a missing shard, and passes a shard's violation on.
+shards() {
+	for i in 0 1 2; do
+		expect 0 --seed 40 --shard "$i/3" --ops 2000 --json || return
+		cp "$tmp/out" "$tmp/s$i.json"
+		has_re "$tmp/out" "\"seed\": $((40 + i)), \"threads\": 4, \"shard\": \"$i/3\"" "shard $i/3"
+	done
+	expect 0 --merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2.json" &&
+		has "$tmp/out" "stress: 3 shards, no violation in 6000 operations (seeds from 40)" "--merge"
+	expect 0 --merge --json "$tmp/s2.json" "$tmp/s0.json" "$tmp/s1.json" &&
+		has "$tmp/out" '"shards": 3, "status": "ok", "operations": 6000, "policies": {"linux": {"operations": 6000,' "--merge --json"
+	expect 2 --merge "$tmp/s0.json" "$tmp/s2.json" && has "$tmp/err" "missing shards: 1/3" "a shard missing"
+	expect 2 --merge "$tmp/s0.json" "$tmp/s0.json" && has "$tmp/err" "given twice" "a shard twice"
+	expect 2 --shard 0/2 --ops 10 && has "$tmp/err" "--shard needs --seed" "--shard without --seed"
+	expect 2 --shard 2/2 --seed 1 --ops 10 && has "$tmp/err" "--shard needs I/N" "--shard 2/2"
+	expect 2 --merge && has "$tmp/err" "--merge needs" "--merge without files"
+	expect 1 --seed 1 --shard 0/2 --seconds 30 --bug gup_fast_no_rcu --json || return
+	cp "$tmp/out" "$tmp/b0.json"
+	# the other shard may or may not find it in its 50 operations
+	"$mmkit" stress --seed 1 --shard 1/2 --ops 50 --bug gup_fast_no_rcu --json >"$tmp/b1.json" 2>/dev/null
+	expect 1 --merge "$tmp/b0.json" "$tmp/b1.json" &&
+		has_re "$tmp/err" "^  mmkit stress --policy linux --threads 4 --ops [0-9]* --seed 1 --bug gup_fast_no_rcu$" "--merge of a violation"
+}
+
 case $what in
+shards) shards ;;
 clean) clean ;;
 usage) usage ;;
 bugs) bugs ;;

@@ -12,5 +12,7 @@ int cmd_stress(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 /* explore --merge (lab/explore_merge.c): exit status 0, 1 (a violation) or 2. */
 int explore_merge(const char **files, int nfiles, int json);
+/* stress --merge (lab/stress_merge.c): exit status 0, 1 (a violation) or 2. */
+int stress_merge(const char **files, int nfiles, int json);
 
 #endif

@@ -62,7 +62,9 @@ static const struct mmk_noise stress_noise = {
 
 static const char stress_help[] =
 	"usage: mmkit stress [--policy P|all] [--threads N]\n"
-	"                    [--seconds S | --ops N] [--seed X] [--bug NAME] [--json]\n"
+	"                    [--seconds S | --ops N] [--seed X] [--bug NAME]\n"
+	"                    [--shard I/N] [--json]\n"
+	"       mmkit stress --merge [--json] FILE...\n"
 	"\n"
 	"Random concurrent operations with the invariant checker on and every\n"
 	"value checked against a shadow copy.  N threads, each on its own\n"
@@ -93,6 +95,12 @@ static const char stress_help[] =
 	"               policies (default 10)\n"
 	"  --ops N      instead: N operations per policy, shared equally among\n"
 	"               the threads\n"
+	"  --shard I/N  shard I (0..N-1) of a run spread over N processes or\n"
+	"               machines: seed X+I (needs --seed X), so the shards run\n"
+	"               disjoint operation streams\n"
+	"  --merge      FILE... are the shards' --json outputs: print their sum\n"
+	"               (figures added up per policy, throughput too; seconds the\n"
+	"               longest); exit 1 if a shard found a violation\n"
 	"  --seed X     seed of the threads' operation streams (default: from\n"
 	"               the clock); the same seed gives every thread the same\n"
 	"               operations, the interleaving is up to the host\n"
@@ -311,8 +319,11 @@ static void print_json(const struct stress_run *run, const struct stress *s,
 		total += run->sum[i].ops;
 	if (s)
 		total += total_started(s);
-	printf("{\"command\": \"stress\", \"seed\": %" PRIu64 ", \"threads\": %u, "
-	       "\"bugs\": [", o->seed, o->threads);
+	printf("{\"command\": \"stress\", \"seed\": %" PRIu64 ", \"threads\": %u, ",
+	       o->seed, o->threads);
+	if (o->shard_n)
+		printf("\"shard\": \"%u/%u\", ", o->shard_i, o->shard_n);
+	printf("\"bugs\": [");
 	for (unsigned int b = 0; b < MMK_NR_BUGS; b++)
 		if (o->bugs & (1ULL << b)) {
 			printf("%s", sep);
@@ -581,9 +592,11 @@ static void stress_help_print(FILE *f)
 }
 
 /* 0, CLI_USAGE (printed) or CLI_HELP (help printed). */
-static int parse_stress_args(int argc, char **argv, struct stress_opts *o, int *json)
+static int parse_stress_args(int argc, char **argv, struct stress_opts *o, int *json,
+			     int *merge, const char ***files, int *nfiles)
 {
 	bool seconds_set = false, seed_set = false;
+	const char *shard = NULL;
 	uint64_t threads = DEFAULT_THREADS;
 	const struct cli_opt opts[] = {
 		{ .name = "policy", .kind = CLI_POLICY_ALL, .dst = &o->policy },
@@ -597,9 +610,11 @@ static int parse_stress_args(int argc, char **argv, struct stress_opts *o, int *
 		  .max = UINT64_MAX, .given = &seed_set },
 		{ .name = "bug", .kind = CLI_BUG, .dst = &o->bugs },
 		{ .name = "json", .kind = CLI_FLAG, .dst = json },
+		{ .name = "shard", .kind = CLI_TEXT, .dst = &shard, .what = "I/N" },
+		{ .name = "merge", .kind = CLI_FLAG, .dst = merge },
 		{ .name = NULL },
 	};
-	const struct cli cli = { "stress", stress_help_print, opts, 0, 0, NULL };
+	const struct cli cli = { "stress", stress_help_print, opts, 0, 4096, NULL };
 	const char **args;
 	int nargs, rc;
 
@@ -609,8 +624,29 @@ static int parse_stress_args(int argc, char **argv, struct stress_opts *o, int *
 	rc = cli_parse(&cli, argc, argv, &args, &nargs);
 	if (rc)
 		return rc;
-	free(args);
+	*files = args;
+	*nfiles = nargs;
+	if (!*merge && nargs)
+		return cli_usage("stress", "unexpected argument `%s` (files only with --merge)",
+				 args[0]);
+	if (*merge && !nargs)
+		return cli_usage("stress", "--merge needs the shards' --json files");
+	if (*merge)
+		return 0;
 	o->threads = (unsigned int)threads;
+	if (shard) {
+		unsigned int i, n;
+		char extra;
+
+		if (sscanf(shard, "%u/%u%c", &i, &n, &extra) != 2 || !n || i >= n)
+			return cli_usage("stress", "--shard needs I/N with 0 <= I < N, not `%s`",
+					 shard);
+		if (!seed_set)
+			return cli_usage("stress", "--shard needs --seed X: shard I runs seed X+I");
+		o->shard_i = i;
+		o->shard_n = n;
+		o->seed += i;
+	}
 	if (seconds_set && o->ops)
 		return cli_usage("stress", "give a time (--seconds) or a number of "
 				 "operations (--ops), not both");
@@ -628,11 +664,21 @@ int cmd_stress(int argc, char **argv)
 {
 	struct stress_opts o;
 	struct stress_run run = { &o, 0, { { 0 } }, 0 };
-	int rc = parse_stress_args(argc, argv, &o, &run.json), first, last;
+	const char **files = NULL;
+	int merge = 0, nfiles = 0, first, last;
+	int rc = parse_stress_args(argc, argv, &o, &run.json, &merge, &files, &nfiles);
 	uint64_t total = 0;
 
-	if (rc)
+	if (rc) {
+		free(files);
 		return rc == CLI_HELP ? 0 : rc;
+	}
+	if (merge) {
+		rc = stress_merge(files, nfiles, run.json);
+		free(files);
+		return rc;
+	}
+	free(files);
 	first = o.policy < 0 ? 0 : o.policy;
 	last = o.policy < 0 ? MMK_NR_POLICIES - 1 : o.policy;
 	fprintf(stderr, "stress: seed %" PRIu64 "\n", o.seed);

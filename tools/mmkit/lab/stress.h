@@ -69,6 +69,7 @@ struct stress_opts {
 	uint64_t ops;		/* per policy, or 0 */
 	uint64_t seed;
 	uint64_t bugs;
+	unsigned int shard_i, shard_n;	/* --shard I/N (shard_n 0: none) */
 };
 
 enum op_kind {
