@@ -10,6 +10,9 @@
 #   make fuzz   build the libFuzzer harnesses with clang in build-fuzz and run
 #               them one after the other, niced: FUZZ_PARSE_SECONDS of the
 #               parser, FUZZ_SECONDS of parse-and-run (docs/hardening.md)
+#   make mutants  the mutation harness (docs/mutants.md): every mutant of
+#               tests/mutants/mutants against the whole suite, in build-mutants;
+#               long, so not part of `make test` (MUTANTS=a,b for some)
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 DEMO ?= examples/sparse-50g.mmk
@@ -18,7 +21,7 @@ BENCH_ARGS ?=
 FUZZ_PARSE_SECONDS ?= 120
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench test-release fuzz install deb clean build-bench/mmkit
+.PHONY: all deps deps-test build demo test test-plain test-asan test-tsan bench test-release fuzz mutants install deb clean build-bench/mmkit
 
 all: build
 
@@ -68,6 +71,9 @@ bench: build-bench/mmkit
 	./build-bench/mmkit bench $(BENCH_ARGS)
 
 # libFuzzer is clang's: a build directory of its own, ASan+UBSan on.
+mutants: deps-test
+	sh tests/mutants/run.sh build-mutants
+
 fuzz:
 	@sh scripts/install-deps.sh fuzz
 	CC=clang cmake -S . -B build-fuzz -DMMK_FUZZ=ON -DMMK_SANITIZE=address >/dev/null
