@@ -672,8 +672,10 @@ int cmd_explore(int argc, char **argv)
 	char msg[1024];
 	int rc = parse_args(argc, argv, &a);
 
-	if (rc)
+	if (rc) {
+		free(a.files);
 		return rc == CLI_HELP ? 0 : rc;
+	}
 	if (a.merge) {
 		rc = explore_merge(a.files, a.nfiles, a.json);
 		free(a.files);
