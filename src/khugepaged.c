@@ -177,6 +177,7 @@ static int scan_entries(struct vm_area_struct *vma, uint64_t haddr, mmk_entry_t 
 	struct mmk_machine *m = vma->vm_mm->m;
 	int none_or_zero = 0, shared = 0, ret;
 
+	assert_pte_locked(m, pte);
 	*referenced = 0;
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
 		uint64_t addr = haddr + ((uint64_t)i << PAGE_SHIFT);
@@ -241,6 +242,7 @@ static void collapse_copy_and_install(struct vm_area_struct *vma, uint64_t haddr
 	long long old_pages = 0;
 	spinlock_t *ptl;
 
+	mmap_assert_write_locked(mm);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
 		pte_t e = entry_xchg(&pte[i], 0);
 		struct page *page;
