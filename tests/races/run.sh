@@ -172,7 +172,36 @@ shards() {
 	fi
 }
 
+# The Slurm recipe on a one-node cluster started here
+# (scripts/lab/slurm-localhost.sh): four array tasks, then the merge, give
+# the unsharded count.  Needs slurm-wlm and root; skips, saying so, without.
+slurm() {
+	lab=$dir/../../scripts/lab
+	if ! command -v slurmctld >/dev/null 2>&1 || ! command -v sbatch >/dev/null 2>&1; then
+		echo "  SKIP slurm: slurm-wlm is not installed (apt install slurm-wlm)"
+		return
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "  SKIP slurm: slurm-localhost.sh runs the daemons as root"
+		return
+	fi
+	small=$dir/tlb_no_flush_nested.mmk
+	total=$(count "$small" "$k")
+	sh "$lab/slurm-localhost.sh" start "$tmp/slurm" >"$tmp/out" 2>"$tmp/err" ||
+		{ bad "slurm-localhost.sh start: $(cat "$tmp/err")"; return; }
+	export SLURM_CONF=$tmp/slurm/slurm.conf
+	SHARD_DIR=$tmp/shards MMKIT=$mmkit timeout 240 sbatch --wait --array=0-3 \
+		-o "$tmp/task-%a.out" "$lab/explore-slurm.sh" "$small" --preemptions "$k" \
+		>"$tmp/out" 2>"$tmp/err" || bad "sbatch: $(cat "$tmp/err")"
+	SHARD_DIR=$tmp/shards MMKIT=$mmkit sh "$lab/explore-slurm.sh" --merge 4 >"$tmp/out" 2>"$tmp/err" ||
+		bad "explore-slurm.sh --merge: $(cat "$tmp/err")"
+	has "$tmp/out" "explored $total interleavings" "the Slurm array's merge"
+	sh "$lab/slurm-localhost.sh" stop "$tmp/slurm"
+	echo "  slurm: a 4-task array on a one-node cluster explored the $total interleavings"
+}
+
 case $what in
+slurm) slurm ;;
 shards) shards ;;
 bounded) bounded ;;
 found) found ;;
