@@ -3,13 +3,14 @@
  * sched_explore.c - the race lab's interleaving explorer (mmkit/explore.h):
  * a deterministic scheduler over the sync layer's instrumentation points,
  * depth-first search over its choices with a preemption bound, and a
- * deterministic RCU.
+ * deterministic RCU; the share of the search done (mmk_explore_covered)
+ * and its split into shards (section "shards" below).
  *
  * Owns: one struct mmk_explorer per exploration (the caller's object; no
  * global state) with the threads of the current run, the choices of the
  * current execution (the trail), the prefix the next execution replays,
- * the RCU callback queue and the trace.  Everything in it is under
- * ex->lock.  Thread-locals: ex_self (the explored thread's slot) and the
+ * the RCU callback queue, the trace, and a shard's groups.  Everything
+ * in it is under ex->lock.  Thread-locals: ex_self (the explored thread's slot) and the
  * sync layer's mmk_explorer and mmk_sched_hook.
  *
  * Scheduling
@@ -785,21 +786,14 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 {
 	if (ex->error[0])
 		return false;
-	/* The deepest decision with an untried candidate within the bound. */
 	if (ex->shard_count > 1)
 		return ex_shard_next(ex);
+	/* The deepest decision with an untried candidate within the bound. */
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
 
-		if ((unsigned int)d->k + 1 >= ex_feasible(ex, d))
-			continue;
-		ex->ks[i] = (uint8_t)(d->k + 1);
-		if (mmk_explore_set_prefix(ex, ex->ks, i + 1)) {
-			ex_fail(ex, "out of memory for the prefix");
-			return false;
-		}
-		ex->depth = 0;
-		return true;
+		if ((unsigned int)d->k + 1 < ex_feasible(ex, d))
+			return ex_choose(ex, i, (unsigned int)d->k + 1);
 	}
 	return false;
 }
