@@ -70,9 +70,9 @@ static const char explore_help[] =
 	"                    the `bug` statement does\n"
 	"  --replay TOKEN    run the one interleaving a violation report gave,\n"
 	"                    with its trace (the token fixes policy, bugs and K)\n"
-	"  --shard I/N       explore only shard I (0..N-1) of N: the subtrees below\n"
-	"                    the first 6 decisions dealt out round-robin; the N\n"
-	"                    shards' interleavings add up to the whole search's\n"
+	"  --shard I/N       explore only shard I (0..N-1) of N: subtrees of the\n"
+	"                    search dealt out round-robin, about 64 per shard; the\n"
+	"                    N shards' interleavings add up to the whole search's\n"
 	"  --merge           FILE... are the --json outputs of the shards of one\n"
 	"                    search: print their sum (with --json: as one object)\n"
 	"  --max N           stop after N interleavings\n"
@@ -122,7 +122,7 @@ struct explore_args {
 	int nfiles;
 };
 
-/* Subtrees below this many decisions are what --shard deals out. */
+/* About this many subtrees per shard (mmk_explore_set_shard's @depth). */
 #define SHARD_DEPTH 64
 
 /* "I/N" with I < N: 0, or a usage error printed. */
