@@ -150,38 +150,6 @@ static int madvise_populate(struct mm_struct *mm, uint64_t start, uint64_t end,
 	return 0;
 }
 
-/*
- * MADV_COLLAPSE over the VMAs of [start, end): as the loop of
- * mmk_madvise(), but madvise_collapse() may drop mmap_lock, so each VMA
- * is looked up afresh.
- */
-static int madvise_collapse_walk(struct mm_struct *mm, uint64_t start, uint64_t end)
-{
-	int unmapped = 0, ret = 0;
-
-	mmap_read_lock(mm);
-	while (start < end) {
-		struct vm_area_struct *vma = find_vma(mm, start);
-		uint64_t stop;
-
-		if (!vma || vma->vm_start >= end) {
-			unmapped = -ENOMEM;
-			break;
-		}
-		if (vma->vm_start > start) {
-			unmapped = -ENOMEM;
-			start = vma->vm_start;
-		}
-		stop = vma->vm_end < end ? vma->vm_end : end;
-		ret = madvise_collapse(mm, start, stop);
-		if (ret)
-			break;
-		start = stop;
-	}
-	mmap_read_unlock(mm);
-	return ret ? ret : unmapped;
-}
-
 static bool madvise_need_mmap_write(int advice)
 {
 	return advice == MMK_MADV_DONTFORK || advice == MMK_MADV_DOFORK ||
@@ -208,6 +176,9 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		return ret;
 	case MMK_MADV_PAGEOUT:
 		return madvise_pageout(vma, start, end);
+	case MMK_MADV_COLLAPSE:
+		/* May drop mmap_lock: the caller finds its next VMA afresh. */
+		return madvise_collapse(mm, start, end);
 	default:
 		return madvise_flags(mm, vma, start, end, advice);
 	}
@@ -244,8 +215,6 @@ int mmk_madvise(struct mm_struct *mm, uint64_t start, uint64_t len, int advice)
 		mmap_read_unlock(mm);
 		return ret;
 	}
-	if (advice == MMK_MADV_COLLAPSE)
-		return madvise_collapse_walk(mm, start, end);
 	if (write)
 		mmap_write_lock(mm);
 	else
