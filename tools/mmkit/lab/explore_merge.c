@@ -13,47 +13,13 @@
 
 #include "cli/cli.h"
 #include "lab/lab.h"
+#include "lab/shard_json.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 
-/*
- * A JSON string value.  Not jansson's json_string(): the tool has a
- * function of that name (common/json.c), and in the mmkit binary the name
- * binds to it; json_stringn() is jansson's.
- */
-static json_t *jstr(const char *s)
-{
-	return json_stringn(s, strlen(s));
-}
-
 /* What every shard of one search must agree on. */
 static const char *const same_keys[] = { "file", "policy", "bugs", "preemptions_bound" };
-
-static json_t *load_shard(const char *path, unsigned int *i, unsigned int *n)
-{
-	json_error_t err;
-	json_t *doc = json_load_file(path, 0, &err);
-	const char *cmd, *shard;
-
-	if (!doc) {
-		if (err.line < 0)
-			fprintf(stderr, "mmkit: explore: --merge: %s\n", err.text);
-		else
-			fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
-		return NULL;
-	}
-	cmd = json_string_value(json_object_get(doc, "command"));
-	shard = json_string_value(json_object_get(doc, "shard"));
-	if (!cmd || strcmp(cmd, "explore") || !shard || sscanf(shard, "%u/%u", i, n) != 2 ||
-	    *i >= *n || !json_is_integer(json_object_get(doc, "interleavings"))) {
-		fprintf(stderr, "mmkit: explore: --merge: %s is not the --json output of "
-			"`mmkit explore --shard I/N`\n", path);
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
 
 /* Do @doc and @first come from one search?  Says why not. */
 static int same_search(const json_t *first, const json_t *doc, const char *path,
@@ -99,7 +65,7 @@ static json_t *merged(json_t *const *by, unsigned int n)
 	int complete = 1;
 	const json_t *violation = NULL;
 
-	json_object_set_new(out, "command", jstr("explore"));
+	json_object_set_new(out, "command", shard_json_str("explore"));
 	for (size_t k = 0; k < sizeof(same_keys) / sizeof(same_keys[0]); k++)
 		json_object_set(out, same_keys[k], json_object_get(by[0], same_keys[k]));
 	for (unsigned int i = 0; i < n; i++) {
@@ -112,7 +78,7 @@ static json_t *merged(json_t *const *by, unsigned int n)
 			violation = json_object_get(by[i], "violation");
 	}
 	json_object_set_new(out, "shards", json_integer(n));
-	json_object_set_new(out, "status", jstr(violation ? "violation" : "ok"));
+	json_object_set_new(out, "status", shard_json_str(violation ? "violation" : "ok"));
 	json_object_set_new(out, "interleavings", json_integer(total));
 	json_object_set_new(out, "complete", json_boolean(complete && !violation));
 	json_object_set_new(out, "skipped", json_integer(skipped));
@@ -141,7 +107,7 @@ int explore_merge(const char **files, int nfiles, int json)
 
 	for (int f = 0; f < nfiles; f++) {
 		unsigned int i, n;
-		json_t *doc = load_shard(files[f], &i, &n);
+		json_t *doc = shard_json_load("explore", files[f], "interleavings", JSON_INTEGER, &i, &n);
 
 		if (!doc)
 			goto out;

@@ -13,40 +13,10 @@
 #include <string.h>
 
 #include "lab/lab.h"
+#include "lab/shard_json.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
-
-/* Not jansson's json_string(): the tool's common/json.c has that name. */
-static json_t *jstr(const char *s)
-{
-	return json_stringn(s, strlen(s));
-}
-
-static json_t *load(const char *path, unsigned int *i, unsigned int *n)
-{
-	json_error_t err;
-	json_t *doc = json_load_file(path, 0, &err);
-	const char *cmd, *shard;
-
-	if (!doc) {
-		if (err.line < 0)
-			fprintf(stderr, "mmkit: stress: --merge: %s\n", err.text);
-		else
-			fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
-		return NULL;
-	}
-	cmd = json_string_value(json_object_get(doc, "command"));
-	shard = json_string_value(json_object_get(doc, "shard"));
-	if (!cmd || strcmp(cmd, "stress") || !shard || sscanf(shard, "%u/%u", i, n) != 2 ||
-	    *i >= *n || !json_is_object(json_object_get(doc, "policies"))) {
-		fprintf(stderr, "mmkit: stress: --merge: %s is not the --json output of "
-			"`mmkit stress --shard I/N`\n", path);
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
 
 /* Add the figures of one policy's run @from into @into. */
 static void add_policy(json_t *into, const json_t *from)
@@ -78,7 +48,7 @@ static json_t *merge_docs(json_t *const *by, unsigned int n)
 	json_int_t ops = 0;
 	const json_t *violation = NULL;
 
-	json_object_set_new(out, "command", jstr("stress"));
+	json_object_set_new(out, "command", shard_json_str("stress"));
 	json_object_set(out, "seed", json_object_get(by[0], "seed"));
 	json_object_set(out, "threads", json_object_get(by[0], "threads"));
 	json_object_set(out, "bugs", json_object_get(by[0], "bugs"));
@@ -107,7 +77,7 @@ static json_t *merge_docs(json_t *const *by, unsigned int n)
 			violation = json_object_get(by[i], "violation");
 	}
 	json_object_set_new(out, "shards", json_integer(n));
-	json_object_set_new(out, "status", jstr(violation ? "violation" : "ok"));
+	json_object_set_new(out, "status", shard_json_str(violation ? "violation" : "ok"));
 	json_object_set_new(out, "operations", json_integer(ops));
 	json_object_set_new(out, "policies", pols);
 	if (violation)
@@ -146,7 +116,7 @@ int stress_merge(const char **files, int nfiles, int json)
 
 	for (int f = 0; f < nfiles; f++) {
 		unsigned int i, n;
-		json_t *doc = load(files[f], &i, &n);
+		json_t *doc = shard_json_load("stress", files[f], "policies", JSON_OBJECT, &i, &n);
 
 		if (!doc)
 			goto out;
