@@ -354,7 +354,7 @@ void huge_pmd_set_accessed(struct vm_area_struct *vma, mmk_entry_t *pmdp, pmd_t 
  * whole: clear it, withdraw and free its deposit, and give the folio to
  * the mmu_gather (freed after the TLB flush).
  */
-void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
+bool zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       mmk_entry_t *pmdp, uint64_t addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -364,7 +364,7 @@ void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 	if (!pmd_leaf(pmd) || pmd_devmap(pmd)) {
 		spin_unlock(ptl);
-		return;
+		return false;	/* split meanwhile: the caller zaps the table */
 	}
 	entry_write(pmdp, 0);		/* pmdp_huge_get_and_clear_full */
 	tlb_flush_pte_range(tlb, addr & PMD_MASK, PMD_SIZE);
@@ -379,10 +379,15 @@ void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	zap_deposited_table(mm, table);
 	if (folio && tlb_remove_page(tlb, folio))
 		tlb_flush_mmu(tlb);
+	return true;
 }
 
 /* ---- split ---- */
-/* Under the pmd lock: the 512 PTEs that map what the leaf @pmd mapped. */
+/*
+ * Under the pmd lock: the 512 PTEs that map what the leaf @pmd mapped,
+ * written into the withdrawn deposit, which nobody reaches before
+ * pmd_populate (a collapse's deposit was waited out by its RCU sync).
+ */
 static void fill_split_table(struct vm_area_struct *vma, pmd_t pmd, mmk_entry_t *pte)
 {
 	struct mmk_machine *m = vma->vm_mm->m;
@@ -393,7 +398,7 @@ static void fill_split_table(struct vm_area_struct *vma, pmd_t pmd, mmk_entry_t 
 		pte_t z = pte_mkspecial(pfn_pte(page_to_pfn(m, m->zero_page), vma->vm_page_prot));
 
 		for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
-			entry_write(&pte[i], z);
+			entry_init(&pte[i], z);
 		return;
 	}
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
@@ -408,7 +413,7 @@ static void fill_split_table(struct vm_area_struct *vma, pmd_t pmd, mmk_entry_t 
 		if (pte_young(pmd))
 			e = pte_mkyoung(e);
 		atomic_inc(&pfn_to_page(m, pfn + i)->_mapcount);
-		entry_write(&pte[i], e);
+		entry_init(&pte[i], e);
 	}
 	/* The PMD's dirty bit reaches the folio; its one reference and
 	 * mapping become one per PTE. */
@@ -442,7 +447,12 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 	if (!is_huge_zero_pmd(m, pmd))
 		add_mm_counter(mm, MM_ANON_THP, -1);
 	table = pgtable_trans_huge_withdraw(mm, pmdp);
-	entry_write(pmdp, 0);		/* pmdp_invalidate */
+	/*
+	 * pmdp_invalidate: never none, or a lockless zap would skip the 2 MiB;
+	 * and an exchange, so that accessed and dirty bits the hardware walker
+	 * set since the read above reach the PTEs.
+	 */
+	pmd = entry_xchg(pmdp, mmk_bug(m, MMK_BUG_SPLIT_CLEARS_PMD) ? 0 : pmd_mkinvalid(pmd));
 	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
 	fill_split_table(vma, pmd, page_address(m, table));
 	table->pt_parent = pmdp;

@@ -21,7 +21,7 @@ int do_huge_pmd_wp_page(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t 
 void huge_pmd_set_accessed(struct vm_area_struct *vma, mmk_entry_t *pmdp, pmd_t orig,
 			   bool write);
 /* Zap an anonymous or huge zero leaf the zap covers whole. */
-void zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
+bool zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       mmk_entry_t *pmdp, uint64_t addr);
 /* The leaf's deposited PTE table takes its place; no-op on anything else. */
 void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr);

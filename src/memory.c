@@ -810,16 +810,16 @@ static void zap_nonpresent_pte(struct mm_struct *mm, mmk_entry_t *pte)
  * whole leaf (Linux splits a DAX PMD by zapping it; faults map it again).
  * The flush comes before the references go, under the pmd lock.
  */
-static void zap_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
+static bool zap_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	spinlock_t *ptl = pmd_lock(mm, pmdp);
 	pmd_t pmd = entry_read(pmdp);
 	uint64_t haddr = addr & PMD_MASK;
 
-	if (!pmd_leaf(pmd)) {
+	if (!pmd_leaf(pmd) || !pmd_devmap(pmd)) {
 		spin_unlock(ptl);
-		return;
+		return false;
 	}
 	entry_write(pmdp, 0);
 	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
@@ -832,6 +832,7 @@ static void zap_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t
 	}
 	add_mm_counter(mm, MM_SHMEMPAGES, -PTRS_PER_TABLE);
 	put_dev_pagemap(pfn_to_page(mm->m, pmd_pfn(pmd))->pgmap);
+	return true;
 }
 
 /*
@@ -878,11 +879,12 @@ static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
  * batch freed, and the zap resumes (Linux's force_flush).  With
  * details->reclaim_pt and the whole table covered, the emptied table is
  * then freed (pt_reclaim.c): by the fast path only if the PTL was never
- * dropped, otherwise by the slow path's full rescan.
+ * dropped, otherwise by the slow path's full rescan.  Returns where it
+ * stopped: @end, or earlier if the table went (zap_pmd looks again).
  */
-static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
-			  mmk_entry_t *pmdp, uint64_t start, uint64_t end,
-			  struct zap_details *details)
+static uint64_t zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			      mmk_entry_t *pmdp, uint64_t start, uint64_t end,
+			      struct zap_details *details)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool whole = end - start >= PMD_SIZE;
@@ -899,7 +901,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
 
 		if (!pte)
-			return;		/* no table (any more): nothing to zap */
+			return addr;	/* no table (any more), or a leaf now */
 		addr = zap_entries(tlb, vma, pte, addr, end, &force_flush);
 		/* The PTL is dropped midway: only a rescan may free the table. */
 		if (force_flush && !mmk_bug(mm->m, MMK_BUG_RECLAIM_NO_RESCAN))
@@ -918,6 +920,39 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	}
 	if (can_reclaim_pt)
 		pt_reclaim_table(tlb, pmdp, start, direct_reclaim ? pmdval : 0);
+	return end;
+}
+
+/*
+ * zap_pmd_range's step for one PMD entry, @pmd as the lockless walk read
+ * it.  The entry may change before its lock is taken: another thread
+ * splits the leaf (a partial DONTNEED, a migration), or frees the emptied
+ * table and a fault maps a THP there.  So, as Linux does, a leaf that is
+ * no longer one falls through to the PTE table, and a table that went is
+ * looked at again; skipping either would leave pages of the range mapped
+ * after the zap returned.
+ */
+static void zap_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, mmk_entry_t *pmdp,
+		    pmd_t pmd, uint64_t addr, uint64_t next, struct zap_details *details)
+{
+	for (;;) {
+		if (pmd_leaf(pmd) && pmd_devmap(pmd)) {
+			if (zap_huge_pmd(vma, pmdp, addr))
+				return;
+		} else if (pmd_leaf(pmd) && next - addr == PMD_SIZE) {
+			if (zap_huge_pmd_anon(tlb, vma, pmdp, addr))
+				return;
+		} else if (pmd_leaf(pmd) || !pmd_bad(pmd)) {
+			if (pmd_leaf(pmd))
+				split_huge_pmd(vma, pmdp, addr);	/* part of it */
+			addr = zap_pte_range(tlb, vma, pmdp, addr, next, details);
+			if (addr == next)
+				return;
+		} else {
+			return;		/* none, or nothing a zap clears */
+		}
+		pmd = entry_read(pmdp);
+	}
 }
 
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
@@ -927,20 +962,8 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 	mmap_assert_locked(vma->vm_mm);
 	mmu_notifier_invalidate_range_start(vma->vm_mm, addr, end);
-	for_each_pmd_entry(it, vma->vm_mm, addr, end) {
-		if (pmd_leaf(it.entry) && pmd_devmap(it.entry)) {
-			zap_huge_pmd(vma, it.entryp, it.addr);
-			continue;
-		}
-		if (pmd_leaf(it.entry)) {
-			if (it.next - it.addr == PMD_SIZE) {
-				zap_huge_pmd_anon(tlb, vma, it.entryp, it.addr);
-				continue;
-			}
-			split_huge_pmd(vma, it.entryp, it.addr);	/* part of it */
-		}
-		zap_pte_range(tlb, vma, it.entryp, it.addr, it.next, details);
-	}
+	for_each_pmd_entry(it, vma->vm_mm, addr, end)
+		zap_pmd(tlb, vma, it.entryp, it.entry, it.addr, it.next, details);
 	mmu_notifier_invalidate_range_end(vma->vm_mm, addr, end);
 }
 

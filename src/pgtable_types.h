@@ -168,7 +168,18 @@ static inline bool is_device_private_entry(pte_t p)
 
 /* ---- PMD / PUD / PGD entries ---- */
 static inline bool pmd_none(pmd_t p) { return p == 0; }
-static inline bool pmd_present(pmd_t p) { return p & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+/*
+ * As on x86, a huge bit alone also counts as present: a split marks the
+ * leaf invalid (pmd_mkinvalid) while it builds the PTE table, and a
+ * lockless walker must see a leaf to lock and look at again, not a none
+ * entry to skip.  The hardware walker tests _PAGE_PRESENT itself.
+ */
+static inline bool pmd_present(pmd_t p)
+{
+	return p & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE);
+}
+/* What pmdp_invalidate leaves: the hardware cannot use it, walkers see a leaf. */
+static inline pmd_t pmd_mkinvalid(pmd_t p) { return p & ~(_PAGE_PRESENT | _PAGE_PROTNONE); }
 static inline bool pmd_leaf(pmd_t p) { return pmd_present(p) && (p & _PAGE_PSE); }
 #define pmd_trans_huge pmd_leaf
 static inline bool pmd_devmap(pmd_t p) { return p & _PAGE_DEVMAP; }

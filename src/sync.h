@@ -420,6 +420,16 @@ static inline bool entry_cmpxchg(mmk_entry_t *p, uint64_t *old, uint64_t new)
 			memory_order_seq_cst, memory_order_acquire);
 }
 /*
+ * A store into a table no other thread can reach yet (the deposited table
+ * a split fills before pmd_populate publishes it): atomic like the rest,
+ * but not a scheduling point, since no interleaving can observe it.  The
+ * publishing store is one, and it is a release.
+ */
+static inline void entry_init(mmk_entry_t *p, uint64_t v)
+{
+	atomic_store_explicit(p, v, memory_order_relaxed);
+}
+/*
  * The invariant checker's own loads and stores of entries (poisoning a
  * freed table, scanning one): as atomic as the above, but not a
  * scheduling point, since the race lab explores mmkit, not its checker.

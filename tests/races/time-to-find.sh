@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # time-to-find.sh MMKIT [BUG...] - the "Time to find" table of
-# docs/race-lab.md, one markdown row per bug switch (all ten by default):
+# docs/race-lab.md, one markdown row per bug switch (all eleven by default):
 #   stress: `MMKIT stress --bug BUG --seed S --seconds 60` for seeds 1 2 3
 #           (4 threads, policy linux): the time and operations the report
 #           gives, or "not found";
@@ -15,7 +15,7 @@ shift
 dir=$(dirname "$0")
 bugs=${*:-gup_fast_no_rcu no_pmd_recheck reclaim_no_rescan fork_share_pinned \
 gup_no_unshare migrate_flush_late migrate_no_dirty devmap_no_pgmap_ref \
-tlb_no_flush_nested collapse_no_gup_fast_sync}
+tlb_no_flush_nested collapse_no_gup_fast_sync split_clears_pmd}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -68,7 +68,7 @@ bug_invariant() {
 	migrate_flush_late) echo 10 ;;
 	migrate_no_dirty) echo 11 ;;
 	devmap_no_pgmap_ref) echo 12 ;;
-	tlb_no_flush_nested | collapse_no_gup_fast_sync) echo explore ;;
+	tlb_no_flush_nested | collapse_no_gup_fast_sync | split_clears_pmd) echo explore ;;
 	*) return 1 ;;
 	esac
 }
