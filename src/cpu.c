@@ -30,6 +30,7 @@
  *
  * Locks: cpu->tlb_lock protects cpu->tlb[] (lockdep.h gives its rank).
  */
+#include <inttypes.h>
 #include <pthread.h>
 
 #include "highmem.h"
@@ -254,6 +255,26 @@ out:
 	return ok;
 }
 
+/*
+ * Invariant 8, checked where only the simulator can: the frame an access
+ * is about to touch must not be free.  A store into a free frame is one a
+ * TLB entry let through after the page went back to the allocator (the
+ * mmu_gather freed before it flushed), and lands in whoever gets the frame
+ * next.  The flags are read without a scheduling point: the checker's.
+ */
+static void check_frame_live(struct cpu *c, struct mm_struct *mm, uint64_t addr,
+			     uint64_t pfn, bool write)
+{
+	struct page *page = pfn_to_page(mm->m, pfn);
+
+	if (!(atomic_load_explicit(&page->flags, memory_order_acquire) & PG_free))
+		return;
+	pt_check_record(mm->m, 8, addr, "CPU %u %s 0x%" PRIx64 " in mm %p through "
+			"its TLB after pfn 0x%" PRIx64 " was freed (the free came "
+			"before the flush)", c->id, write ? "wrote" : "read", addr,
+			(void *)mm, pfn);
+}
+
 /* One access within one page.  Returns 0 or what the fault handler said. */
 static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 		       unsigned char *buf, size_t n, bool write)
@@ -283,6 +304,8 @@ static int access_page(struct cpu *c, struct mm_struct *mm, uint64_t addr,
 			}
 		}
 		unsigned int off = addr & (PAGE_SIZE - 1);
+		if (unlikely(pt_checking(mm->m)))
+			check_frame_live(c, mm, addr, e->pfn, write);
 		if (write && buf)
 			frame_store(mm->m, e->pfn, off, buf, n);
 		else if (!write)
