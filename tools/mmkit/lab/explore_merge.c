@@ -19,43 +19,7 @@
 #define EXIT_USAGE 2
 
 /* What every shard of one search must agree on. */
-static const char *const same_keys[] = { "file", "policy", "bugs", "preemptions_bound" };
-
-/* Do @doc and @first come from one search?  Says why not. */
-static int same_search(const json_t *first, const json_t *doc, const char *path,
-		       unsigned int n, unsigned int n0)
-{
-	for (size_t k = 0; k < sizeof(same_keys) / sizeof(same_keys[0]); k++)
-		if (!json_equal(json_object_get(first, same_keys[k]),
-				json_object_get(doc, same_keys[k]))) {
-			fprintf(stderr, "mmkit: explore: --merge: %s has another %s than the "
-				"first file: not a shard of the same search\n", path,
-				same_keys[k]);
-			return -1;
-		}
-	if (n != n0) {
-		fprintf(stderr, "mmkit: explore: --merge: %s is a shard of %u, the first "
-			"file of %u\n", path, n, n0);
-		return -1;
-	}
-	return 0;
-}
-
-/* Every shard of 0..n-1 once: 0, or what is wrong printed. */
-static int all_there(json_t *const *by, unsigned int n)
-{
-	unsigned int missing = 0;
-
-	for (unsigned int i = 0; i < n; i++)
-		if (!by[i]) {
-			if (!missing++)
-				fprintf(stderr, "mmkit: explore: --merge: missing shard%s:", "s");
-			fprintf(stderr, " %u/%u", i, n);
-		}
-	if (missing)
-		fputc('\n', stderr);
-	return missing ? -1 : 0;
-}
+static const char *const same_keys[] = { "file", "policy", "bugs", "preemptions_bound", NULL };
 
 /* The sum of the shards: one object shaped as explore's own --json. */
 static json_t *merged(json_t *const *by, unsigned int n)
@@ -66,8 +30,8 @@ static json_t *merged(json_t *const *by, unsigned int n)
 	const json_t *violation = NULL;
 
 	json_object_set_new(out, "command", shard_json_str("explore"));
-	for (size_t k = 0; k < sizeof(same_keys) / sizeof(same_keys[0]); k++)
-		json_object_set(out, same_keys[k], json_object_get(by[0], same_keys[k]));
+	for (const char *const *k = same_keys; *k; k++)
+		json_object_set(out, *k, json_object_get(by[0], *k));
 	for (unsigned int i = 0; i < n; i++) {
 		const char *status = json_string_value(json_object_get(by[i], "status"));
 
@@ -101,40 +65,14 @@ static void report_violation(const json_t *out)
 
 int explore_merge(const char **files, int nfiles, int json)
 {
-	json_t **by = NULL, *first = NULL, *out;
-	unsigned int n0 = 0;
-	int rc = EXIT_USAGE;
+	unsigned int n;
+	json_t **by = shard_json_collect("explore", files, nfiles, "interleavings",
+					 JSON_INTEGER, same_keys, &n), *out;
+	int rc;
 
-	for (int f = 0; f < nfiles; f++) {
-		unsigned int i, n;
-		json_t *doc = shard_json_load("explore", files[f], "interleavings", JSON_INTEGER, &i, &n);
-
-		if (!doc)
-			goto out;
-		if (!first) {
-			first = doc;
-			n0 = n;
-			by = calloc(n, sizeof(*by));
-			if (!by) {
-				fprintf(stderr, "mmkit: explore: --merge: out of memory\n");
-				json_decref(doc);
-				goto out;
-			}
-		} else if (same_search(first, doc, files[f], n, n0)) {
-			json_decref(doc);
-			goto out;
-		}
-		if (by[i]) {
-			fprintf(stderr, "mmkit: explore: --merge: shard %u/%u given twice (%s)\n",
-				i, n, files[f]);
-			json_decref(doc);
-			goto out;
-		}
-		by[i] = doc;
-	}
-	if (all_there(by, n0))
-		goto out;
-	out = merged(by, n0);
+	if (!by)
+		return EXIT_USAGE;
+	out = merged(by, n);
 	if (json_is_object(json_object_get(out, "violation")))
 		report_violation(out);
 	fprintf(json ? stderr : stdout, "explored %lld interleavings\n",
@@ -145,10 +83,6 @@ int explore_merge(const char **files, int nfiles, int json)
 	}
 	rc = strcmp(json_string_value(json_object_get(out, "status")), "ok") ? EXIT_FAILED : 0;
 	json_decref(out);
-out:
-	/* Every document loaded is in by[] (the first too), or was freed. */
-	for (unsigned int i = 0; by && i < n0; i++)
-		json_decref(by[i]);
-	free(by);
+	shard_json_free(by, n);
 	return rc;
 }

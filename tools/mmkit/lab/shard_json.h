@@ -17,6 +17,19 @@ json_t *shard_json_load(const char *cmd, const char *path, const char *need,
 			json_type type, unsigned int *i, unsigned int *n);
 
 /*
+ * The --json outputs @files of one split, each loaded as shard_json_load()
+ * does: indexed by shard, all N of them, each once, *@n set to N.  Besides
+ * N, every shard must agree with the first file on the members @same names
+ * (NULL-terminated; NULL for none).  NULL if not, with what is wrong
+ * printed and every document freed.  @nfiles is at least 1.
+ */
+json_t **shard_json_collect(const char *cmd, const char **files, int nfiles,
+			    const char *need, json_type type, const char *const *same,
+			    unsigned int *n);
+/* Free what shard_json_collect() returned. */
+void shard_json_free(json_t **by, unsigned int n);
+
+/*
  * A JSON string value.  Not jansson's json_string(): the tool has a
  * function of that name (common/json.c), and in the mmkit binary the name
  * binds to it; json_stringn() is jansson's.

@@ -110,46 +110,19 @@ static void report(const json_t *out, int json)
 
 int stress_merge(const char **files, int nfiles, int json)
 {
-	json_t **by = NULL, *out;
-	unsigned int n0 = 0, missing = 0;
+	unsigned int n;
+	json_t **by = shard_json_collect("stress", files, nfiles, "policies", JSON_OBJECT,
+					 NULL, &n), *out;
 	int rc = EXIT_USAGE;
 
-	for (int f = 0; f < nfiles; f++) {
-		unsigned int i, n;
-		json_t *doc = shard_json_load("stress", files[f], "policies", JSON_OBJECT, &i, &n);
-
-		if (!doc)
-			goto out;
-		if (!by) {
-			n0 = n;
-			by = calloc(n, sizeof(*by));
-		}
-		if (!by || n != n0 || by[i]) {
-			fprintf(stderr, "mmkit: stress: --merge: %s: %s\n", files[f], !by ?
-				"out of memory" : n != n0 ? "a shard of another split" :
-				"that shard is given twice");
-			json_decref(doc);
-			goto out;
-		}
-		by[i] = doc;
+	if (!by)
+		return EXIT_USAGE;
+	out = merge_docs(by, n);
+	if (out) {
+		report(out, json);
+		rc = json_object_get(out, "violation") ? EXIT_FAILED : 0;
+		json_decref(out);
 	}
-	for (unsigned int i = 0; i < n0; i++)
-		if (!by[i])
-			fprintf(stderr, "%s %u/%u", missing++ ? "" :
-				"mmkit: stress: --merge: missing shards:", i, n0);
-	if (missing) {
-		fputc('\n', stderr);
-		goto out;
-	}
-	out = merge_docs(by, n0);
-	if (!out)
-		goto out;
-	report(out, json);
-	rc = json_object_get(out, "violation") ? EXIT_FAILED : 0;
-	json_decref(out);
-out:
-	for (unsigned int i = 0; by && i < n0; i++)
-		json_decref(by[i]);
-	free(by);
+	shard_json_free(by, n);
 	return rc;
 }
