@@ -474,6 +474,13 @@ static int folio_pte_mapcount(struct page *folio)
 	return mapped;
 }
 
+int folio_mapcount(struct page *folio)
+{
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount);
+	return atomic_read(&folio->_entire_mapcount) + folio_pte_mapcount(folio);
+}
+
 /*
  * Under the PTL of @pte's table: is every mapping of @folio an entry of
  * this table (so of this mm alone)?

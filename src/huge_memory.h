@@ -20,6 +20,8 @@ int do_huge_pmd_wp_page(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t 
 			unsigned int flags, pmd_t orig);
 void huge_pmd_set_accessed(struct vm_area_struct *vma, mmk_entry_t *pmdp, pmd_t orig,
 			   bool write);
+/* Mappings of @folio in every mm: its PMDs, and the PTEs of each page. */
+int folio_mapcount(struct page *folio);
 /* Zap an anonymous or huge zero leaf the zap covers whole. */
 bool zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       mmk_entry_t *pmdp, uint64_t addr);

@@ -73,19 +73,6 @@ static bool is_zero_pte(struct mmk_machine *m, pte_t pte)
 	return pte_present(pte) && pte_pfn(pte) == page_to_pfn(m, m->zero_page);
 }
 
-/* Mappings of @folio in every mm: its PMDs, and the PTEs of each page. */
-static int folio_mapcount(struct page *folio)
-{
-	int n = atomic_read(&folio->_mapcount);
-
-	if (!folio_test_large(folio))
-		return n;
-	n += atomic_read(&folio->_entire_mapcount);
-	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
-		n += atomic_read(&folio[i]._mapcount);
-	return n;
-}
-
 /*
  * is_refcount_suitable: nobody holds @folio but its mappings (each holds
  * one reference): no pin, no GUP reference, no migration in progress.
@@ -448,8 +435,9 @@ static void khugepaged_scan_mm(struct mm_struct *mm)
 			break;
 		haddr = (vma->vm_start > addr ? vma->vm_start : addr) + PMD_SIZE - 1;
 		haddr &= PMD_MASK;
-		if (!vma_is_anonymous(vma) || !vma->anon_vma || haddr + PMD_SIZE > vma->vm_end ||
-		    !collapse_suitable(vma, haddr) || !collapse_allowed(vma, haddr, &cc)) {
+		/* Within @vma, revalidation's checks are the scan's own. */
+		if (haddr + PMD_SIZE > vma->vm_end ||
+		    hugepage_vma_revalidate(mm, haddr, &cc, &vma) != SCAN_SUCCEED) {
 			addr = vma->vm_end;
 			continue;
 		}
