@@ -137,7 +137,6 @@ struct ex_group {
 	size_t nref;
 };
 
-
 struct mmk_explorer {
 	pthread_mutex_t lock;
 	int max_preempt;

@@ -87,12 +87,18 @@ pte_t ptep_clear_flush(struct mm_struct *mm, uint64_t addr, mmk_entry_t *ptep)
 }
 
 /* ---- mmu_gather ---- */
+/* __tlb_reset_range: nothing batched to flush. */
+static void tlb_reset_range(struct mmu_gather *tlb)
+{
+	tlb->start = UINT64_MAX;
+	tlb->end = 0;
+}
+
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 {
 	tlb->mm = mm;
 	tlb->fullmm = false;
-	tlb->start = UINT64_MAX;
-	tlb->end = 0;
+	tlb_reset_range(tlb);
 	tlb->nr = 0;
 	tlb->max = mm->m->cfg.gather_pages;
 	tlb->tables = NULL;
@@ -126,8 +132,7 @@ void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb)
 		flush_tlb_mm(tlb->mm);
 	else if (tlb->start < tlb->end)
 		flush_tlb_range(tlb->mm, tlb->start, tlb->end);
-	tlb->start = UINT64_MAX;
-	tlb->end = 0;
+	tlb_reset_range(tlb);
 }
 
 /*
@@ -174,8 +179,7 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	if (!tlb->fullmm && (mm_tlb_flush_nested(mm) ||
 			     (tlb->tables && tlb->start >= tlb->end))) {
 		flush_tlb_mm(mm);
-		tlb->start = UINT64_MAX;
-		tlb->end = 0;
+		tlb_reset_range(tlb);
 	}
 	tlb_flush_mmu(tlb);
 	pte_free_defer_list(mm->m, tlb->tables_flushed);

@@ -40,6 +40,26 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_shard(const char *cmd, const char *text, unsigned int *i, unsigned int *n)
+{
+	unsigned long ui, un;
+	char *end;
+
+	errno = 0;
+	ui = strtoul(text, &end, 10);
+	if (end == text || *end != '/')
+		goto bad;
+	un = strtoul(end + 1, &end, 10);
+	if (errno || *end || !un || un > CLI_SHARDS_MAX || ui >= un)
+		goto bad;
+	*i = (unsigned int)ui;
+	*n = (unsigned int)un;
+	return 0;
+bad:
+	return cli_usage(cmd, "--shard needs I/N with 0 <= I < N <= %d, not `%s`",
+			 CLI_SHARDS_MAX, text);
+}
+
 bool cli_progress(void)
 {
 	return isatty(STDERR_FILENO);

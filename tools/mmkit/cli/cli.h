@@ -78,6 +78,13 @@ int cli_parse(const struct cli *c, int argc, char **argv, const char ***args,
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * `--shard I/N` of @cmd (explore, stress): I and N with 0 <= I < N <=
+ * CLI_SHARDS_MAX, or a usage error printed (returns CLI_USAGE).
+ */
+#define CLI_SHARDS_MAX 1000000
+int cli_shard(const char *cmd, const char *text, unsigned int *i, unsigned int *n);
+
 /* Whether to show progress: stderr is a terminal. */
 bool cli_progress(void);
 

@@ -125,27 +125,6 @@ struct explore_args {
 /* About this many subtrees per shard (mmk_explore_set_shard's @depth). */
 #define SHARD_DEPTH 64
 
-/* "I/N" with I < N: 0, or a usage error printed. */
-static int parse_shard(struct explore_args *a)
-{
-	char *end;
-	unsigned long i, n;
-
-	errno = 0;
-	i = strtoul(a->shard, &end, 10);
-	if (end == a->shard || *end != '/')
-		goto bad;
-	n = strtoul(end + 1, &end, 10);
-	if (errno || *end || !n || n > 1000000 || i >= n)
-		goto bad;
-	a->shard_i = (unsigned int)i;
-	a->shard_n = (unsigned int)n;
-	return 0;
-bad:
-	return cli_usage("explore", "--shard needs I/N with 0 <= I < N <= 1000000, not `%s`",
-			 a->shard);
-}
-
 /* What a deadlock report needs (see the header comment). */
 struct stuck_ctx {
 	const struct script *sc;
@@ -202,7 +181,7 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 	}
 	a->files = args;
 	a->nfiles = nargs;
-	return a->shard ? parse_shard(a) : 0;
+	return a->shard ? cli_shard("explore", a->shard, &a->shard_i, &a->shard_n) : 0;
 }
 
 /* ---- tokens ---- */

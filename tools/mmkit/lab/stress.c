@@ -242,20 +242,21 @@ static bool wait_workers(struct stress *s, double budget, double t0)
 	return true;
 }
 
+/* The names of summary.fig[] in JSON, in the order of the stdout line. */
+static const char *const fig_names[] = {
+	"writes", "pins", "dma", "zaps", "mprotect_mremap_munmap", "forks",
+	"migrations", "dax_pins", "unbinds", "collapses", "freed_pte", "freed_fast",
+	"freed_slow",
+};
+#define NR_FIGS (sizeof(fig_names) / sizeof(fig_names[0]))
+
 /* What one policy's run did: its line on stdout, or its JSON. */
 struct summary {
 	enum mmk_policy policy;
 	uint64_t ops, checks, exact;
 	double secs;
-	uint64_t fig[13];
+	uint64_t fig[NR_FIGS];
 	uint64_t full_checks;
-};
-
-/* The names of summary.fig[] in JSON, in the order of the stdout line. */
-static const char *const fig_names[13] = {
-	"writes", "pins", "dma", "zaps", "mprotect_mremap_munmap", "forks",
-	"migrations", "dax_pins", "unbinds", "collapses", "freed_pte", "freed_fast",
-	"freed_slow",
 };
 
 /* Every policy run so far, and the options: what --json prints. */
@@ -299,7 +300,7 @@ static void json_summary(FILE *f, const struct summary *m)
 		"\"ops_per_second\": %.0f, \"values_checked\": %" PRIu64
 		", \"values_exact\": %" PRIu64, m->ops, m->secs,
 		m->secs > 0 ? (double)m->ops / m->secs : 0.0, m->checks, m->exact);
-	for (int k = 0; k < 13; k++)
+	for (size_t k = 0; k < NR_FIGS; k++)
 		fprintf(f, ", \"%s\": %" PRIu64, fig_names[k], m->fig[k]);
 	fprintf(f, ", \"full_checks\": %" PRIu64 "}", m->full_checks);
 }
@@ -636,11 +637,9 @@ static int parse_stress_args(int argc, char **argv, struct stress_opts *o, int *
 	o->threads = (unsigned int)threads;
 	if (shard) {
 		unsigned int i, n;
-		char extra;
 
-		if (sscanf(shard, "%u/%u%c", &i, &n, &extra) != 2 || !n || i >= n)
-			return cli_usage("stress", "--shard needs I/N with 0 <= I < N, not `%s`",
-					 shard);
+		if (cli_shard("stress", shard, &i, &n))
+			return CLI_USAGE;
 		if (!seed_set)
 			return cli_usage("stress", "--shard needs --seed X: shard I runs seed X+I");
 		o->shard_i = i;
