@@ -717,8 +717,10 @@ void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64
 
 	if (end - addr == PMD_SIZE && !whole_too)
 		return;		/* all of it: no folio is covered in part */
-	/* A machine that never made a THP has none: skip the second scan. */
-	if (!atomic64_read(&mm->m->thp_stat[THP_FAULT_ALLOC]))
+	/* A machine that never made a THP (by fault or collapse) has none:
+	 * skip the second scan. */
+	if (!atomic64_read(&mm->m->thp_stat[THP_FAULT_ALLOC]) &&
+	    !atomic64_read(&mm->m->thp_stat[THP_COLLAPSE_ALLOC]))
 		return;
 	while (ntried < sizeof(tried) / sizeof(tried[0])) {
 		struct page *folio = NULL;
@@ -771,8 +773,8 @@ static void split_thp_unlock(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint
  * and a THP other processes map are left alone; a THP covered whole is
  * made clean, old and lazily free without a split; part of one is split,
  * PMD and folio (its zero-filled pages go), for the PTE level to mark just
- * those pages.  (Reclaim does not discard a lazily freed THP yet: vmscan.c
- * sees PTEs only.)
+ * those pages.  MADV_PAGEOUT and reclaim later split the lazily freed
+ * THP (split_pte_mapped_thps) and discard its clean pages one by one.
  */
 void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			   mmk_entry_t *pmdp, uint64_t addr, uint64_t next)

@@ -92,8 +92,10 @@ agree() {
 	if [ "$(host_thp)" = madvise ]; then
 		expect 0 "$dir/../../examples/thp.mmk" &&
 			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
-		expect 0 "$dir/../scripts/thp-collapse.mmk" &&
-			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "thp-collapse.mmk"
+		for f in thp-collapse thp-lazyfree-collapsed; do
+			expect 0 "$dir/../scripts/$f.mmk" &&
+				has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f.mmk"
+		done
 	else
 		echo "note: THP agreement not checked: the host's THP mode is '$(host_thp)', not madvise"
 	fi
