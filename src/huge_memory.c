@@ -455,6 +455,7 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 	pmd = entry_xchg(pmdp, mmk_bug(m, MMK_BUG_SPLIT_CLEARS_PMD) ? 0 : pmd_mkinvalid(pmd));
 	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
 	fill_split_table(vma, pmd, page_address(m, table));
+	pte_summary_fill(table);	/* 512 entries, none of them through pte_install */
 	table->pt_parent = pmdp;
 	table->pt_addr = haddr;
 	/* The refcount policy: one reference per entry written. */

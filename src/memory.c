@@ -836,17 +836,16 @@ static bool zap_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t
 }
 
 /*
- * Clear entries of one table from @addr until @end or a full batch, PTL
- * held.  Returns where it stopped; *@force_flush says the batch is full.
+ * Clear the entries of one line of a table, [addr, line_end), PTL held;
+ * see zap_entries().
  */
-static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
-			    mmk_entry_t *pte, uint64_t addr, uint64_t end,
-			    bool *force_flush)
+static uint64_t zap_line(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			 mmk_entry_t *pte, uint64_t addr, uint64_t line_end,
+			 bool *force_flush)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	assert_pte_locked(mm->m, pte);
-	for (; addr != end; pte++, addr += PAGE_SIZE) {
+	for (; addr != line_end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = entry_read(pte);
 		struct page *page;
 
@@ -869,6 +868,38 @@ static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			*force_flush = true;
 			return addr + PAGE_SIZE;
 		}
+	}
+	return addr;
+}
+
+/*
+ * Clear entries of one table from @addr until @end or a full batch, PTL
+ * held.  Returns where it stopped; *@force_flush says the batch is full.
+ * Lines the table's entry summary leaves out hold only none entries and
+ * are not read: a zap of a sparse table touches the lines in use, not
+ * 4 KiB (the kernel must read all 512 entries).
+ */
+static uint64_t zap_entries(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			    mmk_entry_t *pte, uint64_t addr, uint64_t end,
+			    bool *force_flush)
+{
+	struct page *table = virt_to_page(vma->vm_mm->m, pte);
+
+	assert_pte_locked(vma->vm_mm->m, pte);
+	assert(pte_summary_covers(table, pte - pte_index(addr)));
+	while (addr != end) {
+		uint64_t line_end = pte_line_end(addr, end);
+		uint64_t n = (line_end - addr) >> PAGE_SHIFT;
+
+		if (pte_line_used(table, pte_line(pte))) {
+			uint64_t stop = zap_line(tlb, vma, pte, addr, line_end, force_flush);
+
+			pte_line_forget(table, pte);
+			if (*force_flush)
+				return stop;
+		}
+		pte += n;
+		addr = line_end;
 	}
 	return addr;
 }
@@ -1094,8 +1125,18 @@ static int copy_pte_range_locked(struct vm_area_struct *dst_vma, struct vm_area_
 	}
 	spin_lock_nested(src_ptl, SINGLE_DEPTH_NESTING);
 	if (pmd_same(src_pmdval, entry_read(src_pmd))) {
+		struct page *src_table = virt_to_page(src_mm->m, src_pte);
+
 		for (unsigned int i = 0; *addr < end; i++, *addr += PAGE_SIZE) {
-			pte_t ptent = entry_read(&src_pte[i]);
+			uint64_t unused = pte_unused_run(src_table, &src_pte[i], *addr, end);
+			pte_t ptent;
+
+			if (unused) {	/* a line of none entries: the next one */
+				i += unused - 1;
+				*addr += (unused - 1) << PAGE_SHIFT;
+				continue;
+			}
+			ptent = entry_read(&src_pte[i]);
 			if (pte_none(ptent))
 				continue;
 			if (!pte_present(ptent)) {

@@ -81,6 +81,18 @@ struct page {
 	mmk_entry_t *pt_parent;		/* the entry that points at this table */
 	uint64_t pt_addr;		/* first address the table maps */
 	/*
+	 * PTE tables: the entry summary.  Bit i is set when entries 8i..8i+7
+	 * (line i of the table, one cache line) may hold a non-none entry.
+	 * pte_install() sets it before the store, and the split of a PMD
+	 * sets all of them; only a scan under the PTL that saw the whole
+	 * line none clears it (pte_line_forget).  So, with the PTL held, a
+	 * clear bit means eight none entries: zap and the emptiness checks
+	 * skip such lines instead of reading all 512 entries.  Written and
+	 * read under the PTL (atomics only for the sanitizers); zero when the
+	 * table is allocated.  pgtable.h has the helpers.
+	 */
+	_Atomic uint64_t pt_used;
+	/*
 	 * Large folios (THP, order HPAGE_PMD_ORDER only): every tail page
 	 * points at its head; the folio's refcount, _pincount and
 	 * _entire_mapcount (PMD mappings, 0-based) live in the head, each

@@ -617,6 +617,10 @@ static bool check_entry(struct scan *s, struct mm_struct *mm, const struct pt_it
 			    X ") holds poison, read from a freed table and stored here",
 			    level_name(it->level), it->addr, (void *)mm,
 			    page_to_pfn(s->m, virt_to_page(s->m, it->entryp)));
+	if (it->level == 1 && !pte_line_used(virt_to_page(s->m, it->entryp), pte_line(it->entryp)))
+		return fail(s, 4, it->addr, "the PTE for " X " in mm %p (" X ", table pfn " X
+			    ") is not none, but its line is missing from the table's entry summary",
+			    it->addr, (void *)mm, ent, page_to_pfn(s->m, virt_to_page(s->m, it->entryp)));
 	if (it->level == 1)
 		return check_pte(s, mm, it->addr, ent);
 	if (it->level == 2 && is_huge_zero_pmd(s->m, ent))

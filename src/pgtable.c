@@ -73,6 +73,7 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	p->pt_addr = 0;
 	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
 	atomic_set(&p->pt_refcount, 0);
+	atomic_store_explicit(&p->pt_used, 0, memory_order_relaxed);	/* all none */
 	atomic64_add(1, &m->pgtable_frames);
 	return p;
 }

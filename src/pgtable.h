@@ -133,11 +133,92 @@ mmk_entry_t *pte_offset_map_rw_nolock(struct mm_struct *mm, mmk_entry_t *pmdp,
 void pte_unmap(mmk_entry_t *pte);
 void pte_unmap_unlock(mmk_entry_t *pte, spinlock_t *ptl);
 
+/*
+ * ---- the entry summary of a PTE table (struct page's pt_used) ----
+ * A line is PTE_LINE_ENTRIES entries, one cache line of the table.  All
+ * but pte_summary_fill() need the table's PTL.
+ */
+#define PTE_LINE_ENTRIES 8
+#define PTE_LINE_SPAN ((uint64_t)PTE_LINE_ENTRIES << PAGE_SHIFT)	/* 32 KiB mapped */
+
+static inline unsigned int pte_line(const mmk_entry_t *ptep)
+{
+	return ((uintptr_t)ptep & (PAGE_SIZE - 1)) / (PTE_LINE_ENTRIES * sizeof(*ptep));
+}
+static inline bool pte_line_used(struct page *table, unsigned int line)
+{
+	return atomic_load_explicit(&table->pt_used, memory_order_relaxed) >> line & 1;
+}
+/* *@ptep is about to become non-none: its line must be in the summary. */
+static inline void pte_summary_mark(struct page *table, const mmk_entry_t *ptep)
+{
+	uint64_t bit = (uint64_t)1 << pte_line(ptep);
+
+	if (!(atomic_load_explicit(&table->pt_used, memory_order_relaxed) & bit))
+		atomic_fetch_or_explicit(&table->pt_used, bit, memory_order_relaxed);
+}
+/* Every line may be used: a table filled whole (a PMD split). */
+static inline void pte_summary_fill(struct page *table)
+{
+	atomic_store_explicit(&table->pt_used, ~(uint64_t)0, memory_order_relaxed);
+}
+/*
+ * Are the eight entries of the line starting at @first none?  Read
+ * without scheduling points: the summary is mmkit's bookkeeping, not a
+ * step of any protocol, and the explorer must not see it.
+ */
+static inline bool pte_line_none(const mmk_entry_t *first)
+{
+	uint64_t any = 0;
+
+	for (unsigned int i = 0; i < PTE_LINE_ENTRIES; i++)
+		any |= entry_read_nosched(&first[i]);
+	return !any;
+}
+/* Debug builds: is every line the summary leaves out really none? */
+static inline bool pte_summary_covers(struct page *table, const mmk_entry_t *ptes)
+{
+	for (unsigned int line = 0; line < PTRS_PER_TABLE / PTE_LINE_ENTRIES; line++)
+		if (!pte_line_used(table, line) && !pte_line_none(&ptes[line * PTE_LINE_ENTRIES]))
+			return false;
+	return true;
+}
+/* A scan saw the line of @ptep; drop it from the summary if it is none. */
+static inline void pte_line_forget(struct page *table, const mmk_entry_t *ptep)
+{
+	const mmk_entry_t *first = ptep - ((uintptr_t)ptep / sizeof(*ptep)) % PTE_LINE_ENTRIES;
+
+	if (pte_line_none(first))
+		atomic_fetch_and_explicit(&table->pt_used, ~((uint64_t)1 << pte_line(ptep)),
+					  memory_order_relaxed);
+}
+/* Where the line holding @addr's entry ends, or @end if that is sooner. */
+static inline uint64_t pte_line_end(uint64_t addr, uint64_t end)
+{
+	uint64_t next = (addr + PTE_LINE_SPAN) & ~(PTE_LINE_SPAN - 1);
+
+	return next < end ? next : end;
+}
+/*
+ * How many entries from *@ptep (mapping @addr) on a scan up to @end may
+ * skip: the rest of its line if the summary leaves the line out, else 0.
+ */
+static inline uint64_t pte_unused_run(struct page *table, const mmk_entry_t *ptep,
+				      uint64_t addr, uint64_t end)
+{
+	if (pte_line_used(table, pte_line(ptep)))
+		return 0;
+	return (pte_line_end(addr, end) - addr) >> PAGE_SHIFT;
+}
+/* Are all 512 entries of the PTE table @ptes (page @table) none?  PTL held. */
+bool pte_table_empty(struct page *table, const mmk_entry_t *ptes);
+
 /* ---- PTE changes a policy may count (none <-> not none), PTL held ---- */
 /* Install @entry in the none *@ptep. */
 static inline void pte_install(struct mm_struct *mm, mmk_entry_t *ptep, pte_t entry)
 {
 	assert_pte_locked(mm->m, ptep);
+	pte_summary_mark(virt_to_page(mm->m, ptep), ptep);
 	entry_write(ptep, entry);
 	pt_entries_changed(mm->m, virt_to_page(mm->m, ptep), 1);
 }

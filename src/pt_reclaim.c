@@ -58,6 +58,25 @@ bool table_empty(const mmk_entry_t *table)
 	return true;
 }
 
+/*
+ * The same for a PTE table, reading only the lines its entry summary has
+ * (and dropping those it finds none).  PTL held, or every writer of the
+ * table excluded otherwise.
+ */
+bool pte_table_empty(struct page *table, const mmk_entry_t *ptes)
+{
+	uint64_t used = atomic_load_explicit(&table->pt_used, memory_order_relaxed);
+
+	assert(pte_summary_covers(table, ptes));
+	while (used) {
+		unsigned int line = __builtin_ctzll(used);
+
+		used &= used - 1;
+		pte_line_forget(table, &ptes[line * PTE_LINE_ENTRIES]);
+	}
+	return !atomic_load_explicit(&table->pt_used, memory_order_relaxed);
+}
+
 /* A table of @level emptied by a zap goes: counted as reclaimed, then freed. */
 static void reclaim_pgtable(struct mmu_gather *tlb, int level, uint64_t entryval)
 {
@@ -97,7 +116,7 @@ static bool try_to_free_pte(struct mmu_gather *tlb, mmk_entry_t *pmdp, uint64_t 
 	if (ptl != pml)
 		spin_lock(ptl);
 	pt_count(mm->m, MMK_PTC_RECHECKS, 1);
-	empty = table_empty(pte - pte_index(addr));
+	empty = pte_table_empty(pfn_to_page(mm->m, pmd_pfn(pmdval)), pte - pte_index(addr));
 	if (empty)
 		entry_write(pmdp, 0);
 	if (ptl != pml)
@@ -172,7 +191,9 @@ void free_empty_tables(struct mmu_gather *tlb, uint64_t start, uint64_t end)
 			continue;
 		if (it.level == 2)
 			pt_count(m, MMK_PTC_RECHECKS, 1);
-		if (table_empty(pfn_to_virt(m, pmd_pfn(it.entry))))
+		if (it.level == 2 ? pte_table_empty(pfn_to_page(m, pmd_pfn(it.entry)),
+						    pfn_to_virt(m, pmd_pfn(it.entry))) :
+				    table_empty(pfn_to_virt(m, pmd_pfn(it.entry))))
 			reclaim_pgtable(tlb, it.level - 1, entry_xchg(it.entryp, 0));
 	}
 }

@@ -130,12 +130,22 @@ static void reclaim_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	mmk_entry_t *start_pte = rw->trylock ? pte_offset_map_trylock(mm, pmdp, addr, &ptl)
 					     : pte_offset_map_lock(mm, pmdp, addr, &ptl);
 	mmk_entry_t *pte = start_pte;
+	struct page *table;
 
 	if (!pte)
 		return;
-	for (; addr < end; pte++, addr += PAGE_SIZE)
-		n += vma->shm ? try_unmap_shmem_pte(vma, pte, addr)
-			      : try_discard_pte(vma, pte, addr);
+	table = virt_to_page(mm->m, pte);
+	while (addr < end) {
+		uint64_t step = pte_unused_run(table, pte, addr, end);
+
+		if (!step) {	/* a line in use: this entry */
+			n += vma->shm ? try_unmap_shmem_pte(vma, pte, addr)
+				      : try_discard_pte(vma, pte, addr);
+			step = 1;
+		}
+		pte += step;
+		addr += step << PAGE_SHIFT;
+	}
 	pte_unmap_unlock(start_pte, ptl);
 	rw->discarded += n;
 	if (n && !rw->trylock && pt_zap_reclaims(mm->m, ZAP_DISCARD, false))

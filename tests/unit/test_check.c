@@ -462,6 +462,30 @@ static void test_accounting(void **state)
 	fix_stop(f);
 }
 
+/*
+ * 4: a PTE table's entry summary that leaves out a line holding an entry
+ * (a zap would skip the entry and leave the page mapped).
+ */
+static void test_entry_summary(void **state)
+{
+	struct tm_fix *f = fix_start(state, MMK_POLICY_LINUX, 64 * MiB);
+	struct mmk_violation v;
+	struct page *table;
+	const uint64_t bit = (uint64_t)1 << 2;	/* VA + 17 pages: entry 17, line 2 */
+
+	assert_int_equal(mmk_mmap(f->mm, VA, 32 * PG, RW, 0), 0);
+	tm_put(f->mm, VA + 17 * PG, 5);
+	table = pfn_to_page(f->m, pmd_pfn(entry_read(tm_find_pmd(f->mm, VA))));
+	assert_int_equal(atomic_load(&table->pt_used), bit);
+	atomic_fetch_and(&table->pt_used, ~bit);
+	v = expect_violation(f->m, 4);
+	assert_non_null(strstr(v.what, "missing from the table's entry summary"));
+	assert_int_equal(v.addr, VA + 17 * PG);
+	atomic_fetch_or(&table->pt_used, bit);
+	assert_healthy(f->m);
+	fix_stop(f);
+}
+
 /* 2: freeing a table that still holds an entry (continuous check). */
 static void test_free_live_table(void **state)
 {
@@ -666,6 +690,7 @@ int main(void)
 		T(test_free_frame_mapped),
 		T(test_stale_tlb),
 		T(test_accounting),
+		T(test_entry_summary),
 		T(test_free_live_table),
 		T(test_poison_pte_offset_map),
 		T(test_poison_hw_walk),

@@ -17,6 +17,7 @@
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "unit/mmk_test.h"
+#include "unit/pt_test.h"
 
 /* ---- entry helpers ---- */
 
@@ -498,6 +499,62 @@ static void test_pte_offset_map_lock_no_recheck_bug(void **state)
 	run_retry(*state, DETACH_NO_RECHECK_BUG);
 }
 
+/* ---- the entry summary of a PTE table (pgtable.h) ---- */
+
+#define SUM_VA 0x20000000ULL	/* 2 MiB aligned: one whole PTE table */
+
+static uint64_t summary_of(struct mm_struct *mm, uint64_t addr)
+{
+	mmk_entry_t *pmdp = tm_find_pmd(mm, addr);
+
+	assert_non_null(pmdp);
+	return atomic_load(&pfn_to_page(mm->m, pmd_pfn(entry_read(pmdp)))->pt_used);
+}
+
+/*
+ * Each line (8 entries) in use is in the summary, and a zap or the
+ * emptiness check drops the lines it leaves none; fork's copy starts the
+ * child's table with the lines it filled.  A missing line would make a
+ * zap skip live entries: tm_check_clean (the full check) verifies every
+ * non-none entry's line is there.
+ */
+static void test_entry_summary(void **state)
+{
+	struct tm_fix *f = *state;
+	struct mm_struct *mm = f->mm, *child;
+	const uint64_t line1 = (uint64_t)1 << 1, line63 = (uint64_t)1 << 63;
+
+	assert_int_equal(mmk_mmap(mm, SUM_VA, 2 * MiB, MMK_PROT_READ | MMK_PROT_WRITE, 0), 0);
+	tm_put(mm, SUM_VA, 1);				/* entry 0: line 0 */
+	tm_put(mm, SUM_VA + 9 * PG, 2);			/* entry 9: line 1 */
+	tm_put(mm, SUM_VA + 15 * PG, 3);		/* entry 15: line 1 */
+	tm_put(mm, SUM_VA + 511 * PG, 4);		/* entry 511: line 63 */
+	assert_int_equal(summary_of(mm, SUM_VA), 1 | line1 | line63);
+	tm_check_clean(f->m);
+
+	/* A zap of part of a line keeps it while another entry of it lives. */
+	assert_int_equal(mmk_madvise(mm, SUM_VA + 9 * PG, PG, MMK_MADV_DONTNEED), 0);
+	assert_int_equal(summary_of(mm, SUM_VA), 1 | line1 | line63);
+	assert_int_equal(mmk_madvise(mm, SUM_VA + 12 * PG, 4 * PG, MMK_MADV_DONTNEED), 0);
+	assert_int_equal(summary_of(mm, SUM_VA), 1 | line63);
+
+	/* The child's table has the lines fork filled, no more. */
+	assert_int_equal(mmk_fork(mm, &child), 0);
+	assert_int_equal(summary_of(child, SUM_VA), 1 | line63);
+	assert_int_equal(tm_get(child, SUM_VA + 511 * PG), 4);
+	assert_int_equal(tm_get(child, SUM_VA + 15 * PG), 0);	/* the zero page: line 1 */
+	assert_int_equal(summary_of(child, SUM_VA), 1 | line1 | line63);
+	tm_check_clean(f->m);
+	mmk_exit(child);
+
+	/* A zap of lines never used, then of the table whole: nothing left. */
+	assert_int_equal(mmk_madvise(mm, SUM_VA + 64 * PG, 64 * PG, MMK_MADV_DONTNEED), 0);
+	assert_int_equal(summary_of(mm, SUM_VA), 1 | line63);
+	assert_int_equal(tm_get(mm, SUM_VA + 511 * PG), 4);
+	assert_int_equal(tm_get(mm, SUM_VA), 1);
+	tm_check_clean(f->m);
+}
+
 /* ---- page-table accounting ---- */
 
 static void test_accounting_8m(void **state)
@@ -584,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_retry_before, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_no_recheck_bug, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_pte_offset_map_lock_retry_replaced, tm_setup_1g, tm_teardown),
+		cmocka_unit_test_setup_teardown(test_entry_summary, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_accounting_8m, tm_setup_1g, tm_teardown),
 		cmocka_unit_test_setup_teardown(test_accounting_boundaries, tm_setup_1g, tm_teardown),
 	};
