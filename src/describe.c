@@ -93,6 +93,15 @@ static bool describe_mm_field(struct mmk_machine *m, uintptr_t p, char *buf, siz
 	return false;
 }
 
+const void *machine_object(struct mmk_machine *m, const void *obj)
+{
+	uintptr_t p = (uintptr_t)obj;
+
+	if (p >= (uintptr_t)m->pages && p < (uintptr_t)m->pages + m->pages_bytes)
+		return &m->pages[(p - (uintptr_t)m->pages) / sizeof(struct page)];
+	return obj;
+}
+
 bool machine_describe(struct mmk_machine *m, const void *obj, char *buf, size_t size)
 {
 	uintptr_t p = (uintptr_t)obj;

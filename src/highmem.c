@@ -110,6 +110,8 @@ void copy_user_highpage(struct mmk_machine *m, struct page *to, struct page *fro
 	uint64_t data = atomic_load_explicit(&sl->data, memory_order_acquire);
 	uint64_t left = data;
 
+	frame_access(m, src);
+	frame_access(m, dst);
 	while (left) {
 		unsigned int line = (unsigned int)__builtin_ctzll(left);
 
@@ -127,6 +129,7 @@ bool frame_is_zero(struct mmk_machine *m, uint64_t pfn)
 	uint64_t data = atomic_load_explicit(&pfn_lines(m, pfn)->data, memory_order_acquire);
 	static const unsigned char zeros[FRAME_LINE_SIZE];
 
+	frame_access(m, pfn);
 	for (unsigned int line = 0; line < 64; line++)
 		if ((data >> line & 1) && memcmp(line_address(m, pfn, line), zeros, FRAME_LINE_SIZE))
 			return false;
@@ -140,6 +143,8 @@ bool frames_differ(struct mmk_machine *m, struct page *a, struct page *b)
 	uint64_t db = atomic_load_explicit(&pfn_lines(m, pb)->data, memory_order_acquire);
 	static const unsigned char zeros[FRAME_LINE_SIZE];
 
+	frame_access(m, pa);
+	frame_access(m, pb);
 	for (unsigned int line = 0; line < 64; line++) {
 		uint64_t bit = (uint64_t)1 << line;
 		const void *x = da & bit ? line_address(m, pa, line) : zeros;

@@ -87,12 +87,20 @@ void frame_lines_fill(struct mmk_machine *m, uint64_t pfn, uint64_t need);
 void frame_load_sparse(struct mmk_machine *m, uint64_t pfn, uint64_t data,
 		       size_t off, void *buf, size_t n);
 
+/* The race lab's partial-order reduction hears of every access to frame bytes. */
+static inline void frame_access(struct mmk_machine *m, uint64_t pfn)
+{
+	mmk_sched_point(MMK_SP_DATA, &m->pages[pfn]);
+}
+
 /* Store @n bytes of @buf at @off into frame @pfn (off + n <= PAGE_SIZE). */
 static inline void frame_store(struct mmk_machine *m, uint64_t pfn, size_t off,
 			       const void *buf, size_t n)
 {
 	uint64_t want = frame_line_mask(off, n);
 	uint64_t have = atomic_load_explicit(&pfn_lines(m, pfn)->data, memory_order_acquire);
+
+	frame_access(m, pfn);
 
 	if (unlikely(want & ~have))
 		frame_lines_fill(m, pfn, want & ~have);
@@ -106,6 +114,7 @@ static inline void frame_load(struct mmk_machine *m, uint64_t pfn, size_t off,
 	uint64_t want = frame_line_mask(off, n);
 	uint64_t have = atomic_load_explicit(&pfn_lines(m, pfn)->data, memory_order_acquire);
 
+	frame_access(m, pfn);
 	if (likely((want & have) == want))
 		frame_copy(buf, m->mem + (pfn << PAGE_SHIFT) + off, n);
 	else

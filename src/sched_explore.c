@@ -73,6 +73,7 @@
 
 #define EX_SLOTS (MMK_EXPLORE_MAX_THREADS + 1)	/* + the RCU thread */
 #define EX_KIND_END 100				/* a trace step: the thread ended */
+#define EX_KIND_LABEL 101			/* a step of the reduction's: a statement began */
 #define EX_TABLE_BYTES 4096			/* entries are read a table at a time */
 /*
  * Points one execution may pass before it is taken for a livelock: a
@@ -128,6 +129,28 @@ struct ex_decision {
 	uint8_t k;			/* chosen position */
 	bool cur_on;			/* the current thread was a candidate (first) */
 	uint16_t pre;			/* preemptions used before it */
+	uint64_t cand;			/* the candidates' thread indices, as bits */
+	uint64_t cand_cur;		/* the current thread's bit if cur_on, else 0 */
+};
+
+/*
+ * Partial-order reduction (mmk_explore_set_por; "partial-order
+ * reduction" below): one step of the execution, as the race detection
+ * sees it.  Its vector clock is ex->vcs[i * ex->vc_n ...].
+ */
+struct ex_event {
+	int thread;
+	uint32_t seq;			/* its thread's clock at it */
+	int32_t dec;			/* the last decision before it (-1: none) */
+	int32_t block_dec;		/* the decision its thread's run began at */
+	int32_t next_read;		/* the previous read of the same object */
+};
+
+/* What an object has seen in this execution: its last write, reads since. */
+struct ex_obj {
+	const void *key;		/* NULL: a free slot of the table */
+	int32_t last_write;		/* event, -1 none */
+	int32_t reads;			/* latest read since that write, -1 none */
 };
 
 /* A subtree of a shard's search every shard descends into ("shards" below). */
@@ -170,6 +193,19 @@ struct mmk_explorer {
 	size_t next_group_start;
 	bool owned;			/* the last execution is this shard's */
 	uint64_t skipped;		/* executions run only to find a subtree */
+	/* partial-order reduction, off unless mmk_explore_set_por() */
+	bool por;
+	uint64_t *bt, *tried;		/* per decision depth: threads to try, tried */
+	size_t bt_cap;
+	struct ex_event *ev;		/* this execution's steps */
+	size_t nev, ev_cap;
+	uint32_t *vcs;			/* ev_cap x vc_n: each step's vector clock */
+	uint32_t tvc[EX_SLOTS][EX_SLOTS];	/* each thread's clock */
+	int vc_n;			/* slots in use (vc_n <= EX_SLOTS) */
+	int32_t block_dec[EX_SLOTS];	/* where each thread's current run began */
+	struct ex_obj *objs;		/* open addressing, objs_cap a power of 2 */
+	size_t nobjs, objs_cap;
+	char tlb_obj, label_obj, rcu_obj;	/* objects a step touches implicitly */
 	char error[512];
 	/* RCU */
 	struct ex_cb *cbs;		/* FIFO: cbs[cb_head..cb_tail) */
@@ -278,6 +314,261 @@ static bool ex_wake_spurious(struct mmk_explorer *ex)
 	return woke;
 }
 
+/* ---- partial-order reduction ---- */
+/*
+ * With ex->por, the search does not try every candidate at every
+ * decision.  It tries the one the execution took, and a candidate only
+ * once some execution showed a reason to: a race, two steps of different
+ * threads on one object, at least one a write, that nothing orders (the
+ * threads' vector clocks: program order, and every earlier pair of
+ * conflicting steps in the order they ran).  For a race between an
+ * earlier step e' of thread q and a later step of thread p, p is added
+ * to the backtrack set of the last decision before e' (all candidates if
+ * p was not one there), and also of the decision where q's run holding e'
+ * began, where switching may cost no preemption (Flanagan and Godefroid's
+ * dynamic POR, with Coons, Musuvathi and McKinley's addition for a
+ * preemption bound).  docs/race-lab.md gives the argument and its
+ * assumptions: every step another thread can race with passes a point,
+ * or a DATA event (frame bytes, entries written outside points).
+ *
+ * Objects: the struct page of any of its fields (machine_object), an
+ * entry, a lock, the explorer's own tlb_obj (TLB fills and flushes are
+ * taken to conflict, all of them), rcu_obj (read by read-side sections,
+ * written by a grace period's start) and label_obj (statement
+ * boundaries: the full checks at quiescent points depend on their order,
+ * so they all conflict).
+ */
+static bool por_reserve(struct mmk_explorer *ex, size_t d)
+{
+	size_t cap = ex->bt_cap ? ex->bt_cap : 256;
+	uint64_t *bt, *tried;
+
+	if (d < ex->bt_cap)
+		return true;
+	while (cap <= d)
+		cap *= 2;
+	bt = realloc(ex->bt, cap * sizeof(*bt));
+	if (bt)
+		ex->bt = bt;
+	tried = bt ? realloc(ex->tried, cap * sizeof(*tried)) : NULL;
+	if (!tried)
+		return false;
+	ex->tried = tried;
+	memset(ex->bt + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*bt));
+	memset(ex->tried + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*tried));
+	ex->bt_cap = cap;
+	return true;
+}
+
+/* Decision @d (just pushed) took thread @th. */
+static void por_decided(struct mmk_explorer *ex, size_t d, int th)
+{
+	uint64_t bit = (uint64_t)1 << th;
+
+	if (!por_reserve(ex, d)) {
+		ex_fail(ex, "out of memory for the backtrack sets");
+		return;
+	}
+	if (d >= ex->prefix_len) {	/* new: nothing tried here yet */
+		ex->bt[d] = bit;
+		ex->tried[d] = bit;
+	} else {			/* replayed: keep what earlier executions found */
+		ex->bt[d] |= bit;
+		ex->tried[d] |= bit;
+	}
+}
+
+/* Forget the objects and steps of the execution so far (a new run). */
+static void por_reset(struct mmk_explorer *ex, int nslots)
+{
+	ex->nev = 0;
+	ex->vc_n = nslots;
+	memset(ex->tvc, 0, sizeof(ex->tvc));
+	for (int i = 0; i < EX_SLOTS; i++)
+		ex->block_dec[i] = -1;
+	if (ex->objs)
+		memset(ex->objs, 0, ex->objs_cap * sizeof(*ex->objs));
+	ex->nobjs = 0;
+}
+
+static size_t por_hash(const void *key, size_t cap)
+{
+	return (size_t)(((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+}
+
+/* The record of @key, made if new; NULL out of memory. */
+static struct ex_obj *por_obj(struct mmk_explorer *ex, const void *key)
+{
+	size_t h;
+
+	if ((ex->nobjs + 1) * 2 > ex->objs_cap) {
+		size_t cap = ex->objs_cap ? 2 * ex->objs_cap : 1024;
+		struct ex_obj *old = ex->objs, *n = calloc(cap, sizeof(*n));
+
+		if (!n)
+			return NULL;
+		for (size_t i = 0; i < ex->objs_cap; i++) {
+			if (!old[i].key)
+				continue;
+			for (h = por_hash(old[i].key, cap); n[h].key; h = (h + 1) & (cap - 1))
+				;
+			n[h] = old[i];
+		}
+		free(old);
+		ex->objs = n;
+		ex->objs_cap = cap;
+	}
+	for (h = por_hash(key, ex->objs_cap); ex->objs[h].key && ex->objs[h].key != key;
+	     h = (h + 1) & (ex->objs_cap - 1))
+		;
+	if (!ex->objs[h].key) {
+		ex->objs[h] = (struct ex_obj){ key, -1, -1 };
+		ex->nobjs++;
+	}
+	return &ex->objs[h];
+}
+
+/* Thread @th may have to run instead, at decision @d. */
+static void por_backtrack(struct mmk_explorer *ex, int32_t d, int th)
+{
+	uint64_t cand;
+
+	if (d < 0 || (size_t)d >= ex->depth)
+		return;		/* before the first decision: no alternative */
+	cand = ex->trail[d].cand;
+	ex->bt[d] |= cand >> th & 1 ? (uint64_t)1 << th : cand;
+}
+
+/* Step ex->nev - 1, of thread @th, conflicts with the earlier step @e. */
+static void por_conflict(struct mmk_explorer *ex, int th, int32_t e)
+{
+	const struct ex_event *o = &ex->ev[e];
+	const uint32_t *vc = &ex->vcs[(size_t)e * (size_t)ex->vc_n];
+
+	if (o->thread == th)
+		return;		/* program order */
+	if (ex->tvc[th][o->thread] < o->seq) {	/* unordered: a race */
+		por_backtrack(ex, o->dec, th);
+		if (o->block_dec != o->dec)
+			por_backtrack(ex, o->block_dec, th);
+	}
+	for (int i = 0; i < ex->vc_n; i++)	/* ordered from now on */
+		if (ex->tvc[th][i] < vc[i])
+			ex->tvc[th][i] = vc[i];
+}
+
+/* The current step of @th reads or writes @key. */
+static void por_access(struct mmk_explorer *ex, int th, const void *key, bool write)
+{
+	struct ex_obj *o = por_obj(ex, key);
+	int32_t e = (int32_t)ex->nev - 1, r;
+
+	if (!o) {
+		ex_fail(ex, "out of memory for the objects of partial-order reduction");
+		return;
+	}
+	if (o->last_write >= 0)
+		por_conflict(ex, th, o->last_write);
+	if (!write) {
+		ex->ev[e].next_read = o->reads;
+		o->reads = e;
+		return;
+	}
+	for (r = o->reads; r >= 0; r = ex->ev[r].next_read)
+		por_conflict(ex, th, r);
+	o = por_obj(ex, key);	/* a conflict never adds objects: still valid */
+	o->reads = -1;
+	o->last_write = e;
+}
+
+/* Thread @t is about to take a step of @kind on @obj: record its accesses. */
+static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, const void *obj)
+{
+	int th = t->idx;
+	struct ex_event *e;
+
+	if (ex->nev == ex->ev_cap) {
+		size_t cap = ex->ev_cap ? 2 * ex->ev_cap : 4096;
+		struct ex_event *ev = realloc(ex->ev, cap * sizeof(*ev));
+		uint32_t *vcs = ev ? realloc(ex->vcs, cap * EX_SLOTS * sizeof(*vcs)) : NULL;
+
+		if (ev)
+			ex->ev = ev;
+		if (!vcs) {
+			ex_fail(ex, "out of memory for the steps of partial-order reduction");
+			return;
+		}
+		ex->vcs = vcs;
+		ex->ev_cap = cap;
+	}
+	e = &ex->ev[ex->nev++];
+	*e = (struct ex_event){ th, ++ex->tvc[th][th], (int32_t)ex->depth - 1,
+				ex->block_dec[th], -1 };
+	if (obj && ex->m)
+		obj = machine_object(ex->m, obj);
+	switch (kind) {
+	case MMK_SP_ENTRY_READ:
+		por_access(ex, th, obj, false);
+		break;
+	case MMK_SP_TLB_FILL:
+		por_access(ex, th, obj, false);
+		por_access(ex, th, &ex->tlb_obj, true);
+		break;
+	case MMK_SP_TLB_FLUSH:
+		por_access(ex, th, &ex->tlb_obj, true);
+		break;
+	case MMK_SP_RCU_LOCK:
+	case MMK_SP_RCU_UNLOCK:
+		por_access(ex, th, &ex->rcu_obj, false);
+		break;
+	case MMK_SP_GP:
+		por_access(ex, th, &ex->rcu_obj, true);
+		break;
+	default:		/* locks, atomics, entry writes, DATA, labels */
+		if (obj)
+			por_access(ex, th, obj, true);
+	}
+	memcpy(&ex->vcs[(ex->nev - 1) * (size_t)ex->vc_n], ex->tvc[th],
+	       (size_t)ex->vc_n * sizeof(*ex->vcs));
+}
+
+/* Thread @th's position among decision @d's candidates (ex_decide's order). */
+static unsigned int por_position(const struct ex_decision *d, int th)
+{
+	uint64_t bit = (uint64_t)1 << th;
+
+	if (bit == d->cand_cur)
+		return 0;
+	return (d->cand_cur ? 1u : 0u) +
+	       (unsigned int)__builtin_popcountll(d->cand & ~d->cand_cur & (bit - 1));
+}
+
+static bool ex_choose(struct mmk_explorer *ex, size_t i, unsigned int k);
+
+/*
+ * mmk_explore_next() with the reduction: the deepest decision with a
+ * thread in its backtrack set not tried yet and within the bound, that
+ * thread (the current one first, then by index).
+ */
+static bool por_next(struct mmk_explorer *ex)
+{
+	for (size_t i = ex->depth; i-- > 0;) {
+		const struct ex_decision *d = &ex->trail[i];
+		uint64_t left = ex->bt[i] & ~ex->tried[i];
+
+		while (left) {
+			uint64_t bit = left & d->cand_cur ? d->cand_cur : left & -left;
+
+			ex->tried[i] |= bit;
+			left &= ~bit;
+			if (d->cand_cur && bit != d->cand_cur && d->pre + 1 > ex->max_preempt)
+				continue;	/* a preemption beyond the bound */
+			return ex_choose(ex, i, por_position(d, __builtin_ctzll(bit)));
+		}
+	}
+	return false;
+}
+
 static bool ex_push_decision(struct mmk_explorer *ex, struct ex_decision d)
 {
 	if (ex->depth == ex->trail_cap) {
@@ -305,6 +596,7 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 {
 	int cand[EX_SLOTS], n = 0, k = 0;
 	bool cur_on = cur && cur->state == EX_RUNNABLE;
+	uint64_t cands = 0;
 
 	for (int pass = 0; pass < 2 && !n; pass++) {
 		if (pass && !ex_wake_spurious(ex))
@@ -327,10 +619,15 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 			k = 0;
 		}
 	}
+	for (int i = 0; i < n; i++)
+		cands |= (uint64_t)1 << cand[i];
 	if (!ex_push_decision(ex, (struct ex_decision){ (uint8_t)n, (uint8_t)k, cur_on,
-				(uint16_t)ex->preemptions })) {
+				(uint16_t)ex->preemptions, cands,
+				cur_on ? (uint64_t)1 << cur->idx : 0 })) {
 		ex_fail(ex, "out of memory for the trail");
 		k = 0;
+	} else if (ex->por) {
+		por_decided(ex, ex->depth - 1, cand[k]);
 	}
 	if (cur_on && k)
 		ex->preemptions++;
@@ -468,6 +765,7 @@ static void ex_schedule(struct mmk_explorer *ex, struct ex_thread *t)
 	}
 	if (next == t->idx)
 		return;
+	ex->block_dec[next] = (int32_t)ex->depth - 1;	/* its run begins here */
 	ex_trace_switch(ex, t, next, was_on && ex->preemptions > before);
 	ex_run(ex, next);
 	ex_wait_turn(ex, t);
@@ -483,8 +781,15 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 	if (!t || t->muted)
 		return;
 	ex = t->ex;
+	if (kind == MMK_SP_DATA && !ex->por)
+		return;		/* no point: only the reduction hears of it */
 	pthread_mutex_lock(&ex->lock);
 	if (ex->shutdown) {
+		pthread_mutex_unlock(&ex->lock);
+		return;
+	}
+	if (kind == MMK_SP_DATA) {
+		por_step(ex, t, kind, obj);
 		pthread_mutex_unlock(&ex->lock);
 		return;
 	}
@@ -525,6 +830,8 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 	t->fresh = false;
 	if (decide)
 		ex_schedule(ex, t);
+	if (ex->por && !ex->shutdown)
+		por_step(ex, t, kind, obj);	/* the step runs now */
 	pthread_mutex_unlock(&ex->lock);
 }
 
@@ -564,6 +871,11 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	free(ex->trail);
 	free(ex->ks);
 	free(ex->prefix);
+	free(ex->bt);
+	free(ex->tried);
+	free(ex->ev);
+	free(ex->vcs);
+	free(ex->objs);
 	free(ex->cbs);
 	free(ex->trace);
 	free(ex);
@@ -787,6 +1099,8 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 		return false;
 	if (ex->shard_count > 1)
 		return ex_shard_next(ex);
+	if (ex->por)
+		return por_next(ex);
 	/* The deepest decision with an untried candidate within the bound. */
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
@@ -813,10 +1127,19 @@ double mmk_explore_covered(const struct mmk_explorer *ex)
 	return done + share;
 }
 
+int mmk_explore_set_por(struct mmk_explorer *ex, bool on)
+{
+	if (on && ex->shard_count > 1)
+		return -EINVAL;
+	ex->por = on;
+	return 0;
+}
+
 int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
 			  unsigned int depth)
 {
-	if (!count || index >= count || !depth || depth > EX_SHARD_DEPTH_MAX)
+	if (!count || index >= count || !depth || depth > EX_SHARD_DEPTH_MAX ||
+	    (ex->por && count > 1))
 		return -EINVAL;
 	ex->shard_index = index;
 	ex->shard_count = count;
@@ -888,6 +1211,8 @@ int mmk_explore_run_begin(struct mmk_explorer *ex, struct mmk_machine *m, int nt
 		t->read_table = 0;
 		t->label = i == nthreads ? "RCU callbacks" : NULL;
 	}
+	if (ex->por)
+		por_reset(ex, nthreads + 1);
 	pthread_mutex_unlock(&ex->lock);
 	rc = pthread_create(&ex->rcu_thread, NULL, ex_rcu_main, ex);
 	if (rc) {
@@ -986,6 +1311,8 @@ void mmk_explore_label(const char *what)
 	pthread_mutex_lock(&t->ex->lock);
 	t->label = what;
 	t->quiet = true;
+	if (t->ex->por && !t->ex->shutdown && !t->muted)
+		por_step(t->ex, t, EX_KIND_LABEL, &t->ex->label_obj);
 	pthread_mutex_unlock(&t->ex->lock);
 }
 
@@ -1031,6 +1358,9 @@ const char *mmk_explore_thread_name(const struct mmk_explorer *ex, int index)
 /* Who is inside a read-side section now. */
 static void ex_gp_begin(struct mmk_explorer *ex, struct ex_gp *gp)
 {
+	/* Who it waits for depends on its order with read-side sections. */
+	if (ex->por && ex_self && ex_self->ex == ex && !ex_self->muted && !ex->shutdown)
+		por_step(ex, ex_self, MMK_SP_GP, NULL);
 	gp->mask = 0;
 	for (int i = 0; i < ex_nslots(ex); i++)
 		if (ex->th[i].in_rcu) {

@@ -29,5 +29,11 @@ void explore_rcu_barrier(struct mmk_explorer *ex);
  */
 struct mmk_machine;
 bool machine_describe(struct mmk_machine *m, const void *obj, char *buf, size_t size);
+/*
+ * describe.c: the object the explorer's partial-order reduction takes an
+ * access to @obj for: every field of a struct page is the page (its flags,
+ * counts, PTL and bytes change together), anything else itself.
+ */
+const void *machine_object(struct mmk_machine *m, const void *obj);
 
 #endif

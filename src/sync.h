@@ -49,6 +49,12 @@ enum mmk_sched_kind {
 	MMK_SP_ENTRY_WRITE, MMK_SP_RCU_LOCK, MMK_SP_RCU_UNLOCK, MMK_SP_GP,
 	MMK_SP_TLB_FILL, MMK_SP_TLB_FLUSH,
 	MMK_SP_WAIT,	/* spinning until another thread changes @obj */
+	/*
+	 * Not a point: the bytes of frame @obj (its struct page) are read or
+	 * written (highmem.h).  Only the explorer's partial-order reduction
+	 * looks at it, to know which steps touch the same memory.
+	 */
+	MMK_SP_DATA,
 };
 typedef void (*mmk_sched_hook_t)(enum mmk_sched_kind kind, const void *obj);
 extern __thread mmk_sched_hook_t mmk_sched_hook;
@@ -427,6 +433,7 @@ static inline bool entry_cmpxchg(mmk_entry_t *p, uint64_t *old, uint64_t new)
  */
 static inline void entry_init(mmk_entry_t *p, uint64_t v)
 {
+	mmk_sched_point(MMK_SP_DATA, p);	/* not a point: for the reduction */
 	atomic_store_explicit(p, v, memory_order_relaxed);
 }
 /*
@@ -440,6 +447,7 @@ static inline uint64_t entry_read_nosched(const mmk_entry_t *p)
 }
 static inline void entry_write_nosched(mmk_entry_t *p, uint64_t v)
 {
+	mmk_sched_point(MMK_SP_DATA, p);	/* not a point: for the reduction */
 	atomic_store_explicit(p, v, memory_order_release);
 }
 

@@ -96,6 +96,15 @@ bool mmk_explore_next(struct mmk_explorer *ex);
  */
 int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
 			  unsigned int depth);
+/*
+ * Partial-order reduction (docs/race-lab.md): with @on, a candidate of a
+ * decision is tried only when an execution showed a race that running
+ * it there may reverse, so interleavings that differ only in the order of
+ * independent steps run once.  Within the same preemption bound it finds
+ * what the full search finds, under the assumptions race-lab.md states.
+ * 0, or -EINVAL with shards.  Call before the first execution.
+ */
+int mmk_explore_set_por(struct mmk_explorer *ex, bool on);
 /* Is the last execution this shard's?  (Always, without shards.) */
 bool mmk_explore_owned(const struct mmk_explorer *ex);
 /* Executions run only to find another shard's subtree. */

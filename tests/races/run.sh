@@ -8,6 +8,11 @@
 #   clean NAME   NAME.mmk as it is: every interleaving within K preemptions
 #                explored (exit 0), more than one, none failing
 #   policies NAME  NAME.mmk as it is under every policy at K = 1: clean
+#   por NAME     partial-order reduction against the full search: with
+#                --por the bug is found (the same `#! find` text, and its
+#                token replays it without --por), and the clean search
+#                explores no more interleavings than the full one, none
+#                failing
 #   usage        usage errors and bad tokens exit 2; --help exits 0
 # K is the preemption bound (the plain build uses 2, sanitizer builds 1:
 # the same exhaustive check on a smaller space).
@@ -70,6 +75,28 @@ clean() {
 	echo "  $name without the bug: $n interleavings, none failing (K=$k)"
 }
 
+explored() {	# the N of the last `explored N interleavings`
+	sed -n 's/^explored \([0-9]*\) interleavings$/\1/p' "$tmp/out"
+}
+por() {
+	script=$dir/$name.mmk
+	cap_k "$script"
+	find=$(sed -n 's/^#! find //p' "$script" | head -n 1)
+	run 1 --por --preemptions "$k" --bug "$name" "$script" || return
+	has "$tmp/err" "$find" "--por --bug $name"
+	found_at=$(sed -n 's/^explore: violation in interleaving \([0-9]*\).*/\1/p' "$tmp/err")
+	token=$(sed -n 's/^replay: mmkit explore --replay \([^ ]*\) .*/\1/p' "$tmp/err")
+	run 1 --replay "$token" "$script" && has "$tmp/err" "$find" "--replay of --por --bug $name"
+	run 0 --por --preemptions "$k" "$script" || return
+	last_line_ok "--por $name"
+	reduced=$(explored)
+	run 0 --preemptions "$k" "$script" || return
+	full=$(explored)
+	[ "${reduced:-0}" -ge 1 ] && [ "$reduced" -le "${full:-0}" ] ||
+		bad "$name: --por explored ${reduced:-?} interleavings, the full search ${full:-?}"
+	echo "  $name (K=$k): --por finds the bug in interleaving $found_at;" \
+	     "clean: $reduced interleavings, the full search $full"
+}
 policies() {
 	script=$dir/$name.mmk
 	for p in keep linux refcount rwsem full; do
@@ -88,6 +115,7 @@ usage() {
 	run 2 --bug nope "$script" && has "$tmp/err" "unknown bug" "bad bug"
 	run 2 --frobnicate "$script" && has "$tmp/err" "unknown option" "bad option"
 	run 2 --replay garbage "$script" && has "$tmp/err" "not a replay token" "bad token"
+	run 2 --por --shard 0/2 "$script" && has "$tmp/err" "--por and --shard" "--por with --shard"
 	# a good token for this script, then changed: the checksum catches it
 	run 1 --preemptions 1 --bug gup_fast_no_rcu "$script" || return
 	token=$(sed -n 's/^replay: mmkit explore --replay \([^ ]*\) .*/\1/p' "$tmp/err")
@@ -218,6 +246,7 @@ bounded) bounded ;;
 found) found ;;
 clean) clean ;;
 policies) policies ;;
+por) por ;;
 usage) usage ;;
 *) echo "run.sh: unknown case \`$what\`" >&2; exit 2 ;;
 esac

@@ -75,6 +75,9 @@ static const char explore_help[] =
 	"                    N shards' interleavings add up to the whole search's\n"
 	"  --merge           FILE... are the --json outputs of the shards of one\n"
 	"                    search: print their sum (with --json: as one object)\n"
+	"  --por             partial-order reduction: interleavings that differ\n"
+	"                    only in the order of independent steps run once\n"
+	"                    (docs/race-lab.md; not with --shard)\n"
 	"  --max N           stop after N interleavings\n"
 	"  --seconds S       stop after S seconds (the interleaving running then\n"
 	"                    finishes first)\n"
@@ -118,6 +121,7 @@ struct explore_args {
 	const char *shard;	/* --shard I/N, as given */
 	unsigned int shard_i, shard_n;	/* parsed; shard_n 0: none */
 	int merge;		/* --merge: the files are shard results */
+	int por;		/* --por: partial-order reduction */
 	const char **files;	/* --merge: every FILE */
 	int nfiles;
 };
@@ -152,6 +156,7 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		{ .name = "json", .kind = CLI_FLAG, .dst = &a->json },
 		{ .name = "shard", .kind = CLI_TEXT, .dst = &a->shard, .what = "I/N" },
 		{ .name = "merge", .kind = CLI_FLAG, .dst = &a->merge },
+		{ .name = "por", .kind = CLI_FLAG, .dst = &a->por },
 		{ .name = "max", .kind = CLI_COUNT, .dst = &a->max, .min = 1,
 		  .max = UINT64_MAX },
 		{ .name = "seconds", .kind = CLI_SECONDS, .dst = &a->seconds,
@@ -178,6 +183,10 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		free(args);
 		return cli_usage("explore", "--merge takes the shards' --json files "
 				 "only (and --json)");
+	}
+	if (a->por && a->shard) {
+		free(args);
+		return cli_usage("explore", "--por and --shard do not go together yet");
 	}
 	a->files = args;
 	a->nfiles = nargs;
@@ -454,6 +463,7 @@ static void print_result(const struct script *sc, const struct explore_args *a,
 	json_string(stdout, mmk_policy_name((enum mmk_policy)policy));
 	fputs(", \"bugs\": ", stdout);
 	json_bugs(stdout, bugs);
+	fprintf(stdout, ", \"por\": %s", a->por && !a->token ? "true" : "false");
 	fprintf(stdout, ", \"preemptions_bound\": %d, \"status\": \"%s\", "
 		"\"interleavings\": %llu, \"complete\": %s, \"covered\": %.6g, "
 		"\"estimated_total\": %.0f", a->k, v ? "violation" : "ok",
@@ -697,6 +707,8 @@ int cmd_explore(int argc, char **argv)
 	}
 	if (a.shard_n)
 		mmk_explore_set_shard(ex, a.shard_i, a.shard_n, SHARD_DEPTH);
+	if (a.por && !a.token)
+		mmk_explore_set_por(ex, true);
 	o.explore = ex;
 	ctx.sc = sc;
 	ctx.o = &o;
