@@ -1111,10 +1111,35 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 	return false;
 }
 
+/*
+ * With the reduction a decision's alternatives are its backtrack set as
+ * known so far (it grows as the search goes): the tried ones are done.
+ */
+static double por_covered(const struct mmk_explorer *ex)
+{
+	double done = 0, share = 1;
+
+	for (size_t i = 0; i < ex->depth && i < ex->bt_cap; i++) {
+		const struct ex_decision *d = &ex->trail[i];
+		/* Within the bound: every candidate, or only the current thread. */
+		uint64_t ok = d->cand_cur && d->pre + 1 > ex->max_preempt ? d->cand_cur : d->cand;
+		unsigned int b = (unsigned int)__builtin_popcountll((ex->bt[i] | ex->tried[i]) & ok);
+		unsigned int t = (unsigned int)__builtin_popcountll(ex->tried[i] & ok);
+
+		if (b < 1 || t < 1)
+			continue;
+		done += share * (t - 1) / b;
+		share /= b;
+	}
+	return done + share;
+}
+
 double mmk_explore_covered(const struct mmk_explorer *ex)
 {
 	double done = 0, share = 1;
 
+	if (ex->por)
+		return por_covered(ex);
 	for (size_t i = 0; i < ex->depth; i++) {
 		const struct ex_decision *d = &ex->trail[i];
 		unsigned int b = ex_feasible(ex, d);
