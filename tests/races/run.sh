@@ -13,6 +13,9 @@
 #                token replays it without --por), and the clean search
 #                explores no more interleavings than the full one, none
 #                failing
+#   table NAME   table/NAME.mmk, the race over a whole 2 MiB table, with
+#                --por at K = 1: the bug found (its `#! find` text), and
+#                clean without it
 #   usage        usage errors and bad tokens exit 2; --help exits 0
 # K is the preemption bound (the plain build uses 2, sanitizer builds 1:
 # the same exhaustive check on a smaller space).
@@ -96,6 +99,17 @@ por() {
 		bad "$name: --por explored ${reduced:-?} interleavings, the full search ${full:-?}"
 	echo "  $name (K=$k): --por finds the bug in interleaving $found_at;" \
 	     "clean: $reduced interleavings, the full search $full"
+}
+table() {
+	script=$dir/table/$name.mmk
+	find=$(sed -n 's/^#! find //p' "$script" | head -n 1)
+	run 1 --por --preemptions 1 --bug "$name" "$script" || return
+	has "$tmp/err" "$find" "table-size --bug $name"
+	found_at=$(sed -n 's/^explore: violation in interleaving \([0-9]*\).*/\1/p' "$tmp/err")
+	run 0 --por --preemptions 1 "$script" || return
+	last_line_ok "table-size $name"
+	echo "  $name over a 2 MiB table (K=1, --por): found in interleaving $found_at;" \
+	     "clean: $(explored) interleavings"
 }
 policies() {
 	script=$dir/$name.mmk
@@ -247,6 +261,7 @@ found) found ;;
 clean) clean ;;
 policies) policies ;;
 por) por ;;
+table) table ;;
 usage) usage ;;
 *) echo "run.sh: unknown case \`$what\`" >&2; exit 2 ;;
 esac
