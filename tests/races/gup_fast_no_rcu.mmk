@@ -8,7 +8,7 @@
 # pmd and its read of the PTE: the walker reads poison (invariant 1).
 # Whatever the order, the second page, which only the DONTNEED touches,
 # reads zeros after the run.
-#! find invariant 1: GUP-fast read poison
+#! find pin P A 0x40000000 1 fast: invariant 1: GUP-fast read poison
 policy linux
 ram 512K
 mm A

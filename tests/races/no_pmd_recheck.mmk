@@ -8,7 +8,7 @@
 # then fill and which would be freed with its entry set (invariant 2).
 # Whatever the order, the first page, which T1 does not touch, reads
 # zeros after the run.
-#! find invariant 3: pte_offset_map_lock
+#! find invariant 3: pte_offset_map_lock for 0x40001000 in mm A returned a locked table whose pmd changed
 policy linux
 ram 512K
 mm A

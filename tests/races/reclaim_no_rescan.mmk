@@ -7,7 +7,7 @@
 # T2's fault in while the lock is dropped, and the table is freed with
 # T2's entry in it (invariant 2).  Whatever the order, the second page,
 # which T2 does not touch, reads zeros after the run.
-#! find invariant 2:
+#! find of mm A was freed with 1 entries still set, the first for 0x40000000
 policy linux
 ram 512K
 gather 1
