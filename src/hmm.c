@@ -194,7 +194,7 @@ static int dmirror_attach(struct dmirror *d, struct mm_struct *mm)
 	dm->mn.release = dmirror_release;
 	dm->dmirror = d;
 	dm->mm = mm;
-	/* Under mmap_lock held for read: two attaching threads may both get here. */
+	/* Two attaching threads may both get here: the list decides. */
 	spin_lock(&d->lock);
 	for (struct dmirror_mm *o = d->mms; o; o = o->next) {
 		if (o->mm == mm) {

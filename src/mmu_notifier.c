@@ -16,9 +16,17 @@
  * page.  The callbacks run with mmap_lock held by the caller and no
  * page-table lock.
  *
- * Locks: mm->notifier_lock only guards pushing onto mm->notifiers, which
- * walkers read without it (entries are never removed before the mm
- * exits).
+ * Registering takes mmap_lock for write, as Linux's mmu_notifier_register
+ * does: _start() and _end() each look at mm->notifiers on their own, so a
+ * notifier added between them would see an _end() without its _start():
+ * mm->invalidating would go below zero and every later
+ * mmu_interval_read_begin() wait for ever (tests/scripts/
+ * hmm-invalidate-race.mmk found it).  Every bracket runs under mmap_lock,
+ * so none straddles a registration.
+ *
+ * Locks: mmap_lock (write) -> mm->notifier_lock, which only guards pushing
+ * onto mm->notifiers; walkers read the list without it (entries are never
+ * removed before the mm exits).
  */
 #include "mmap_lock.h"
 #include "mmu_notifier.h"
@@ -54,10 +62,12 @@ void mmu_notifier_release(struct mm_struct *mm)
 
 void mmu_notifier_register(struct mm_struct *mm, struct mmu_notifier *mn)
 {
+	mmap_write_lock(mm);	/* no invalidate bracket is half done */
 	spin_lock(&mm->notifier_lock);
 	mn->next = atomic_load_explicit(&mm->notifiers, memory_order_relaxed);
 	atomic_store_explicit(&mm->notifiers, mn, memory_order_release);
 	spin_unlock(&mm->notifier_lock);
+	mmap_write_unlock(mm);
 }
 
 int mmu_interval_read_begin(struct mm_struct *mm)

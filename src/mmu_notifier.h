@@ -33,7 +33,7 @@ static inline void mmu_notifier_invalidate_range_end(struct mm_struct *mm,
 }
 /* The mm exits: each notifier's release, once; the list is emptied. */
 void mmu_notifier_release(struct mm_struct *mm);
-/* Add @mn to @mm's notifiers (it stays until the mm exits). */
+/* Add @mn to @mm's notifiers (it stays until the mm exits); takes mmap_lock. */
 void mmu_notifier_register(struct mm_struct *mm, struct mmu_notifier *mn);
 /*
  * mmu_interval_read_begin/retry: a mirror samples the count before it

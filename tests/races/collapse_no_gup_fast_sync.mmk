@@ -10,7 +10,7 @@
 # slow path.  With it, the explorer lets T2 collapse, zap and free the old
 # table between T1's read of the pmd and its read of the PTE: GUP-fast
 # reads poison (invariant 1).
-#! find invariant 1: GUP-fast read poison
+#! find pin P A 0x40000000 1 fast: invariant 1: GUP-fast read poison
 policy linux
 ram 8M
 mm A

@@ -7,7 +7,7 @@
 # GUP takes no reference and unbind completes under the pin: the checker
 # reports invariant 12 (found in the first, default interleaving: pin,
 # then unbind; the explorer's value is the clean direction).
-#! find invariant 12:
+#! find unbind pmem: invariant 12: unbind of device 0 completed while its page
 policy linux
 ram 512K
 device pmem dax 2M align=4K

@@ -5,7 +5,7 @@
 # forks.  Whatever the order, the parent's later write must land in the
 # pinned page; with the bug, the explorer finds the order (pin, then fork)
 # where the DMA read after it sees the old contents.
-#! find invariant 7: anonymous page
+#! find fork P C: invariant 7: anonymous page
 policy linux
 ram 512K
 mm P

@@ -6,15 +6,19 @@
 # holds the grace period off and reads, at worst, the detached table.
 # With it, the explorer runs the callback between GUP-fast's read of the
 # pmd and its read of the PTE: the walker reads poison (invariant 1).
-#! find invariant 1: GUP-fast read poison
+# Whatever the order, the second page, which only the DONTNEED touches,
+# reads zeros after the run.
+#! find pin P A 0x40000000 1 fast: invariant 1: GUP-fast read poison
 policy linux
 ram 512K
 mm A
 mmap A 0x40000000 2M rw
 touch A 0x40000000 8K w
+write A 0x40001000 "second"
 thread T1
   pin P A 0x40000000 1 fast
   unpin P
 thread T2
   madvise A 0x40000000 2M dontneed
 run
+read A 0x40001000 "\x00\x00\x00\x00\x00\x00"

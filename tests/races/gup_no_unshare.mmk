@@ -4,7 +4,7 @@
 # while T2 takes a read-only long-term pin.  Whatever the order, the pin
 # must see the parent's later write; with the bug, the explorer finds the
 # order (fork, then pin) where it does not.
-#! find invariant 7: anonymous page
+#! find pin S P 0x40000000 1 longterm: invariant 7: anonymous page
 policy linux
 ram 512K
 mm P

@@ -1,7 +1,8 @@
 #! args --check --policy full
 #! stdout ok:
 # The invariant checker (invariants.md 1, 2, 4, 5, 6, 8, 9) runs after
-# every statement of a mix of faults, COW, pins, mremap and reclaim.
+# every statement of a mix of faults, COW, pins, mremap and reclaim; the
+# device's write through the pin must be what the CPU then reads.
 mm A
 mmap A 0x40000000 4M rw
 touch A 0x40000000 4M w
@@ -14,6 +15,8 @@ madvise B 0x40000000 1M free
 madvise B 0x40000000 1M pageout
 mremap A 0x40000000 1M 0x80000000 1M
 dma-write P 0 "dma"
+read A 0x80001000 "dma"              # the pin followed the page to its new address
 unpin P dirty
+read A 0x80001000 "dma"
 exit B
 munmap A 0x80000000 1M

@@ -20,6 +20,9 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include "pgtable.h"
 #include "unit/mmk_test.h"
 #include "unit/pt_test.h"
@@ -38,10 +41,31 @@ struct scene {
 
 static struct scene *sc;	/* for the hooks */
 
+/*
+ * Wait for the other side to reach its point.  If a broken build never
+ * gets there (the hook's sched point moved or vanished), fail within
+ * WAIT_SECONDS instead of spinning until ctest's timeout.  Called from the
+ * fork thread and from hooks too, where cmocka's asserts cannot be used:
+ * so abort().
+ */
+#define WAIT_SECONDS 10
+
 static void wait_for(atomic_int *flag)
 {
-	while (!atomic_load(flag))
+	struct timespec now, until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += WAIT_SECONDS;
+	while (!atomic_load(flag)) {
 		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > until.tv_sec ||
+		    (now.tv_sec == until.tv_sec && now.tv_nsec >= until.tv_nsec)) {
+			fprintf(stderr, "test_gup_fast: the other thread did not reach its "
+				"point within %d s\n", WAIT_SECONDS);
+			abort();
+		}
+	}
 }
 
 static void setup_scene(struct scene *s)
