@@ -101,7 +101,6 @@ static inline void frame_store(struct mmk_machine *m, uint64_t pfn, size_t off,
 	uint64_t have = atomic_load_explicit(&pfn_lines(m, pfn)->data, memory_order_acquire);
 
 	frame_access(m, pfn);
-
 	if (unlikely(want & ~have))
 		frame_lines_fill(m, pfn, want & ~have);
 	frame_copy(m->mem + (pfn << PAGE_SHIFT) + off, buf, n);

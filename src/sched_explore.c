@@ -475,8 +475,7 @@ static void por_access(struct mmk_explorer *ex, int th, const void *key, bool wr
 		return;
 	}
 	for (r = o->reads; r >= 0; r = ex->ev[r].next_read)
-		por_conflict(ex, th, r);
-	o = por_obj(ex, key);	/* a conflict never adds objects: still valid */
+		por_conflict(ex, th, r);	/* adds no object: @o stays valid */
 	o->reads = -1;
 	o->last_write = e;
 }
