@@ -15,6 +15,7 @@
  */
 #include "mmap_lock.h"
 #include "mmap.h"
+#include "shmem.h"
 #include "memory.h"
 #include "tlb.h"
 
@@ -63,6 +64,7 @@ int mmk_fork(struct mm_struct *parent, struct mm_struct **childp)
 			vma_free(dst);
 			break;
 		}
+		vma_link_file(dst);
 		ret = copy_page_range(dst, src);
 	}
 	flush_tlb_mm(parent);

@@ -93,7 +93,14 @@ bool is_huge_zero_pmd(struct mmk_machine *m, pmd_t pmd)
 
 bool pmd_is_anon_thp(struct mmk_machine *m, pmd_t pmd)
 {
-	return pmd_leaf(pmd) && !pmd_devmap(pmd) && !is_huge_zero_pmd(m, pmd);
+	return pmd_leaf(pmd) && !pmd_devmap(pmd) && !is_huge_zero_pmd(m, pmd) &&
+	       PageAnon(pfn_to_page(m, pmd_pfn(pmd)));
+}
+
+bool pmd_is_file_thp(struct mmk_machine *m, pmd_t pmd)
+{
+	return pmd_leaf(pmd) && !pmd_devmap(pmd) && !is_huge_zero_pmd(m, pmd) &&
+	       !PageAnon(pfn_to_page(m, pmd_pfn(pmd)));
 }
 
 /* ---- the deposit (pgtable_trans_huge_deposit / _withdraw) ---- */
@@ -305,6 +312,9 @@ int do_huge_pmd_wp_page(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t 
 			return 0;
 		goto split;
 	}
+	/* wp_huge_pmd: shmem has no huge_fault; PTEs map what is written */
+	if (pmd_is_file_thp(mm->m, orig))
+		goto split;
 	ptl = pmd_lock(mm, pmdp);
 	if (!pmd_same(entry_read(pmdp), orig)) {
 		spin_unlock(ptl);
@@ -382,6 +392,84 @@ bool zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	return true;
 }
 
+/*
+ * zap_huge_pmd for a PMD leaf of a shmem THP (and the split of one: Linux
+ * splits a file PMD by clearing it, faults map the pages again): clear
+ * it, flush, carry its dirty bit to the folio, drop the PMD's mapping
+ * and its reference.  No deposit.  @tlb NULL: flush here, put at once.
+ * False if the entry is no such leaf any more.
+ */
+bool zap_huge_pmd_file(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       mmk_entry_t *pmdp, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t haddr = addr & PMD_MASK;
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	pmd_t pmd = entry_read(pmdp);
+	struct page *folio;
+
+	if (!pmd_is_file_thp(mm->m, pmd)) {
+		spin_unlock(ptl);
+		return false;
+	}
+	pmd = entry_xchg(pmdp, 0);	/* the walker's dirty bit comes with it */
+	if (tlb)
+		tlb_flush_pte_range(tlb, haddr, PMD_SIZE);
+	else
+		flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
+	folio = pfn_to_page(mm->m, pmd_pfn(pmd));
+	if (pte_dirty(pmd))
+		SetPageFlag(folio, PG_dirty);
+	atomic_dec(&folio->_entire_mapcount);
+	add_mm_counter(mm, MM_SHMEMPAGES, -(long long)HPAGE_PMD_NR);
+	add_mm_counter(mm, MM_SHMEM_PMD, -1);
+	spin_unlock(ptl);
+	if (!tlb)
+		put_page(mm->m, folio);
+	else if (tlb_remove_page(tlb, folio))
+		tlb_flush_mmu(tlb);
+	return true;
+}
+
+/*
+ * do_set_pmd - map the PMD-sized shmem folio of @page with one leaf at
+ * the 2 MiB around @addr (finish_fault and filemap_map_pmd), the fault's
+ * reference on it becoming the leaf's.  The caller holds the folio lock,
+ * so no collapse or retract runs on it.  0 if mapped (the reference is
+ * taken), VM_FAULT_FALLBACK if the leaf cannot be (then map PTEs), or
+ * -EAGAIN: the pmd is no longer none.
+ */
+int do_set_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+	       struct page *page, bool write)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *folio = page_folio(page);
+	uint64_t haddr = addr & PMD_MASK;
+	spinlock_t *ptl;
+	pmd_t entry;
+
+	/* vma_thp_disabled and thp_vma_suitable_order; no sysfs mode here */
+	if (!folio_test_large(folio) || (vma->vm_flags & VM_NOHUGEPAGE) ||
+	    ((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) % HPAGE_PMD_NR ||
+	    haddr < vma->vm_start || haddr + PMD_SIZE > vma->vm_end ||
+	    folio->index != linear_page_index(vma, haddr))
+		return VM_FAULT_FALLBACK;
+	entry = pte_mkyoung(mk_huge_pmd(mm->m, folio, vma->vm_page_prot));
+	if (write)
+		entry = pte_mkdirty(entry);
+	ptl = pmd_lock(mm, pmdp);
+	if (!pmd_none(entry_read(pmdp))) {
+		spin_unlock(ptl);
+		return -EAGAIN;
+	}
+	atomic_inc(&folio->_entire_mapcount);
+	add_mm_counter(mm, MM_SHMEMPAGES, HPAGE_PMD_NR);
+	add_mm_counter(mm, MM_SHMEM_PMD, 1);
+	entry_write(pmdp, entry);
+	spin_unlock(ptl);
+	return 0;
+}
+
 /* ---- split ---- */
 /*
  * Under the pmd lock: the 512 PTEs that map what the leaf @pmd mapped,
@@ -444,6 +532,11 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 		return;
 	}
 	thp_count(m, THP_SPLIT_PMD);
+	if (pmd_is_file_thp(m, pmd)) {
+		spin_unlock(ptl);
+		zap_huge_pmd_file(NULL, vma, pmdp, addr);
+		return;
+	}
 	if (!is_huge_zero_pmd(m, pmd))
 		add_mm_counter(mm, MM_ANON_THP, -1);
 	table = pgtable_trans_huge_withdraw(mm, pmdp);
@@ -878,6 +971,8 @@ int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma
 		ret = 1;	/* split meanwhile: a PTE table now */
 		goto out;
 	}
+	if (pmd_is_file_thp(m, pmd))
+		goto out;	/* a shmem leaf is not copied: the child faults it */
 	if (!is_huge_zero_pmd(m, pmd)) {
 		folio = pfn_to_page(m, pmd_pfn(pmd));
 		if (PageAnonExclusive(folio) && folio_maybe_dma_pinned(folio) &&
@@ -932,7 +1027,8 @@ bool move_huge_pmd(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
 	pmd = entry_read(old);
 	if (pmd_leaf(pmd) && !pmd_devmap(pmd) && pmd_none(entry_read(new))) {
 		entry_write(old, 0);
-		pgtable_trans_huge_deposit(mm, new, pgtable_trans_huge_withdraw(mm, old));
+		if (!pmd_is_file_thp(mm->m, pmd))	/* a shmem leaf has no deposit */
+			pgtable_trans_huge_deposit(mm, new, pgtable_trans_huge_withdraw(mm, old));
 		entry_write(new, pmd);
 		flush_tlb_range(mm, old_addr, old_addr + PMD_SIZE);
 		moved = true;

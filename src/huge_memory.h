@@ -13,6 +13,13 @@ bool thp_vma_allowable(struct vm_area_struct *vma, uint64_t addr);
 bool is_huge_zero_pmd(struct mmk_machine *m, pmd_t pmd);
 /* A PMD leaf mapping an anonymous THP (not the huge zero page, not devmap). */
 bool pmd_is_anon_thp(struct mmk_machine *m, pmd_t pmd);
+/* A PMD leaf mapping a shmem (file) THP: no deposit, split by zapping. */
+bool pmd_is_file_thp(struct mmk_machine *m, pmd_t pmd);
+bool zap_huge_pmd_file(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       mmk_entry_t *pmdp, uint64_t addr);
+/* Map a PMD-sized shmem folio whole (finish_fault); folio lock held. */
+int do_set_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+	       struct page *page, bool write);
 /* Faults: mmap_lock held for read.  0, VM_FAULT_OOM or VM_FAULT_FALLBACK. */
 int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 			       uint64_t addr, unsigned int flags);

@@ -3,9 +3,9 @@
  * khugepaged.c - collapse: the 512 PTE-mapped pages of an aligned 2 MiB
  * of anonymous memory become one PMD-mapped THP (Linux's mm/khugepaged.c),
  * for MADV_COLLAPSE and for the `khugepaged` pass (one full scan of an mm,
- * run synchronously instead of by a kernel thread).  File and shmem
- * collapse (collapse_file, retract_page_tables) is not here yet: a range
- * of a file mapping gives -ENOSYS.
+ * run synchronously instead of by a kernel thread); and of shmem, whose
+ * page cache is collapsed (collapse_file, retract_page_tables: the second
+ * half of this file).
  *
  * Scan, then collapse
  * -------------------
@@ -51,6 +51,7 @@
 #include "mmu_notifier.h"
 #include "huge_memory.h"
 #include "misuse.h"
+#include "shmem.h"
 
 /* khugepaged's default tunables (/sys/kernel/mm/transparent_hugepage/khugepaged) */
 #define KHUGEPAGED_MAX_PTES_NONE 511
@@ -61,7 +62,8 @@ enum scan_result {
 	SCAN_EXCEED_SHARED_PTE, SCAN_PTE_NON_PRESENT, SCAN_LACK_REFERENCED_PAGE,
 	SCAN_PAGE_NULL, SCAN_PAGE_COUNT, SCAN_PAGE_LOCK, SCAN_PAGE_ANON,
 	SCAN_VMA_NULL, SCAN_VMA_CHECK, SCAN_ADDRESS_RANGE,
-	SCAN_ALLOC_HUGE_PAGE_FAIL, SCAN_FAIL,
+	SCAN_ALLOC_HUGE_PAGE_FAIL, SCAN_FAIL, SCAN_PAGE_COMPOUND, SCAN_PTE_MAPPED_HUGEPAGE,
+	SCAN_TRUNCATED,
 };
 
 struct collapse_control {
@@ -331,6 +333,398 @@ static int collapse_one(struct vm_area_struct *vma, uint64_t haddr,
 	return collapse_huge_page(vma->vm_mm, haddr, cc);
 }
 
+/* ---- file and shmem: collapse_file, retract_page_tables ---- */
+/*
+ * A shmem range is collapsed in the page cache, not in one mm: the 512
+ * slots of an aligned 2 MiB of the object become the pages of one new
+ * folio (collapse_file), every VMA mapping them loses its PTEs of them,
+ * and the PTE tables left empty are freed (retract_page_tables) without
+ * the mmap_lock of the mms they belong to.  Faults map the new folio
+ * with one PMD leaf (do_set_pmd); MADV_COLLAPSE maps it at once in the
+ * caller's mm (collapse_pte_mapped_thp).
+ *
+ * What keeps a retracted table empty is the new folio's lock: collapse
+ * holds it from before the folio enters the cache until retract is done,
+ * and a fault maps a shmem page only with its folio locked
+ * (shmem_lock_page).  What keeps the table a table is the pmd lock and
+ * the recheck under it: between reading the pmd (pte_offset_map_rw_nolock)
+ * and taking the locks, a zap may have freed the empty table (PT_RECLAIM)
+ * and a fault-around may have installed another; retract frees only the
+ * table the pmd still names.  Bug switch retract_no_pmd_recheck skips
+ * that recheck (tests/races/retract_no_pmd_recheck.mmk).
+ *
+ * Policies: keep, linux and full retract as Linux 6.6+ does, under RCU
+ * and the locks only.  refcount and rwsem walkers trust a table reference
+ * or their walk lock instead of rechecking the pmd, so for them retract
+ * takes the mm's mmap_lock for write by trylock and skips the mm when it
+ * is busy (Linux before 6.6).  The rmap walk that unmaps the old pages
+ * (try_to_unmap) enters each mm's walk under mmap_lock for read, also by
+ * trylock; a page left mapped fails the collapse with EAGAIN.
+ */
+
+/* The address of @pgoff in @vma, or 0 if @vma does not map it. */
+static uint64_t vma_address(struct vm_area_struct *vma, uint64_t pgoff)
+{
+	if (pgoff < vma->vm_pgoff)
+		return 0;
+	if ((pgoff - vma->vm_pgoff) >= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT)
+		return 0;
+	return vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+}
+
+/* try_to_unmap_one: @page's PTE at @addr of @vma goes (mmap_lock held). */
+static void unmap_file_pte(struct vm_area_struct *vma, struct page *page, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	mmk_entry_t *pmdp = mm_find_pmd(mm, addr), *pte;
+	spinlock_t *ptl;
+	pte_t old;
+
+	if (!pmdp)
+		return;
+	pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	if (!pte)
+		return;
+	old = entry_read(pte);
+	if (pte_present(old) && pte_pfn(old) == page_to_pfn(mm->m, page)) {
+		old = ptep_clear_flush(mm, addr, pte);
+		if (pte_dirty(old))
+			SetPageFlag(page, PG_dirty);
+		pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
+		atomic_dec(&page->_mapcount);
+		add_mm_counter(mm, MM_SHMEMPAGES, -1);
+		put_page(mm->m, page);
+	}
+	pte_unmap_unlock(pte, ptl);
+}
+
+/* try_to_unmap of the locked pages @old[] of [start, start + 512) of @s. */
+static void unmap_file_pages(struct shmem *s, uint64_t start, struct page **old)
+{
+	i_mmap_lock_read(s);
+	for (unsigned int v = 0; v < s->nr_i_mmap; v++) {
+		struct vm_area_struct *vma = s->i_mmap[v];
+		struct mm_struct *mm = vma->vm_mm;
+
+		/* trylocks: both rank before the page locks we hold */
+		if (!mmap_read_trylock(mm))
+			continue;	/* its pages stay mapped: the freeze fails */
+		if (!pt_walk_trylock(mm)) {
+			mmap_read_unlock(mm);
+			continue;
+		}
+		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+			uint64_t addr = old[i] ? vma_address(vma, start + i) : 0;
+
+			if (addr && page_mapcount(old[i])) {
+				mmu_notifier_invalidate_range_start(mm, addr, addr + PAGE_SIZE);
+				unmap_file_pte(vma, old[i], addr);
+				mmu_notifier_invalidate_range_end(mm, addr, addr + PAGE_SIZE);
+			}
+		}
+		pt_walk_end(mm);
+		mmap_read_unlock(mm);
+	}
+	i_mmap_unlock_read(s);
+}
+
+/*
+ * retract_one - free the PTE table that maps [addr, addr + 2M) of @vma,
+ * empty as the folio lock keeps it: under RCU, the pmd lock, the PTL,
+ * and the rechecks of the pmd and of the anon_vma.  No mmu notifier: the
+ * PTEs were notified when they were unmapped, and mmkit's mirrors keep
+ * no page-table structure of their own.
+ */
+static void retract_one(struct vm_area_struct *vma, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmk_machine *m = mm->m;
+	bool locked = pt_retract_locked(m), freed = false;
+	mmk_entry_t *pmdp, *pte;
+	spinlock_t *pml, *ptl;
+	pmd_t pmdval;
+
+	if (locked && !mmap_write_trylock(mm))
+		return;
+	rcu_read_lock();
+	pmdp = mm_find_pmd(mm, addr);
+	pte = pmdp ? pte_offset_map_rw_nolock(mm, pmdp, addr, &pmdval, &ptl) : NULL;
+	if (!pte)
+		goto out;
+	pml = pmd_lock(mm, pmdp);
+	if (mmk_bug(m, MMK_BUG_RETRACT_NO_PMD_RECHECK) || pmd_same(pmdval, entry_read(pmdp))) {
+		if (ptl != pml)
+			spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+		/* a racing COW fault of a private mapping made one meanwhile */
+		if (!atomic_load_explicit(&vma->anon_vma, memory_order_acquire)) {
+			entry_xchg(pmdp, 0);		/* pmdp_collapse_flush */
+			flush_tlb_range(mm, addr, addr + PMD_SIZE);
+			freed = true;
+		}
+		if (ptl != pml)
+			spin_unlock(ptl);
+	}
+	spin_unlock(pml);
+	pte_unmap(pte);
+	if (freed) {
+		mm_pgtables_add(mm, 1, -1);
+		pte_free_defer(m, pfn_to_page(m, pmd_pfn(pmdval)));
+	}
+out:
+	rcu_read_unlock();
+	if (locked)
+		mmap_write_unlock(mm);
+}
+
+/* retract_page_tables: every VMA of @s that maps [pgoff, pgoff + 512) by one PMD. */
+static void retract_page_tables(struct shmem *s, uint64_t pgoff)
+{
+	i_mmap_lock_read(s);
+	for (unsigned int v = 0; v < s->nr_i_mmap; v++) {
+		struct vm_area_struct *vma = s->i_mmap[v];
+		uint64_t addr = vma_address(vma, pgoff);
+
+		/* MAP_PRIVATE ones written to keep theirs: a PMD would split */
+		if (atomic_load_explicit(&vma->anon_vma, memory_order_acquire) || !addr ||
+		    (addr & ~PMD_MASK) || addr + PMD_SIZE > vma->vm_end || vma->vm_mm->exited)
+			continue;
+		retract_one(vma, addr);
+	}
+	i_mmap_unlock_read(s);
+}
+
+/* hpage_collapse_scan_file: may [start, start + 512) of @s be collapsed? */
+static int scan_file(struct shmem *s, uint64_t start, const struct collapse_control *cc)
+{
+	unsigned int present = 0;
+
+	if (start + HPAGE_PMD_NR > s->nr_pages)
+		return SCAN_FAIL;		/* the folio would reach past the end */
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		uint64_t slot = entry_read(&s->slots[start + i]);
+		struct page *page, *folio;
+
+		if (!slot)
+			continue;
+		page = pfn_to_page(s->m, slot - 1);
+		folio = page_folio(page);
+		if (folio_test_large(folio))
+			return i == 0 && folio == page && folio->index == start ?
+			       SCAN_PTE_MAPPED_HUGEPAGE : SCAN_PAGE_COMPOUND;
+		if (PageTest(folio, PG_locked))
+			return SCAN_PAGE_LOCK;
+		/* the cache's reference and one per mapping, no other */
+		if (page_ref_count(folio) != 1 + page_mapcount(folio))
+			return SCAN_PAGE_COUNT;
+		present++;
+	}
+	if (cc->is_khugepaged && present < HPAGE_PMD_NR - KHUGEPAGED_MAX_PTES_NONE)
+		return SCAN_EXCEED_NONE_PTE;
+	/* collapse_file finds nothing in the range: no folio is made (EINVAL) */
+	return present ? SCAN_SUCCEED : SCAN_TRUNCATED;
+}
+
+/* The new folio's pages, as the page cache holds them, locked. */
+static void prepare_file_thp(struct shmem *s, struct page *folio, uint64_t start)
+{
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		/* collapse_file marks it dirty: it has no backing but swap */
+		SetPageFlag(folio + i, PG_shmem | PG_swapbacked | PG_dirty);
+		folio[i].mapping = s;
+		folio[i].index = start + i;
+	}
+	/* ours, plus the cache's: one per page, as for a large folio in Linux */
+	atomic_add(HPAGE_PMD_NR, &folio->_refcount);
+	if (!trylock_page(folio))
+		abort();	/* nobody else can see it yet */
+}
+
+/* Undo what collapse_file did so far: the holes it filled, its locks. */
+static void collapse_file_rollback(struct shmem *s, uint64_t start, struct page *folio,
+				   struct page **old, unsigned int filled)
+{
+	struct mmk_machine *m = s->m;
+
+	for (unsigned int i = 0; i < filled; i++) {
+		uint64_t mine = page_to_pfn(m, folio + i) + 1;
+
+		if (!old[i])
+			entry_cmpxchg(&s->slots[start + i], &mine, 0);
+	}
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		if (old[i]) {
+			unlock_page(old[i]);
+			put_page(m, old[i]);
+		}
+		ClearPageFlag(folio + i, PG_shmem | PG_swapbacked | PG_dirty);
+	}
+	atomic_add(-(int)HPAGE_PMD_NR, &folio->_refcount);
+	unlock_page(folio);
+	put_page(m, folio);	/* a fault waiting on the lock may hold the last */
+}
+
+/*
+ * Steps 1 and 2: lock every page of the range and claim every hole with
+ * the new folio's page (a fault that finds it waits on the folio lock).
+ * *@filled: how many slots were looked at.
+ */
+static int collapse_file_claim(struct shmem *s, uint64_t start, struct page *folio,
+			       struct page **old, unsigned int *filled)
+{
+	struct mmk_machine *m = s->m;
+
+	for (*filled = 0; *filled < HPAGE_PMD_NR; (*filled)++) {
+		unsigned int i = *filled;
+		uint64_t none = 0;
+
+		old[i] = shmem_try_get(s, start + i);
+		if (!old[i]) {
+			if (entry_cmpxchg(&s->slots[start + i], &none,
+					  page_to_pfn(m, folio + i) + 1))
+				continue;
+			return SCAN_PAGE_LOCK;	/* a fault filled it first */
+		}
+		if (folio_test_large(page_folio(old[i])) || !trylock_page(old[i])) {
+			int ret = folio_test_large(page_folio(old[i])) ? SCAN_PAGE_COMPOUND
+								       : SCAN_PAGE_LOCK;
+
+			put_page(m, old[i]);
+			old[i] = NULL;
+			return ret;
+		}
+		if (entry_read(&s->slots[start + i]) != page_to_pfn(m, old[i]) + 1) {
+			unlock_page(old[i]);
+			put_page(m, old[i]);
+			old[i] = NULL;
+			return SCAN_PAGE_LOCK;	/* reclaimed meanwhile */
+		}
+	}
+	return SCAN_SUCCEED;
+}
+
+/*
+ * Step 4: every old page held by the cache and by us alone, frozen at 0
+ * (folio_ref_freeze), or none: a pin or a GUP reference fails it.
+ */
+static bool collapse_file_freeze(struct page **old)
+{
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		if (old[i] && (page_mapcount(old[i]) || atomic_cmpxchg(&old[i]->_refcount, 2, 0) != 2)) {
+			while (i--)
+				if (old[i])
+					atomic_set(&old[i]->_refcount, 2);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * collapse_file - the shmem pages of [start, start + 512) of @s become one
+ * PMD-sized folio, no mmap_lock held: lock the old pages and claim the
+ * holes (1, 2), unmap the old pages everywhere (3), copy them and freeze
+ * their references (4), put the new pages in their slots and free the old
+ * (5), retract the page tables left empty (6), unlock (7).
+ */
+static int collapse_file(struct shmem *s, uint64_t start, const struct collapse_control *cc)
+{
+	struct mmk_machine *m = s->m;
+	struct page *folio = alloc_huge_folio(m), **old;
+	unsigned int filled;
+	int ret;
+
+	(void)cc;
+	if (!folio)
+		return SCAN_ALLOC_HUGE_PAGE_FAIL;
+	old = calloc(HPAGE_PMD_NR, sizeof(*old));
+	if (!old) {
+		put_page(m, folio);
+		return SCAN_ALLOC_HUGE_PAGE_FAIL;
+	}
+	thp_count(m, THP_COLLAPSE_ALLOC);
+	prepare_file_thp(s, folio, start);
+	ret = collapse_file_claim(s, start, folio, old, &filled);
+	if (ret == SCAN_SUCCEED) {
+		unmap_file_pages(s, start, old);
+		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+			if (old[i])
+				copy_user_highpage(m, folio + i, old[i]);
+		if (!collapse_file_freeze(old))
+			ret = SCAN_PAGE_COUNT;
+	}
+	if (ret != SCAN_SUCCEED) {
+		collapse_file_rollback(s, start, folio, old, filled);
+		free(old);
+		return ret;
+	}
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		if (!old[i])
+			continue;
+		entry_write(&s->slots[start + i], page_to_pfn(m, folio + i) + 1);
+		unlock_page(old[i]);
+		free_frame(m, old[i]);		/* frozen at 0: ours alone */
+	}
+	free(old);
+	retract_page_tables(s, start);
+	unlock_page(folio);
+	put_page(m, folio);
+	return SCAN_SUCCEED;
+}
+
+/*
+ * collapse_pte_mapped_thp with install_pmd, for MADV_COLLAPSE: map the
+ * folio now in the cache at @haddr of @mm with one PMD leaf, if the pmd
+ * is none (retract freed the table).  mmap_lock held for read.
+ */
+static void collapse_pte_mapped_thp(struct mm_struct *mm, uint64_t haddr)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, haddr);
+	mmk_entry_t *pmdp;
+	struct page *page;
+
+	mmap_assert_locked(mm);
+	if (!vma || !vma->shm || !collapse_suitable(vma, haddr))
+		return;
+	pt_walk_begin(mm);	/* the rwsem policy's walk lock ranks before page locks */
+	if (!shmem_lock_page(vma->shm, linear_page_index(vma, haddr), false, &page)) {
+		pmdp = mm_find_pmd(mm, haddr);
+		if (!pmdp || !pmd_none(entry_read(pmdp)) ||
+		    do_set_pmd(vma, pmdp, haddr, page, false))
+			put_page(mm->m, page);
+		unlock_page(page_folio(page));
+	}
+	pt_walk_end(mm);
+}
+
+/*
+ * One aligned 2 MiB of the shmem VMA @vma at @haddr, mmap_lock held for
+ * read on entry and dropped on return (the caller looks the VMA up again):
+ * scan and collapse the object's range, then map it here if @install.
+ */
+static int collapse_file_one(struct vm_area_struct *vma, uint64_t haddr,
+			     const struct collapse_control *cc, bool install)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct shmem *s = vma->shm;
+	uint64_t pgoff = linear_page_index(vma, haddr);
+	int ret;
+
+	shmem_get(s);
+	mmap_read_unlock(mm);
+	ret = scan_file(s, pgoff, cc);
+	if (ret == SCAN_SUCCEED)
+		ret = collapse_file(s, pgoff, cc);
+	if (ret == SCAN_PTE_MAPPED_HUGEPAGE)
+		ret = SCAN_SUCCEED;
+	if (ret == SCAN_SUCCEED && install) {
+		mmap_read_lock(mm);
+		collapse_pte_mapped_thp(mm, haddr);
+		mmap_read_unlock(mm);
+	}
+	shmem_put(s);
+	return ret;
+}
+
 /* madvise_collapse_errno */
 static int madvise_collapse_errno(int result)
 {
@@ -351,11 +745,40 @@ static bool collapse_result_continues(int result)
 {
 	switch (result) {
 	case SCAN_PTE_NON_PRESENT: case SCAN_LACK_REFERENCED_PAGE: case SCAN_PAGE_NULL:
-	case SCAN_PAGE_COUNT: case SCAN_PAGE_LOCK:
+	case SCAN_PAGE_COUNT: case SCAN_PAGE_LOCK: case SCAN_PAGE_COMPOUND:
 		return true;
 	default:
 		return false;
 	}
+}
+
+/* MADV_COLLAPSE of the whole 2 MiBs [hstart, hend) of the shmem VMA @vma. */
+static int madvise_collapse_file(struct mm_struct *mm, struct vm_area_struct *vma,
+				 uint64_t hstart, uint64_t hend)
+{
+	const struct collapse_control cc = { .is_khugepaged = false };
+	unsigned int thps = 0;
+	int last_fail = SCAN_FAIL, ret;
+
+	for (uint64_t addr = hstart; addr < hend; addr += PMD_SIZE) {
+		ret = collapse_file_one(vma, addr, &cc, true);
+		mmap_read_lock(mm);
+		if (ret == SCAN_SUCCEED) {
+			thps++;
+		} else {
+			last_fail = ret;
+			if (!collapse_result_continues(ret))
+				break;
+		}
+		vma = vma_lookup(mm, addr + PMD_SIZE);
+		if (addr + PMD_SIZE < hend && (!vma || !vma->shm || !collapse_suitable(vma, addr + PMD_SIZE))) {
+			last_fail = SCAN_VMA_CHECK;
+			break;
+		}
+	}
+	if (thps == (hend - hstart) >> PMD_SHIFT)
+		return 0;
+	return madvise_collapse_errno(last_fail);
 }
 
 /*
@@ -382,9 +805,9 @@ int madvise_collapse(struct mm_struct *mm, uint64_t start, uint64_t end)
 	if ((vma->vm_flags & VM_NOHUGEPAGE) || vma->vm_end - vma->vm_start < PMD_SIZE ||
 	    !collapse_suitable(vma, (vma->vm_end - PMD_SIZE) & PMD_MASK))
 		return -EINVAL;
-	if (!vma_is_anonymous(vma))
-		return -ENOSYS;		/* file and shmem collapse: not yet */
-	if (!vma->anon_vma)
+	if (vma->shm)
+		return madvise_collapse_file(mm, vma, hstart, hend);
+	if (!vma_is_anonymous(vma) || !vma->anon_vma)
 		return -EINVAL;
 	for (uint64_t addr = hstart; addr < hend; addr += PMD_SIZE) {
 		if (!locked) {
@@ -419,6 +842,20 @@ int madvise_collapse(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return madvise_collapse_errno(last_fail);
 }
 
+/*
+ * khugepaged and shmem_enabled: `thp always` is shmem_enabled=always,
+ * `thp madvise` is advise (the VMA must be MADV_HUGEPAGE), `thp never`
+ * is never (script.md).
+ */
+static bool shmem_collapse_allowed(struct vm_area_struct *vma, uint64_t haddr)
+{
+	enum mmk_thp_mode mode = vma->vm_mm->m->cfg.thp;
+
+	if ((vma->vm_flags & VM_NOHUGEPAGE) || !collapse_suitable(vma, haddr))
+		return false;
+	return mode == MMK_THP_ALWAYS || (mode == MMK_THP_MADVISE && (vma->vm_flags & VM_HUGEPAGE));
+}
+
 /* One khugepaged pass over @mm: every 2 MiB it would collapse, collapsed. */
 static void khugepaged_scan_mm(struct mm_struct *mm)
 {
@@ -435,6 +872,16 @@ static void khugepaged_scan_mm(struct mm_struct *mm)
 			break;
 		haddr = (vma->vm_start > addr ? vma->vm_start : addr) + PMD_SIZE - 1;
 		haddr &= PMD_MASK;
+		if (vma->shm) {
+			if (haddr + PMD_SIZE > vma->vm_end || !shmem_collapse_allowed(vma, haddr)) {
+				addr = vma->vm_end;
+				continue;
+			}
+			addr = haddr + PMD_SIZE;
+			collapse_file_one(vma, haddr, &cc, false);
+			mmap_read_lock(mm);
+			continue;
+		}
 		/* Within @vma, revalidation's checks are the scan's own. */
 		if (haddr + PMD_SIZE > vma->vm_end ||
 		    hugepage_vma_revalidate(mm, haddr, &cc, &vma) != SCAN_SUCCEED) {

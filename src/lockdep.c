@@ -23,6 +23,7 @@ static const char *const rank_names[LOCK_RANK_NR] = {
 	[LOCK_RANK_MMAP] = "mmap_lock",
 	[LOCK_RANK_PT_RWSEM] = "pt_rwsem",
 	[LOCK_RANK_PAGE] = "page lock",
+	[LOCK_RANK_I_MMAP] = "i_mmap_rwsem",
 	[LOCK_RANK_DMIRROR] = "dmirror lock",
 	[LOCK_RANK_PAGE_TABLE] = "page_table_lock",
 	[LOCK_RANK_PMD] = "pmd lock",

@@ -40,8 +40,10 @@ enum lock_rank {
 	LOCK_RANK_MMAP,
 	/* mm's pt_rwsem, rwsem policy: walkers (read) against reclaim (write) */
 	LOCK_RANK_PT_RWSEM,
-	/* PG_locked, trylock only: a page migration holds */
+	/* PG_locked, trylocks (faults wait a turn): migration, shmem faults, collapse_file */
 	LOCK_RANK_PAGE,
+	/* a shmem object's i_mmap_rwsem: its list of VMAs (rmap walks, retract) */
+	LOCK_RANK_I_MMAP,
 	/* a device mirror's table, held across copies through it (hmm.c) */
 	LOCK_RANK_DMIRROR,
 	/* mm->page_table_lock: populating PGD and PUD entries */

@@ -59,6 +59,7 @@ static const char *const bug_names[MMK_NR_BUGS] = {
 	"gup_fast_no_rcu", "no_pmd_recheck", "reclaim_no_rescan", "migrate_no_dirty",
 	"migrate_flush_late", "fork_share_pinned", "gup_no_unshare", "devmap_no_pgmap_ref",
 	"tlb_no_flush_nested", "collapse_no_gup_fast_sync", "split_clears_pmd",
+	"retract_no_pmd_recheck",
 };
 
 int mmk_bug_parse(const char *name)

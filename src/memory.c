@@ -82,12 +82,6 @@ static inline pte_t maybe_mkwrite(pte_t entry, struct vm_area_struct *vma)
 	return vma->vm_flags & VM_WRITE ? pte_mkwrite(entry) : entry;
 }
 
-/* The page offset of @addr in the object @vma maps (Linux's linear_page_index). */
-static uint64_t linear_page_index(struct vm_area_struct *vma, uint64_t addr)
-{
-	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-}
-
 static void rss_add(struct mm_struct *mm, struct page *page, int n)
 {
 	add_mm_counter(mm, mm_counter_of(page), n);
@@ -222,11 +216,12 @@ static bool shmem_map_pages(struct vm_fault *vmf, unsigned long from, unsigned l
 
 		if (!pte_none(entry_read(&pte[i])))
 			continue;
-		page = shmem_try_get(vma->shm, linear_page_index(vma, addr));
-		if (!page)
+		/* next_uptodate_folio: a hole or a locked folio is skipped */
+		if (shmem_lock_page(vma->shm, linear_page_index(vma, addr), false, &page))
 			continue;
 		atomic_inc(&page->_mapcount);
 		pte_install(mm, &pte[i], mk_shmem_pte(vmf, page));
+		unlock_page(page_folio(page));
 		mapped |= addr == (vmf->address & PAGE_MASK);
 		n++;
 	}
@@ -245,6 +240,27 @@ static bool shmem_window_populated(struct vm_fault *vmf, unsigned long from, uns
 		if (entry_read(&vma->shm->slots[linear_page_index(vma, base + (i << PAGE_SHIFT))]))
 			return true;
 	return false;
+}
+
+/*
+ * filemap_map_pmd - fault-around on a none pmd where the object holds a
+ * PMD-sized folio at the address: map it whole (do_set_pmd).
+ */
+static bool filemap_map_pmd(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page;
+	int ret;
+
+	if (!pmd_none(entry_read(vmf->pmd)) ||
+	    shmem_lock_page(vma->shm, linear_page_index(vma, vmf->address), false, &page))
+		return false;
+	ret = folio_test_large(page_folio(page)) ?
+	      do_set_pmd(vma, vmf->pmd, vmf->address, page, false) : VM_FAULT_FALLBACK;
+	unlock_page(page_folio(page));
+	if (ret)
+		put_page(vma->vm_mm->m, page);
+	return !ret;
 }
 
 /*
@@ -283,6 +299,10 @@ static int do_fault_around(struct vm_fault *vmf, bool *mapped)
 		to = from + (unsigned long)(obj_end - first_pgoff);
 	if (!shmem_window_populated(vmf, from, to - 1))
 		return 0;
+	if (filemap_map_pmd(vmf)) {
+		*mapped = true;
+		return 0;
+	}
 	ret = pte_alloc_install(mm, vmf->pmd, &installed);
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
@@ -339,6 +359,8 @@ out:
 	return ret;
 }
 
+static int finish_fault(struct vm_fault *vmf, struct page *page);
+
 /*
  * do_fault - no entry yet in a mapping of a shmem object (a file, or
  * shared anonymous memory): a read maps around first (do_read_fault), and
@@ -349,10 +371,8 @@ out:
 static int do_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct mm_struct *mm = vma->vm_mm;
 	uint64_t idx = linear_page_index(vma, vmf->address);
-	struct page *page, *installed;
-	pte_t entry;
+	struct page *page;
 	int ret;
 
 	if (!fault_write(vmf)) {
@@ -366,19 +386,46 @@ static int do_fault(struct vm_fault *vmf)
 	}
 	if (idx >= vma->shm->nr_pages)
 		return VM_FAULT_SIGBUS;
-	ret = pte_alloc_install(mm, vmf->pmd, &installed);
+	/* shmem_fault: the page comes locked, or the fault is retried */
+	ret = shmem_lock_page(vma->shm, idx, true, &page);
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
-	page = shmem_get_page(vma->shm, idx);
-	if (!page) {
-		ret = VM_FAULT_OOM;
-		goto out;
+	if (fault_write(vmf))
+		SetPageFlag(page, PG_dirty);	/* fault_dirty_shared_page */
+	ret = finish_fault(vmf, page);
+	unlock_page(page_folio(page));
+	return ret;
+}
+
+/*
+ * finish_fault for the locked shmem page @page, on which we hold a
+ * reference that a mapping takes over: a PMD leaf if the pmd is none
+ * and @page's folio is PMD-sized (do_set_pmd), else one PTE.
+ */
+static int finish_fault(struct vm_fault *vmf, struct page *page)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *installed;
+	pte_t entry;
+	int ret;
+
+	if (pmd_none(entry_read(vmf->pmd)) && folio_test_large(page_folio(page))) {
+		ret = do_set_pmd(vma, vmf->pmd, vmf->address, page, fault_write(vmf));
+		if (ret != VM_FAULT_FALLBACK) {
+			if (ret)
+				put_page(mm->m, page);	/* the pmd changed: retry */
+			return 0;
+		}
+	}
+	ret = pte_alloc_install(mm, vmf->pmd, &installed);
+	if (ret) {
+		put_page(mm->m, page);
+		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
 	}
 	entry = mk_shmem_pte(vmf, page);
-	if (fault_write(vmf)) {
+	if (fault_write(vmf))
 		entry = pte_mkdirty(entry);
-		SetPageFlag(page, PG_dirty);	/* fault_dirty_shared_page */
-	}
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
 	if (!vmf->pte || !pte_none(entry_read(vmf->pte))) {
 		if (vmf->pte)
@@ -393,7 +440,7 @@ static int do_fault(struct vm_fault *vmf)
 out:
 	if (installed)
 		pte_install_put(mm, installed);
-	return ret;
+	return 0;
 }
 
 /*
@@ -969,6 +1016,10 @@ static void zap_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, mmk_entr
 	for (;;) {
 		if (pmd_leaf(pmd) && pmd_devmap(pmd)) {
 			if (zap_huge_pmd(vma, pmdp, addr))
+				return;
+		} else if (pmd_is_file_thp(vma->vm_mm->m, pmd)) {
+			/* whole or in part: a file leaf goes whole, faults remap */
+			if (zap_huge_pmd_file(tlb, vma, pmdp, addr))
 				return;
 		} else if (pmd_leaf(pmd) && next - addr == PMD_SIZE) {
 			if (zap_huge_pmd_anon(tlb, vma, pmdp, addr))

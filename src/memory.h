@@ -27,7 +27,8 @@ struct mmu_gather;
  * MM_ANON_THP counts PMD leaves mapping an anonymous THP (AnonHugePages /
  * 2 MiB): smaps walks for it, a stats call on every statement cannot.
  */
-enum mm_counter { MM_ANONPAGES, MM_SHMEMPAGES, MM_ANON_THP, NR_MM_COUNTERS };
+/* MM_SHMEM_PMD counts PMD leaves mapping a shmem THP (ShmemPmdMapped). */
+enum mm_counter { MM_ANONPAGES, MM_SHMEMPAGES, MM_ANON_THP, MM_SHMEM_PMD, NR_MM_COUNTERS };
 struct mm_rss_slot {
 	atomic64_t count[NR_MM_COUNTERS];
 	char pad[64 - NR_MM_COUNTERS * sizeof(atomic64_t)];
@@ -50,6 +51,11 @@ static inline long long get_mm_counter(struct mm_struct *mm, enum mm_counter mem
 	for (unsigned int i = 0; i <= mm->m->cfg.ncpus; i++)
 		v += atomic64_read(&mm->rss_stat[i].count[member]);
 	return v;
+}
+/* The page offset of @addr in the object @vma maps (Linux's linear_page_index). */
+static inline uint64_t linear_page_index(struct vm_area_struct *vma, uint64_t addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 /* The counter a mapped page of @page's kind counts in. */
 static inline enum mm_counter mm_counter_of(struct page *page)

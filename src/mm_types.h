@@ -46,6 +46,7 @@ enum pageflags {
 	PG_pt_poisoned = 1u << 11,	/* freed page table, poisoned: quarantine it */
 	PG_locked = 1u << 12,		/* folio_lock: migration holds the page */
 	PG_head = 1u << 13,		/* the first page of a PMD-sized folio (THP) */
+	PG_pt_pending = 1u << 14,	/* a detached table waiting for its grace period */
 };
 
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
@@ -335,11 +336,25 @@ static inline bool pfn_valid(struct mmk_machine *m, uint64_t pfn)
 #define VM_NOHUGEPAGE 0x40000000UL
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
+/*
+ * A tmpfs object.  Its slots are its page cache: each the pfn + 1 of a
+ * page, 0 for a hole; a PMD-sized folio fills 512 aligned slots with its
+ * pages (collapse_file).  i_mmap lists the VMAs mapping it (Linux's
+ * address_space i_mmap tree, a plain array here): added and removed, and
+ * their vm_start, vm_end and vm_pgoff changed, under i_mmap_rwsem held
+ * for write (and the VMA's mmap_lock); rmap walks and retract_page_tables
+ * read it under i_mmap_rwsem for read, without any mmap_lock.  A VMA
+ * leaves the list before its page tables are freed (unmap_region), so a
+ * walker that found it may walk its mm's tables.
+ */
 struct shmem {
 	struct mmk_machine *m;
 	atomic_t refcount;		/* one per VMA using it */
 	uint64_t nr_pages;
 	mmk_entry_t *slots;		/* pfn + 1 of each page, 0 = hole */
+	struct rw_semaphore i_mmap_rwsem;
+	struct vm_area_struct **i_mmap;	/* under i_mmap_rwsem */
+	unsigned int nr_i_mmap, i_mmap_cap;
 };
 
 /*

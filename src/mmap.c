@@ -19,6 +19,7 @@
 #include "pt_policy.h"
 #include "shmem.h"
 #include "huge_memory.h"
+#include "page_table_check.h"
 
 #define MAX_MAP_COUNT 65530	/* vm.max_map_count */
 
@@ -109,6 +110,7 @@ struct vm_area_struct *vma_dup(struct vm_area_struct *v, struct mm_struct *mm)
 
 void vma_free(struct vm_area_struct *v)
 {
+	vma_unlink_file(v);
 	shmem_put(v->shm);
 	free(v);
 }
@@ -134,7 +136,14 @@ int split_vma(struct mm_struct *mm, unsigned int idx, uint64_t addr)
 		vma_free(n);
 		return ret;
 	}
+	/* rmap walkers see either the whole of v or its two halves */
+	if (v->shm)
+		i_mmap_lock_write(v->shm);
 	v->vm_end = addr;
+	if (v->shm) {
+		__vma_link_file(n);
+		i_mmap_unlock_write(v->shm);
+	}
 	return 0;
 }
 
@@ -198,7 +207,12 @@ static void vma_absorb(struct mm_struct *mm, struct vm_area_struct *into, unsign
 	struct vm_area_struct *from = mm->vmas[from_idx];
 
 	assert(from->vm_start == into->vm_end);
+	vma_unlink_file(from);
+	if (into->shm)
+		i_mmap_lock_write(into->shm);
 	into->vm_end = from->vm_end;
+	if (into->shm)
+		i_mmap_unlock_write(into->shm);
 	if (!atomic_load_explicit(&into->anon_vma, memory_order_relaxed)) {
 		atomic_store_explicit(&into->anon_vma, atomic_load_explicit(&from->anon_vma,
 				      memory_order_relaxed), memory_order_relaxed);
@@ -320,6 +334,9 @@ static void unmap_region(struct mm_struct *mm, unsigned int first, unsigned int 
 	for (unsigned int i = first; i < first + n; i++)
 		unmap_page_range(tlb, mm->vmas[i], mm->vmas[i]->vm_start,
 				 mm->vmas[i]->vm_end, &details);
+	/* free_pgtables: out of i_mmap first, so retract cannot meet the tables */
+	for (unsigned int i = first; i < first + n; i++)
+		vma_unlink_file(mm->vmas[i]);
 	/* Exit walks it all, so that nothing can outlive the mm. */
 	if (tlb->fullmm)
 		free_pgd_range(tlb, 0, USER_PGTABLES_CEILING, floor, ceiling);
@@ -384,8 +401,16 @@ void mmk_exit(struct mm_struct *mm)
 	tlb_finish_mmu(&tlb);
 	mm->exited = true;
 	mmap_write_unlock(mm);
-	assert(atomic64_read(&mm->nr_ptes) == 0 && atomic64_read(&mm->nr_pmds) == 0 &&
-	       atomic64_read(&mm->nr_puds) == 0);
+	/* The race lab's bug switches can unbalance them: the checker says so. */
+	if (atomic64_read(&mm->nr_ptes) || atomic64_read(&mm->nr_pmds) ||
+	    atomic64_read(&mm->nr_puds)) {
+		assert(pt_checking(mm->m));
+		pt_check_record(mm->m, 4, 0, "mm %p exited with nr_ptes %lld, nr_pmds %lld, "
+				"nr_puds %lld: every table is gone", (void *)mm,
+				(long long)atomic64_read(&mm->nr_ptes),
+				(long long)atomic64_read(&mm->nr_pmds),
+				(long long)atomic64_read(&mm->nr_puds));
+	}
 	/* Lockless walkers may still be reading the PGD: free it after a GP. */
 	pte_free_defer(mm->m, mm->pgd_page);
 	mmdrop(mm);
@@ -538,8 +563,10 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 		ret = -EEXIST;	/* MAP_FIXED_NOREPLACE */
 	} else {
 		ret = vma_array_insert(mm, idx, v);
-		if (!ret)
+		if (!ret) {
+			vma_link_file(v);
 			vma_try_merge(mm, idx);
+		}
 	}
 	mmap_write_unlock(mm);
 	if (ret) {

@@ -21,6 +21,7 @@
 /* fork: the child's, while the parent's is held (mmap_write_lock_nested). */
 #define mmap_write_lock_nested(mm, subclass) \
 	percpu_down_write_nested(&(mm)->mmap_lock, (subclass))
+#define mmap_write_trylock(mm) percpu_down_write_trylock(&(mm)->mmap_lock)
 #define mmap_write_unlock(mm) percpu_up_write(&(mm)->mmap_lock)
 
 /* This thread holds the mm's mmap_lock (for read or write / for write). */

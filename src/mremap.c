@@ -17,6 +17,7 @@
 #include "pgtable.h"
 #include "mmap_lock.h"
 #include "mmap.h"
+#include "shmem.h"
 #include "tlb.h"
 #include "memremap.h"
 #include "mmu_notifier.h"
@@ -285,17 +286,26 @@ static int mremap_one(struct mm_struct *mm, uint64_t old_addr, uint64_t old_len,
 		vma_free(new_vma);
 		return ret;
 	}
+	/* take_rmap_locks: retract must not meet tables half moved */
+	if (vma->shm)
+		i_mmap_lock_write(vma->shm);
 	/* DAX entries are not moved: the new range faults them in again. */
 	moved = vma->dev ? old_len : move_page_tables(mm, old_addr, new_addr, old_len, &ret);
 	if (ret) {
 		/* Out of memory for new tables: put back what moved, drop the new VMA. */
 		int err2;
 		move_page_tables(mm, new_addr, old_addr, moved, &err2);
+		if (vma->shm)
+			i_mmap_unlock_write(vma->shm);
 		do_munmap(mm, new_addr, old_len);
 		return ret;
 	}
 	/* Growing: the VMA just extends (a shmem object does not: SIGBUS beyond it). */
 	new_vma->vm_end = new_addr + new_len;
+	if (vma->shm) {
+		__vma_link_file(new_vma);
+		i_mmap_unlock_write(vma->shm);
+	}
 	if (!old_len)
 		;			/* a duplicate: the original stays as it is */
 	else if (!(flags & MMK_MREMAP_DONTUNMAP))

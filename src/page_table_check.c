@@ -337,6 +337,7 @@ struct scan {
 	long long tables[4];		/* reachable per level, all mms */
 	long long mm_tables[4];		/* ... of the mm being walked */
 	long long mm_thps;		/* ... and its anonymous THP leaves */
+	long long mm_shmem_pmds;	/* ... and its shmem THP leaves */
 	/* listing mode: find the entries that map want_pfn, for a message */
 	bool listing;
 	uint64_t want_pfn, first_addr;
@@ -539,7 +540,7 @@ static bool check_deposits(struct scan *s, struct mm_struct *mm, struct page *t,
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
 		pmd_t pmd = entry_read_nosched(&e[i]);
 
-		leaves += pmd_leaf(pmd) && !pmd_devmap(pmd);
+		leaves += pmd_leaf(pmd) && !pmd_devmap(pmd) && !pmd_is_file_thp(s->m, pmd);
 	}
 	for (struct page *d = t->pmd_huge_pte; ok && d; d = d->next) {
 		uint64_t pfn = page_to_pfn(s->m, d);
@@ -626,7 +627,8 @@ static bool check_entry(struct scan *s, struct mm_struct *mm, const struct pt_it
 	if (it->level == 2 && is_huge_zero_pmd(s->m, ent))
 		return true;	/* the huge zero page, as the zero page: uncounted */
 	if (it->level == 2 && pmd_leaf(ent)) {
-		s->mm_thps += !pmd_devmap(ent);
+		s->mm_thps += pmd_is_anon_thp(s->m, ent);
+		s->mm_shmem_pmds += pmd_is_file_thp(s->m, ent);
 		return check_leaf(s, mm, it->addr, ent);
 	}
 	if (!pt_iter_table(it))
@@ -663,7 +665,7 @@ static bool walk_mm(struct scan *s, struct mm_struct *mm)
 	bool ok;
 
 	memset(s->mm_tables, 0, sizeof(s->mm_tables));
-	s->mm_thps = 0;
+	s->mm_thps = s->mm_shmem_pmds = 0;
 	if (!s->listing) {
 		if (s->f[pgd_pfn].table_seen)
 			return fail(s, 4, 0, "the PGD of mm %p (pfn " X ") is also reachable "
@@ -688,6 +690,10 @@ static bool walk_mm(struct scan *s, struct mm_struct *mm)
 		return fail(s, 4, 0, "mm %p counts %lld anonymous THPs (AnonHugePages) but "
 			    "%lld huge leaves are reachable from its PGD", (void *)mm,
 			    get_mm_counter(mm, MM_ANON_THP), s->mm_thps);
+	if (s->mm_shmem_pmds != get_mm_counter(mm, MM_SHMEM_PMD))
+		return fail(s, 4, 0, "mm %p counts %lld shmem PMD mappings (ShmemPmdMapped) "
+			    "but %lld are reachable from its PGD", (void *)mm,
+			    get_mm_counter(mm, MM_SHMEM_PMD), s->mm_shmem_pmds);
 	return true;
 }
 

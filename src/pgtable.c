@@ -102,6 +102,7 @@ static void pte_free_rcu(struct mmk_rcu_head *head)
 
 		table->next = NULL;
 		table->rcu_machine = NULL;
+		ClearPageFlag(table, PG_pt_pending);
 		pte_free_now(m, table);
 		atomic64_add(-1, &m->pending_free);
 		table = next;
@@ -156,15 +157,44 @@ void pte_free_defer_flush(struct mmk_machine *m)
 		pte_free_defer_start(m, batch);
 }
 
+/*
+ * A table detached twice would be queued twice and freed twice: the
+ * checker reports it (invariant 1: the second free writes a freed
+ * table's page), and it is not queued again.  Without the checker it is
+ * a bug in mmkit, and fatal.
+ */
+static bool pte_free_defer_once(struct mmk_machine *m, struct page *table)
+{
+	unsigned int flags = atomic_fetch_or_explicit(&table->flags, PG_pt_pending,
+						      memory_order_acq_rel);
+
+	if (!(flags & PG_pt_pending) && (flags & PG_table))
+		return true;
+	if (!pt_checking(m))
+		misuse_if(true, "page table pfn %llu freed twice",
+			  (unsigned long long)page_to_pfn(m, table));
+	pt_check_record(m, 1, table->pt_addr, "page table pfn %llu (level %d, mm %p) is "
+			"freed a second time, already %s", (unsigned long long)page_to_pfn(m, table),
+			table->pt_level, (void *)table->pt_mm,
+			flags & PG_table ? "waiting for its grace period" : "free");
+	return false;
+}
+
 /* Free a list (through ->next) of detached tables after a grace period. */
 void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 {
-	struct page *tail = list, *batch = NULL;
-	unsigned int n = 1;
+	struct page *tail, *batch = NULL, **pp = &list;
+	unsigned int n = 0;
 
+	while (*pp) {			/* drop what is freed already */
+		if (pte_free_defer_once(m, *pp))
+			pp = &(*pp)->next;
+		else
+			*pp = (*pp)->next;
+	}
 	if (!list)
 		return;
-	for (; tail->next; tail = tail->next)
+	for (tail = list, n = 1; tail->next; tail = tail->next)
 		n++;
 	atomic64_add(n, &m->pending_free);
 	spin_lock(&m->pt_defer_lock);

@@ -74,4 +74,5 @@ const struct pt_policy_ops pt_policy_refcount = {
 	.table_put = pte_put,
 	.entries_changed = pte_entries_changed,
 	.install_refs = 1,
+	.retract_locked = true,
 };

@@ -167,6 +167,7 @@ const struct pt_policy_ops pt_policy_rwsem = {
 	.walk_trylock = rwsem_walk_trylock,
 	.walk_held = rwsem_walk_held,
 	.after_zap = rwsem_after_zap,
+	.retract_locked = true,
 	.mm_init = rwsem_mm_init,
 	.mm_exit = rwsem_mm_exit,
 	.describe = rwsem_describe,

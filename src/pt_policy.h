@@ -61,6 +61,13 @@ struct pt_policy_ops {
 	bool (*zap_reclaims)(enum zap_reason reason, bool whole_table);
 	/* Freeing a PTE table after a zap also frees emptied PMD and PUD tables. */
 	bool free_upper;
+	/*
+	 * retract_page_tables may free a table only with the mm's mmap_lock
+	 * held for write (taken by trylock), as Linux did before 6.6: walkers
+	 * that hold a table reference or the policy's walk lock instead of
+	 * rechecking the pmd cannot meet a retract otherwise.
+	 */
+	bool retract_locked;
 	/* After a whole zap of [start, end) for @reason (not exit). */
 	void (*after_zap)(struct mm_struct *mm, uint64_t start, uint64_t end,
 			  enum zap_reason reason);
@@ -155,6 +162,10 @@ static inline bool pt_zap_reclaims(struct mmk_machine *m, enum zap_reason reason
 static inline bool pt_frees_upper(struct mmk_machine *m)
 {
 	return PT_OPS(m)->free_upper;
+}
+static inline bool pt_retract_locked(struct mmk_machine *m)
+{
+	return PT_OPS(m)->retract_locked;
 }
 
 /*

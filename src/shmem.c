@@ -36,6 +36,7 @@ struct shmem *shmem_create(struct mmk_machine *m, uint64_t nr_pages)
 	s->m = m;
 	s->nr_pages = nr_pages;
 	atomic_set(&s->refcount, 1);
+	init_rwsem(&s->i_mmap_rwsem, LOCK_RANK_I_MMAP);
 	return s;
 }
 
@@ -55,11 +56,63 @@ void shmem_put(struct shmem *s)
 		if (slot)
 			put_page(s->m, pfn_to_page(s->m, slot - 1));
 	}
+	assert(!s->nr_i_mmap);
+	destroy_rwsem(&s->i_mmap_rwsem);
+	free(s->i_mmap);
 	free(s->slots);
 	free(s);
 }
 
-/* The page in slot @idx with a reference, or NULL for a hole. */
+/* ---- i_mmap: the VMAs mapping the object ---- */
+
+/* Add @v (its fields final) to its object's list; i_mmap_rwsem held for write. */
+void __vma_link_file(struct vm_area_struct *v)
+{
+	struct shmem *s = v->shm;
+
+	if (s->nr_i_mmap == s->i_mmap_cap) {
+		unsigned int cap = s->i_mmap_cap ? s->i_mmap_cap * 2 : 4;
+		void *n = realloc(s->i_mmap, cap * sizeof(*s->i_mmap));
+
+		if (!n)
+			abort();	/* a few pointers: host memory is gone */
+		s->i_mmap = n;
+		s->i_mmap_cap = cap;
+	}
+	s->i_mmap[s->nr_i_mmap++] = v;
+}
+
+void vma_link_file(struct vm_area_struct *v)
+{
+	if (!v->shm)
+		return;
+	i_mmap_lock_write(v->shm);
+	__vma_link_file(v);
+	i_mmap_unlock_write(v->shm);
+}
+
+/* Remove @v from its object's list if it is there (vma_free may come twice). */
+void vma_unlink_file(struct vm_area_struct *v)
+{
+	struct shmem *s = v->shm;
+
+	if (!s)
+		return;
+	i_mmap_lock_write(s);
+	for (unsigned int i = 0; i < s->nr_i_mmap; i++) {
+		if (s->i_mmap[i] == v) {
+			s->i_mmap[i] = s->i_mmap[--s->nr_i_mmap];
+			break;
+		}
+	}
+	i_mmap_unlock_write(s);
+}
+
+/*
+ * The page in slot @idx with a reference on its folio, or NULL for a
+ * hole.  A page of a large folio comes back as itself: the reference is
+ * the folio's.
+ */
 struct page *shmem_try_get(struct shmem *s, uint64_t idx)
 {
 	for (;;) {
@@ -69,8 +122,8 @@ struct page *shmem_try_get(struct shmem *s, uint64_t idx)
 		if (!slot)
 			return NULL;
 		page = pfn_to_page(s->m, slot - 1);
-		if (!atomic_add_unless_zero(&page->_refcount, 1))
-			continue;	/* being removed: the slot empties next */
+		if (!atomic_add_unless_zero(&page_folio(page)->_refcount, 1))
+			continue;	/* being removed: the slot changes next */
 		if (entry_read(&s->slots[idx]) == slot)
 			return page;
 		put_page(s->m, page);	/* removed and its frame reused meanwhile */
@@ -105,6 +158,44 @@ struct page *shmem_get_page(struct shmem *s, uint64_t idx)
 }
 
 /*
+ * shmem_lock_page - the page at @idx, locked (its folio's lock), with a
+ * reference: what shmem_fault hands finish_fault, and what fault-around
+ * maps.  The lock is what keeps collapse_file from replacing the page and
+ * retract_page_tables from freeing the table while it is being mapped.
+ * 0; -ENOENT for a hole (unless @alloc fills it); -ENOMEM; -EAGAIN if the
+ * folio is locked by someone else (after a wait turn if @alloc: the
+ * fault retries) or was replaced meanwhile.
+ */
+int shmem_lock_page(struct shmem *s, uint64_t idx, bool alloc, struct page **pagep)
+{
+	struct page *page, *folio;
+
+	if (idx >= s->nr_pages)
+		return -ENOENT;		/* past the end: the caller's SIGBUS */
+	page = alloc ? shmem_get_page(s, idx) : shmem_try_get(s, idx);
+	if (!page)
+		return alloc ? -ENOMEM : -ENOENT;
+	folio = page_folio(page);
+	if (!trylock_page(folio)) {
+		put_page(s->m, page);
+		if (alloc) {
+			unsigned int spins = 128;	/* folio_lock sleeps */
+
+			mmk_wait_relax(folio, &spins);
+		}
+		return -EAGAIN;
+	}
+	/* the folio->mapping recheck: collapse replaces pages it holds locked */
+	if (entry_read(&s->slots[idx]) != page_to_pfn(s->m, page) + 1) {
+		unlock_page(folio);
+		put_page(s->m, page);
+		return -EAGAIN;
+	}
+	*pagep = page;
+	return 0;
+}
+
+/*
  * shmem_remove_clean - reclaim's end for a clean page nobody maps or pins
  * (shrink_folio_list finds nothing to write and __remove_mapping frees
  * it): the hole reads zeros, as the page did.  False if it is dirty or
@@ -114,7 +205,10 @@ bool shmem_remove_clean(struct page *page)
 {
 	struct shmem *s = page->mapping;
 
-	if (PageDirty(page) || page_mapcount(page))
+	/* A large folio would be split first; mmkit keeps it (it is dirty:
+	 * collapse_file made it so, and there is no swap). */
+	if (PageDirty(page) || page_mapcount(page) || page_folio(page) != page ||
+	    folio_test_large(page))
 		return false;
 	if (atomic_cmpxchg(&page->_refcount, 1, 0) != 1)
 		return false;		/* folio_ref_freeze failed: in use */

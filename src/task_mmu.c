@@ -23,6 +23,7 @@ void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st)
 	st->rss = (uint64_t)(get_mm_counter(mm, MM_ANONPAGES) +
 			     get_mm_counter(mm, MM_SHMEMPAGES)) * PAGE_SIZE;
 	st->anon_thp = (uint64_t)get_mm_counter(mm, MM_ANON_THP) * PMD_SIZE;
+	st->shmem_pmd = (uint64_t)get_mm_counter(mm, MM_SHMEM_PMD) * PMD_SIZE;
 	mmap_read_lock(mm);
 	st->vmas = mm->nr_vmas;
 	mmap_read_unlock(mm);

@@ -59,8 +59,9 @@ enum mmk_bug {
 	MMK_BUG_TLB_NO_FLUSH_NESTED = 1u << 8,	/* tlb_finish_mmu ignores a nested gather */
 	MMK_BUG_COLLAPSE_NO_GUP_FAST_SYNC = 1u << 9,	/* collapse does not wait out GUP-fast */
 	MMK_BUG_SPLIT_CLEARS_PMD = 1u << 10,	/* a PMD split clears the pmd, no pmdp_invalidate */
+	MMK_BUG_RETRACT_NO_PMD_RECHECK = 1u << 11,	/* retract frees without rechecking the pmd */
 };
-#define MMK_NR_BUGS 11
+#define MMK_NR_BUGS 12
 /* "gup_fast_no_rcu" -> MMK_BUG_GUP_FAST_NO_RCU, or -EINVAL. */
 int mmk_bug_parse(const char *name);
 const char *mmk_bug_name(unsigned int bug);	/* one bit; "?" otherwise */

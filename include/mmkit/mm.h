@@ -167,6 +167,7 @@ struct mmk_mm_stats {
 	uint64_t pte_tables, pmd_tables, pud_tables;
 	uint64_t vmas;
 	uint64_t anon_thp;	/* bytes of anon memory mapped by PMDs (AnonHugePages) */
+	uint64_t shmem_pmd;	/* bytes of shmem mapped by PMDs (ShmemPmdMapped) */
 };
 void mmk_mm_stats(struct mm_struct *mm, struct mmk_mm_stats *st);
 struct mmk_machine *mmk_mm_machine(struct mm_struct *mm);

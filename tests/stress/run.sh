@@ -68,7 +68,8 @@ bug_invariant() {
 	migrate_flush_late) echo 10 ;;
 	migrate_no_dirty) echo 11 ;;
 	devmap_no_pgmap_ref) echo 12 ;;
-	tlb_no_flush_nested | collapse_no_gup_fast_sync | split_clears_pmd) echo explore ;;
+	tlb_no_flush_nested | collapse_no_gup_fast_sync | split_clears_pmd |\
+	retract_no_pmd_recheck) echo explore ;;
 	*) return 1 ;;
 	esac
 }

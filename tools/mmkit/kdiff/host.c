@@ -338,6 +338,8 @@ int agent_stats(const struct kside *k, const struct agent *a,
 			st->rss += strtoull(s + 4, NULL, 10) * 1024;
 		if (!strncmp(s, "AnonHugePages:", 14) && mine)
 			st->anon_thp += strtoull(s + 14, NULL, 10) * 1024;
+		if (!strncmp(s, "ShmemPmdMapped:", 15) && mine)
+			st->shmem_pmd += strtoull(s + 15, NULL, 10) * 1024;
 		if (map_line(s, &m) || m.start >= MMK_TASK_SIZE)
 			continue;
 		mine = own_mapping(&k->layout, &m);

@@ -50,7 +50,7 @@ struct agent {
 };
 
 struct kstats {
-	uint64_t rss, pgtable, vmas, anon_thp;
+	uint64_t rss, pgtable, vmas, anon_thp, shmem_pmd;
 };
 
 /*

@@ -31,10 +31,10 @@
 #define PM_SWAP (1ull << 62)
 #define PM_PFN_MASK ((1ull << 55) - 1)
 
-enum { ST_RSS, ST_PGTABLE, ST_VMAS, ST_EXISTS, ST_ANON_THP };
+enum { ST_RSS, ST_PGTABLE, ST_VMAS, ST_EXISTS, ST_ANON_THP, ST_SHMEM_PMD };
 
 static const char *const stat_names[] = { "rss", "pgtable", "vmas", "exists",
-					  "anon_thp" };
+					  "anon_thp", "shmem_pmd" };
 
 /*
  * Compare one figure of mm @slot.  A disagreement is told where it
@@ -90,8 +90,10 @@ static void observe_mm(struct kd_run *r, const struct script_view *v, int slot)
 		observe_num(r, v, slot, ST_PGTABLE, ks.pgtable, ms.pgtable);
 	observe_num(r, v, slot, ST_VMAS, ks.vmas, ms.vmas);
 	/* AnonHugePages: with THP on, which ranges are PMD-mapped. */
-	if (r->k->thp)
+	if (r->k->thp) {
 		observe_num(r, v, slot, ST_ANON_THP, ks.anon_thp, ms.anon_thp);
+		observe_num(r, v, slot, ST_SHMEM_PMD, ks.shmem_pmd, ms.shmem_pmd);
+	}
 }
 
 void kd_observe_mms(struct kd_run *r, const struct script_view *v)

@@ -19,7 +19,7 @@ struct kd_outcome {
 /* Per mm slot: what was told already. */
 struct kd_slot {
 	int pt_shared;		/* pgtable not compared from here on */
-	char told[5][2][32];	/* the last values told per stat key (or "") */
+	char told[6][2][32];	/* the last values told per stat key (or "") */
 };
 
 /* Things a run says once (notes on stderr). */

@@ -156,7 +156,7 @@ void run_expect_stat(struct runner *r, const struct stmt *s,
 {
 	struct mm_struct *mm = runner_mm(r, s, 0, out);
 	struct mmk_mm_stats st;
-	uint64_t have[K_STAT_ANON_THP + 1];
+	uint64_t have[K_STAT_SHMEM_PMD + 1];
 
 	if (!mm)
 		return;
@@ -169,6 +169,7 @@ void run_expect_stat(struct runner *r, const struct stmt *s,
 	have[K_STAT_PUD_TABLES] = st.pud_tables;
 	have[K_STAT_VMAS] = st.vmas;
 	have[K_STAT_ANON_THP] = st.anon_thp;
+	have[K_STAT_SHMEM_PMD] = st.shmem_pmd;
 	expect_cmp(s, 1, have[s->a[1].val], out);
 }
 

@@ -77,6 +77,7 @@ const struct name_val stat_keys[] = {
 	{ "pud_tables", K_STAT_PUD_TABLES, NULL },
 	{ "vmas", K_STAT_VMAS, NULL },
 	{ "anon_thp", K_STAT_ANON_THP, NULL },
+	{ "shmem_pmd", K_STAT_SHMEM_PMD, NULL },
 	{ NULL, 0, NULL },
 };
 
