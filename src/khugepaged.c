@@ -687,8 +687,8 @@ static void collapse_pte_mapped_thp(struct mm_struct *mm, uint64_t haddr)
 		return;
 	pt_walk_begin(mm);	/* the rwsem policy's walk lock ranks before page locks */
 	if (!shmem_lock_page(vma->shm, linear_page_index(vma, haddr), false, &page)) {
-		pmdp = mm_find_pmd(mm, haddr);
-		if (!pmdp || !pmd_none(entry_read(pmdp)) ||
+		/* the host allocates the upper tables a never-touched range lacks */
+		if (walk_alloc_pmd(mm, haddr, &pmdp) || !pmd_none(entry_read(pmdp)) ||
 		    do_set_pmd(vma, pmdp, haddr, page, false))
 			put_page(mm->m, page);
 		unlock_page(page_folio(page));

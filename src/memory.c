@@ -264,6 +264,35 @@ static bool filemap_map_pmd(struct vm_fault *vmf)
 }
 
 /*
+ * Linux 6.18 maps a large folio whole on fault-around when the VMA and
+ * the PTE table hold all of it ("map entire large folio faultaround"):
+ * widen [*from, *to) to the folio of the faulting page if it is one.
+ */
+static void fault_around_folio(struct vm_fault *vmf, unsigned long *from, unsigned long *to)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	uint64_t idx = linear_page_index(vma, vmf->address), slot;
+	unsigned long first;
+	struct page *page;
+
+	slot = idx < vma->shm->nr_pages ? entry_read(&vma->shm->slots[idx]) : 0;
+	if (!slot)
+		return;
+	page = pfn_to_page(vma->vm_mm->m, slot - 1);
+	if (!folio_test_large(page_folio(page)))
+		return;		/* a stale look is harmless: mapping rechecks */
+	first = pte_index(vmf->address) - (unsigned long)(page - page_folio(page));
+	if (first > pte_index(vmf->address) || first + HPAGE_PMD_NR > PTRS_PER_TABLE ||
+	    (vmf->address & PMD_MASK) + ((uint64_t)first << PAGE_SHIFT) < vma->vm_start ||
+	    (vmf->address & PMD_MASK) + ((uint64_t)(first + HPAGE_PMD_NR) << PAGE_SHIFT) > vma->vm_end)
+		return;
+	if (first < *from)
+		*from = first;
+	if (first + HPAGE_PMD_NR > *to)
+		*to = first + HPAGE_PMD_NR;
+}
+
+/*
  * do_fault_around - the window of FAULT_AROUND_PAGES entries aligned
  * around the address, clamped to the VMA, to this PTE table and to the
  * object's end, as Linux computes it.  As filemap_map_pages, it installs
@@ -303,6 +332,7 @@ static int do_fault_around(struct vm_fault *vmf, bool *mapped)
 		*mapped = true;
 		return 0;
 	}
+	fault_around_folio(vmf, &from, &to);
 	ret = pte_alloc_install(mm, vmf->pmd, &installed);
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
@@ -398,9 +428,40 @@ static int do_fault(struct vm_fault *vmf)
 }
 
 /*
+ * finish_fault's large-folio case (Linux 6.18, anonymous shmem only):
+ * with the PTL held, map every page of @page's folio that the VMA and
+ * this table cover, if all their entries are none.  False: map one page.
+ */
+static bool map_whole_folio(struct vm_fault *vmf, struct page *page, pte_t entry)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *folio = page_folio(page);
+	unsigned int idx = (unsigned int)(page - folio);
+	uint64_t start = vmf->address - ((uint64_t)idx << PAGE_SHIFT);
+	mmk_entry_t *pte = vmf->pte - idx;
+	uint64_t pfn0 = page_to_pfn(mm->m, folio);
+
+	if (!vma->shm->anon || !folio_test_large(folio) || start < vma->vm_start ||
+	    start + PMD_SIZE > vma->vm_end || pte_index(vmf->address) != idx)
+		return false;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		if (!pte_none(entry_read(&pte[i])))
+			return false;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		atomic_inc(&folio[i]._mapcount);
+		pte_install(mm, &pte[i], (entry & ~PTE_PFN_MASK) | ((pfn0 + i) << PAGE_SHIFT));
+	}
+	atomic_add(HPAGE_PMD_NR - 1, &folio->_refcount);	/* ours is one of them */
+	add_mm_counter(mm, MM_SHMEMPAGES, HPAGE_PMD_NR);
+	return true;
+}
+
+/*
  * finish_fault for the locked shmem page @page, on which we hold a
  * reference that a mapping takes over: a PMD leaf if the pmd is none
- * and @page's folio is PMD-sized (do_set_pmd), else one PTE.
+ * and @page's folio is PMD-sized (do_set_pmd), else PTEs: the whole
+ * folio's where map_whole_folio() can, else one.
  */
 static int finish_fault(struct vm_fault *vmf, struct page *page)
 {
@@ -433,9 +494,11 @@ static int finish_fault(struct vm_fault *vmf, struct page *page)
 		put_page(mm->m, page);
 		goto out;
 	}
-	atomic_inc(&page->_mapcount);
-	add_mm_counter(mm, MM_SHMEMPAGES, 1);
-	pte_install(mm, vmf->pte, entry);
+	if (!map_whole_folio(vmf, page, entry)) {
+		atomic_inc(&page->_mapcount);
+		add_mm_counter(mm, MM_SHMEMPAGES, 1);
+		pte_install(mm, vmf->pte, entry);
+	}
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
 out:
 	if (installed)

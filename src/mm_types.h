@@ -352,6 +352,7 @@ struct shmem {
 	atomic_t refcount;		/* one per VMA using it */
 	uint64_t nr_pages;
 	mmk_entry_t *slots;		/* pfn + 1 of each page, 0 = hole */
+	bool anon;			/* shmem_zero_setup's: MAP_SHARED|MAP_ANONYMOUS */
 	struct rw_semaphore i_mmap_rwsem;
 	struct vm_area_struct **i_mmap;	/* under i_mmap_rwsem */
 	unsigned int nr_i_mmap, i_mmap_cap;

@@ -554,6 +554,7 @@ static int do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot, 
 			free(v);
 			return -ENOMEM;
 		}
+		v->shm->anon = true;
 	}
 	v->dev = dev;	/* faults map device pages */
 

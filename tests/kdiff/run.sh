@@ -92,7 +92,8 @@ agree() {
 	if [ "$(host_thp)" = madvise ]; then
 		expect 0 "$dir/../../examples/thp.mmk" &&
 			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
-		for f in thp-collapse thp-lazyfree-collapsed; do
+		for f in thp-collapse thp-lazyfree-collapsed thp-shmem-collapse \
+			thp-shmem-retract thp-shmem-pte-folio; do
 			expect 0 "$dir/../scripts/$f.mmk" &&
 				has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f.mmk"
 		done

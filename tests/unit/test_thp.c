@@ -4,7 +4,9 @@
  * a THP fault falls back to 4 KiB pages when no aligned block is free,
  * and faults, splits, zaps and GUP-fast pins racing on the same PMDs from
  * three CPUs leave every invariant and every byte in place, under every
- * policy, with nothing leaked.
+ * policy, with nothing leaked; so do shmem collapses (collapse_file and
+ * retract_page_tables, khugepaged.c) racing two processes' faults, zaps
+ * and pins of the same object.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -276,12 +278,158 @@ static void test_race_every_policy(void **state)
 		race_policy(policies[i]);
 }
 
+/* ---- shmem: collapse_file and retract against two processes ---- */
+#define SHM_HUGES 2
+#define SHM_ROUNDS 40
+
+struct shm_race {
+	struct mmk_machine *m;
+	struct mm_struct *mm;		/* A for CPUs 0 and 1, B (A's child) for CPU 2 */
+	pthread_barrier_t *bar;
+	unsigned int cpu;
+	unsigned int collapsed;		/* MADV_COLLAPSEs that returned 0 */
+	int failed;
+};
+
+/*
+ * CPUs 1 (in A) and 2 (in B) each own every other page of the object:
+ * each round they write the round's pattern to theirs and read it back,
+ * and CPU 2 DONTNEEDs one huge range of B, whole or a page of it.  Shmem
+ * keeps its bytes through every zap and collapse: no read may differ.
+ */
+static void shm_writer(struct shm_race *r, unsigned int round)
+{
+	uint64_t first = VA + (r->cpu == 1 ? 0 : PG);
+
+	for (uint64_t a = first; a < VA + SHM_HUGES * HUGE; a += 2 * PG)
+		if (tm_write64(r->mm, a, tm_pattern(round, a)))
+			r->failed = 1;
+	if (r->cpu == 2 && mmk_madvise(r->mm, VA + round % SHM_HUGES * HUGE,
+				       round % 3 ? PG << (round % 10) : HUGE, MMK_MADV_DONTNEED))
+		r->failed = 1;
+	for (uint64_t a = first; a < VA + SHM_HUGES * HUGE; a += 2 * PG) {
+		uint64_t v = 0;
+
+		if (tm_read64(r->mm, a, &v) || v != tm_pattern(round, a))
+			r->failed = 1;
+	}
+}
+
+/*
+ * CPU 0, in A: MADV_COLLAPSE of one huge range (0, or EAGAIN where a
+ * page was held or locked at the moment), a khugepaged pass every fourth
+ * round, and GUP-fast pins of a few pages, which make collapses fail.
+ */
+static void shm_collapser(struct shm_race *r, unsigned int round)
+{
+	struct page *pages[8];
+	long n;
+	int ret;
+
+	if (round % 4 == 0) {
+		if (mmk_khugepaged(r->m, r->mm))
+			r->failed = 1;
+		return;
+	}
+	n = mmk_pin_user_pages_fast(r->mm, VA + (round + 1) % SHM_HUGES * HUGE + round * PG,
+				    8, 0, pages);
+	ret = mmk_madvise(r->mm, VA + round % SHM_HUGES * HUGE, HUGE, MMK_MADV_COLLAPSE);
+	if (ret == 0)
+		r->collapsed++;
+	else if (ret != -EAGAIN)
+		r->failed = 1;
+	if (n < 0)
+		r->failed = 1;
+	else
+		mmk_unpin_user_pages(r->m, pages, (unsigned long)n);
+}
+
+static void *shm_main(void *arg)
+{
+	struct shm_race *r = arg;
+
+	if (r->cpu && mmk_cpu_attach(r->m, r->cpu))
+		r->failed = 1;
+	for (unsigned int round = 1; round <= SHM_ROUNDS; round++) {
+		pthread_barrier_wait(r->bar);
+		if (r->cpu)
+			shm_writer(r, round);
+		else
+			shm_collapser(r, round);
+	}
+	if (r->cpu)
+		mmk_cpu_detach(r->m);
+	return NULL;
+}
+
+static void shm_race_policy(enum mmk_policy policy)
+{
+	struct mmk_config cfg;
+	struct mmk_machine *m;
+	struct mm_struct *a, *b;
+	struct mmk_sys_stats st;
+	pthread_barrier_t bar;
+	struct shm_race r[3];
+	pthread_t th[3];
+
+	mmk_config_init(&cfg);
+	cfg.ram_bytes = 256 * MiB;
+	cfg.ncpus = 3;
+	cfg.policy = policy;
+	cfg.thp = MMK_THP_ALWAYS;	/* khugepaged collapses shmem too */
+	m = tm_machine_cfg(&cfg);
+	mmk_set_checking(m, true);
+	a = tm_mm(m);
+	assert_int_equal(mmk_mmap(a, VA, SHM_HUGES * HUGE, RW, MMK_MAP_SHARED), 0);
+	tm_fill(a, VA, SHM_HUGES * HUGE, 0);
+	assert_int_equal(mmk_fork(a, &b), 0);
+	pthread_barrier_init(&bar, NULL, 3);
+	for (unsigned int t = 0; t < 3; t++)
+		r[t] = (struct shm_race){ m, t == 2 ? b : a, &bar, t, 0, 0 };
+	for (unsigned int t = 1; t < 3; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, shm_main, &r[t]), 0);
+	shm_main(&r[0]);
+	for (unsigned int t = 1; t < 3; t++)
+		pthread_join(th[t], NULL);
+	pthread_barrier_destroy(&bar);
+	for (unsigned int t = 0; t < 3; t++)
+		assert_int_equal(r[t].failed, 0);
+	mmk_machine_stats(m, &st);
+	assert_true(st.thp_collapse_alloc > 0);
+	/* Both processes see the last round in every page. */
+	for (uint64_t p = VA; p < VA + SHM_HUGES * HUGE; p += PG) {
+		assert_int_equal(tm_get(a, p), tm_pattern(SHM_ROUNDS, p));
+		assert_int_equal(tm_get(b, p), tm_pattern(SHM_ROUNDS, p));
+	}
+	/* Quiet now: a collapse succeeds and both map the folio by a PMD. */
+	assert_int_equal(mmk_madvise(a, VA, HUGE, MMK_MADV_COLLAPSE), 0);
+	assert_int_equal(tm_get(b, VA + PG), tm_pattern(SHM_ROUNDS, VA + PG));
+	assert_int_equal(tm_pte(a, VA).level, 2);
+	assert_int_equal(tm_pte(b, VA).level, 2);
+	mmk_exit(b);
+	mmk_exit(a);
+	machine_done(m);
+}
+
+static void test_shmem_race_every_policy(void **state)
+{
+	static const enum mmk_policy policies[] = {
+		MMK_POLICY_KEEP, MMK_POLICY_LINUX, MMK_POLICY_REFCOUNT,
+		MMK_POLICY_RWSEM, MMK_POLICY_FULL,
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+		shm_race_policy(policies[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_keeps_data),
 		cmocka_unit_test(test_fallback_when_fragmented),
 		cmocka_unit_test(test_race_every_policy),
+		cmocka_unit_test(test_shmem_race_every_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
