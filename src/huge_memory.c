@@ -38,6 +38,7 @@
 #include "tlb.h"
 #include "pt_policy.h"
 #include "highmem.h"
+#include "shmem.h"
 #include "huge_memory.h"
 
 void thp_count(struct mmk_machine *m, enum thp_stat s)
@@ -918,6 +919,27 @@ void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t ad
 		return;
 	}
 	split_thp_unlock(vma, pmdp, addr, folio, ptl);
+}
+
+/*
+ * MADV_PAGEOUT of a whole shmem PMD leaf: reclaim unmaps a folio mapped
+ * here alone (try_to_unmap), then finds nothing to write it to: a dirty
+ * one stays in the page cache whole (no swap), a clean one (faulted in,
+ * never written) leaves the cache.  As the host does: pageout then a
+ * fault maps the same folio by a PMD again.
+ */
+void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pmd_t pmd = entry_read(pmdp);
+	struct page *folio;
+
+	if (!pmd_is_file_thp(mm->m, pmd))
+		return;
+	folio = pfn_to_page(mm->m, pmd_pfn(pmd));
+	if (folio_mapcount(folio) != 1 || !zap_huge_pmd_file(NULL, vma, pmdp, addr))
+		return;		/* mapped elsewhere too (or changed meanwhile) */
+	shmem_remove_clean_folio(folio);
 }
 
 /*

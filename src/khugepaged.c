@@ -524,21 +524,6 @@ static int scan_file(struct shmem *s, uint64_t start, const struct collapse_cont
 	return present ? SCAN_SUCCEED : SCAN_TRUNCATED;
 }
 
-/* The new folio's pages, as the page cache holds them, locked. */
-static void prepare_file_thp(struct shmem *s, struct page *folio, uint64_t start)
-{
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
-		/* collapse_file marks it dirty: it has no backing but swap */
-		SetPageFlag(folio + i, PG_shmem | PG_swapbacked | PG_dirty);
-		folio[i].mapping = s;
-		folio[i].index = start + i;
-	}
-	/* ours, plus the cache's: one per page, as for a large folio in Linux */
-	atomic_add(HPAGE_PMD_NR, &folio->_refcount);
-	if (!trylock_page(folio))
-		abort();	/* nobody else can see it yet */
-}
-
 /* Undo what collapse_file did so far: the holes it filled, its locks. */
 static void collapse_file_rollback(struct shmem *s, uint64_t start, struct page *folio,
 				   struct page **old, unsigned int filled)
@@ -642,7 +627,7 @@ static int collapse_file(struct shmem *s, uint64_t start, const struct collapse_
 		return SCAN_ALLOC_HUGE_PAGE_FAIL;
 	}
 	thp_count(m, THP_COLLAPSE_ALLOC);
-	prepare_file_thp(s, folio, start);
+	shmem_prepare_folio(s, folio, start, true);
 	ret = collapse_file_claim(s, start, folio, old, &filled);
 	if (ret == SCAN_SUCCEED) {
 		unmap_file_pages(s, start, old);
@@ -842,14 +827,10 @@ int madvise_collapse(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return madvise_collapse_errno(last_fail);
 }
 
-/*
- * khugepaged and shmem_enabled: `thp always` is shmem_enabled=always,
- * `thp madvise` is advise (the VMA must be MADV_HUGEPAGE), `thp never`
- * is never (script.md).
- */
+/* khugepaged and shmem_enabled (mmk_config.shmem_thp; `thp` in scripts). */
 static bool shmem_collapse_allowed(struct vm_area_struct *vma, uint64_t haddr)
 {
-	enum mmk_thp_mode mode = vma->vm_mm->m->cfg.thp;
+	enum mmk_thp_mode mode = vma->vm_mm->m->cfg.shmem_thp;
 
 	if ((vma->vm_flags & VM_NOHUGEPAGE) || !collapse_suitable(vma, haddr))
 		return false;

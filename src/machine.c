@@ -22,6 +22,7 @@ void mmk_config_init(struct mmk_config *cfg)
 	cfg->gather_pages = 64;
 	cfg->policy = MMK_POLICY_LINUX;
 	cfg->device_bytes = 1ULL << 30;
+	cfg->shmem_thp = MMK_THP_NEVER;
 }
 
 static const char *const counter_names[MMK_PTC_NR] = {

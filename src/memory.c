@@ -392,6 +392,39 @@ out:
 static int finish_fault(struct vm_fault *vmf, struct page *page);
 
 /*
+ * shmem_fault's huge case: where shmem_enabled allows (mmk_config
+ * .shmem_thp, and MADV_HUGEPAGE for advise), the pmd is none, the VMA can
+ * map the aligned 2 MiB with one PMD and the object holds nothing there
+ * yet, a PMD-sized folio goes into the page cache and is mapped whole.
+ * 0 if done (or the pmd changed: retry), VM_FAULT_FALLBACK otherwise.
+ */
+static int shmem_fault_huge(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	enum mmk_thp_mode mode = vma->vm_mm->m->cfg.shmem_thp;
+	uint64_t haddr = vmf->address & PMD_MASK, start;
+	struct page *folio;
+
+	if (mode == MMK_THP_NEVER || (mode == MMK_THP_MADVISE && !(vma->vm_flags & VM_HUGEPAGE)) ||
+	    (vma->vm_flags & VM_NOHUGEPAGE) || !pmd_none(entry_read(vmf->pmd)) ||
+	    ((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) % HPAGE_PMD_NR ||
+	    haddr < vma->vm_start || haddr + PMD_SIZE > vma->vm_end)
+		return VM_FAULT_FALLBACK;
+	start = linear_page_index(vma, haddr);
+	if (start + HPAGE_PMD_NR > vma->shm->nr_pages)
+		return VM_FAULT_FALLBACK;
+	folio = shmem_add_huge_folio(vma->shm, start);
+	if (!folio)
+		return VM_FAULT_FALLBACK;
+	if (fault_write(vmf))
+		SetPageFlag(folio, PG_dirty);	/* fault_dirty_shared_page */
+	if (do_set_pmd(vma, vmf->pmd, haddr, folio, fault_write(vmf)))
+		put_page(vma->vm_mm->m, folio);	/* it stays cached; the retry maps it */
+	unlock_page(folio);
+	return 0;
+}
+
+/*
  * do_fault - no entry yet in a mapping of a shmem object (a file, or
  * shared anonymous memory): a read maps around first (do_read_fault), and
  * whatever the address still lacks comes from shmem_fault + finish_fault;
@@ -417,6 +450,8 @@ static int do_fault(struct vm_fault *vmf)
 	if (idx >= vma->shm->nr_pages)
 		return VM_FAULT_SIGBUS;
 	/* shmem_fault: the page comes locked, or the fault is retried */
+	if (shmem_fault_huge(vmf) == 0)
+		return 0;
 	ret = shmem_lock_page(vma->shm, idx, true, &page);
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;

@@ -151,6 +151,8 @@ static int move_pmd_extent(struct mm_struct *mm, uint64_t old, uint64_t new, uin
 		if (extent == PMD_SIZE && move_huge_pmd(mm, old_pmd, new_pmd, old))
 			return 0;
 		split_huge_pmd(find_vma(mm, old), old_pmd, old);
+		if (pmd_none(entry_read(old_pmd)))
+			return 0;	/* a shmem leaf is zapped, not split: nothing to move */
 	}
 	if (extent == PMD_SIZE &&
 	    move_table_entry(mm, old_pmd, new_pmd, pmd_lockptr(mm, old_pmd),

@@ -21,6 +21,7 @@
 #include "page_alloc.h"
 #include "pgtable.h"
 #include "shmem.h"
+#include "huge_memory.h"
 
 struct shmem *shmem_create(struct mmk_machine *m, uint64_t nr_pages)
 {
@@ -158,6 +159,64 @@ struct page *shmem_get_page(struct shmem *s, uint64_t idx)
 }
 
 /*
+ * A new PMD-sized folio for slots [start, start + 512) of @s, before it
+ * enters the cache: its pages the cache's (one reference each, on top of
+ * the caller's), locked; @dirty for collapse_file, which marks its folio
+ * so (its bytes exist nowhere else).
+ */
+void shmem_prepare_folio(struct shmem *s, struct page *folio, uint64_t start, bool dirty)
+{
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		SetPageFlag(folio + i, PG_shmem | PG_swapbacked | (dirty ? PG_dirty : 0));
+		folio[i].mapping = s;
+		folio[i].index = start + i;
+	}
+	atomic_add(HPAGE_PMD_NR, &folio->_refcount);
+	if (!trylock_page(folio))
+		abort();	/* nobody else can see it yet */
+}
+
+/*
+ * shmem_alloc_and_add_folio's huge case: a PMD-sized folio in the 512
+ * holes at @start, locked, with a reference for the caller; NULL if the
+ * range holds a page (or gets one meanwhile) or no huge block is free:
+ * then the fault takes a 4 KiB page.
+ */
+struct page *shmem_add_huge_folio(struct shmem *s, uint64_t start)
+{
+	struct mmk_machine *m = s->m;
+	struct page *folio;
+	unsigned int i;
+
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		if (entry_read(&s->slots[start + i]))
+			return NULL;
+	folio = alloc_huge_folio(m);
+	if (!folio)
+		return NULL;
+	shmem_prepare_folio(s, folio, start, false);
+	for (i = 0; i < HPAGE_PMD_NR; i++) {
+		uint64_t none = 0;
+
+		if (!entry_cmpxchg(&s->slots[start + i], &none, page_to_pfn(m, folio + i) + 1))
+			break;
+	}
+	if (i == HPAGE_PMD_NR)
+		return folio;
+	while (i--) {			/* a fault filled a hole first: undo */
+		uint64_t mine = page_to_pfn(m, folio + i) + 1;
+
+		entry_cmpxchg(&s->slots[start + i], &mine, 0);
+	}
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		ClearPageFlag(folio + i, PG_shmem | PG_swapbacked | PG_dirty);
+	atomic_add(-(int)HPAGE_PMD_NR, &folio->_refcount);
+	unlock_page(folio);
+	put_page(m, folio);
+	return NULL;
+}
+
+/*
  * shmem_lock_page - the page at @idx, locked (its folio's lock), with a
  * reference: what shmem_fault hands finish_fault, and what fault-around
  * maps.  The lock is what keeps collapse_file from replacing the page and
@@ -214,6 +273,24 @@ bool shmem_remove_clean(struct page *page)
 		return false;		/* folio_ref_freeze failed: in use */
 	entry_write(&s->slots[page->index], 0);
 	free_frame(s->m, page);
+	return true;
+}
+
+/*
+ * The same for a large folio nobody maps: reclaim drops it whole from the
+ * cache if it is clean and only the cache holds it (one reference per
+ * page: frozen at once).  A dirty one stays (no swap); false then.
+ */
+bool shmem_remove_clean_folio(struct page *folio)
+{
+	struct shmem *s = folio->mapping;
+
+	if (PageDirty(folio) || folio_mapcount(folio) ||
+	    atomic_cmpxchg(&folio->_refcount, HPAGE_PMD_NR, 0) != HPAGE_PMD_NR)
+		return false;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		entry_write(&s->slots[folio->index + i], 0);
+	free_folio(s->m, folio);
 	return true;
 }
 

@@ -13,6 +13,9 @@ void shmem_put(struct shmem *s);
 struct page *shmem_try_get(struct shmem *s, uint64_t idx);
 struct page *shmem_get_page(struct shmem *s, uint64_t idx);
 bool shmem_remove_clean(struct page *page);
+bool shmem_remove_clean_folio(struct page *folio);
+void shmem_prepare_folio(struct shmem *s, struct page *folio, uint64_t start, bool dirty);
+struct page *shmem_add_huge_folio(struct shmem *s, uint64_t start);
 /* The page at @idx locked and referenced (shmem.c): 0 or -errno. */
 int shmem_lock_page(struct shmem *s, uint64_t idx, bool alloc, struct page **pagep);
 /* i_mmap (mm_types.h): the VMAs mapping an object */

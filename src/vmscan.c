@@ -175,6 +175,8 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 			if (pmd_leaf(it.entry))
 				pageout_huge_pmd(vma, it.entryp, it.addr);
 			split_pte_mapped_thps(vma, it.entryp, it.addr, it.next, true);
+		} else if (!trylock && pmd_leaf(it.entry) && it.next - it.addr == PMD_SIZE) {
+			pageout_shmem_pmd(vma, it.entryp, it.addr);
 		}
 		reclaim_pte_range(vma, it.entryp, it.addr, it.next, &rw);
 	}

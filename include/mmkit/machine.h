@@ -96,6 +96,16 @@ struct mmk_config {
 	 * anonymous range not marked MADV_NOHUGEPAGE; NEVER to none.
 	 */
 	enum mmk_thp_mode { MMK_THP_MADVISE, MMK_THP_ALWAYS, MMK_THP_NEVER } thp;
+	/*
+	 * /sys/kernel/mm/transparent_hugepage/shmem_enabled, for shared
+	 * memory and files: ALWAYS, MADVISE (advise: ranges marked
+	 * MADV_HUGEPAGE) or NEVER (the default, as Linux's).  Where it
+	 * allows, a shmem fault on a none pmd puts a PMD-sized folio in the
+	 * page cache and maps it with one PMD, and khugepaged collapses.
+	 * Whatever it says, a PMD-sized folio already in the page cache
+	 * (MADV_COLLAPSE made it) is mapped by a PMD.
+	 */
+	enum mmk_thp_mode shmem_thp;
 };
 
 struct mmk_machine;

@@ -108,6 +108,31 @@ static int host_thp_mode(void)
 	return -1;
 }
 
+/*
+ * The host's transparent_hugepage/shmem_enabled as an enum mmk_thp_mode
+ * (within_size and force count as always, deny as never), or -1.  mmkit
+ * runs a kdiff with it (kdiff/diff.c): shared memory must get huge folios
+ * at fault exactly where the host gives them.
+ */
+int kd_host_shmem_thp(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	if (strstr(buf, "[always]") || strstr(buf, "[within_size]") || strstr(buf, "[force]"))
+		return MMK_THP_ALWAYS;
+	if (strstr(buf, "[advise]"))
+		return MMK_THP_MADVISE;
+	if (strstr(buf, "[never]") || strstr(buf, "[deny]"))
+		return MMK_THP_NEVER;
+	return -1;
+}
+
 static const char *thp_mode_name(int mode)
 {
 	return mode == MMK_THP_ALWAYS ? "always" : mode == MMK_THP_NEVER ? "never" :

@@ -406,6 +406,7 @@ static int kd_open(struct kd_run *r)
 	for (int s = 0; s < r->nmms; s++)
 		r->agents[s].fd = -1;
 	r->ro.policy = MMK_POLICY_LINUX;
+	r->ro.shmem_thp = 1 + kd_host_shmem_thp();	/* 0 (the script's) if unreadable */
 	r->ro.quiet = 1;
 	r->ro.read_sink = kd_read_sink;
 	r->ro.sink_arg = r;

@@ -60,6 +60,7 @@ struct kd_opts {
  * in @msg.  The first looks at statements alone; the second at their
  * addresses against the agent's own memory.
  */
+int kd_host_shmem_thp(void);
 int kd_check_statements(const struct script *sc, char *msg, size_t size);
 /* Does @sc ask for THP (`huge`, hugepage advice, `thp always`)? */
 int kd_uses_thp(const struct script *sc);

@@ -643,6 +643,8 @@ void setup_policy(struct script *sc, const struct stmt *s)
 void setup_thp(struct script *sc, const struct stmt *s)
 {
 	sc->cfg.thp = (enum mmk_thp_mode)s->a[0].val;
+	/* script.md: always, madvise, never also set shmem_enabled always, advise, never */
+	sc->cfg.shmem_thp = sc->cfg.thp;
 }
 
 void setup_ram(struct script *sc, const struct stmt *s)

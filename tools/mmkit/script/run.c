@@ -384,6 +384,8 @@ int runner_open(struct runner *r, const struct script *sc,
 
 	if (o->policy >= 0)
 		cfg.policy = (enum mmk_policy)o->policy;
+	if (o->shmem_thp > 0)
+		cfg.shmem_thp = (enum mmk_thp_mode)(o->shmem_thp - 1);
 	cfg.bugs |= o->bugs;
 	r->sc = sc;
 	r->o = o;

@@ -72,6 +72,8 @@ const char *script_stmt(const struct script *sc, int i, int *line);
 
 struct run_opts {
 	int policy;		/* overrides the script's, or -1 */
+	int shmem_thp;		/* 1 + enum mmk_thp_mode: overrides the script's
+				 * shmem_enabled (kdiff: the host's); 0: not */
 	int progress;		/* show a progress line (cli_progress()) */
 	int soft_expect;	/* count expectations that do not hold, go on */
 	int quiet;		/* do not print the failure (the caller will) */
