@@ -116,6 +116,8 @@ void vma_unlink_file(struct vm_area_struct *v)
  */
 struct page *shmem_try_get(struct shmem *s, uint64_t idx)
 {
+	unsigned int spins = 0;
+
 	for (;;) {
 		uint64_t slot = entry_read(&s->slots[idx]);
 		struct page *page;
@@ -123,8 +125,11 @@ struct page *shmem_try_get(struct shmem *s, uint64_t idx)
 		if (!slot)
 			return NULL;
 		page = pfn_to_page(s->m, slot - 1);
-		if (!atomic_add_unless_zero(&page_folio(page)->_refcount, 1))
-			continue;	/* being removed: the slot changes next */
+		if (!atomic_add_unless_zero(&page_folio(page)->_refcount, 1)) {
+			/* frozen by reclaim or collapse_file: the slot changes next */
+			mmk_wait_relax(&s->slots[idx], &spins);
+			continue;
+		}
 		if (entry_read(&s->slots[idx]) == slot)
 			return page;
 		put_page(s->m, page);	/* removed and its frame reused meanwhile */

@@ -93,7 +93,7 @@ agree() {
 		expect 0 "$dir/../../examples/thp.mmk" &&
 			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
 		for f in thp-collapse thp-lazyfree-collapsed thp-shmem-collapse \
-			thp-shmem-retract thp-shmem-pte-folio; do
+			thp-shmem-retract thp-shmem-pte-folio thp-shmem-fault; do
 			expect 0 "$dir/../scripts/$f.mmk" &&
 				has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f.mmk"
 		done
