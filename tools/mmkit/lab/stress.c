@@ -246,7 +246,7 @@ static bool wait_workers(struct stress *s, double budget, double t0)
 static const char *const fig_names[] = {
 	"writes", "pins", "dma", "zaps", "mprotect_mremap_munmap", "forks",
 	"migrations", "dax_pins", "unbinds", "collapses", "freed_pte", "freed_fast",
-	"freed_slow",
+	"freed_slow", "shm_writes", "shm_zaps", "shm_collapses",
 };
 #define NR_FIGS (sizeof(fig_names) / sizeof(fig_names[0]))
 
@@ -406,13 +406,14 @@ static void print_violation(const struct stress *s, double secs)
 static void summarize(const struct stress *s, double secs, uint64_t ops,
 		      struct summary *m)
 {
-	uint64_t c[NR_OP_KINDS] = { 0 }, ptc[MMK_PTC_NR], collapsed = 0;
+	uint64_t c[NR_OP_KINDS] = { 0 }, ptc[MMK_PTC_NR], collapsed = 0, shm_collapsed = 0;
 
 	memset(m, 0, sizeof(*m));
 	for (unsigned int i = 0; i < s->nthreads; i++) {
 		for (int k = 0; k < NR_OP_KINDS; k++)
 			c[k] += s->w[i].counts[k];
 		collapsed += s->w[i].collapsed;
+		shm_collapsed += s->w[i].shm_collapsed;
 		m->checks += s->w[i].checks;
 		m->exact += s->w[i].exact_checks;
 	}
@@ -433,6 +434,9 @@ static void summarize(const struct stress *s, double secs, uint64_t ops,
 	m->fig[10] = ptc[MMK_PTC_FREED_PTE];
 	m->fig[11] = ptc[MMK_PTC_FAST];
 	m->fig[12] = ptc[MMK_PTC_SLOW];
+	m->fig[13] = c[OP_SHM_WRITE];
+	m->fig[14] = c[OP_SHM_ZAP];
+	m->fig[15] = shm_collapsed;
 	m->full_checks = s->full_checks;
 }
 
@@ -444,13 +448,14 @@ static void print_summary(const struct summary *m)
 	       " values checked (%.0f%% exactly): %" PRIu64 " writes, %" PRIu64
 	       " pins, %" PRIu64 " DMA, %" PRIu64 " zaps, %" PRIu64 " mprotect/"
 	       "mremap/munmap, %" PRIu64 " forks, %" PRIu64 " migrations, %"
-	       PRIu64 " DAX pins, %" PRIu64 " unbinds, %" PRIu64 " collapses; PTE tables freed %" PRIu64
+	       PRIu64 " DAX pins, %" PRIu64 " unbinds, %" PRIu64 " collapses; shared memory: %"
+	       PRIu64 " writes, %" PRIu64 " zaps, %" PRIu64 " collapses; PTE tables freed %" PRIu64
 	       " (fast %" PRIu64 ", slow %" PRIu64 "); %" PRIu64 " full checks\n",
 	       mmk_policy_name(m->policy), m->ops, m->secs,
 	       m->secs > 0 ? (double)m->ops / m->secs : 0.0, m->checks,
 	       m->checks ? 100.0 * (double)m->exact / (double)m->checks : 0.0,
-	       f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10],
-	       f[11], f[12], m->full_checks);
+	       f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[13],
+	       f[14], f[15], f[10], f[11], f[12], m->full_checks);
 	fflush(stdout);
 }
 
@@ -470,8 +475,9 @@ static int setup(struct stress *s, const struct stress_opts *o, enum mmk_policy 
 		pthread_mutex_init(&s->table_lock[t], NULL);
 	s->quota = o->ops ? (o->ops + o->threads - 1) / o->threads : UINT64_MAX;
 	s->sh = calloc(NPAGES, sizeof(*s->sh));
+	s->shm_val = calloc(SHM_PAGES, sizeof(*s->shm_val));
 	s->w = calloc(o->threads, sizeof(*s->w));
-	if (!s->sh || !s->w)
+	if (!s->sh || !s->shm_val || !s->w)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < o->threads; i++) {
 		struct worker *w = &s->w[i];
@@ -493,6 +499,7 @@ static int setup(struct stress *s, const struct stress_opts *o, enum mmk_policy 
 	cfg.policy = pol;
 	cfg.bugs = o->bugs;
 	cfg.device_bytes = (1 + DAX_DEVICES) * DEVICE_SLOT;
+	cfg.shmem_thp = MMK_THP_MADVISE;	/* shmem_enabled=advise */
 	rc = mmk_machine_create(&cfg, &s->m);
 	if (rc)
 		return rc;
@@ -504,6 +511,9 @@ static int setup(struct stress *s, const struct stress_opts *o, enum mmk_policy 
 	if (!rc)
 		rc = mmk_mmap(s->mm, BASE, (uint64_t)NPAGES * MMK_PAGE_SIZE,
 			      MMK_PROT_READ | MMK_PROT_WRITE, MMK_MAP_PRIVATE);
+	if (!rc)
+		rc = mmk_mmap(s->mm, SHM_BASE, (uint64_t)SHM_PAGES * MMK_PAGE_SIZE,
+			      MMK_PROT_READ | MMK_PROT_WRITE, MMK_MAP_SHARED | MMK_MAP_HUGE);
 	return rc ? rc : dax_map_new(s);
 }
 
@@ -520,6 +530,7 @@ static void teardown(struct stress *s)
 	}
 	free(s->w);
 	free(s->sh);
+	free(s->shm_val);
 	for (int t = 0; t < NTABLES; t++)
 		pthread_mutex_destroy(&s->table_lock[t]);
 	pthread_mutex_destroy(&s->fail_lock);

@@ -20,7 +20,10 @@
  * One machine per policy (cpus = threads + 1, 512M of RAM, gather 8 so
  * zaps drop the PTL midway) and one mm with a 16 MiB private mapping at
  * 0x40000000: eight PTE tables that every thread uses, so the threads race
- * on the same tables.  Each thread is attached to its own CPU and runs a
+ * on the same tables.  Beside it, 4 MiB of shared memory at SHM_BASE,
+ * MADV_HUGEPAGE under shmem_enabled=advise: huge folios at fault, zaps of
+ * pieces (a shmem PMD goes whole), MADV_COLLAPSE and khugepaged
+ * (collapse_file, retract_page_tables), none of which may lose a byte.  Each thread is attached to its own CPU and runs a
  * pseudo-random mix of operations drawn from its own generator (splitmix64
  * seeded from the seed and the thread's index).  Every operation consumes
  * exactly three draws whatever happens, so a thread's operation sequence
@@ -56,6 +59,9 @@
 #define DAX_BYTES ((uint64_t)DAX_PAGES * MMK_PAGE_SIZE)
 #define DAX_HOLD 16		/* a DAX pin lives 1..DAX_HOLD operations */
 #define DAX_DEVICES (MMK_MAX_DEVICES - 1)	/* unbinds that get a new device */
+#define SHM_BASE 0x300000000ULL	/* the shared memory: two tables' worth */
+#define SHM_TABLES 2
+#define SHM_PAGES (SHM_TABLES * TABLE_PAGES)
 
 #define SEQ_BITS 40
 #define SEQ_MASK ((1ULL << SEQ_BITS) - 1)
@@ -76,7 +82,8 @@ enum op_kind {
 	OP_WRITE, OP_BURST, OP_READ, OP_GET, OP_PIN, OP_DMA_WRITE,
 	OP_DMA_READ, OP_WRITE_PINNED, OP_UNPIN, OP_DONTNEED, OP_FREE,
 	OP_PAGEOUT, OP_MPROTECT, OP_MREMAP, OP_REMAP, OP_FORK, OP_CHILD,
-	OP_MIGRATE, OP_DAX_PIN, OP_UNBIND, OP_COLLAPSE, NR_OP_KINDS,
+	OP_MIGRATE, OP_DAX_PIN, OP_UNBIND, OP_COLLAPSE, OP_SHM_WRITE, OP_SHM_READ,
+	OP_SHM_ZAP, OP_SHM_COLLAPSE, NR_OP_KINDS,
 };
 
 /*
@@ -135,6 +142,8 @@ struct worker {
 	uint64_t *cwritten;	/* per page: what the child wrote, or 0 */
 	uint64_t counts[NR_OP_KINDS];
 	uint64_t collapsed;		/* MADV_COLLAPSEs that made a THP */
+	uint64_t shm_collapsed;		/* ... of shared memory */
+	uint64_t shm_seq;		/* values written to own shared pages */
 	uint64_t checks, exact_checks;	/* values checked; of them exactly */
 	char ring[RING][DESC_LEN];
 };
@@ -145,6 +154,7 @@ struct stress {
 	struct mmk_machine *m;
 	struct mm_struct *mm;
 	struct shadow *sh;
+	uint64_t *shm_val;	/* per shared page: what its owner wrote last */
 	struct mmk_device *gpu, *dax;	/* dax: guarded by dax_lock */
 	atomic_uint_fast64_t hot;	/* a page some worker just stored to */
 	atomic_uint_fast64_t last_range;	/* of a madvise: start | pages; 0 none */

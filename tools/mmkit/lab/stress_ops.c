@@ -29,12 +29,13 @@
 
 /* Weights in per mille; they sum to 1000. */
 static const unsigned int op_weight[NR_OP_KINDS] = {
-	[OP_WRITE] = 237, [OP_BURST] = 50, [OP_READ] = 70, [OP_GET] = 30,
+	[OP_WRITE] = 187, [OP_BURST] = 50, [OP_READ] = 70, [OP_GET] = 30,
 	[OP_PIN] = 70, [OP_DMA_WRITE] = 60, [OP_DMA_READ] = 30,
 	[OP_WRITE_PINNED] = 70, [OP_UNPIN] = 35, [OP_DONTNEED] = 110,
 	[OP_FREE] = 40, [OP_PAGEOUT] = 20, [OP_MPROTECT] = 20,
 	[OP_MREMAP] = 15, [OP_REMAP] = 15, [OP_FORK] = 15, [OP_CHILD] = 50,
 	[OP_MIGRATE] = 40, [OP_DAX_PIN] = 15, [OP_UNBIND] = 5, [OP_COLLAPSE] = 3,
+	[OP_SHM_WRITE] = 25, [OP_SHM_READ] = 10, [OP_SHM_ZAP] = 10, [OP_SHM_COLLAPSE] = 5,
 };
 
 static const char *len_text(uint64_t len, char *buf, size_t size)
@@ -442,6 +443,111 @@ static void op_collapse(struct worker *w, uint64_t a)
 		fail_op(s, w, start, "madvise collapse", ret);
 }
 
+/* ---- shared memory ---- */
+/*
+ * Each thread owns every nthreads-th page of SHM_BASE and alone writes it;
+ * nothing there is a disturbance (a zap leaves shmem's bytes in the page
+ * cache, a collapse copies them), so every read of an own page must show
+ * exactly the last value written, and any page a value of its own owner.
+ */
+static uint64_t shm_addr(uint64_t p)
+{
+	return SHM_BASE + p * MMK_PAGE_SIZE;
+}
+
+static uint64_t shm_own_page(const struct worker *w, uint64_t x)
+{
+	uint64_t n = (SHM_PAGES - w->id + w->s->nthreads - 1) / w->s->nthreads;
+
+	return w->id + (x % n) * w->s->nthreads;
+}
+
+/* Read shared page @p: exactly its last value if ours, else its owner's. */
+static void shm_check(struct worker *w, uint64_t p, bool own)
+{
+	struct stress *s = w->s;
+	uint64_t v = 0;
+	int rd = mmk_access(s->mm, shm_addr(p), &v, sizeof(v), 0);
+
+	note_more(w, " read %#" PRIx64 " -> %s", v, errtext(rd));
+	if (rd) {
+		fail_op(s, w, shm_addr(p), "read of shared memory", rd);
+	} else if (own && v != s->shm_val[p]) {
+		fail(s, w, shm_addr(p), "invariant 10: shared page %#" PRIx64 " shows %#"
+		     PRIx64 " but its owner wrote %#" PRIx64 " last", shm_addr(p), v,
+		     s->shm_val[p]);
+	} else if (v && val_page(v) != p) {
+		fail(s, w, shm_addr(p), "invariant 10: shared page %#" PRIx64 " shows %#"
+		     PRIx64 ", a value of another page", shm_addr(p), v);
+	}
+	count_check(w, own);
+}
+
+static void op_shm_write(struct worker *w, uint64_t a)
+{
+	struct stress *s = w->s;
+	uint64_t p = shm_own_page(w, a), v = mkval(p, ++w->shm_seq);
+	int wr;
+
+	note(w, "shared write %#" PRIx64 " %#" PRIx64, shm_addr(p), v);
+	wr = mmk_access(s->mm, shm_addr(p), &v, sizeof(v), 1);
+	if (wr) {
+		fail_op(s, w, shm_addr(p), "write of shared memory", wr);
+		return;
+	}
+	s->shm_val[p] = v;
+	shm_check(w, p, true);
+}
+
+static void op_shm_read(struct worker *w, uint64_t a, uint64_t b)
+{
+	uint64_t p = b & 1 ? shm_own_page(w, a) : a % SHM_PAGES;
+
+	note(w, "shared read %#" PRIx64, shm_addr(p));
+	shm_check(w, p, owner(w->s, p) == w->id);
+}
+
+/* DONTNEED of one page, 16 pages or a whole table of shared memory. */
+static void op_shm_zap(struct worker *w, uint64_t a, uint64_t b)
+{
+	static const uint64_t pages[] = { 1, 16, TABLE_PAGES };
+	struct stress *s = w->s;
+	uint64_t n = pages[b % 3], start = SHM_BASE + (a % (SHM_PAGES / n)) * n * MMK_PAGE_SIZE;
+	int ret;
+
+	note(w, "shared dontneed %#" PRIx64 " %" PRIu64 " pages", start, n);
+	ret = mmk_madvise(s->mm, start, n * MMK_PAGE_SIZE, MMK_MADV_DONTNEED);
+	note_more(w, " -> %s", errtext(ret));
+	if (ret)
+		fail_op(s, w, start, "madvise dontneed of shared memory", ret);
+}
+
+/*
+ * MADV_COLLAPSE of one shared table (collapse_file, then retract in the
+ * mm and any fork child), or every fourth time a khugepaged pass.  EAGAIN
+ * (a page referenced or locked meanwhile), ENOMEM (no free 2M block) and
+ * EINVAL (nothing cached there yet: Linux's SCAN_TRUNCATED) leave it as
+ * it was.
+ */
+static void op_shm_collapse(struct worker *w, uint64_t a)
+{
+	struct stress *s = w->s;
+	uint64_t start = SHM_BASE + a % SHM_TABLES * TABLE_BYTES;
+	int ret;
+
+	if (a % 4 == 0) {
+		note(w, "khugepaged");
+		ret = mmk_khugepaged(s->m, s->mm);
+	} else {
+		note(w, "madvise %#" PRIx64 " 2M collapse (shared)", start);
+		ret = mmk_madvise(s->mm, start, TABLE_BYTES, MMK_MADV_COLLAPSE);
+		w->shm_collapsed += !ret;
+	}
+	note_more(w, " -> %s", errtext(ret));
+	if (ret && ret != -EAGAIN && ret != -ENOMEM && ret != -EINVAL)
+		fail_op(s, w, start, "collapse of shared memory", ret);
+}
+
 /* ---- devices ---- */
 
 /*
@@ -678,6 +784,10 @@ void run_op(struct worker *w, enum op_kind kind, uint64_t a, uint64_t b)
 	case OP_DAX_PIN: op_dax_pin(w, a, b); break;
 	case OP_UNBIND: op_unbind(w, a); break;
 	case OP_COLLAPSE: op_collapse(w, a); break;
+	case OP_SHM_WRITE: op_shm_write(w, a); break;
+	case OP_SHM_READ: op_shm_read(w, a, b); break;
+	case OP_SHM_ZAP: op_shm_zap(w, a, b); break;
+	case OP_SHM_COLLAPSE: op_shm_collapse(w, a); break;
 	case NR_OP_KINDS: break;
 	}
 }
