@@ -253,6 +253,18 @@ slurm() {
 	echo "  slurm: a 4-task array on a one-node cluster explored the $total interleavings"
 }
 
+# `#! sanitizers found`: a race whose exhaustive searches are minutes
+# under the sanitizers' slowdown (K = 1 is the sanitizer builds' bound)
+# runs only its `found` case there; the plain build runs them all.
+case $what in
+clean | policies | por)
+	if [ "$k" = 1 ] && grep -q '^#! sanitizers found$' "$dir/$name.mmk"; then
+		echo "SKIP: races $what $name: too slow under a sanitizer" \
+		     "(#! sanitizers found); the plain build runs it"
+		exit 77
+	fi ;;
+esac
+
 case $what in
 slurm) slurm ;;
 shards) shards ;;
