@@ -146,11 +146,35 @@ struct ex_event {
 	int32_t next_read;		/* the previous read of the same object */
 };
 
-/* What an object has seen in this execution: its last write, reads since. */
+/*
+ * What an object has seen in this execution: its last write, reads since;
+ * and which sleeping threads' next steps read or write it (sleep sets).
+ */
 struct ex_obj {
 	const void *key;		/* NULL: a free slot of the table */
 	int32_t last_write;		/* event, -1 none */
 	int32_t reads;			/* latest read since that write, -1 none */
+	uint64_t sleep_r, sleep_w;	/* asleep threads whose next step reads / writes it */
+};
+
+/*
+ * Sleep sets ("sleep sets" below): what a thread did when a decision
+ * chose it, its *block*: every access from that decision to the next one.
+ * A thread explored there sleeps in the decision's later subtrees until
+ * a step conflicts with one of these accesses.
+ */
+struct ex_block {
+	int32_t depth;			/* the decision that chose it */
+	uint8_t thread;
+	uint8_t cost;			/* preemptions that choice cost: 0 or 1 */
+	bool enabled;			/* the thread could go on when the block ended */
+	bool usable;			/* ended at a decision, and only its thread's steps */
+	size_t acc, nacc;		/* its accesses: ex->bacc[acc .. acc + nacc) */
+};
+
+struct ex_access {
+	const void *key;
+	bool write;
 };
 
 /* A subtree of a shard's search every shard descends into ("shards" below). */
@@ -206,6 +230,19 @@ struct mmk_explorer {
 	struct ex_obj *objs;		/* open addressing, objs_cap a power of 2 */
 	size_t nobjs, objs_cap;
 	char tlb_obj, label_obj, rcu_obj;	/* objects a step touches implicitly */
+	/* sleep sets, with por unless mmk_explore_set_sleep_sets(ex, false) */
+	bool sleep_sets;
+	bool blocked;			/* every thread that may run sleeps: cut */
+	uint64_t sleep_blocked;		/* executions cut so */
+	uint64_t *slp;			/* per decision depth: threads asleep there */
+	size_t *blk_first;		/* per decision depth: its first block */
+	struct ex_block *blk;		/* blocks of the current path's decisions */
+	size_t nblk, blk_cap;
+	struct ex_access *bacc;		/* their accesses */
+	size_t nbacc, bacc_cap;
+	size_t open_blk;		/* the block being recorded, SIZE_MAX none */
+	uint64_t asleep;		/* threads asleep now */
+	size_t sleep_blk[EX_SLOTS];	/* the block each asleep thread has next */
 	char error[512];
 	/* RCU */
 	struct ex_cb *cbs;		/* FIFO: cbs[cb_head..cb_tail) */
@@ -341,7 +378,8 @@ static bool ex_wake_spurious(struct mmk_explorer *ex)
 static bool por_reserve(struct mmk_explorer *ex, size_t d)
 {
 	size_t cap = ex->bt_cap ? ex->bt_cap : 256;
-	uint64_t *bt, *tried;
+	uint64_t *bt, *tried, *slp;
+	size_t *first;
 
 	if (d < ex->bt_cap)
 		return true;
@@ -351,17 +389,33 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 	if (bt)
 		ex->bt = bt;
 	tried = bt ? realloc(ex->tried, cap * sizeof(*tried)) : NULL;
-	if (!tried)
+	if (tried)
+		ex->tried = tried;
+	slp = tried ? realloc(ex->slp, cap * sizeof(*slp)) : NULL;
+	if (slp)
+		ex->slp = slp;
+	first = slp ? realloc(ex->blk_first, cap * sizeof(*first)) : NULL;
+	if (!first)
 		return false;
-	ex->tried = tried;
+	ex->blk_first = first;
 	memset(ex->bt + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*bt));
 	memset(ex->tried + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*tried));
+	memset(ex->slp + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*slp));
+	memset(ex->blk_first + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*first));
 	ex->bt_cap = cap;
 	return true;
 }
 
-/* Decision @d (just pushed) took thread @th. */
-static void por_decided(struct mmk_explorer *ex, size_t d, int th)
+static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
+			  bool cur_on, int cur);
+
+/*
+ * Decision @d (just pushed) took thread @th, which cost @cost preemptions;
+ * it was taken at a point of thread @cur (-1: none), which could go on if
+ * @cur_on.
+ */
+static void por_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
+			bool cur_on, int cur)
 {
 	uint64_t bit = (uint64_t)1 << th;
 
@@ -376,11 +430,22 @@ static void por_decided(struct mmk_explorer *ex, size_t d, int th)
 		ex->bt[d] |= bit;
 		ex->tried[d] |= bit;
 	}
+	if (ex->sleep_sets)
+		sleep_decided(ex, d, th, cost, cur_on, cur);
 }
+
+static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled);
 
 /* Forget the objects and steps of the execution so far (a new run). */
 static void por_reset(struct mmk_explorer *ex, int nslots)
 {
+	/*
+	 * The sleepers' marks on the objects go with them, and a block does
+	 * not span two runs (the driving thread's statements between them
+	 * pass no point): every thread wakes, the open block is not used.
+	 */
+	ex->asleep = 0;
+	sleep_close(ex, false, true);
 	ex->nev = 0;
 	ex->vc_n = nslots;
 	memset(ex->tvc, 0, sizeof(ex->tvc));
@@ -422,10 +487,177 @@ static struct ex_obj *por_obj(struct mmk_explorer *ex, const void *key)
 	     h = (h + 1) & (ex->objs_cap - 1))
 		;
 	if (!ex->objs[h].key) {
-		ex->objs[h] = (struct ex_obj){ key, -1, -1 };
+		ex->objs[h] = (struct ex_obj){ key, -1, -1, 0, 0 };
 		ex->nobjs++;
 	}
 	return &ex->objs[h];
+}
+
+/* The record of @key if there is one (never grows the table). */
+static struct ex_obj *por_find(struct mmk_explorer *ex, const void *key)
+{
+	size_t h;
+
+	if (!ex->objs_cap)
+		return NULL;
+	for (h = por_hash(key, ex->objs_cap); ex->objs[h].key; h = (h + 1) & (ex->objs_cap - 1))
+		if (ex->objs[h].key == key)
+			return &ex->objs[h];
+	return NULL;
+}
+
+/* ---- sleep sets ---- */
+/*
+ * After a decision's subtree for thread t is explored, t sleeps in the
+ * decision's later subtrees: an execution there that runs t's block
+ * before anything it conflicts with equals one that runs the block first,
+ * which t's subtree covered.  t wakes at the first step that conflicts
+ * with its block (same object, one of them a write), and an execution
+ * whose every thread that may run sleeps is cut (ex->blocked: it runs to
+ * its end, with no race detection and no new decisions to try, and is
+ * counted in ex->sleep_blocked, not as an interleaving).
+ *
+ * A block is what t did from the decision that chose it to the next
+ * decision, as an access list: its footprint.  It is the same in every
+ * subtree where t sleeps, since t has not run since and everything run
+ * meanwhile left the objects it touches alone.
+ *
+ * The bound: moving t's block to the front may cost preemptions the
+ * execution it replaces did not spend, so t sleeps only where the
+ * equivalent execution is no dearer (docs/race-lab.md, "Sleep sets"):
+ * choosing t cost @cost(t), plus one if t could still go on after its
+ * block (running the block alone then preempts t), must not exceed what
+ * the current choice cost.
+ */
+static void sleep_mark(struct mmk_explorer *ex, int th, bool on)
+{
+	const struct ex_block *b = &ex->blk[ex->sleep_blk[th]];
+	uint64_t bit = (uint64_t)1 << th;
+
+	for (size_t i = b->acc; i < b->acc + b->nacc; i++) {
+		const struct ex_access *a = &ex->bacc[i];
+		struct ex_obj *o = on ? por_obj(ex, a->key) : por_find(ex, a->key);
+
+		if (!o) {
+			if (on)
+				ex_fail(ex, "out of memory for the sleep sets");
+			continue;
+		}
+		if (!on) {
+			o->sleep_r &= ~bit;
+			o->sleep_w &= ~bit;
+		} else if (a->write) {
+			o->sleep_w |= bit;
+		} else {
+			o->sleep_r |= bit;
+		}
+	}
+}
+
+/* Wake the threads of @mask: a step conflicting with their blocks ran. */
+static void sleep_wake(struct mmk_explorer *ex, uint64_t mask)
+{
+	mask &= ex->asleep;
+	while (mask) {
+		int th = __builtin_ctzll(mask);
+
+		mask &= mask - 1;
+		sleep_mark(ex, th, false);
+		ex->asleep &= ~((uint64_t)1 << th);
+	}
+}
+
+/* The block being recorded ends (at a decision, or not usable). */
+static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled)
+{
+	struct ex_block *b;
+
+	if (ex->open_blk == SIZE_MAX)
+		return;
+	b = &ex->blk[ex->open_blk];
+	b->nacc = ex->nbacc - b->acc;
+	b->enabled = enabled;
+	b->usable = b->usable && usable;
+	ex->open_blk = SIZE_MAX;
+}
+
+static bool sleep_open(struct mmk_explorer *ex, size_t d, int th, unsigned int cost)
+{
+	if (ex->nblk == ex->blk_cap) {
+		size_t cap = ex->blk_cap ? 2 * ex->blk_cap : 256;
+		struct ex_block *n = realloc(ex->blk, cap * sizeof(*n));
+
+		if (!n)
+			return false;
+		ex->blk = n;
+		ex->blk_cap = cap;
+	}
+	ex->blk[ex->nblk] = (struct ex_block){ (int32_t)d, (uint8_t)th, (uint8_t)cost,
+					       true, true, ex->nbacc, 0 };
+	ex->open_blk = ex->nblk++;
+	return true;
+}
+
+/* The block being recorded makes the access @key, @write. */
+static void sleep_record(struct mmk_explorer *ex, const void *key, bool write)
+{
+	if (ex->nbacc == ex->bacc_cap) {
+		size_t cap = ex->bacc_cap ? 2 * ex->bacc_cap : 4096;
+		struct ex_access *n = realloc(ex->bacc, cap * sizeof(*n));
+
+		if (!n) {
+			ex->blk[ex->open_blk].usable = false;	/* cannot know it all */
+			return;
+		}
+		ex->bacc = n;
+		ex->bacc_cap = cap;
+	}
+	ex->bacc[ex->nbacc++] = (struct ex_access){ key, write };
+}
+
+/* Decision @d took @th (see por_decided()): update the sleep set. */
+static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
+			  bool cur_on, int cur)
+{
+	/* The previous block ends here; a foreign thread's point ends it too early. */
+	if (ex->open_blk != SIZE_MAX)
+		sleep_close(ex, cur == ex->blk[ex->open_blk].thread, cur_on);
+	if (d >= ex->prefix_len)
+		ex->blk_first[d] = ex->nblk;	/* a new decision: nothing explored here */
+	ex->slp[d] = ex->asleep;
+	if (ex->blocked)
+		return;
+	for (size_t i = ex->blk_first[d]; i < ex->nblk && ex->blk[i].depth == (int32_t)d; i++) {
+		const struct ex_block *b = &ex->blk[i];
+
+		if (b->thread == th || !b->usable || b->cost + (b->enabled ? 1u : 0u) > cost)
+			continue;
+		ex->sleep_blk[b->thread] = i;
+		ex->asleep |= (uint64_t)1 << b->thread;
+		sleep_mark(ex, b->thread, true);
+	}
+	/* @th's block here is new unless the prefix replays an explored choice. */
+	if (d + 1 >= ex->prefix_len && !sleep_open(ex, d, th, cost))
+		ex_fail(ex, "out of memory for the sleep sets");
+}
+
+/* Is every thread that may run next asleep?  Then the execution is cut. */
+static bool sleep_cut(struct mmk_explorer *ex, uint64_t may_run)
+{
+	if (!ex->por || !ex->sleep_sets || ex->blocked || (may_run & ~ex->asleep))
+		return false;
+	ex->blocked = true;
+	sleep_close(ex, false, false);	/* the sleeper would run on inside it */
+	ex->asleep = 0;			/* what runs on is not explored: no one sleeps */
+	return true;
+}
+
+/* The next execution takes a new choice at decision @i: forget blocks below it. */
+static void sleep_truncate(struct mmk_explorer *ex, size_t i)
+{
+	while (ex->nblk && ex->blk[ex->nblk - 1].depth > (int32_t)i)
+		ex->nblk--;
+	ex->nbacc = ex->nblk ? ex->blk[ex->nblk - 1].acc + ex->blk[ex->nblk - 1].nacc : 0;
 }
 
 /* Thread @th may have to run instead, at decision @d. */
@@ -467,6 +699,10 @@ static void por_access(struct mmk_explorer *ex, int th, const void *key, bool wr
 		ex_fail(ex, "out of memory for the objects of partial-order reduction");
 		return;
 	}
+	if (ex->open_blk != SIZE_MAX)
+		sleep_record(ex, key, write);
+	if (ex->asleep & (o->sleep_w | (write ? o->sleep_r : 0)))
+		sleep_wake(ex, o->sleep_w | (write ? o->sleep_r : 0));	/* finds, never adds */
 	if (o->last_write >= 0)
 		por_conflict(ex, th, o->last_write);
 	if (!write) {
@@ -486,6 +722,10 @@ static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, con
 	int th = t->idx;
 	struct ex_event *e;
 
+	if (ex->blocked)
+		return;		/* cut: nothing after it is explored */
+	if (ex->open_blk != SIZE_MAX && ex->blk[ex->open_blk].thread != th)
+		ex->blk[ex->open_blk].usable = false;	/* not one thread's block */
 	if (ex->nev == ex->ev_cap) {
 		size_t cap = ex->ev_cap ? 2 * ex->ev_cap : 4096;
 		struct ex_event *ev = realloc(ex->ev, cap * sizeof(*ev));
@@ -553,8 +793,11 @@ static bool por_next(struct mmk_explorer *ex)
 {
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
-		uint64_t left = ex->bt[i] & ~ex->tried[i];
+		uint64_t left;
 
+		/* A thread asleep here is covered where it was put to sleep. */
+		ex->tried[i] |= ex->bt[i] & ex->slp[i];
+		left = ex->bt[i] & ~ex->tried[i];
 		while (left) {
 			uint64_t bit = left & d->cand_cur ? d->cand_cur : left & -left;
 
@@ -562,6 +805,7 @@ static bool por_next(struct mmk_explorer *ex)
 			left &= ~bit;
 			if (d->cand_cur && bit != d->cand_cur && d->pre + 1 > ex->max_preempt)
 				continue;	/* a preemption beyond the bound */
+			sleep_truncate(ex, i);
 			return ex_choose(ex, i, por_position(d, __builtin_ctzll(bit)));
 		}
 	}
@@ -607,8 +851,13 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 			if (ex->th[i].state == EX_RUNNABLE && (!cur || i != cur->idx))
 				cand[n++] = i;
 	}
-	if (n <= 1)
+	for (int i = 0; i < n; i++)
+		cands |= (uint64_t)1 << cand[i];
+	if (n <= 1) {
+		if (n)
+			sleep_cut(ex, cands);
 		return n ? cand[0] : -1;
+	}
 	if (ex->depth < ex->prefix_len) {
 		k = ex->prefix[ex->depth];
 		if (k >= n || ex->preemptions + (cur_on && k) > ex->max_preempt) {
@@ -617,16 +866,18 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 				ex->depth, k, n, ex->preemptions, ex->max_preempt);
 			k = 0;
 		}
+	} else if (!cur_on && !sleep_cut(ex, cands)) {
+		/* Every choice is free: the first candidate awake (all, without sleep sets). */
+		while (k < n - 1 && ex->asleep >> cand[k] & 1)
+			k++;
 	}
-	for (int i = 0; i < n; i++)
-		cands |= (uint64_t)1 << cand[i];
 	if (!ex_push_decision(ex, (struct ex_decision){ (uint8_t)n, (uint8_t)k, cur_on,
 				(uint16_t)ex->preemptions, cands,
 				cur_on ? (uint64_t)1 << cur->idx : 0 })) {
 		ex_fail(ex, "out of memory for the trail");
 		k = 0;
 	} else if (ex->por) {
-		por_decided(ex, ex->depth - 1, cand[k]);
+		por_decided(ex, ex->depth - 1, cand[k], cur_on && k, cur_on, cur ? cur->idx : -1);
 	}
 	if (cur_on && k)
 		ex->preemptions++;
@@ -853,6 +1104,8 @@ int mmk_explorer_create(int max_preemptions, struct mmk_explorer **out)
 	}
 	ex->max_preempt = max_preemptions;
 	ex->running = -1;
+	ex->sleep_sets = true;
+	ex->open_blk = SIZE_MAX;
 	*out = ex;
 	return 0;
 }
@@ -872,6 +1125,10 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	free(ex->prefix);
 	free(ex->bt);
 	free(ex->tried);
+	free(ex->slp);
+	free(ex->blk_first);
+	free(ex->blk);
+	free(ex->bacc);
 	free(ex->ev);
 	free(ex->vcs);
 	free(ex->objs);
@@ -919,6 +1176,9 @@ void mmk_explore_exec_begin(struct mmk_explorer *ex)
 	ex->ntrace = 0;
 	ex->total_steps = 0;
 	ex->touches = 0;
+	ex->blocked = false;
+	ex->asleep = 0;
+	ex->open_blk = SIZE_MAX;
 	mmk_explorer = ex;
 }
 
@@ -1081,9 +1341,12 @@ void mmk_explore_exec_end(struct mmk_explorer *ex)
 {
 	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
 	mmk_explorer = NULL;
+	sleep_close(ex, false, false);	/* no decision ended it */
 	/* A traced rerun of one interleaving is not part of the search. */
 	ex->owned = ex->tracing || ex_shard_owns(ex);
-	if (ex->owned)
+	if (ex->owned && ex->blocked && !ex->tracing)
+		ex->sleep_blocked++;	/* its class was explored before */
+	else if (ex->owned)
 		ex->executions++;
 	else
 		ex->skipped++;
@@ -1157,6 +1420,17 @@ int mmk_explore_set_por(struct mmk_explorer *ex, bool on)
 		return -EINVAL;
 	ex->por = on;
 	return 0;
+}
+
+int mmk_explore_set_sleep_sets(struct mmk_explorer *ex, bool on)
+{
+	ex->sleep_sets = on;
+	return 0;
+}
+
+uint64_t mmk_explore_sleep_blocked(const struct mmk_explorer *ex)
+{
+	return ex->sleep_blocked;
 }
 
 int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
