@@ -1551,6 +1551,7 @@ static void ex_register(struct mmk_explorer *ex, struct ex_thread *t)
 
 		if (next < 0)
 			ex_stuck(ex);
+		ex->block_dec[next] = (int32_t)ex->depth - 1;	/* its run begins here */
 		ex_run(ex, next);
 	}
 	ex_wait_turn(ex, t);
@@ -1586,6 +1587,7 @@ void mmk_explore_thread_end(void)
 	ex_wake(ex, &ex->gp);		/* a finished thread holds up no grace period */
 	next = ex_decide(ex, t);
 	if (next >= 0) {
+		ex->block_dec[next] = (int32_t)ex->depth - 1;	/* its run begins here */
 		ex_trace_switch(ex, t, next, false);
 		ex_run(ex, next);
 	} else if (ex->workers_left) {
