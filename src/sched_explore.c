@@ -154,22 +154,28 @@ struct ex_obj {
 	const void *key;		/* NULL: a free slot of the table */
 	int32_t last_write;		/* event, -1 none */
 	int32_t reads;			/* latest read since that write, -1 none */
-	uint64_t sleep_r, sleep_w;	/* asleep threads whose next step reads / writes it */
+	/* asleep threads (per kind of sleep, SLEEP_*) whose block reads / writes it */
+	uint64_t sleep_r[2], sleep_w[2];
 };
 
 /*
  * Sleep sets ("sleep sets" below): what a thread did when a decision
- * chose it, its *block*: every access from that decision to the next one.
- * A thread explored there sleeps in the decision's later subtrees until
- * a step conflicts with one of these accesses.
+ * chose it, as access lists: its *step*, every access from that decision
+ * to the next one, and its *run*, every access until it stopped (waited
+ * or ended).  A thread explored there sleeps in the decision's later
+ * subtrees, by either, until a step conflicts with one of its accesses.
  */
+enum { SLEEP_STEP, SLEEP_RUN };
+
 struct ex_block {
 	int32_t depth;			/* the decision that chose it */
 	uint8_t thread;
 	uint8_t cost;			/* preemptions that choice cost: 0 or 1 */
-	bool enabled;			/* the thread could go on when the block ended */
-	bool usable;			/* ended at a decision, and only its thread's steps */
-	size_t acc, nacc;		/* its accesses: ex->bacc[acc .. acc + nacc) */
+	bool enabled;			/* the thread could go on when its step ended */
+	bool usable[2];			/* the step ended at a decision with only its
+					   thread's accesses; the run ended when it stopped */
+	size_t acc;			/* its accesses: ex->bacc[acc ..) */
+	size_t len[2];			/* of its step, of its run */
 };
 
 struct ex_access {
@@ -240,9 +246,10 @@ struct mmk_explorer {
 	size_t nblk, blk_cap;
 	struct ex_access *bacc;		/* their accesses */
 	size_t nbacc, bacc_cap;
-	size_t open_blk;		/* the block being recorded, SIZE_MAX none */
-	uint64_t asleep;		/* threads asleep now */
-	size_t sleep_blk[EX_SLOTS];	/* the block each asleep thread has next */
+	size_t open_blk;		/* the block whose step is recorded, SIZE_MAX none */
+	size_t run_from;		/* the first of the blocks whose run is, SIZE_MAX none */
+	uint64_t asleep[2];		/* threads asleep now, by step and by run */
+	size_t sleep_blk[2][EX_SLOTS];	/* the block each asleep thread has next */
 	char error[512];
 	/* RCU */
 	struct ex_cb *cbs;		/* FIFO: cbs[cb_head..cb_tail) */
@@ -435,6 +442,7 @@ static void por_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int 
 }
 
 static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled);
+static void sleep_close_run(struct mmk_explorer *ex, bool usable);
 
 /* Forget the objects and steps of the execution so far (a new run). */
 static void por_reset(struct mmk_explorer *ex, int nslots)
@@ -444,8 +452,9 @@ static void por_reset(struct mmk_explorer *ex, int nslots)
 	 * not span two runs (the driving thread's statements between them
 	 * pass no point): every thread wakes, the open block is not used.
 	 */
-	ex->asleep = 0;
+	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
 	sleep_close(ex, false, true);
+	sleep_close_run(ex, false);
 	ex->nev = 0;
 	ex->vc_n = nslots;
 	memset(ex->tvc, 0, sizeof(ex->tvc));
@@ -487,7 +496,7 @@ static struct ex_obj *por_obj(struct mmk_explorer *ex, const void *key)
 	     h = (h + 1) & (ex->objs_cap - 1))
 		;
 	if (!ex->objs[h].key) {
-		ex->objs[h] = (struct ex_obj){ key, -1, -1, 0, 0 };
+		ex->objs[h] = (struct ex_obj){ key, -1, -1, { 0, 0 }, { 0, 0 } };
 		ex->nobjs++;
 	}
 	return &ex->objs[h];
@@ -509,32 +518,40 @@ static struct ex_obj *por_find(struct mmk_explorer *ex, const void *key)
 /* ---- sleep sets ---- */
 /*
  * After a decision's subtree for thread t is explored, t sleeps in the
- * decision's later subtrees: an execution there that runs t's block
- * before anything it conflicts with equals one that runs the block first,
- * which t's subtree covered.  t wakes at the first step that conflicts
- * with its block (same object, one of them a write), and an execution
- * whose every thread that may run sleeps is cut (ex->blocked: it runs to
- * its end, with no race detection and no new decisions to try, and is
- * counted in ex->sleep_blocked, not as an interleaving).
+ * decision's later subtrees: an execution there that runs t's next
+ * accesses before anything they conflict with equals one that runs them
+ * first, which t's subtree covered.  t wakes at the first step that
+ * conflicts with them (same object, one of them a write), and an
+ * execution whose every thread that may run sleeps is cut (ex->blocked:
+ * it runs to its end, with no race detection and no new decisions to
+ * try, and is counted in ex->sleep_blocked, not as an interleaving).
  *
- * A block is what t did from the decision that chose it to the next
- * decision, as an access list: its footprint.  It is the same in every
- * subtree where t sleeps, since t has not run since and everything run
- * meanwhile left the objects it touches alone.
+ * What t did after the decision is known from the execution that first
+ * chose t there, as access lists (struct ex_block): its step, up to the
+ * next decision, and its run, until it waited or ended (the default
+ * choices after a new decision let the current thread go on).  They are
+ * the same in every subtree where t sleeps: t has not run since, and
+ * nothing run meanwhile touched what they touch.
  *
- * The bound: moving t's block to the front may cost preemptions the
- * execution it replaces did not spend, so t sleeps only where the
- * equivalent execution is no dearer (docs/race-lab.md, "Sleep sets"):
- * choosing t cost @cost(t), plus one if t could still go on after its
- * block (running the block alone then preempts t), must not exceed what
- * the current choice cost.
+ * The bound: the equivalent execution that runs t first may cost
+ * preemptions the one it replaces did not, so t sleeps only where it is
+ * no dearer (docs/race-lab.md, "Sleep sets").  By its step if choosing t
+ * cost no more than the current choice, plus one if t could go on after
+ * the step (running the step alone then preempts t); by its run if
+ * choosing t cost no more (t stopped by itself after the run).
  */
-static void sleep_mark(struct mmk_explorer *ex, int th, bool on)
+static uint64_t sleeping(const struct mmk_explorer *ex)
 {
-	const struct ex_block *b = &ex->blk[ex->sleep_blk[th]];
+	return ex->asleep[SLEEP_STEP] | ex->asleep[SLEEP_RUN];
+}
+
+/* Mark (@on) or unmark the objects of @th's sleep of @kind. */
+static void sleep_mark(struct mmk_explorer *ex, int kind, int th, bool on)
+{
+	const struct ex_block *b = &ex->blk[ex->sleep_blk[kind][th]];
 	uint64_t bit = (uint64_t)1 << th;
 
-	for (size_t i = b->acc; i < b->acc + b->nacc; i++) {
+	for (size_t i = b->acc; i < b->acc + b->len[kind]; i++) {
 		const struct ex_access *a = &ex->bacc[i];
 		struct ex_obj *o = on ? por_obj(ex, a->key) : por_find(ex, a->key);
 
@@ -544,30 +561,33 @@ static void sleep_mark(struct mmk_explorer *ex, int th, bool on)
 			continue;
 		}
 		if (!on) {
-			o->sleep_r &= ~bit;
-			o->sleep_w &= ~bit;
+			o->sleep_r[kind] &= ~bit;
+			o->sleep_w[kind] &= ~bit;
 		} else if (a->write) {
-			o->sleep_w |= bit;
+			o->sleep_w[kind] |= bit;
 		} else {
-			o->sleep_r |= bit;
+			o->sleep_r[kind] |= bit;
 		}
 	}
 }
 
-/* Wake the threads of @mask: a step conflicting with their blocks ran. */
-static void sleep_wake(struct mmk_explorer *ex, uint64_t mask)
+/* An access to @o (a write if @write) ran: wake the sleeps it conflicts with. */
+static void sleep_wake(struct mmk_explorer *ex, const struct ex_obj *o, bool write)
 {
-	mask &= ex->asleep;
-	while (mask) {
-		int th = __builtin_ctzll(mask);
+	for (int kind = SLEEP_STEP; kind <= SLEEP_RUN; kind++) {
+		uint64_t mask = ex->asleep[kind] & (o->sleep_w[kind] | (write ? o->sleep_r[kind] : 0));
 
-		mask &= mask - 1;
-		sleep_mark(ex, th, false);
-		ex->asleep &= ~((uint64_t)1 << th);
+		while (mask) {
+			int th = __builtin_ctzll(mask);
+
+			mask &= mask - 1;
+			sleep_mark(ex, kind, th, false);	/* finds, never adds: @o stays */
+			ex->asleep[kind] &= ~((uint64_t)1 << th);
+		}
 	}
 }
 
-/* The block being recorded ends (at a decision, or not usable). */
+/* The step being recorded ends (at a decision, or not usable). */
 static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled)
 {
 	struct ex_block *b;
@@ -575,10 +595,22 @@ static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled)
 	if (ex->open_blk == SIZE_MAX)
 		return;
 	b = &ex->blk[ex->open_blk];
-	b->nacc = ex->nbacc - b->acc;
+	b->len[SLEEP_STEP] = ex->nbacc - b->acc;
 	b->enabled = enabled;
-	b->usable = b->usable && usable;
+	b->usable[SLEEP_STEP] = b->usable[SLEEP_STEP] && usable;
 	ex->open_blk = SIZE_MAX;
+}
+
+/* The thread whose run is being recorded stopped (@usable), or it cannot tell. */
+static void sleep_close_run(struct mmk_explorer *ex, bool usable)
+{
+	if (ex->run_from == SIZE_MAX)
+		return;
+	for (size_t i = ex->run_from; i < ex->nblk; i++) {
+		ex->blk[i].len[SLEEP_RUN] = ex->nbacc - ex->blk[i].acc;
+		ex->blk[i].usable[SLEEP_RUN] = usable;
+	}
+	ex->run_from = SIZE_MAX;
 }
 
 static bool sleep_open(struct mmk_explorer *ex, size_t d, int th, unsigned int cost)
@@ -593,12 +625,14 @@ static bool sleep_open(struct mmk_explorer *ex, size_t d, int th, unsigned int c
 		ex->blk_cap = cap;
 	}
 	ex->blk[ex->nblk] = (struct ex_block){ (int32_t)d, (uint8_t)th, (uint8_t)cost,
-					       true, true, ex->nbacc, 0 };
+					       true, { true, false }, ex->nbacc, { 0, 0 } };
 	ex->open_blk = ex->nblk++;
+	if (ex->run_from == SIZE_MAX)
+		ex->run_from = ex->open_blk;	/* @th's run begins here */
 	return true;
 }
 
-/* The block being recorded makes the access @key, @write. */
+/* The step being recorded, and so its thread's run, makes the access @key, @write. */
 static void sleep_record(struct mmk_explorer *ex, const void *key, bool write)
 {
 	if (ex->nbacc == ex->bacc_cap) {
@@ -606,7 +640,9 @@ static void sleep_record(struct mmk_explorer *ex, const void *key, bool write)
 		struct ex_access *n = realloc(ex->bacc, cap * sizeof(*n));
 
 		if (!n) {
-			ex->blk[ex->open_blk].usable = false;	/* cannot know it all */
+			/* Cannot know them all. */
+			ex->blk[ex->open_blk].usable[SLEEP_STEP] = false;
+			sleep_close_run(ex, false);
 			return;
 		}
 		ex->bacc = n;
@@ -615,28 +651,48 @@ static void sleep_record(struct mmk_explorer *ex, const void *key, bool write)
 	ex->bacc[ex->nbacc++] = (struct ex_access){ key, write };
 }
 
+/*
+ * A scheduling point of thread @cur (-1: none), which can go on if
+ * @cur_on, before anything is chosen: the run being recorded ends if its
+ * thread stopped.
+ */
+static void sleep_point(struct mmk_explorer *ex, int cur, bool cur_on)
+{
+	if (ex->run_from != SIZE_MAX && !(cur_on && cur == ex->blk[ex->run_from].thread))
+		sleep_close_run(ex, cur == ex->blk[ex->run_from].thread);
+}
+
 /* Decision @d took @th (see por_decided()): update the sleep set. */
 static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
 			  bool cur_on, int cur)
 {
-	/* The previous block ends here; a foreign thread's point ends it too early. */
+	/* The previous step ends here; a foreign thread's point ends it too early. */
 	if (ex->open_blk != SIZE_MAX)
 		sleep_close(ex, cur == ex->blk[ex->open_blk].thread, cur_on);
+	if (ex->run_from != SIZE_MAX && th != ex->blk[ex->run_from].thread)
+		sleep_close_run(ex, false);	/* preempted, not stopped */
 	if (d >= ex->prefix_len)
 		ex->blk_first[d] = ex->nblk;	/* a new decision: nothing explored here */
-	ex->slp[d] = ex->asleep;
+	ex->slp[d] = sleeping(ex);
 	if (ex->blocked)
 		return;
 	for (size_t i = ex->blk_first[d]; i < ex->nblk && ex->blk[i].depth == (int32_t)d; i++) {
 		const struct ex_block *b = &ex->blk[i];
+		int kind;
 
-		if (b->thread == th || !b->usable || b->cost + (b->enabled ? 1u : 0u) > cost)
+		if (b->thread == th)
 			continue;
-		ex->sleep_blk[b->thread] = i;
-		ex->asleep |= (uint64_t)1 << b->thread;
-		sleep_mark(ex, b->thread, true);
+		if (b->usable[SLEEP_STEP] && b->cost + (b->enabled ? 1u : 0u) <= cost)
+			kind = SLEEP_STEP;
+		else if (b->usable[SLEEP_RUN] && b->cost <= cost)
+			kind = SLEEP_RUN;
+		else
+			continue;
+		ex->sleep_blk[kind][b->thread] = i;
+		ex->asleep[kind] |= (uint64_t)1 << b->thread;
+		sleep_mark(ex, kind, b->thread, true);
 	}
-	/* @th's block here is new unless the prefix replays an explored choice. */
+	/* @th's step here is new unless the prefix replays an explored choice. */
 	if (d + 1 >= ex->prefix_len && !sleep_open(ex, d, th, cost))
 		ex_fail(ex, "out of memory for the sleep sets");
 }
@@ -644,20 +700,33 @@ static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned in
 /* Is every thread that may run next asleep?  Then the execution is cut. */
 static bool sleep_cut(struct mmk_explorer *ex, uint64_t may_run)
 {
-	if (!ex->por || !ex->sleep_sets || ex->blocked || (may_run & ~ex->asleep))
+	if (!ex->por || !ex->sleep_sets || ex->blocked || (may_run & ~sleeping(ex)))
 		return false;
 	ex->blocked = true;
 	sleep_close(ex, false, false);	/* the sleeper would run on inside it */
-	ex->asleep = 0;			/* what runs on is not explored: no one sleeps */
+	sleep_close_run(ex, false);
+	/* What runs on is not explored: no one sleeps. */
+	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
 	return true;
 }
 
-/* The next execution takes a new choice at decision @i: forget blocks below it. */
+/*
+ * The next execution takes a new choice at decision @i: forget the
+ * blocks below it (a run recorded above it may reach into their accesses).
+ */
 static void sleep_truncate(struct mmk_explorer *ex, size_t i)
 {
 	while (ex->nblk && ex->blk[ex->nblk - 1].depth > (int32_t)i)
 		ex->nblk--;
-	ex->nbacc = ex->nblk ? ex->blk[ex->nblk - 1].acc + ex->blk[ex->nblk - 1].nacc : 0;
+	ex->nbacc = 0;
+	for (size_t b = 0; b < ex->nblk; b++) {
+		const struct ex_block *k = &ex->blk[b];
+		size_t end = k->acc + (k->len[SLEEP_RUN] > k->len[SLEEP_STEP] ?
+				       k->len[SLEEP_RUN] : k->len[SLEEP_STEP]);
+
+		if (end > ex->nbacc)
+			ex->nbacc = end;
+	}
 }
 
 /* Thread @th may have to run instead, at decision @d. */
@@ -701,8 +770,8 @@ static void por_access(struct mmk_explorer *ex, int th, const void *key, bool wr
 	}
 	if (ex->open_blk != SIZE_MAX)
 		sleep_record(ex, key, write);
-	if (ex->asleep & (o->sleep_w | (write ? o->sleep_r : 0)))
-		sleep_wake(ex, o->sleep_w | (write ? o->sleep_r : 0));	/* finds, never adds */
+	if (sleeping(ex))
+		sleep_wake(ex, o, write);
 	if (o->last_write >= 0)
 		por_conflict(ex, th, o->last_write);
 	if (!write) {
@@ -725,7 +794,7 @@ static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, con
 	if (ex->blocked)
 		return;		/* cut: nothing after it is explored */
 	if (ex->open_blk != SIZE_MAX && ex->blk[ex->open_blk].thread != th)
-		ex->blk[ex->open_blk].usable = false;	/* not one thread's block */
+		ex->blk[ex->open_blk].usable[SLEEP_STEP] = false;	/* not one thread's */
 	if (ex->nev == ex->ev_cap) {
 		size_t cap = ex->ev_cap ? 2 * ex->ev_cap : 4096;
 		struct ex_event *ev = realloc(ex->ev, cap * sizeof(*ev));
@@ -853,6 +922,7 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 	}
 	for (int i = 0; i < n; i++)
 		cands |= (uint64_t)1 << cand[i];
+	sleep_point(ex, cur ? cur->idx : -1, cur_on);
 	if (n <= 1) {
 		if (n)
 			sleep_cut(ex, cands);
@@ -868,7 +938,7 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 		}
 	} else if (!cur_on && !sleep_cut(ex, cands)) {
 		/* Every choice is free: the first candidate awake (all, without sleep sets). */
-		while (k < n - 1 && ex->asleep >> cand[k] & 1)
+		while (k < n - 1 && sleeping(ex) >> cand[k] & 1)
 			k++;
 	}
 	if (!ex_push_decision(ex, (struct ex_decision){ (uint8_t)n, (uint8_t)k, cur_on,
@@ -1106,6 +1176,7 @@ int mmk_explorer_create(int max_preemptions, struct mmk_explorer **out)
 	ex->running = -1;
 	ex->sleep_sets = true;
 	ex->open_blk = SIZE_MAX;
+	ex->run_from = SIZE_MAX;
 	*out = ex;
 	return 0;
 }
@@ -1177,8 +1248,9 @@ void mmk_explore_exec_begin(struct mmk_explorer *ex)
 	ex->total_steps = 0;
 	ex->touches = 0;
 	ex->blocked = false;
-	ex->asleep = 0;
+	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
 	ex->open_blk = SIZE_MAX;
+	ex->run_from = SIZE_MAX;
 	mmk_explorer = ex;
 }
 
@@ -1342,6 +1414,7 @@ void mmk_explore_exec_end(struct mmk_explorer *ex)
 	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
 	mmk_explorer = NULL;
 	sleep_close(ex, false, false);	/* no decision ended it */
+	sleep_close_run(ex, false);
 	/* A traced rerun of one interleaving is not part of the search. */
 	ex->owned = ex->tracing || ex_shard_owns(ex);
 	if (ex->owned && ex->blocked && !ex->tracing)
