@@ -146,16 +146,11 @@ struct ex_event {
 	int32_t next_read;		/* the previous read of the same object */
 };
 
-/*
- * What an object has seen in this execution: its last write, reads since;
- * and which sleeping threads' next steps read or write it (sleep sets).
- */
+/* What an object has seen in this execution: its last write, reads since. */
 struct ex_obj {
 	const void *key;		/* NULL: a free slot of the table */
 	int32_t last_write;		/* event, -1 none */
 	int32_t reads;			/* latest read since that write, -1 none */
-	/* asleep threads (per kind of sleep, SLEEP_*) whose block reads / writes it */
-	uint64_t sleep_r[2], sleep_w[2];
 };
 
 /*
@@ -176,10 +171,13 @@ struct ex_block {
 					   thread's accesses; the run ended when it stopped */
 	size_t acc;			/* its accesses: ex->bacc[acc ..) */
 	size_t len[2];			/* of its step, of its run */
+	/* the same as hash sets (a write wins), made when first slept by */
+	struct ex_access *set[2];
+	size_t set_cap[2];		/* a power of 2 */
 };
 
 struct ex_access {
-	const void *key;
+	const void *key;		/* NULL: a free slot of a set */
 	bool write;
 };
 
@@ -496,23 +494,10 @@ static struct ex_obj *por_obj(struct mmk_explorer *ex, const void *key)
 	     h = (h + 1) & (ex->objs_cap - 1))
 		;
 	if (!ex->objs[h].key) {
-		ex->objs[h] = (struct ex_obj){ key, -1, -1, { 0, 0 }, { 0, 0 } };
+		ex->objs[h] = (struct ex_obj){ key, -1, -1 };
 		ex->nobjs++;
 	}
 	return &ex->objs[h];
-}
-
-/* The record of @key if there is one (never grows the table). */
-static struct ex_obj *por_find(struct mmk_explorer *ex, const void *key)
-{
-	size_t h;
-
-	if (!ex->objs_cap)
-		return NULL;
-	for (h = por_hash(key, ex->objs_cap); ex->objs[h].key; h = (h + 1) & (ex->objs_cap - 1))
-		if (ex->objs[h].key == key)
-			return &ex->objs[h];
-	return NULL;
 }
 
 /* ---- sleep sets ---- */
@@ -545,45 +530,68 @@ static uint64_t sleeping(const struct mmk_explorer *ex)
 	return ex->asleep[SLEEP_STEP] | ex->asleep[SLEEP_RUN];
 }
 
-/* Mark (@on) or unmark the objects of @th's sleep of @kind. */
-static void sleep_mark(struct mmk_explorer *ex, int kind, int th, bool on)
+/*
+ * The accesses of @b's @kind as a set, made once: a sleep is checked
+ * against every step run while it lasts, and made again in every
+ * execution that replays its decision.  False out of memory.
+ */
+static bool sleep_set(struct mmk_explorer *ex, struct ex_block *b, int kind)
 {
-	const struct ex_block *b = &ex->blk[ex->sleep_blk[kind][th]];
-	uint64_t bit = (uint64_t)1 << th;
+	size_t cap = 8;
 
+	if (b->set[kind])
+		return true;
+	while (cap < 2 * b->len[kind])
+		cap *= 2;
+	b->set[kind] = calloc(cap, sizeof(*b->set[kind]));
+	if (!b->set[kind])
+		return false;
+	b->set_cap[kind] = cap;
 	for (size_t i = b->acc; i < b->acc + b->len[kind]; i++) {
 		const struct ex_access *a = &ex->bacc[i];
-		struct ex_obj *o = on ? por_obj(ex, a->key) : por_find(ex, a->key);
+		size_t h;
 
-		if (!o) {
-			if (on)
-				ex_fail(ex, "out of memory for the sleep sets");
-			continue;
-		}
-		if (!on) {
-			o->sleep_r[kind] &= ~bit;
-			o->sleep_w[kind] &= ~bit;
-		} else if (a->write) {
-			o->sleep_w[kind] |= bit;
-		} else {
-			o->sleep_r[kind] |= bit;
+		for (h = por_hash(a->key, cap); b->set[kind][h].key && b->set[kind][h].key != a->key;
+		     h = (h + 1) & (cap - 1))
+			;
+		b->set[kind][h].key = a->key;
+		b->set[kind][h].write |= a->write;
+	}
+	return true;
+}
+
+/* Does an access to @key (a write if @write) conflict with @b's @kind? */
+static bool sleep_conflict(const struct ex_block *b, int kind, const void *key, bool write)
+{
+	size_t cap = b->set_cap[kind];
+
+	for (size_t h = por_hash(key, cap); b->set[kind][h].key; h = (h + 1) & (cap - 1))
+		if (b->set[kind][h].key == key)
+			return write || b->set[kind][h].write;
+	return false;
+}
+
+/* An access to @key (a write if @write) ran: wake the sleeps it conflicts with. */
+static void sleep_wake(struct mmk_explorer *ex, const void *key, bool write)
+{
+	for (int kind = SLEEP_STEP; kind <= SLEEP_RUN; kind++) {
+		for (uint64_t mask = ex->asleep[kind]; mask; mask &= mask - 1) {
+			int th = __builtin_ctzll(mask);
+
+			if (sleep_conflict(&ex->blk[ex->sleep_blk[kind][th]], kind, key, write))
+				ex->asleep[kind] &= ~((uint64_t)1 << th);
 		}
 	}
 }
 
-/* An access to @o (a write if @write) ran: wake the sleeps it conflicts with. */
-static void sleep_wake(struct mmk_explorer *ex, const struct ex_obj *o, bool write)
+/* Drop the blocks from @n on. */
+static void sleep_drop(struct mmk_explorer *ex, size_t n)
 {
-	for (int kind = SLEEP_STEP; kind <= SLEEP_RUN; kind++) {
-		uint64_t mask = ex->asleep[kind] & (o->sleep_w[kind] | (write ? o->sleep_r[kind] : 0));
+	while (ex->nblk > n) {
+		struct ex_block *b = &ex->blk[--ex->nblk];
 
-		while (mask) {
-			int th = __builtin_ctzll(mask);
-
-			mask &= mask - 1;
-			sleep_mark(ex, kind, th, false);	/* finds, never adds: @o stays */
-			ex->asleep[kind] &= ~((uint64_t)1 << th);
-		}
+		free(b->set[SLEEP_STEP]);
+		free(b->set[SLEEP_RUN]);
 	}
 }
 
@@ -625,7 +633,8 @@ static bool sleep_open(struct mmk_explorer *ex, size_t d, int th, unsigned int c
 		ex->blk_cap = cap;
 	}
 	ex->blk[ex->nblk] = (struct ex_block){ (int32_t)d, (uint8_t)th, (uint8_t)cost,
-					       true, { true, false }, ex->nbacc, { 0, 0 } };
+					       true, { true, false }, ex->nbacc, { 0, 0 },
+					       { NULL, NULL }, { 0, 0 } };
 	ex->open_blk = ex->nblk++;
 	if (ex->run_from == SIZE_MAX)
 		ex->run_from = ex->open_blk;	/* @th's run begins here */
@@ -677,7 +686,7 @@ static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned in
 	if (ex->blocked)
 		return;
 	for (size_t i = ex->blk_first[d]; i < ex->nblk && ex->blk[i].depth == (int32_t)d; i++) {
-		const struct ex_block *b = &ex->blk[i];
+		struct ex_block *b = &ex->blk[i];
 		int kind;
 
 		if (b->thread == th)
@@ -688,9 +697,12 @@ static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned in
 			kind = SLEEP_RUN;
 		else
 			continue;
+		if (!sleep_set(ex, b, kind)) {
+			ex_fail(ex, "out of memory for the sleep sets");
+			break;
+		}
 		ex->sleep_blk[kind][b->thread] = i;
 		ex->asleep[kind] |= (uint64_t)1 << b->thread;
-		sleep_mark(ex, kind, b->thread, true);
 	}
 	/* @th's step here is new unless the prefix replays an explored choice. */
 	if (d + 1 >= ex->prefix_len && !sleep_open(ex, d, th, cost))
@@ -716,8 +728,11 @@ static bool sleep_cut(struct mmk_explorer *ex, uint64_t may_run)
  */
 static void sleep_truncate(struct mmk_explorer *ex, size_t i)
 {
-	while (ex->nblk && ex->blk[ex->nblk - 1].depth > (int32_t)i)
-		ex->nblk--;
+	size_t n = ex->nblk;
+
+	while (n && ex->blk[n - 1].depth > (int32_t)i)
+		n--;
+	sleep_drop(ex, n);
 	ex->nbacc = 0;
 	for (size_t b = 0; b < ex->nblk; b++) {
 		const struct ex_block *k = &ex->blk[b];
@@ -771,7 +786,7 @@ static void por_access(struct mmk_explorer *ex, int th, const void *key, bool wr
 	if (ex->open_blk != SIZE_MAX)
 		sleep_record(ex, key, write);
 	if (sleeping(ex))
-		sleep_wake(ex, o, write);
+		sleep_wake(ex, key, write);
 	if (o->last_write >= 0)
 		por_conflict(ex, th, o->last_write);
 	if (!write) {
@@ -1198,6 +1213,7 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	free(ex->tried);
 	free(ex->slp);
 	free(ex->blk_first);
+	sleep_drop(ex, 0);
 	free(ex->blk);
 	free(ex->bacc);
 	free(ex->ev);
