@@ -29,6 +29,8 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sync.h"
@@ -325,6 +327,66 @@ static void test_sleep_sets(void **state)
 	}
 }
 
+/*
+ * Lost updates under a lock: each thread reads the word unlocked, then
+ * writes a value made of what it read and its index under the spinlock
+ * (a thread that finds it taken waits: a free switch).  The final value
+ * tells the order of the writes and what each write was made from.
+ */
+static void mixed_fn(struct scenario *s, int i)
+{
+	uint64_t v = entry_read(&s->shared);
+
+	atomic_inc(&s->objs[i]);
+	spin_lock(&s->a);
+	entry_write(&s->shared, v * 4 + (uint64_t)i + 1);
+	spin_unlock(&s->a);
+}
+
+static uint64_t finals[256];
+static size_t nfinals;
+
+static void mixed_each(struct scenario *s)
+{
+	uint64_t v = atomic_load(&s->shared);
+
+	for (size_t i = 0; i < nfinals; i++)
+		if (finals[i] == v)
+			return;
+	assert_true(nfinals < sizeof(finals) / sizeof(finals[0]));
+	finals[nfinals++] = v;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void test_sleep_sets_waits(void **state)
+{
+	(void)state;
+	for (int k = 0; k <= 2; k++) {
+		struct scenario s = { .nthreads = 3, .fn = mixed_fn };
+		uint64_t seen[3][256];
+		size_t nseen[3];
+
+		for (int mode = FULL; mode <= POR; mode++) {
+			nfinals = 0;
+			explore_mode(&s, k, mixed_each, 0, 0, mode);
+			qsort(finals, nfinals, sizeof(finals[0]), cmp_u64);
+			memcpy(seen[mode], finals, nfinals * sizeof(finals[0]));
+			nseen[mode] = nfinals;
+		}
+		print_message("K %d: %zu final values\n", k, nseen[FULL]);
+		for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
+			assert_int_equal(nseen[mode], nseen[FULL]);
+			assert_memory_equal(seen[mode], seen[FULL], nseen[FULL] * sizeof(seen[0][0]));
+		}
+	}
+}
+
 /* ---- shards: each interleaving in exactly one ---- */
 
 static void test_shards(void **state)
@@ -546,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_covered),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_sleep_sets),
+		cmocka_unit_test(test_sleep_sets_waits),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),
