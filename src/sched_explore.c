@@ -446,9 +446,9 @@ static void sleep_close_run(struct mmk_explorer *ex, bool usable);
 static void por_reset(struct mmk_explorer *ex, int nslots)
 {
 	/*
-	 * The sleepers' marks on the objects go with them, and a block does
-	 * not span two runs (the driving thread's statements between them
-	 * pass no point): every thread wakes, the open block is not used.
+	 * A run's thread indices are new threads, and a block does not span
+	 * two runs (the driving thread's statements between them pass no
+	 * point): every thread wakes, the open block and run are not used.
 	 */
 	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
 	sleep_close(ex, false, true);
