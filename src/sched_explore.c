@@ -153,6 +153,34 @@ struct ex_obj {
 	int32_t reads;			/* latest read since that write, -1 none */
 };
 
+/*
+ * Sleep sets ("sleep sets" below): what a thread did when a decision
+ * chose it, as access lists: its *step*, every access from that decision
+ * to the next one, and its *run*, every access until it stopped (waited
+ * or ended).  A thread explored there sleeps in the decision's later
+ * subtrees, by either, until a step conflicts with one of its accesses.
+ */
+enum { SLEEP_STEP, SLEEP_RUN };
+
+struct ex_block {
+	int32_t depth;			/* the decision that chose it */
+	uint8_t thread;
+	uint8_t cost;			/* preemptions that choice cost: 0 or 1 */
+	bool enabled;			/* the thread could go on when its step ended */
+	bool usable[2];			/* the step ended at a decision with only its
+					   thread's accesses; the run ended when it stopped */
+	size_t acc;			/* its accesses: ex->bacc[acc ..) */
+	size_t len[2];			/* of its step, of its run */
+	/* the same as hash sets (a write wins), made when first slept by */
+	struct ex_access *set[2];
+	size_t set_cap[2];		/* a power of 2 */
+};
+
+struct ex_access {
+	const void *key;		/* NULL: a free slot of a set */
+	bool write;
+};
+
 /* A subtree of a shard's search every shard descends into ("shards" below). */
 struct ex_group {
 	size_t start;			/* its interleavings share choices [0, start) */
@@ -206,6 +234,20 @@ struct mmk_explorer {
 	struct ex_obj *objs;		/* open addressing, objs_cap a power of 2 */
 	size_t nobjs, objs_cap;
 	char tlb_obj, label_obj, rcu_obj;	/* objects a step touches implicitly */
+	/* sleep sets, with por unless mmk_explore_set_sleep_sets(ex, false) */
+	bool sleep_sets;
+	bool blocked;			/* every thread that may run sleeps: cut */
+	uint64_t sleep_blocked;		/* executions cut so */
+	uint64_t *slp;			/* per decision depth: threads asleep there */
+	size_t *blk_first;		/* per decision depth: its first block */
+	struct ex_block *blk;		/* blocks of the current path's decisions */
+	size_t nblk, blk_cap;
+	struct ex_access *bacc;		/* their accesses */
+	size_t nbacc, bacc_cap;
+	size_t open_blk;		/* the block whose step is recorded, SIZE_MAX none */
+	size_t run_from;		/* the first of the blocks whose run is, SIZE_MAX none */
+	uint64_t asleep[2];		/* threads asleep now, by step and by run */
+	size_t sleep_blk[2][EX_SLOTS];	/* the block each asleep thread has next */
 	char error[512];
 	/* RCU */
 	struct ex_cb *cbs;		/* FIFO: cbs[cb_head..cb_tail) */
@@ -341,7 +383,8 @@ static bool ex_wake_spurious(struct mmk_explorer *ex)
 static bool por_reserve(struct mmk_explorer *ex, size_t d)
 {
 	size_t cap = ex->bt_cap ? ex->bt_cap : 256;
-	uint64_t *bt, *tried;
+	uint64_t *bt, *tried, *slp;
+	size_t *first;
 
 	if (d < ex->bt_cap)
 		return true;
@@ -351,17 +394,33 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 	if (bt)
 		ex->bt = bt;
 	tried = bt ? realloc(ex->tried, cap * sizeof(*tried)) : NULL;
-	if (!tried)
+	if (tried)
+		ex->tried = tried;
+	slp = tried ? realloc(ex->slp, cap * sizeof(*slp)) : NULL;
+	if (slp)
+		ex->slp = slp;
+	first = slp ? realloc(ex->blk_first, cap * sizeof(*first)) : NULL;
+	if (!first)
 		return false;
-	ex->tried = tried;
+	ex->blk_first = first;
 	memset(ex->bt + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*bt));
 	memset(ex->tried + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*tried));
+	memset(ex->slp + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*slp));
+	memset(ex->blk_first + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*first));
 	ex->bt_cap = cap;
 	return true;
 }
 
-/* Decision @d (just pushed) took thread @th. */
-static void por_decided(struct mmk_explorer *ex, size_t d, int th)
+static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
+			  bool cur_on, int cur);
+
+/*
+ * Decision @d (just pushed) took thread @th, which cost @cost preemptions;
+ * it was taken at a point of thread @cur (-1: none), which could go on if
+ * @cur_on.
+ */
+static void por_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
+			bool cur_on, int cur)
 {
 	uint64_t bit = (uint64_t)1 << th;
 
@@ -376,11 +435,24 @@ static void por_decided(struct mmk_explorer *ex, size_t d, int th)
 		ex->bt[d] |= bit;
 		ex->tried[d] |= bit;
 	}
+	if (ex->sleep_sets)
+		sleep_decided(ex, d, th, cost, cur_on, cur);
 }
+
+static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled);
+static void sleep_close_run(struct mmk_explorer *ex, bool usable);
 
 /* Forget the objects and steps of the execution so far (a new run). */
 static void por_reset(struct mmk_explorer *ex, int nslots)
 {
+	/*
+	 * A run's thread indices are new threads, and a block does not span
+	 * two runs (the driving thread's statements between them pass no
+	 * point): every thread wakes, the open block and run are not used.
+	 */
+	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
+	sleep_close(ex, false, true);
+	sleep_close_run(ex, false);
 	ex->nev = 0;
 	ex->vc_n = nslots;
 	memset(ex->tvc, 0, sizeof(ex->tvc));
@@ -428,6 +500,250 @@ static struct ex_obj *por_obj(struct mmk_explorer *ex, const void *key)
 	return &ex->objs[h];
 }
 
+/* ---- sleep sets ---- */
+/*
+ * After a decision's subtree for thread t is explored, t sleeps in the
+ * decision's later subtrees: an execution there that runs t's next
+ * accesses before anything they conflict with equals one that runs them
+ * first, which t's subtree covered.  t wakes at the first step that
+ * conflicts with them (same object, one of them a write), and an
+ * execution whose every thread that may run sleeps is cut (ex->blocked:
+ * it runs to its end, with no race detection and no new decisions to
+ * try, and is counted in ex->sleep_blocked, not as an interleaving).
+ *
+ * What t did after the decision is known from the execution that first
+ * chose t there, as access lists (struct ex_block): its step, up to the
+ * next decision, and its run, until it waited or ended (the default
+ * choices after a new decision let the current thread go on).  They are
+ * the same in every subtree where t sleeps: t has not run since, and
+ * nothing run meanwhile touched what they touch.
+ *
+ * The bound: the equivalent execution that runs t first may cost
+ * preemptions the one it replaces did not, so t sleeps only where it is
+ * no dearer (docs/race-lab.md, "Sleep sets").  By its step if choosing t
+ * cost no more than the current choice, plus one if t could go on after
+ * the step (running the step alone then preempts t); by its run if
+ * choosing t cost no more (t stopped by itself after the run).
+ */
+static uint64_t sleeping(const struct mmk_explorer *ex)
+{
+	return ex->asleep[SLEEP_STEP] | ex->asleep[SLEEP_RUN];
+}
+
+/*
+ * The accesses of @b's @kind as a set, made once: a sleep is checked
+ * against every step run while it lasts, and made again in every
+ * execution that replays its decision.  False out of memory.
+ */
+static bool sleep_set(struct mmk_explorer *ex, struct ex_block *b, int kind)
+{
+	size_t cap = 8;
+
+	if (b->set[kind])
+		return true;
+	while (cap < 2 * b->len[kind])
+		cap *= 2;
+	b->set[kind] = calloc(cap, sizeof(*b->set[kind]));
+	if (!b->set[kind])
+		return false;
+	b->set_cap[kind] = cap;
+	for (size_t i = b->acc; i < b->acc + b->len[kind]; i++) {
+		const struct ex_access *a = &ex->bacc[i];
+		size_t h;
+
+		for (h = por_hash(a->key, cap); b->set[kind][h].key && b->set[kind][h].key != a->key;
+		     h = (h + 1) & (cap - 1))
+			;
+		b->set[kind][h].key = a->key;
+		b->set[kind][h].write |= a->write;
+	}
+	return true;
+}
+
+/* Does an access to @key (a write if @write) conflict with @b's @kind? */
+static bool sleep_conflict(const struct ex_block *b, int kind, const void *key, bool write)
+{
+	size_t cap = b->set_cap[kind];
+
+	for (size_t h = por_hash(key, cap); b->set[kind][h].key; h = (h + 1) & (cap - 1))
+		if (b->set[kind][h].key == key)
+			return write || b->set[kind][h].write;
+	return false;
+}
+
+/* An access to @key (a write if @write) ran: wake the sleeps it conflicts with. */
+static void sleep_wake(struct mmk_explorer *ex, const void *key, bool write)
+{
+	for (int kind = SLEEP_STEP; kind <= SLEEP_RUN; kind++) {
+		for (uint64_t mask = ex->asleep[kind]; mask; mask &= mask - 1) {
+			int th = __builtin_ctzll(mask);
+
+			if (sleep_conflict(&ex->blk[ex->sleep_blk[kind][th]], kind, key, write))
+				ex->asleep[kind] &= ~((uint64_t)1 << th);
+		}
+	}
+}
+
+/* Drop the blocks from @n on. */
+static void sleep_drop(struct mmk_explorer *ex, size_t n)
+{
+	while (ex->nblk > n) {
+		struct ex_block *b = &ex->blk[--ex->nblk];
+
+		free(b->set[SLEEP_STEP]);
+		free(b->set[SLEEP_RUN]);
+	}
+}
+
+/* The step being recorded ends (at a decision, or not usable). */
+static void sleep_close(struct mmk_explorer *ex, bool usable, bool enabled)
+{
+	struct ex_block *b;
+
+	if (ex->open_blk == SIZE_MAX)
+		return;
+	b = &ex->blk[ex->open_blk];
+	b->len[SLEEP_STEP] = ex->nbacc - b->acc;
+	b->enabled = enabled;
+	b->usable[SLEEP_STEP] = b->usable[SLEEP_STEP] && usable;
+	ex->open_blk = SIZE_MAX;
+}
+
+/* The thread whose run is being recorded stopped (@usable), or it cannot tell. */
+static void sleep_close_run(struct mmk_explorer *ex, bool usable)
+{
+	if (ex->run_from == SIZE_MAX)
+		return;
+	for (size_t i = ex->run_from; i < ex->nblk; i++) {
+		ex->blk[i].len[SLEEP_RUN] = ex->nbacc - ex->blk[i].acc;
+		ex->blk[i].usable[SLEEP_RUN] = usable;
+	}
+	ex->run_from = SIZE_MAX;
+}
+
+static bool sleep_open(struct mmk_explorer *ex, size_t d, int th, unsigned int cost)
+{
+	if (ex->nblk == ex->blk_cap) {
+		size_t cap = ex->blk_cap ? 2 * ex->blk_cap : 256;
+		struct ex_block *n = realloc(ex->blk, cap * sizeof(*n));
+
+		if (!n)
+			return false;
+		ex->blk = n;
+		ex->blk_cap = cap;
+	}
+	ex->blk[ex->nblk] = (struct ex_block){ (int32_t)d, (uint8_t)th, (uint8_t)cost,
+					       true, { true, false }, ex->nbacc, { 0, 0 },
+					       { NULL, NULL }, { 0, 0 } };
+	ex->open_blk = ex->nblk++;
+	if (ex->run_from == SIZE_MAX)
+		ex->run_from = ex->open_blk;	/* @th's run begins here */
+	return true;
+}
+
+/* The step being recorded, and so its thread's run, makes the access @key, @write. */
+static void sleep_record(struct mmk_explorer *ex, const void *key, bool write)
+{
+	if (ex->nbacc == ex->bacc_cap) {
+		size_t cap = ex->bacc_cap ? 2 * ex->bacc_cap : 4096;
+		struct ex_access *n = realloc(ex->bacc, cap * sizeof(*n));
+
+		if (!n) {
+			/* Cannot know them all. */
+			ex->blk[ex->open_blk].usable[SLEEP_STEP] = false;
+			sleep_close_run(ex, false);
+			return;
+		}
+		ex->bacc = n;
+		ex->bacc_cap = cap;
+	}
+	ex->bacc[ex->nbacc++] = (struct ex_access){ key, write };
+}
+
+/*
+ * A scheduling point of thread @cur (-1: none), which can go on if
+ * @cur_on, before anything is chosen: the run being recorded ends if its
+ * thread stopped.
+ */
+static void sleep_point(struct mmk_explorer *ex, int cur, bool cur_on)
+{
+	if (ex->run_from != SIZE_MAX && !(cur_on && cur == ex->blk[ex->run_from].thread))
+		sleep_close_run(ex, cur == ex->blk[ex->run_from].thread);
+}
+
+/* Decision @d took @th (see por_decided()): update the sleep set. */
+static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
+			  bool cur_on, int cur)
+{
+	/* The previous step ends here; a foreign thread's point ends it too early. */
+	if (ex->open_blk != SIZE_MAX)
+		sleep_close(ex, cur == ex->blk[ex->open_blk].thread, cur_on);
+	if (ex->run_from != SIZE_MAX && th != ex->blk[ex->run_from].thread)
+		sleep_close_run(ex, false);	/* preempted, not stopped */
+	if (d >= ex->prefix_len)
+		ex->blk_first[d] = ex->nblk;	/* a new decision: nothing explored here */
+	ex->slp[d] = sleeping(ex);
+	if (ex->blocked)
+		return;
+	for (size_t i = ex->blk_first[d]; i < ex->nblk && ex->blk[i].depth == (int32_t)d; i++) {
+		struct ex_block *b = &ex->blk[i];
+		int kind;
+
+		if (b->thread == th)
+			continue;
+		if (b->usable[SLEEP_STEP] && b->cost + (b->enabled ? 1u : 0u) <= cost)
+			kind = SLEEP_STEP;
+		else if (b->usable[SLEEP_RUN] && b->cost <= cost)
+			kind = SLEEP_RUN;
+		else
+			continue;
+		if (!sleep_set(ex, b, kind)) {
+			ex_fail(ex, "out of memory for the sleep sets");
+			break;
+		}
+		ex->sleep_blk[kind][b->thread] = i;
+		ex->asleep[kind] |= (uint64_t)1 << b->thread;
+	}
+	/* @th's step here is new unless the prefix replays an explored choice. */
+	if (d + 1 >= ex->prefix_len && !sleep_open(ex, d, th, cost))
+		ex_fail(ex, "out of memory for the sleep sets");
+}
+
+/* Is every thread that may run next asleep?  Then the execution is cut. */
+static bool sleep_cut(struct mmk_explorer *ex, uint64_t may_run)
+{
+	if (!ex->por || !ex->sleep_sets || ex->blocked || (may_run & ~sleeping(ex)))
+		return false;
+	ex->blocked = true;
+	sleep_close(ex, false, false);	/* the sleeper would run on inside it */
+	sleep_close_run(ex, false);
+	/* What runs on is not explored: no one sleeps. */
+	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
+	return true;
+}
+
+/*
+ * The next execution takes a new choice at decision @i: forget the
+ * blocks below it (a run recorded above it may reach into their accesses).
+ */
+static void sleep_truncate(struct mmk_explorer *ex, size_t i)
+{
+	size_t n = ex->nblk;
+
+	while (n && ex->blk[n - 1].depth > (int32_t)i)
+		n--;
+	sleep_drop(ex, n);
+	ex->nbacc = 0;
+	for (size_t b = 0; b < ex->nblk; b++) {
+		const struct ex_block *k = &ex->blk[b];
+		size_t end = k->acc + (k->len[SLEEP_RUN] > k->len[SLEEP_STEP] ?
+				       k->len[SLEEP_RUN] : k->len[SLEEP_STEP]);
+
+		if (end > ex->nbacc)
+			ex->nbacc = end;
+	}
+}
+
 /* Thread @th may have to run instead, at decision @d. */
 static void por_backtrack(struct mmk_explorer *ex, int32_t d, int th)
 {
@@ -467,6 +783,10 @@ static void por_access(struct mmk_explorer *ex, int th, const void *key, bool wr
 		ex_fail(ex, "out of memory for the objects of partial-order reduction");
 		return;
 	}
+	if (ex->open_blk != SIZE_MAX)
+		sleep_record(ex, key, write);
+	if (sleeping(ex))
+		sleep_wake(ex, key, write);
 	if (o->last_write >= 0)
 		por_conflict(ex, th, o->last_write);
 	if (!write) {
@@ -486,6 +806,10 @@ static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, con
 	int th = t->idx;
 	struct ex_event *e;
 
+	if (ex->blocked)
+		return;		/* cut: nothing after it is explored */
+	if (ex->open_blk != SIZE_MAX && ex->blk[ex->open_blk].thread != th)
+		ex->blk[ex->open_blk].usable[SLEEP_STEP] = false;	/* not one thread's */
 	if (ex->nev == ex->ev_cap) {
 		size_t cap = ex->ev_cap ? 2 * ex->ev_cap : 4096;
 		struct ex_event *ev = realloc(ex->ev, cap * sizeof(*ev));
@@ -553,8 +877,11 @@ static bool por_next(struct mmk_explorer *ex)
 {
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
-		uint64_t left = ex->bt[i] & ~ex->tried[i];
+		uint64_t left;
 
+		/* A thread asleep here is covered where it was put to sleep. */
+		ex->tried[i] |= ex->bt[i] & ex->slp[i];
+		left = ex->bt[i] & ~ex->tried[i];
 		while (left) {
 			uint64_t bit = left & d->cand_cur ? d->cand_cur : left & -left;
 
@@ -562,6 +889,7 @@ static bool por_next(struct mmk_explorer *ex)
 			left &= ~bit;
 			if (d->cand_cur && bit != d->cand_cur && d->pre + 1 > ex->max_preempt)
 				continue;	/* a preemption beyond the bound */
+			sleep_truncate(ex, i);
 			return ex_choose(ex, i, por_position(d, __builtin_ctzll(bit)));
 		}
 	}
@@ -607,8 +935,14 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 			if (ex->th[i].state == EX_RUNNABLE && (!cur || i != cur->idx))
 				cand[n++] = i;
 	}
-	if (n <= 1)
+	for (int i = 0; i < n; i++)
+		cands |= (uint64_t)1 << cand[i];
+	sleep_point(ex, cur ? cur->idx : -1, cur_on);
+	if (n <= 1) {
+		if (n)
+			sleep_cut(ex, cands);
 		return n ? cand[0] : -1;
+	}
 	if (ex->depth < ex->prefix_len) {
 		k = ex->prefix[ex->depth];
 		if (k >= n || ex->preemptions + (cur_on && k) > ex->max_preempt) {
@@ -617,16 +951,18 @@ static int ex_decide(struct mmk_explorer *ex, struct ex_thread *cur)
 				ex->depth, k, n, ex->preemptions, ex->max_preempt);
 			k = 0;
 		}
+	} else if (!cur_on && !sleep_cut(ex, cands)) {
+		/* Every choice is free: the first candidate awake (all, without sleep sets). */
+		while (k < n - 1 && sleeping(ex) >> cand[k] & 1)
+			k++;
 	}
-	for (int i = 0; i < n; i++)
-		cands |= (uint64_t)1 << cand[i];
 	if (!ex_push_decision(ex, (struct ex_decision){ (uint8_t)n, (uint8_t)k, cur_on,
 				(uint16_t)ex->preemptions, cands,
 				cur_on ? (uint64_t)1 << cur->idx : 0 })) {
 		ex_fail(ex, "out of memory for the trail");
 		k = 0;
 	} else if (ex->por) {
-		por_decided(ex, ex->depth - 1, cand[k]);
+		por_decided(ex, ex->depth - 1, cand[k], cur_on && k, cur_on, cur ? cur->idx : -1);
 	}
 	if (cur_on && k)
 		ex->preemptions++;
@@ -853,6 +1189,9 @@ int mmk_explorer_create(int max_preemptions, struct mmk_explorer **out)
 	}
 	ex->max_preempt = max_preemptions;
 	ex->running = -1;
+	ex->sleep_sets = true;
+	ex->open_blk = SIZE_MAX;
+	ex->run_from = SIZE_MAX;
 	*out = ex;
 	return 0;
 }
@@ -872,6 +1211,11 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	free(ex->prefix);
 	free(ex->bt);
 	free(ex->tried);
+	free(ex->slp);
+	free(ex->blk_first);
+	sleep_drop(ex, 0);
+	free(ex->blk);
+	free(ex->bacc);
 	free(ex->ev);
 	free(ex->vcs);
 	free(ex->objs);
@@ -919,6 +1263,10 @@ void mmk_explore_exec_begin(struct mmk_explorer *ex)
 	ex->ntrace = 0;
 	ex->total_steps = 0;
 	ex->touches = 0;
+	ex->blocked = false;
+	ex->asleep[SLEEP_STEP] = ex->asleep[SLEEP_RUN] = 0;
+	ex->open_blk = SIZE_MAX;
+	ex->run_from = SIZE_MAX;
 	mmk_explorer = ex;
 }
 
@@ -1081,9 +1429,13 @@ void mmk_explore_exec_end(struct mmk_explorer *ex)
 {
 	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
 	mmk_explorer = NULL;
+	sleep_close(ex, false, false);	/* no decision ended it */
+	sleep_close_run(ex, false);
 	/* A traced rerun of one interleaving is not part of the search. */
 	ex->owned = ex->tracing || ex_shard_owns(ex);
-	if (ex->owned)
+	if (ex->owned && ex->blocked && !ex->tracing)
+		ex->sleep_blocked++;	/* its class was explored before */
+	else if (ex->owned)
 		ex->executions++;
 	else
 		ex->skipped++;
@@ -1157,6 +1509,17 @@ int mmk_explore_set_por(struct mmk_explorer *ex, bool on)
 		return -EINVAL;
 	ex->por = on;
 	return 0;
+}
+
+int mmk_explore_set_sleep_sets(struct mmk_explorer *ex, bool on)
+{
+	ex->sleep_sets = on;
+	return 0;
+}
+
+uint64_t mmk_explore_sleep_blocked(const struct mmk_explorer *ex)
+{
+	return ex->sleep_blocked;
 }
 
 int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
@@ -1277,6 +1640,7 @@ static void ex_register(struct mmk_explorer *ex, struct ex_thread *t)
 
 		if (next < 0)
 			ex_stuck(ex);
+		ex->block_dec[next] = (int32_t)ex->depth - 1;	/* its run begins here */
 		ex_run(ex, next);
 	}
 	ex_wait_turn(ex, t);
@@ -1312,6 +1676,7 @@ void mmk_explore_thread_end(void)
 	ex_wake(ex, &ex->gp);		/* a finished thread holds up no grace period */
 	next = ex_decide(ex, t);
 	if (next >= 0) {
+		ex->block_dec[next] = (int32_t)ex->depth - 1;	/* its run begins here */
 		ex_trace_switch(ex, t, next, false);
 		ex_run(ex, next);
 	} else if (ex->workers_left) {

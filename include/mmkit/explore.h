@@ -105,6 +105,19 @@ int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned 
  * 0, or -EINVAL with shards.  Call before the first execution.
  */
 int mmk_explore_set_por(struct mmk_explorer *ex, bool on);
+/*
+ * Sleep sets, part of the reduction (on by default; only with
+ * mmk_explore_set_por()): once a decision's subtree for a thread is
+ * explored, that thread sleeps in the decision's later subtrees until a
+ * step conflicts with its next one, where the preemption bound allows
+ * (docs/race-lab.md, "Sleep sets").  An execution in which every thread
+ * that may run sleeps is cut: it is run to its end but not counted in
+ * mmk_explore_count(), and nothing below it is tried.  Returns 0.  Call
+ * before the first execution.
+ */
+int mmk_explore_set_sleep_sets(struct mmk_explorer *ex, bool on);
+/* Executions cut by sleep sets so far. */
+uint64_t mmk_explore_sleep_blocked(const struct mmk_explorer *ex);
 /* Is the last execution this shard's?  (Always, without shards.) */
 bool mmk_explore_owned(const struct mmk_explorer *ex);
 /* Executions run only to find another shard's subtree. */
