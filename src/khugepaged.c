@@ -657,9 +657,86 @@ static int collapse_file(struct shmem *s, uint64_t start, const struct collapse_
 }
 
 /*
+ * Every entry of the PTE table at @pte either none or mapping page i of
+ * @folio at index i, present: what may be cleared for the PMD.  PTL held.
+ */
+static bool ptes_map_folio(struct mmk_machine *m, mmk_entry_t *pte, struct page *folio)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t e = entry_read(&pte[i]);
+
+		if (!pte_none(e) && (!pte_present(e) || pte_pfn(e) != page_to_pfn(m, folio + i)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The middle of collapse_pte_mapped_thp: the PTE table at *@pmdp maps
+ * only pages of @folio (locked by us, so no fault adds any): check that
+ * under its PTL, then under the pmd lock and the PTL again (the pmd
+ * rechecked with pmd_same), clear the entries, clear the pmd, flush, and
+ * free the table after a grace period.  True if the pmd is none now.
+ */
+static bool clear_folio_ptes(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t haddr,
+			     struct page *folio)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmk_machine *m = mm->m;
+	spinlock_t *pml, *ptl;
+	mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, haddr, &ptl);
+	unsigned int cleared = 0;
+	bool ok;
+	pmd_t pmdval;
+
+	if (!pte)
+		return pmd_none(entry_read(pmdp));
+	ok = ptes_map_folio(m, pte, folio);
+	pte_unmap_unlock(pte, ptl);
+	if (!ok)
+		return false;	/* something else is mapped there: leave it */
+	mmu_notifier_invalidate_range_start(mm, haddr, haddr + PMD_SIZE);
+	pml = pmd_lock(mm, pmdp);
+	pte = pte_offset_map_rw_nolock(mm, pmdp, haddr, &pmdval, &ptl);
+	if (pte && ptl != pml)
+		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+	ok = pte && pmd_same(pmdval, entry_read(pmdp)) && ptes_map_folio(m, pte, folio);
+	for (unsigned int i = 0; ok && i < PTRS_PER_TABLE; i++) {
+		pte_t e = pte_clear_get(mm, &pte[i]);
+
+		if (pte_none(e))
+			continue;
+		if (pte_dirty(e))
+			SetPageFlag(folio, PG_dirty);
+		atomic_dec(&folio[i]._mapcount);
+		cleared++;
+	}
+	if (ok) {
+		entry_xchg(pmdp, 0);			/* pmdp_collapse_flush */
+		flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
+		add_mm_counter(mm, MM_SHMEMPAGES, -(long long)cleared);
+	}
+	if (pte && ptl != pml)
+		spin_unlock(ptl);
+	spin_unlock(pml);
+	if (pte)
+		pte_unmap(pte);
+	mmu_notifier_invalidate_range_end(mm, haddr, haddr + PMD_SIZE);
+	if (!ok)
+		return false;
+	mm_pgtables_add(mm, 1, -1);
+	pte_free_defer(m, pfn_to_page(m, pmd_pfn(pmdval)));
+	atomic_add(-(int)cleared, &folio->_refcount);	/* the entries' references; ours stays */
+	return true;
+}
+
+/*
  * collapse_pte_mapped_thp with install_pmd, for MADV_COLLAPSE: map the
- * folio now in the cache at @haddr of @mm with one PMD leaf, if the pmd
- * is none (retract freed the table).  mmap_lock held for read.
+ * folio now in the cache at @haddr of @mm with one PMD leaf.  The pmd is
+ * none if retract freed the table; a table left there (the folio was huge
+ * already, or retract skipped this mm) is emptied and freed first, if it
+ * maps nothing but the folio's pages.  mmap_lock held: for read, or for
+ * write under policies that retract only so (pt_retract_locked).
  */
 static void collapse_pte_mapped_thp(struct mm_struct *mm, uint64_t haddr)
 {
@@ -668,12 +745,16 @@ static void collapse_pte_mapped_thp(struct mm_struct *mm, uint64_t haddr)
 	struct page *page;
 
 	mmap_assert_locked(mm);
-	if (!vma || !vma->shm || !collapse_suitable(vma, haddr))
+	if (!vma || !vma->shm || !collapse_suitable(vma, haddr) ||
+	    (vma->vm_flags & VM_NOHUGEPAGE))
 		return;
 	pt_walk_begin(mm);	/* the rwsem policy's walk lock ranks before page locks */
 	if (!shmem_lock_page(vma->shm, linear_page_index(vma, haddr), false, &page)) {
 		/* the host allocates the upper tables a never-touched range lacks */
-		if (walk_alloc_pmd(mm, haddr, &pmdp) || !pmd_none(entry_read(pmdp)) ||
+		if (walk_alloc_pmd(mm, haddr, &pmdp) || !folio_test_large(page_folio(page)) ||
+		    (!pmd_none(entry_read(pmdp)) &&
+		     (pmd_leaf(entry_read(pmdp)) ||
+		      !clear_folio_ptes(vma, pmdp, haddr, page_folio(page)))) ||
 		    do_set_pmd(vma, pmdp, haddr, page, false))
 			put_page(mm->m, page);
 		unlock_page(page_folio(page));
@@ -702,9 +783,16 @@ static int collapse_file_one(struct vm_area_struct *vma, uint64_t haddr,
 	if (ret == SCAN_PTE_MAPPED_HUGEPAGE)
 		ret = SCAN_SUCCEED;
 	if (ret == SCAN_SUCCEED && install) {
-		mmap_read_lock(mm);
+		/* refcount and rwsem free a table only with walkers shut out */
+		if (pt_retract_locked(mm->m))
+			mmap_write_lock(mm);
+		else
+			mmap_read_lock(mm);
 		collapse_pte_mapped_thp(mm, haddr);
-		mmap_read_unlock(mm);
+		if (pt_retract_locked(mm->m))
+			mmap_write_unlock(mm);
+		else
+			mmap_read_unlock(mm);
 	}
 	shmem_put(s);
 	return ret;

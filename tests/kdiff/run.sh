@@ -93,7 +93,8 @@ agree() {
 		expect 0 "$dir/../../examples/thp.mmk" &&
 			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
 		for f in thp-collapse thp-lazyfree-collapsed thp-shmem-collapse \
-			thp-shmem-retract thp-shmem-pte-folio thp-shmem-fault; do
+			thp-shmem-retract thp-shmem-pte-folio thp-shmem-fault \
+			thp-shmem-pte-collapse; do
 			expect 0 "$dir/../scripts/$f.mmk" &&
 				has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f.mmk"
 		done
