@@ -61,19 +61,6 @@ struct page {
 	_Alignas(64) atomic_uint flags;	/* enum pageflags, atomic bit ops */
 	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
 	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
-	/*
-	 * The checker's count of committed FOLL_PIN pins (invariant 7): pins
-	 * handed to a caller, not GUP-fast's speculative grabs that a recheck
-	 * may still undo.  Raised only while checking is on, lowered by every
-	 * unpin that finds it positive; atomic, no lock.
-	 */
-	atomic_t check_pins;
-	/*
-	 * Debug builds: FOLL_GET references handed to callers, that
-	 * mmk_put_page() may drop; a put with none is misuse (a pinned page
-	 * given to mmk_put_page would lose its pin bias for good).
-	 */
-	atomic_t debug_gets;
 	/* ptdesc part, for PG_table pages: */
 	spinlock_t ptl;			/* split PTL (PTE table) or pmd lock (PMD table) */
 	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
@@ -283,6 +270,27 @@ struct mmk_machine {
 	/* page_table_check.c: continuous checks on (mmk_set_checking) */
 	atomic_t checking;
 	struct pt_check *check;		/* first violation, quarantine */
+	/*
+	 * Per-frame counters of the checker and of debug builds, beside the
+	 * struct page array (same indexing, reserved like it, so host memory
+	 * backs only the parts ever written):
+	 *
+	 * check_pins: the checker's count of committed FOLL_PIN pins
+	 * (invariant 7): pins handed to a caller, not GUP-fast's speculative
+	 * grabs that a recheck may still undo.  Raised only while checking is
+	 * on, lowered by every unpin that finds it positive; atomic, no lock.
+	 * Once checking was first switched on (check_pins_live), every
+	 * allocation resets the frame's count.
+	 *
+	 * debug_gets (debug builds; NULL otherwise): FOLL_GET references
+	 * handed to callers, that mmk_put_page() may drop; a put with none is
+	 * misuse (a pinned page given to mmk_put_page would lose its pin bias
+	 * for good).  Reset by every allocation; atomic, no lock.
+	 */
+	atomic_t *check_pins;
+	atomic_t *debug_gets;
+	size_t counters_bytes;		/* of each array */
+	atomic_bool check_pins_live;
 };
 
 /* Is historical bug @bug switched back on (policies.md)? */
@@ -299,6 +307,17 @@ static inline uint64_t page_to_pfn(struct mmk_machine *m, struct page *p)
 {
 	return (uint64_t)(p - m->pages);
 }
+/* The frame's counters beside struct page (struct mmk_machine). */
+static inline atomic_t *page_check_pins(struct mmk_machine *m, struct page *p)
+{
+	return &m->check_pins[page_to_pfn(m, p)];
+}
+#ifndef NDEBUG
+static inline atomic_t *page_debug_gets(struct mmk_machine *m, struct page *p)
+{
+	return &m->debug_gets[page_to_pfn(m, p)];
+}
+#endif
 static inline void *page_address(struct mmk_machine *m, struct page *p)
 {
 	return m->mem + (page_to_pfn(m, p) << PAGE_SHIFT);

@@ -111,8 +111,6 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_init(&p->flags, flags);
 	atomic_set(&p->_refcount, 0);
 	atomic_set(&p->_mapcount, 0);
-	atomic_set(&p->check_pins, 0);
-	atomic_set(&p->debug_gets, 0);
 	atomic_set(&p->pt_refcount, 0);
 	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	atomic_init(&p->compound_head, NULL);
@@ -133,7 +131,16 @@ int page_pool_init(struct mmk_machine *m)
 	m->pages = reserve(m->pages_bytes);
 	m->lines_bytes = frames * sizeof(struct frame_lines);
 	m->lines = reserve(m->lines_bytes);
-	if (!m->mem || !m->pages || !m->lines) {
+	m->counters_bytes = frames * sizeof(atomic_t);
+	m->check_pins = reserve(m->counters_bytes);
+#ifndef NDEBUG
+	m->debug_gets = reserve(m->counters_bytes);
+	if (!m->debug_gets) {
+		page_pool_destroy(m);
+		return -ENOMEM;
+	}
+#endif
+	if (!m->mem || !m->pages || !m->lines || !m->check_pins) {
 		page_pool_destroy(m);
 		return -ENOMEM;
 	}
@@ -154,6 +161,12 @@ void page_pool_destroy(struct mmk_machine *m)
 		munmap(m->pages, m->pages_bytes);
 	if (m->lines)
 		munmap(m->lines, m->lines_bytes);
+	if (m->check_pins)
+		munmap(m->check_pins, m->counters_bytes);
+	if (m->debug_gets)
+		munmap(m->debug_gets, m->counters_bytes);
+	m->check_pins = NULL;
+	m->debug_gets = NULL;
 	m->mem = NULL;
 	m->pages = NULL;
 	m->lines = NULL;
@@ -438,6 +451,12 @@ static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigne
 	frame_lines_reset(m, page_to_pfn(m, p));
 	atomic_set(&p->_refcount, 1);
 	atomic_set(&p->_mapcount, 0);
+	/* Counters beside struct page: written only when they may be stale. */
+	if (unlikely(atomic_load_explicit(&m->check_pins_live, memory_order_relaxed)))
+		atomic_set(page_check_pins(m, p), 0);
+#ifndef NDEBUG
+	atomic_set(page_debug_gets(m, p), 0);
+#endif
 	p->mapping = NULL;
 	p->index = 0;
 	p->pt_mm = NULL;

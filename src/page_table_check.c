@@ -59,7 +59,7 @@
  *      cache's reference for a mapped shmem page.
  *   6  an anonymous page mapped writable is mapped once, and is
  *      PageAnonExclusive.
- *   7  an anonymous page with a committed pin (page->check_pins) is mapped
+ *   7  an anonymous page with a committed pin (m->check_pins) is mapped
  *      once at most: never shared COW.
  *   9  every valid TLB entry belongs to a live mm and agrees with the PTE
  *      for its address now: present, same pfn, writable if the TLB entry
@@ -166,6 +166,8 @@ void mmk_set_checking(struct mmk_machine *m, bool on)
 		pc->recorded = false;
 		memset(&pc->first, 0, sizeof(pc->first));
 		spin_unlock(&pc->lock);
+		/* from now on every allocation resets its frame's check_pins */
+		atomic_store(&m->check_pins_live, true);
 		atomic_set(&m->checking, 1);
 		return;
 	}
@@ -929,7 +931,7 @@ static bool check_anon(struct scan *s)
 
 /*
  * A pinned anonymous page is never shared COW with another address space
- * (7).  Only pins handed to a caller count (page->check_pins): GUP-fast
+ * (7).  Only pins handed to a caller count (m->check_pins): GUP-fast
  * may hold a speculative grab on a shared page until its recheck lets go.
  * A committed pin was taken on an exclusive page (the unshare rule) and
  * fork copies such a page for the child; so a pinned page mapped twice
@@ -944,7 +946,7 @@ static bool check_pinned(struct scan *s)
 	for (uint64_t pfn = 0; pfn < s->npfn; pfn = next_pfn(s, pfn)) {
 		struct page *p = pfn_to_page(m, pfn);
 		unsigned int flags = atomic_load_explicit(&p->flags, memory_order_acquire);
-		int pins = atomic_read(&p->check_pins);
+		int pins = atomic_read(page_check_pins(m, p));
 
 		if (!(flags & PG_anon) || (flags & PG_free) || pins <= 0 || s->f[pfn].maps <= 1)
 			continue;
