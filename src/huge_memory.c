@@ -110,7 +110,7 @@ void pgtable_trans_huge_deposit(struct mm_struct *mm, mmk_entry_t *pmdp, struct 
 	struct page *pmd_table = virt_to_page(mm->m, pmdp);
 
 	lockdep_assert_held(&pmd_table->ptl);
-	table->next = pmd_table->pmd_huge_pte;
+	set_page_next(table, pmd_table->pmd_huge_pte);
 	pmd_table->pmd_huge_pte = table;
 }
 
@@ -121,8 +121,8 @@ static struct page *pgtable_trans_huge_withdraw(struct mm_struct *mm, mmk_entry_
 
 	lockdep_assert_held(&pmd_table->ptl);
 	assert(table);
-	pmd_table->pmd_huge_pte = table->next;
-	table->next = NULL;
+	pmd_table->pmd_huge_pte = page_next(table);
+	set_page_next(table, NULL);
 	return table;
 }
 

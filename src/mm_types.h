@@ -100,11 +100,19 @@ struct page {
 	struct shmem *mapping;		/* shmem object, or NULL for anon */
 	struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
 	uint64_t index;			/* offset in the object, in pages */
-	/* free lists, mmu_gather batches and RCU: */
+	/* free lists, mmu_gather batches, deferred table frees: */
 	struct page *next;
-	struct mmk_rcu_head rcu;
-	struct mmk_machine *rcu_machine;	/* pte_free_defer*(): the callback's */
 };
+
+/* The list link of a page (free lists, table batches, the deposit stack). */
+static inline struct page *page_next(struct page *p)
+{
+	return p->next;
+}
+static inline void set_page_next(struct page *p, struct page *next)
+{
+	p->next = next;
+}
 
 static inline bool PageTest(struct page *p, unsigned int f)
 {

@@ -117,7 +117,7 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_set(&p->_entire_mapcount, 0);
 	atomic_set(&p->_pincount, 0);
 	p->pmd_huge_pte = NULL;
-	p->next = NULL;
+	set_page_next(p, NULL);
 }
 
 int page_pool_init(struct mmk_machine *m)
@@ -186,7 +186,7 @@ static bool pool_grow(struct mmk_machine *m)
 		/* Push in reverse so frames come out in address order. */
 		struct page *p = &m->pages[m->grown + n - 1 - i];
 		page_init(p, PG_free);
-		p->next = m->free_list;
+		set_page_next(p, m->free_list);
 		m->free_list = p;
 	}
 	m->grown += n;
@@ -201,7 +201,7 @@ static struct page *huge_free_pop(struct mmk_machine *m)
 
 	lockdep_assert_held(&m->pool_lock);
 	if (head) {
-		m->huge_free = head->next;
+		m->huge_free = page_next(head);
 		m->nr_huge_free--;
 	}
 	return head;
@@ -220,7 +220,7 @@ static bool huge_free_break(struct mmk_machine *m)
 	for (unsigned int i = HPAGE_PMD_NR; i-- > 0;) {
 		struct page *p = head + i;
 
-		p->next = m->free_list;
+		set_page_next(p, m->free_list);
 		m->free_list = p;
 	}
 	m->nr_free += HPAGE_PMD_NR;
@@ -239,9 +239,9 @@ static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 		if (!m->free_list && !pool_grow(m) && !huge_free_break(m))
 			break;
 		struct page *p = m->free_list;
-		m->free_list = p->next;
+		m->free_list = page_next(p);
 		m->nr_free--;
-		p->next = head;
+		set_page_next(p, head);
 		head = p;
 		(*got)++;
 	}
@@ -253,7 +253,7 @@ static void pool_give(struct mmk_machine *m, struct page *head, struct page *tai
 		      unsigned int n)
 {
 	spin_lock(&m->pool_lock);
-	tail->next = m->free_list;
+	set_page_next(tail, m->free_list);
 	m->free_list = head;
 	m->nr_free += n;
 	spin_unlock(&m->pool_lock);
@@ -265,8 +265,8 @@ static void pcp_drain(struct mmk_machine *m, struct cpu *c)
 	spin_lock(&c->pcp_lock);
 	struct page *head = c->pcp, *tail = head;
 	unsigned int n = c->pcp_count;
-	while (tail && tail->next)
-		tail = tail->next;
+	while (tail && page_next(tail))
+		tail = page_next(tail);
 	c->pcp = NULL;
 	c->pcp_count = 0;
 	spin_unlock(&c->pcp_lock);
@@ -381,7 +381,7 @@ static struct page *alloc_from_pcp(struct mmk_machine *m)
 	}
 	p = c->pcp;
 	if (p) {
-		c->pcp = p->next;
+		c->pcp = page_next(p);
 		c->pcp_count--;
 	}
 	spin_unlock(&c->pcp_lock);
@@ -421,7 +421,7 @@ bool drain_pt_quicklist(struct mmk_machine *m)
 	spin_unlock(&m->pt_quicklist_lock);
 	if (!head)
 		return false;
-	for (tail = head; tail->next; tail = tail->next)
+	for (tail = head; page_next(tail); tail = page_next(tail))
 		;
 	pool_give(m, head, tail, n);
 	return true;
@@ -434,8 +434,8 @@ bool drain_quarantine(struct mmk_machine *m)
 
 	if (!head)
 		return false;
-	while (tail->next)
-		tail = tail->next;
+	while (page_next(tail))
+		tail = page_next(tail);
 	pool_give(m, head, tail, n);
 	return true;
 }
@@ -443,7 +443,7 @@ bool drain_quarantine(struct mmk_machine *m)
 /* A free frame @p taken off a list becomes allocated: refcount 1. */
 static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigned int gfp)
 {
-	p->next = NULL;
+	set_page_next(p, NULL);
 	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
 	assert(was & PG_free);
 	(void)was;
@@ -494,7 +494,7 @@ static struct page *pt_quicklist_pop(struct mmk_machine *m)
 	spin_lock(&m->pt_quicklist_lock);
 	p = m->pt_quicklist;
 	if (p) {
-		m->pt_quicklist = p->next;
+		m->pt_quicklist = page_next(p);
 		m->nr_pt_quicklist--;
 	}
 	spin_unlock(&m->pt_quicklist_lock);
@@ -552,17 +552,17 @@ static void pcp_free_list(struct mmk_machine *m, struct cpu *c, struct page *hea
 	unsigned int given = 0;
 
 	spin_lock(&c->pcp_lock);
-	tail->next = c->pcp;
+	set_page_next(tail, c->pcp);
 	c->pcp = head;
 	c->pcp_count += n;
 	while (c->pcp_count > PCP_HIGH) {
 		struct page *h = c->pcp, *t = h;
 
 		for (unsigned int i = 1; i < PCP_BATCH; i++)
-			t = t->next;
-		c->pcp = t->next;
+			t = page_next(t);
+		c->pcp = page_next(t);
 		c->pcp_count -= PCP_BATCH;
-		t->next = give;
+		set_page_next(t, give);
 		if (!give)
 			give_tail = t;
 		give = h;
@@ -617,7 +617,7 @@ void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
 		p = free_frame_prepare(m, p);
 		if (!p)
 			continue;
-		p->next = head;
+		set_page_next(p, head);
 		head = p;
 		if (!tail)
 			tail = p;
@@ -649,7 +649,7 @@ static bool pt_quicklist_push(struct mmk_machine *m, struct page *p)
 	spin_lock(&m->pt_quicklist_lock);
 	if (m->nr_pt_quicklist < PT_QUICKLIST_MAX) {
 		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
-		p->next = m->pt_quicklist;
+		set_page_next(p, m->pt_quicklist);
 		m->pt_quicklist = p;
 		m->nr_pt_quicklist++;
 		kept = true;
@@ -757,7 +757,7 @@ static void free_huge_folio(struct mmk_machine *m, struct page *head)
 	}
 	frames_stat_add(m, -(long long)HPAGE_PMD_NR);
 	spin_lock(&m->pool_lock);
-	head->next = m->huge_free;
+	set_page_next(head, m->huge_free);
 	m->huge_free = head;
 	m->nr_huge_free++;
 	spin_unlock(&m->pool_lock);

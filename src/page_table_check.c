@@ -305,12 +305,12 @@ struct page *pt_quarantine_take_all(struct mmk_machine *m, unsigned int *n)
 	while (pc->q_len) {
 		struct page *p = pc->quarantine[(pc->q_head + --pc->q_len) % QUARANTINE_FRAMES];
 
-		p->next = head;
+		set_page_next(p, head);
 		head = p;
 	}
 	pc->q_head = 0;
 	spin_unlock(&pc->lock);
-	for (struct page *p = head; p; p = p->next)
+	for (struct page *p = head; p; p = page_next(p))
 		quarantine_release(m, p);
 	return head;
 }
@@ -544,7 +544,7 @@ static bool check_deposits(struct scan *s, struct mm_struct *mm, struct page *t,
 
 		leaves += pmd_leaf(pmd) && !pmd_devmap(pmd) && !pmd_is_file_thp(s->m, pmd);
 	}
-	for (struct page *d = t->pmd_huge_pte; ok && d; d = d->next) {
+	for (struct page *d = t->pmd_huge_pte; ok && d; d = page_next(d)) {
 		uint64_t pfn = page_to_pfn(s->m, d);
 
 		deposits++;
@@ -792,9 +792,9 @@ static bool check_free_lists(struct scan *s)
 	bool ok = true;
 
 	spin_lock(&m->pool_lock);
-	for (struct page *p = m->free_list; ok && p; p = p->next)
+	for (struct page *p = m->free_list; ok && p; p = page_next(p))
 		ok = check_listed(s, p, "the pool's free list");
-	for (struct page *h = m->huge_free; ok && h; h = h->next)
+	for (struct page *h = m->huge_free; ok && h; h = page_next(h))
 		for (unsigned int i = 0; ok && i < HPAGE_PMD_NR; i++)
 			ok = check_listed(s, h + i, "the free huge blocks");
 	spin_unlock(&m->pool_lock);
@@ -803,12 +803,12 @@ static bool check_free_lists(struct scan *s)
 
 		snprintf(list, sizeof(list), "CPU %u's pcp list", c);
 		spin_lock(&cpu->pcp_lock);
-		for (struct page *p = cpu->pcp; ok && p; p = p->next)
+		for (struct page *p = cpu->pcp; ok && p; p = page_next(p))
 			ok = check_listed(s, p, list);
 		spin_unlock(&cpu->pcp_lock);
 	}
 	spin_lock(&m->pt_quicklist_lock);
-	for (struct page *p = m->pt_quicklist; ok && p; p = p->next)
+	for (struct page *p = m->pt_quicklist; ok && p; p = page_next(p))
 		ok = check_listed(s, p, "the page-table quicklist");
 	spin_unlock(&m->pt_quicklist_lock);
 	spin_lock(&pc->lock);

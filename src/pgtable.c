@@ -91,17 +91,29 @@ void pte_free_now(struct mmk_machine *m, struct page *table)
 	put_pgtable_page(m, table);
 }
 
-/* The grace period is over: free every table of the list headed by @head's page. */
+/*
+ * A batch of detached tables on its way through call_rcu(): the rcu_head
+ * lives here, not in a struct page, which has no room for it.
+ */
+struct pt_defer_batch {
+	struct mmk_rcu_head rcu;
+	struct mmk_machine *m;
+	struct page *tables;		/* linked through ->next */
+};
+
+/* The grace period is over: free every table of the batch. */
 static void pte_free_rcu(struct mmk_rcu_head *head)
 {
-	struct page *table = (struct page *)((char *)head - offsetof(struct page, rcu));
-	struct mmk_machine *m = table->rcu_machine;
+	struct pt_defer_batch *b = (struct pt_defer_batch *)((char *)head -
+			offsetof(struct pt_defer_batch, rcu));
+	struct mmk_machine *m = b->m;
+	struct page *table = b->tables;
 
+	free(b);
 	while (table) {
-		struct page *next = table->next;	/* freeing reuses ->next */
+		struct page *next = page_next(table);	/* freeing reuses ->next */
 
-		table->next = NULL;
-		table->rcu_machine = NULL;
+		set_page_next(table, NULL);
 		ClearPageFlag(table, PG_pt_pending);
 		pte_free_now(m, table);
 		atomic64_add(-1, &m->pending_free);
@@ -125,13 +137,33 @@ static void pte_free_rcu(struct mmk_rcu_head *head)
  * the invariant checker see no difference; mmk_sync(), machine teardown
  * and running out of frames start the grace period for a partial batch
  * (pte_free_defer_flush).  m->pt_defer_lock protects the list.
+ *
+ * Each batch handed to call_rcu() carries a small heap-allocated struct
+ * pt_defer_batch (Linux allocates its mmu_table_batch too).  If the host
+ * cannot give one, the tables go back on m->pt_defer and wait for the
+ * next batch or flush: still counted in pending_free, never freed early.
  */
 #define PT_DEFER_BATCH 64
 
-static void pte_free_defer_start(struct mmk_machine *m, struct page *batch)
+static void pte_free_defer_start(struct mmk_machine *m, struct page *tables)
 {
-	batch->rcu_machine = m;		/* the callback needs its machine */
-	call_rcu(&batch->rcu, pte_free_rcu);
+	struct pt_defer_batch *b = malloc(sizeof(*b));
+	struct page *tail;
+	unsigned int n = 1;
+
+	if (likely(b)) {
+		b->m = m;		/* the callback needs its machine */
+		b->tables = tables;
+		call_rcu(&b->rcu, pte_free_rcu);
+		return;
+	}
+	for (tail = tables; page_next(tail); tail = page_next(tail))
+		n++;
+	spin_lock(&m->pt_defer_lock);
+	set_page_next(tail, m->pt_defer);
+	m->pt_defer = tables;
+	m->nr_pt_defer += n;
+	spin_unlock(&m->pt_defer_lock);
 }
 
 /* Under pt_defer_lock: take every table deferred so far. */
@@ -183,22 +215,27 @@ static bool pte_free_defer_once(struct mmk_machine *m, struct page *table)
 /* Free a list (through ->next) of detached tables after a grace period. */
 void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 {
-	struct page *tail, *batch = NULL, **pp = &list;
+	struct page *tail, *batch = NULL, *prev = NULL, *t = list;
 	unsigned int n = 0;
 
-	while (*pp) {			/* drop what is freed already */
-		if (pte_free_defer_once(m, *pp))
-			pp = &(*pp)->next;
+	while (t) {			/* drop what is freed already */
+		struct page *next = page_next(t);
+
+		if (pte_free_defer_once(m, t))
+			prev = t;
+		else if (prev)
+			set_page_next(prev, next);
 		else
-			*pp = (*pp)->next;
+			list = next;
+		t = next;
 	}
 	if (!list)
 		return;
-	for (tail = list, n = 1; tail->next; tail = tail->next)
+	for (tail = list, n = 1; page_next(tail); tail = page_next(tail))
 		n++;
 	atomic64_add(n, &m->pending_free);
 	spin_lock(&m->pt_defer_lock);
-	tail->next = m->pt_defer;
+	set_page_next(tail, m->pt_defer);
 	m->pt_defer = list;
 	m->nr_pt_defer += n;
 	/*
@@ -216,7 +253,7 @@ void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 /* Free a detached table after a grace period (Linux's pte_free_defer). */
 void pte_free_defer(struct mmk_machine *m, struct page *table)
 {
-	table->next = NULL;
+	set_page_next(table, NULL);
 	pte_free_defer_list(m, table);
 }
 
