@@ -154,7 +154,6 @@ static struct page *device_page_setup(struct dev_pagemap *pg, uint64_t pgoff)
 	lockdep_assert_held(&pg->lock);
 	if (p->pgmap)
 		return p;
-	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	p->pgmap = pg;
 	atomic_store_explicit(&p->flags, PG_device | PG_free, memory_order_release);
 	if (pgoff >= pg->touched)

@@ -112,12 +112,12 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_set(&p->_refcount, 0);
 	atomic_set(&p->_mapcount, 0);
 	atomic_set(&p->pt_refcount, 0);
-	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
-	atomic_init(&p->compound_head, NULL);
+	atomic_init(&p->compound_head, 0);
+	p->mapping = NULL;
+	p->index = 0;
+	p->pgmap = NULL;
 	atomic_set(&p->_entire_mapcount, 0);
 	atomic_set(&p->_pincount, 0);
-	p->pmd_huge_pte = NULL;
-	set_page_next(p, NULL);
 }
 
 int page_pool_init(struct mmk_machine *m)
@@ -457,10 +457,13 @@ static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigne
 #ifndef NDEBUG
 	atomic_set(page_debug_gets(m, p), 0);
 #endif
+	atomic_set(&p->pt_refcount, 0);
+	/* The data-page part of the union; a table's is set by pte_alloc_one(). */
 	p->mapping = NULL;
 	p->index = 0;
-	p->pt_mm = NULL;
-	p->pt_level = 0;
+	p->pgmap = NULL;
+	atomic_set(&p->_entire_mapcount, 0);
+	atomic_set(&p->_pincount, 0);
 	frames_stat_add(m, 1);
 	return p;
 }
@@ -734,7 +737,8 @@ struct page *alloc_huge_folio(struct mmk_machine *m)
 
 		if (i) {
 			atomic_set(&p->_refcount, 0);
-			atomic_store_explicit(&p->compound_head, head, memory_order_relaxed);
+			atomic_store_explicit(&p->compound_head, (uintptr_t)head | 1,
+					      memory_order_relaxed);
 		}
 	}
 	atomic_set(&head->_entire_mapcount, 0);
@@ -752,7 +756,7 @@ static void free_huge_folio(struct mmk_machine *m, struct page *head)
 		struct page *p = head + i;
 
 		assert(atomic_read(&p->_mapcount) == 0);
-		atomic_store_explicit(&p->compound_head, NULL, memory_order_relaxed);
+		atomic_store_explicit(&p->compound_head, 0, memory_order_relaxed);
 		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 	}
 	frames_stat_add(m, -(long long)HPAGE_PMD_NR);

@@ -106,9 +106,9 @@ static const char *level_name(int level)
 /* The first address entry @i of table @t maps (its level and pt_addr). */
 static uint64_t entry_addr(struct page *t, int i)
 {
-	int level = t->pt_level >= 1 && t->pt_level <= 4 ? t->pt_level : 1;
+	int level = table_level(t) >= 1 && table_level(t) <= 4 ? table_level(t) : 1;
 
-	return t->pt_addr + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
+	return table_addr(t) + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
 }
 
 static void violation_vset(struct mmk_violation *v, int inv, uint64_t addr,
@@ -199,7 +199,7 @@ void pt_check_poison(struct mm_struct *mm, const mmk_entry_t *entryp,
 
 	pt_check_record(m, 1, addr, "%s read poison from entry %ld of a freed %s table "
 	       "(pfn " X ") on its way to " X " in mm %p: a page table used "
-	       "after it was freed", walker, i, level_name(t->pt_level),
+	       "after it was freed", walker, i, level_name(table_level(t)),
 	       page_to_pfn(m, t), addr, (void *)mm);
 }
 
@@ -209,7 +209,7 @@ void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 	struct mmk_machine *m = mm->m;
 	unsigned int flags = atomic_load_explicit(&table->flags, memory_order_acquire);
 
-	if ((flags & (PG_table | PG_free)) == PG_table && table->pt_level == 1)
+	if ((flags & (PG_table | PG_free)) == PG_table && table_level(table) == 1)
 		return;
 	pt_check_record(m, 1, addr, "%s followed the pmd for " X " in mm %p (" X ") to "
 	       "pfn " X ", %s: a page table used after it was freed", walker,
@@ -238,7 +238,7 @@ void pt_check_free_table(struct mmk_machine *m, struct page *table)
 	if (left)
 		pt_check_record(m, 2, entry_addr(table, first), "%s table pfn " X " of mm %p "
 		       "was freed with %d entries still set, the first for " X
-		       " (" X ")", level_name(table->pt_level),
+		       " (" X ")", level_name(table_level(table)),
 		       page_to_pfn(m, table), (void *)table->pt_mm, left,
 		       entry_addr(table, first), val);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
@@ -272,7 +272,7 @@ static void quarantine_release(struct mmk_machine *m, struct page *p)
 
 	if (i >= 0)
 		pt_check_record(m, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
-		       level_name(p->pt_level), page_to_pfn(m, p),
+		       level_name(table_level(p)), page_to_pfn(m, p),
 		       entry_addr(p, i), val);
 }
 
@@ -548,7 +548,7 @@ static bool check_deposits(struct scan *s, struct mm_struct *mm, struct page *t,
 		uint64_t pfn = page_to_pfn(s->m, d);
 
 		deposits++;
-		if (!PageTable(d) || d->pt_level != 1 || d->pt_mm != mm || s->f[pfn].table_seen)
+		if (!PageTable(d) || table_level(d) != 1 || d->pt_mm != mm || s->f[pfn].table_seen)
 			ok = fail(s, 4, addr, "PMD table pfn " X " of mm %p has pfn " X
 				  " deposited, not a PTE table of its own (or reached twice)",
 				  page_to_pfn(s->m, t), (void *)mm, pfn);
@@ -590,10 +590,10 @@ static struct page *child_table(struct scan *s, struct mm_struct *mm, uint64_t e
 		     (void *)mm, pfn);
 		return NULL;
 	}
-	if (t->pt_level != level || t->pt_mm != mm) {
+	if (table_level(t) != level || t->pt_mm != mm) {
 		fail(s, 4, addr, "the %s entry for " X " in mm %p points at pfn " X
 		     ", a %s table of mm %p, where a %s table of its own belongs", up,
-		     addr, (void *)mm, pfn, level_name(t->pt_level), (void *)t->pt_mm, want);
+		     addr, (void *)mm, pfn, level_name(table_level(t)), (void *)t->pt_mm, want);
 		return NULL;
 	}
 	if (s->listing)
@@ -753,7 +753,7 @@ static bool check_quarantine(struct scan *s)
 
 		if (i >= 0)
 			ok = fail(s, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
-				  level_name(p->pt_level), page_to_pfn(m, p),
+				  level_name(table_level(p)), page_to_pfn(m, p),
 				  entry_addr(p, i), val);
 	}
 	spin_unlock(&pc->lock);

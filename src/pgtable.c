@@ -67,13 +67,14 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	if (!p)
 		return NULL;
 	SetPageFlag(p, PG_table);
-	p->pt_level = level;
+	/* The page-table part of the union (prep_new_page set the data page's). */
+	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
 	p->pt_mm = mm;
 	p->pt_parent = NULL;
-	p->pt_addr = 0;
-	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
+	p->pt_addr_level = (uint64_t)level;
+	/* all none; for a PMD table, pmd_huge_pte NULL */
+	atomic_store_explicit(&p->pt_used, 0, memory_order_relaxed);
 	atomic_set(&p->pt_refcount, 0);
-	atomic_store_explicit(&p->pt_used, 0, memory_order_relaxed);	/* all none */
 	atomic64_add(1, &m->pgtable_frames);
 	return p;
 }
@@ -205,9 +206,9 @@ static bool pte_free_defer_once(struct mmk_machine *m, struct page *table)
 	if (!pt_checking(m))
 		misuse_if(true, "page table pfn %llu freed twice",
 			  (unsigned long long)page_to_pfn(m, table));
-	pt_check_record(m, 1, table->pt_addr, "page table pfn %llu (level %d, mm %p) is "
+	pt_check_record(m, 1, table_addr(table), "page table pfn %llu (level %d, mm %p) is "
 			"freed a second time, already %s", (unsigned long long)page_to_pfn(m, table),
-			table->pt_level, (void *)table->pt_mm,
+			table_level(table), (void *)table->pt_mm,
 			flags & PG_table ? "waiting for its grace period" : "free");
 	return false;
 }
@@ -305,9 +306,9 @@ static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
 	if (!new)
 		return -ENOMEM;
 	new->pt_parent = entryp;
-	new->pt_addr = parent->pt_addr +
+	table_set_addr(new, table_addr(parent) +
 		((uint64_t)(entryp - (mmk_entry_t *)page_address(m, parent))
-		 << (PAGE_SHIFT + 9 * level));
+		 << (PAGE_SHIFT + 9 * level)));
 	if (level == 1)
 		atomic_set(&new->pt_refcount, pt_install_refs(m));
 	spin_lock(lock);

@@ -235,7 +235,7 @@ static void test_pte_offset_map_populated(void **state)
 	mmk_entry_t *base = (mmk_entry_t *)pfn_to_virt(m, pmd_pfn(pmd));
 	struct page *table = pfn_to_page(m, pmd_pfn(pmd));
 	assert_true(PageTable(table));
-	assert_int_equal(table->pt_level, 1);
+	assert_int_equal(table_level(table), 1);
 
 	/* pte_offset_map: the right entry, inside RCU until pte_unmap. */
 	assert_false(rcu_read_held());
