@@ -30,7 +30,7 @@ static void describe_entry(struct mmk_machine *m, uintptr_t p, char *buf, size_t
 	struct page *t = pfn_to_page(m, pfn);
 	unsigned int i = (unsigned int)((p & (PAGE_SIZE - 1)) / sizeof(mmk_entry_t));
 	unsigned int flags = atomic_load_explicit(&t->flags, memory_order_relaxed);
-	int level = t->pt_level;
+	int level = table_level(t);
 
 	if (!(flags & PG_table)) {
 		snprintf(buf, size, "entry %u of pfn %#llx, no page table (freed)", i,
@@ -39,7 +39,7 @@ static void describe_entry(struct mmk_machine *m, uintptr_t p, char *buf, size_t
 	}
 	if (level >= 1 && level <= 3)
 		snprintf(buf, size, "%s entry %u of table pfn %#llx (%#llx)", level_name(level), i,
-			 (unsigned long long)pfn, (unsigned long long)(t->pt_addr +
+			 (unsigned long long)pfn, (unsigned long long)(table_addr(t) +
 			 ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)))));
 	else
 		snprintf(buf, size, "%s entry %u of table pfn %#llx", level_name(level), i,
@@ -55,7 +55,7 @@ static void describe_page_field(struct mmk_machine *m, uintptr_t p, char *buf, s
 	const char *what = "struct page";
 
 	if (off == offsetof(struct page, ptl))
-		what = pg->pt_level == 2 ? "pmd lock of PMD table" : "PTL of PTE table";
+		what = table_level(pg) == 2 ? "pmd lock of PMD table" : "PTL of PTE table";
 	else if (off == offsetof(struct page, _refcount))
 		what = "refcount of page";
 	else if (off == offsetof(struct page, _mapcount))

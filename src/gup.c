@@ -73,7 +73,7 @@
  * maybe-pinned checks.
  *
  * Only then are the pins the caller's: with checking on, each is counted
- * in page->check_pins for the checker's invariant 7, which must not mistake
+ * in m->check_pins for the checker's invariant 7, which must not mistake
  * a grab a recheck is about to undo for a pin (the slow path counts its
  * pins as it takes them, under the PTL and mmap_lock, where fork cannot
  * run).
@@ -109,13 +109,14 @@
 
 /* ---- grabbing and releasing ---- */
 
-/* A FOLL_GET reference is the caller's now (struct page: debug_gets). */
-static inline void debug_get_commit(struct page *page)
+/* A FOLL_GET reference is the caller's now (m->debug_gets). */
+static inline void debug_get_commit(struct mmk_machine *m, struct page *page)
 {
 #ifndef NDEBUG
 	if (!is_zero_page(page))
-		atomic_inc(&page->debug_gets);
+		atomic_inc(page_debug_gets(m, page));
 #else
+	(void)m;
 	(void)page;
 #endif
 }
@@ -142,7 +143,7 @@ static void try_grab_page(struct mmk_machine *m, struct page *page, unsigned int
 		return;
 	if (flags & FOLL_GET) {
 		atomic_inc(&folio->_refcount);
-		debug_get_commit(page);
+		debug_get_commit(m, page);
 	} else if (flags & FOLL_PIN) {
 		atomic_add(gup_refs(folio, flags), &folio->_refcount);
 		if (folio_test_large(folio))
@@ -722,7 +723,7 @@ static unsigned long gup_fast(struct mm_struct *mm, uint64_t start, uint64_t end
 			pt_check_pin_commit(mm->m, pages[i]);
 	} else {
 		for (unsigned long i = 0; i < nr; i++)
-			debug_get_commit(pages[i]);
+			debug_get_commit(mm->m, pages[i]);
 	}
 	return nr;
 }
@@ -774,7 +775,7 @@ void mmk_unpin_user_pages(struct mmk_machine *m, struct page **pages, unsigned l
 	misuse_if(!pages && n, "pages is NULL with n %lu", n);
 	for (unsigned long i = 0; i < n; i++)
 		if (pages[i]) {
-			pt_check_unpin(pages[i]);
+			pt_check_unpin(m, pages[i]);
 			gup_put_page(m, pages[i], FOLL_PIN);
 		}
 }
@@ -792,7 +793,7 @@ void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
 		/* There is no page lock to take: setting the flag is atomic. */
 		if (make_dirty && !is_zero_page(page) && !PageDirty(page))
 			SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
-		pt_check_unpin(page);
+		pt_check_unpin(m, page);
 		gup_put_page(m, page, FOLL_PIN);
 	}
 }
@@ -803,14 +804,15 @@ void mmk_put_page(struct mmk_machine *m, struct page *page)
 	misuse_null(page);
 #ifndef NDEBUG
 	if (!is_zero_page(page)) {
-		int gets = atomic_read(&page->debug_gets);
+		atomic_t *debug_gets = page_debug_gets(m, page);
+		int gets = atomic_read(debug_gets);
 
 		do {
 			misuse_if(gets <= 0, "page pfn 0x%llx holds no reference from "
 				  "mmk_get_user_pages*()%s", (unsigned long long)
 				  mmk_page_pfn(m, page), folio_maybe_dma_pinned(page) ?
 				  ": it is pinned, release it with mmk_unpin_user_pages()" : "");
-		} while (!atomic_compare_exchange_weak_explicit(&page->debug_gets.v,
+		} while (!atomic_compare_exchange_weak_explicit(&debug_gets->v,
 				&gets, gets - 1, memory_order_relaxed, memory_order_relaxed));
 	}
 #endif

@@ -110,7 +110,7 @@ void pgtable_trans_huge_deposit(struct mm_struct *mm, mmk_entry_t *pmdp, struct 
 	struct page *pmd_table = virt_to_page(mm->m, pmdp);
 
 	lockdep_assert_held(&pmd_table->ptl);
-	table->next = pmd_table->pmd_huge_pte;
+	set_page_next(table, pmd_table->pmd_huge_pte);
 	pmd_table->pmd_huge_pte = table;
 }
 
@@ -121,8 +121,8 @@ static struct page *pgtable_trans_huge_withdraw(struct mm_struct *mm, mmk_entry_
 
 	lockdep_assert_held(&pmd_table->ptl);
 	assert(table);
-	pmd_table->pmd_huge_pte = table->next;
-	table->next = NULL;
+	pmd_table->pmd_huge_pte = page_next(table);
+	set_page_next(table, NULL);
 	return table;
 }
 
@@ -551,7 +551,7 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 	fill_split_table(vma, pmd, page_address(m, table));
 	pte_summary_fill(table);	/* 512 entries, none of them through pte_install */
 	table->pt_parent = pmdp;
-	table->pt_addr = haddr;
+	table_set_addr(table, haddr);
 	/* The refcount policy: one reference per entry written. */
 	atomic_set(&table->pt_refcount, PTRS_PER_TABLE);
 	entry_write(pmdp, pfn_table(page_to_pfn(m, table)));	/* pmd_populate */
@@ -747,7 +747,7 @@ static int split_folio_rmap(struct vm_area_struct *vma, struct page *folio)
 			if (PageDirty(folio))
 				SetPageFlag(folio + i, PG_dirty);
 			atomic_set(&folio[i]._refcount, done[i]);
-			atomic_store_explicit(&folio[i].compound_head, NULL, memory_order_release);
+			atomic_store_explicit(&folio[i].compound_head, 0, memory_order_release);
 		}
 		atomic_set_release(&folio->_refcount, done[0] + 1);	/* unfreeze */
 		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)

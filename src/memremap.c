@@ -154,7 +154,6 @@ static struct page *device_page_setup(struct dev_pagemap *pg, uint64_t pgoff)
 	lockdep_assert_held(&pg->lock);
 	if (p->pgmap)
 		return p;
-	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
 	p->pgmap = pg;
 	atomic_store_explicit(&p->flags, PG_device | PG_free, memory_order_release);
 	if (pgoff >= pg->touched)
@@ -191,7 +190,7 @@ struct page *alloc_device_private_page(struct dev_pagemap *pg)
 	spin_lock(&pg->lock);
 	p = pg->free;
 	if (p)
-		pg->free = p->next;
+		pg->free = page_next(p);
 	else if (pg->touched < pg->nr_pages)	/* never used yet */
 		p = device_page_setup(pg, pg->touched);
 	spin_unlock(&pg->lock);
@@ -199,7 +198,7 @@ struct page *alloc_device_private_page(struct dev_pagemap *pg)
 		put_dev_pagemap(pg);
 		return NULL;
 	}
-	p->next = NULL;
+	set_page_next(p, NULL);
 	frame_lines_reset(pg->m, page_to_pfn(pg->m, p));	/* reads as zeros */
 	device_page_get_first(p);	/* keeps the pagemap reference */
 	return p;
@@ -221,7 +220,7 @@ void free_zone_device_page(struct mmk_machine *m, struct page *p)
 		return;
 	}
 	atomic_store_explicit(&p->flags, PG_device | PG_free, memory_order_release);
-	p->next = pg->free;
+	set_page_next(p, pg->free);
 	pg->free = p;
 	spin_unlock(&pg->lock);
 	put_dev_pagemap(pg);

@@ -53,46 +53,64 @@ enum pageflags {
 #define GUP_PIN_COUNTING_BIAS 1024
 
 /*
- * Cache-line aligned (two lines): two CPUs working on neighbouring frames
- * (a table's PTL, a data page's refcount and flags) must not write one
- * line, as Linux's 64-byte struct page never shares one.
+ * struct page: 64 bytes, one cache line, as Linux's.  Cache-line aligned:
+ * two CPUs working on neighbouring frames (a table's PTL, a data page's
+ * refcount and flags) never write one line.
+ *
+ * Which part is valid when
+ * ------------------------
+ * The first 24 bytes mean the same for every kind of frame (free, data
+ * page, page table, device page), at fixed offsets: flags, _refcount,
+ * _mapcount, pt_refcount and the word at offset 16.  Then a union:
+ *
+ *  - data pages (anonymous, shmem, device): mapping, index, pgmap, and in
+ *    the head of a large folio _entire_mapcount and _pincount.  Valid from
+ *    prep_new_page() (which zeroes them) until the frame is freed.
+ *  - page tables (PG_table, Linux's ptdesc): ptl, pt_mm, pt_parent,
+ *    pt_addr_level, and pt_used (PTE tables) sharing its word with
+ *    pmd_huge_pte (PMD tables).  Valid from pte_alloc_one() until the
+ *    frame is next allocated: a table detached, on an mmu_gather batch or
+ *    waiting for its grace period keeps them all (racing walkers may still
+ *    take its PTL and recheck, the refcount policy may still try its
+ *    pt_refcount, the checker reads its level and address when it is
+ *    freed and while it is quarantined).
+ *
+ * The word at offset 16 is Linux's compound_head/lru overlay: a tail page
+ * of a large folio holds its head's address with bit 0 set
+ * (compound_head); a frame on a list (free lists, pcp lists, the huge and
+ * device free lists, the page-table quicklist and quarantine, mmu_gather's
+ * and pt_defer's table lists, a PMD table's deposit stack) holds the next
+ * frame's address, bit 0 clear (next, through page_next/set_page_next).
+ * Every other frame holds 0 or a stale link, bit 0 clear: page_folio()
+ * trusts only a set bit 0.  Both are atomic (relaxed for the links, which
+ * their lists' locks order) so that a speculative reader never races a
+ * plain store.
+ *
+ * Speculative readers
+ * -------------------
+ * GUP-fast and the checker may look at a frame that is meanwhile freed,
+ * reallocated or turned into a page table.  They read only the fixed part
+ * first (flags, _refcount, the offset-16 word, _mapcount), which is
+ * meaningful for every kind, and look at a union member only once the
+ * flags say which one is valid and a reference or recheck holds the frame
+ * in that state: _pincount after a grab of a folio with PG_head,
+ * pgmap of PG_device frames (never anything else), pt_* of PG_table
+ * frames reached through an entry (RCU keeps a table a table).
+ *
+ * Not in struct page: the checker's and debug builds' per-frame counters
+ * (struct mmk_machine: check_pins, debug_gets) and the rcu_head of
+ * deferred table frees (pgtable.c: struct pt_defer_batch).
  */
 struct page {
 	_Alignas(64) atomic_uint flags;	/* enum pageflags, atomic bit ops */
 	atomic_t _refcount;		/* folio_ref_count(); 0 = free */
-	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1) */
+	atomic_t _mapcount;		/* mappings (0-based, unlike Linux's -1); 0 for tables */
 	/*
-	 * The checker's count of committed FOLL_PIN pins (invariant 7): pins
-	 * handed to a caller, not GUP-fast's speculative grabs that a recheck
-	 * may still undo.  Raised only while checking is on, lowered by every
-	 * unpin that finds it positive; atomic, no lock.
+	 * Page tables, refcount policy (reclaim issue): zero for every other
+	 * frame, so that a speculative tryget on a frame no longer a table
+	 * fails.  Kept out of the union for that reason.
 	 */
-	atomic_t check_pins;
-	/*
-	 * Debug builds: FOLL_GET references handed to callers, that
-	 * mmk_put_page() may drop; a put with none is misuse (a pinned page
-	 * given to mmk_put_page would lose its pin bias for good).
-	 */
-	atomic_t debug_gets;
-	/* ptdesc part, for PG_table pages: */
-	spinlock_t ptl;			/* split PTL (PTE table) or pmd lock (PMD table) */
-	atomic_t pt_refcount;		/* refcount policy (reclaim issue) */
-	unsigned char pt_level;		/* 1 PTE .. 4 PGD */
-	struct mm_struct *pt_mm;	/* owner of a page table */
-	mmk_entry_t *pt_parent;		/* the entry that points at this table */
-	uint64_t pt_addr;		/* first address the table maps */
-	/*
-	 * PTE tables: the entry summary.  Bit i is set when entries 8i..8i+7
-	 * (line i of the table, one cache line) may hold a non-none entry.
-	 * pte_install() sets it before the store, and the split of a PMD
-	 * sets all of them; only a scan under the PTL that saw the whole
-	 * line none clears it (pte_line_forget).  So, with the PTL held, a
-	 * clear bit means eight none entries: zap and the emptiness checks
-	 * skip such lines instead of reading all 512 entries.  Written and
-	 * read under the PTL (atomics only for the sanitizers); zero when the
-	 * table is allocated.  pgtable.h has the helpers.
-	 */
-	_Atomic uint64_t pt_used;
+	atomic_t pt_refcount;
 	/*
 	 * Large folios (THP, order HPAGE_PMD_ORDER only): every tail page
 	 * points at its head; the folio's refcount, _pincount and
@@ -101,23 +119,87 @@ struct page {
 	 * PG_anon_exclusive is per page, as in Linux 6.18.  A FOLL_PIN of a
 	 * large folio adds 1 to the refcount and 1 to _pincount instead of
 	 * GUP_PIN_COUNTING_BIAS.  Set when the folio is allocated, cleared
-	 * when it is freed; no lock.
+	 * when it is freed or split; no lock.
 	 */
-	struct page *_Atomic compound_head;	/* tail pages only */
-	atomic_t _entire_mapcount;	/* head only */
-	atomic_t _pincount;		/* head only */
-	/* PMD tables: the PTE tables deposited for its huge leaves, a stack
-	 * linked through ->next (pgtable_trans_huge_deposit), under its ptl */
-	struct page *pmd_huge_pte;
-	/* owner of a data page: */
-	struct shmem *mapping;		/* shmem object, or NULL for anon */
-	struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
-	uint64_t index;			/* offset in the object, in pages */
-	/* free lists, mmu_gather batches and RCU: */
-	struct page *next;
-	struct mmk_rcu_head rcu;
-	struct mmk_machine *rcu_machine;	/* pte_free_defer*(): the callback's */
+	union {
+		_Atomic uintptr_t compound_head;	/* tail pages: head | 1 */
+		struct page *_Atomic next;		/* on a list: bit 0 clear */
+	};
+	union {
+		struct {	/* data pages */
+			struct shmem *mapping;		/* shmem object, or NULL for anon */
+			uint64_t index;			/* offset in the object, in pages */
+			struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
+			atomic_t _entire_mapcount;	/* head of a large folio only */
+			atomic_t _pincount;		/* head of a large folio only */
+		};
+		struct {	/* page tables (ptdesc) */
+			spinlock_t ptl;		/* split PTL (PTE table) or pmd lock (PMD table) */
+			struct mm_struct *pt_mm;	/* owner of a page table */
+			mmk_entry_t *pt_parent;		/* the entry that points at this table */
+			/*
+			 * The first address the table maps, with its level
+			 * (1 PTE .. 4 PGD) in the low bits, which the address
+			 * (a multiple of 2 MiB at least) leaves free:
+			 * table_addr(), table_level().
+			 */
+			uint64_t pt_addr_level;
+			union {
+				/*
+				 * PTE tables: the entry summary.  Bit i is set
+				 * when entries 8i..8i+7 (line i of the table,
+				 * one cache line) may hold a non-none entry.
+				 * pte_install() sets it before the store, and
+				 * the split of a PMD sets all of them; only a
+				 * scan under the PTL that saw the whole line
+				 * none clears it (pte_line_forget).  So, with
+				 * the PTL held, a clear bit means eight none
+				 * entries: zap and the emptiness checks skip
+				 * such lines instead of reading all 512
+				 * entries.  Written and read under the PTL
+				 * (atomics only for the sanitizers); zero when
+				 * the table is allocated.  pgtable.h has the
+				 * helpers.
+				 */
+				_Atomic uint64_t pt_used;
+				/*
+				 * PMD tables: the PTE tables deposited for its
+				 * huge leaves, a stack linked through ->next
+				 * (pgtable_trans_huge_deposit), under its ptl;
+				 * NULL when the table is allocated.
+				 */
+				struct page *pmd_huge_pte;
+			};
+		};
+	};
 };
+_Static_assert(sizeof(struct page) == 64, "struct page is one cache line, as Linux's");
+
+/* The list link of a page (free lists, table batches, the deposit stack). */
+static inline struct page *page_next(struct page *p)
+{
+	return atomic_load_explicit(&p->next, memory_order_relaxed);
+}
+static inline void set_page_next(struct page *p, struct page *next)
+{
+	atomic_store_explicit(&p->next, next, memory_order_relaxed);
+}
+
+/* A page table's level (1 PTE .. 4 PGD) and the first address it maps. */
+#define PT_LEVEL_MASK 7u
+static inline int table_level(const struct page *t)
+{
+	return (int)(t->pt_addr_level & PT_LEVEL_MASK);
+}
+static inline uint64_t table_addr(const struct page *t)
+{
+	return t->pt_addr_level & ~(uint64_t)PT_LEVEL_MASK;
+}
+static inline void table_set_addr(struct page *t, uint64_t addr)
+{
+	assert(!(addr & PT_LEVEL_MASK));
+	t->pt_addr_level = addr | (t->pt_addr_level & PT_LEVEL_MASK);
+}
 
 static inline bool PageTest(struct page *p, unsigned int f)
 {
@@ -165,9 +247,9 @@ static inline struct page *page_folio(struct page *p)
 {
 	/* Acquire: a folio split (huge_memory.c) publishes the tails' own
 	 * refcounts before it clears the pointer. */
-	struct page *head = atomic_load_explicit(&p->compound_head, memory_order_acquire);
+	uintptr_t head = atomic_load_explicit(&p->compound_head, memory_order_acquire);
 
-	return head ? head : p;
+	return head & 1 ? (struct page *)(head - 1) : p;
 }
 static inline bool folio_test_large(struct page *folio)
 {
@@ -183,7 +265,7 @@ static inline int page_mapcount(struct page *p)
 {
 	int n = atomic_read(&p->_mapcount);
 
-	if (atomic_load_explicit(&p->compound_head, memory_order_relaxed) ||
+	if ((atomic_load_explicit(&p->compound_head, memory_order_relaxed) & 1) ||
 	    PageTest(p, PG_head))
 		n += atomic_read(&page_folio(p)->_entire_mapcount);
 	return n;
@@ -283,6 +365,27 @@ struct mmk_machine {
 	/* page_table_check.c: continuous checks on (mmk_set_checking) */
 	atomic_t checking;
 	struct pt_check *check;		/* first violation, quarantine */
+	/*
+	 * Per-frame counters of the checker and of debug builds, beside the
+	 * struct page array (same indexing, reserved like it, so host memory
+	 * backs only the parts ever written):
+	 *
+	 * check_pins: the checker's count of committed FOLL_PIN pins
+	 * (invariant 7): pins handed to a caller, not GUP-fast's speculative
+	 * grabs that a recheck may still undo.  Raised only while checking is
+	 * on, lowered by every unpin that finds it positive; atomic, no lock.
+	 * Once checking was first switched on (check_pins_live), every
+	 * allocation resets the frame's count.
+	 *
+	 * debug_gets (debug builds; NULL otherwise): FOLL_GET references
+	 * handed to callers, that mmk_put_page() may drop; a put with none is
+	 * misuse (a pinned page given to mmk_put_page would lose its pin bias
+	 * for good).  Reset by every allocation; atomic, no lock.
+	 */
+	atomic_t *check_pins;
+	atomic_t *debug_gets;
+	size_t counters_bytes;		/* of each array */
+	atomic_bool check_pins_live;
 };
 
 /* Is historical bug @bug switched back on (policies.md)? */
@@ -299,6 +402,17 @@ static inline uint64_t page_to_pfn(struct mmk_machine *m, struct page *p)
 {
 	return (uint64_t)(p - m->pages);
 }
+/* The frame's counters beside struct page (struct mmk_machine). */
+static inline atomic_t *page_check_pins(struct mmk_machine *m, struct page *p)
+{
+	return &m->check_pins[page_to_pfn(m, p)];
+}
+#ifndef NDEBUG
+static inline atomic_t *page_debug_gets(struct mmk_machine *m, struct page *p)
+{
+	return &m->debug_gets[page_to_pfn(m, p)];
+}
+#endif
 static inline void *page_address(struct mmk_machine *m, struct page *p)
 {
 	return m->mem + (page_to_pfn(m, p) << PAGE_SHIFT);

@@ -89,13 +89,13 @@ static void moved_table_base(struct mmk_machine *m, struct page *table, uint64_t
 {
 	mmk_entry_t *e = page_address(m, table);
 
-	table->pt_addr = base;
-	for (int i = 0; table->pt_level > 1 && i < PTRS_PER_TABLE; i++) {
+	table_set_addr(table, base);
+	for (int i = 0; table_level(table) > 1 && i < PTRS_PER_TABLE; i++) {
 		uint64_t v = entry_read(&e[i]);
 
 		if ((v & ~PTE_PFN_MASK) == _PAGE_TABLE)
 			moved_table_base(m, pfn_to_page(m, pmd_pfn(v)),
-					 base + ((uint64_t)i << (PAGE_SHIFT + 9 * (table->pt_level - 1))));
+					 base + ((uint64_t)i << (PAGE_SHIFT + 9 * (table_level(table) - 1))));
 	}
 }
 

@@ -111,15 +111,13 @@ static void page_init(struct page *p, unsigned int flags)
 	atomic_init(&p->flags, flags);
 	atomic_set(&p->_refcount, 0);
 	atomic_set(&p->_mapcount, 0);
-	atomic_set(&p->check_pins, 0);
-	atomic_set(&p->debug_gets, 0);
 	atomic_set(&p->pt_refcount, 0);
-	spin_lock_init(&p->ptl, LOCK_RANK_NONE);
-	atomic_init(&p->compound_head, NULL);
+	atomic_init(&p->compound_head, 0);
+	p->mapping = NULL;
+	p->index = 0;
+	p->pgmap = NULL;
 	atomic_set(&p->_entire_mapcount, 0);
 	atomic_set(&p->_pincount, 0);
-	p->pmd_huge_pte = NULL;
-	p->next = NULL;
 }
 
 int page_pool_init(struct mmk_machine *m)
@@ -133,7 +131,16 @@ int page_pool_init(struct mmk_machine *m)
 	m->pages = reserve(m->pages_bytes);
 	m->lines_bytes = frames * sizeof(struct frame_lines);
 	m->lines = reserve(m->lines_bytes);
-	if (!m->mem || !m->pages || !m->lines) {
+	m->counters_bytes = frames * sizeof(atomic_t);
+	m->check_pins = reserve(m->counters_bytes);
+#ifndef NDEBUG
+	m->debug_gets = reserve(m->counters_bytes);
+	if (!m->debug_gets) {
+		page_pool_destroy(m);
+		return -ENOMEM;
+	}
+#endif
+	if (!m->mem || !m->pages || !m->lines || !m->check_pins) {
 		page_pool_destroy(m);
 		return -ENOMEM;
 	}
@@ -154,6 +161,12 @@ void page_pool_destroy(struct mmk_machine *m)
 		munmap(m->pages, m->pages_bytes);
 	if (m->lines)
 		munmap(m->lines, m->lines_bytes);
+	if (m->check_pins)
+		munmap(m->check_pins, m->counters_bytes);
+	if (m->debug_gets)
+		munmap(m->debug_gets, m->counters_bytes);
+	m->check_pins = NULL;
+	m->debug_gets = NULL;
 	m->mem = NULL;
 	m->pages = NULL;
 	m->lines = NULL;
@@ -173,7 +186,7 @@ static bool pool_grow(struct mmk_machine *m)
 		/* Push in reverse so frames come out in address order. */
 		struct page *p = &m->pages[m->grown + n - 1 - i];
 		page_init(p, PG_free);
-		p->next = m->free_list;
+		set_page_next(p, m->free_list);
 		m->free_list = p;
 	}
 	m->grown += n;
@@ -188,7 +201,7 @@ static struct page *huge_free_pop(struct mmk_machine *m)
 
 	lockdep_assert_held(&m->pool_lock);
 	if (head) {
-		m->huge_free = head->next;
+		m->huge_free = page_next(head);
 		m->nr_huge_free--;
 	}
 	return head;
@@ -207,7 +220,7 @@ static bool huge_free_break(struct mmk_machine *m)
 	for (unsigned int i = HPAGE_PMD_NR; i-- > 0;) {
 		struct page *p = head + i;
 
-		p->next = m->free_list;
+		set_page_next(p, m->free_list);
 		m->free_list = p;
 	}
 	m->nr_free += HPAGE_PMD_NR;
@@ -226,9 +239,9 @@ static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 		if (!m->free_list && !pool_grow(m) && !huge_free_break(m))
 			break;
 		struct page *p = m->free_list;
-		m->free_list = p->next;
+		m->free_list = page_next(p);
 		m->nr_free--;
-		p->next = head;
+		set_page_next(p, head);
 		head = p;
 		(*got)++;
 	}
@@ -240,7 +253,7 @@ static void pool_give(struct mmk_machine *m, struct page *head, struct page *tai
 		      unsigned int n)
 {
 	spin_lock(&m->pool_lock);
-	tail->next = m->free_list;
+	set_page_next(tail, m->free_list);
 	m->free_list = head;
 	m->nr_free += n;
 	spin_unlock(&m->pool_lock);
@@ -252,8 +265,8 @@ static void pcp_drain(struct mmk_machine *m, struct cpu *c)
 	spin_lock(&c->pcp_lock);
 	struct page *head = c->pcp, *tail = head;
 	unsigned int n = c->pcp_count;
-	while (tail && tail->next)
-		tail = tail->next;
+	while (tail && page_next(tail))
+		tail = page_next(tail);
 	c->pcp = NULL;
 	c->pcp_count = 0;
 	spin_unlock(&c->pcp_lock);
@@ -368,7 +381,7 @@ static struct page *alloc_from_pcp(struct mmk_machine *m)
 	}
 	p = c->pcp;
 	if (p) {
-		c->pcp = p->next;
+		c->pcp = page_next(p);
 		c->pcp_count--;
 	}
 	spin_unlock(&c->pcp_lock);
@@ -408,7 +421,7 @@ bool drain_pt_quicklist(struct mmk_machine *m)
 	spin_unlock(&m->pt_quicklist_lock);
 	if (!head)
 		return false;
-	for (tail = head; tail->next; tail = tail->next)
+	for (tail = head; page_next(tail); tail = page_next(tail))
 		;
 	pool_give(m, head, tail, n);
 	return true;
@@ -421,8 +434,8 @@ bool drain_quarantine(struct mmk_machine *m)
 
 	if (!head)
 		return false;
-	while (tail->next)
-		tail = tail->next;
+	while (page_next(tail))
+		tail = page_next(tail);
 	pool_give(m, head, tail, n);
 	return true;
 }
@@ -430,7 +443,7 @@ bool drain_quarantine(struct mmk_machine *m)
 /* A free frame @p taken off a list becomes allocated: refcount 1. */
 static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigned int gfp)
 {
-	p->next = NULL;
+	set_page_next(p, NULL);
 	unsigned int was = atomic_exchange_explicit(&p->flags, 0, memory_order_acq_rel);
 	assert(was & PG_free);
 	(void)was;
@@ -438,10 +451,19 @@ static struct page *prep_new_page(struct mmk_machine *m, struct page *p, unsigne
 	frame_lines_reset(m, page_to_pfn(m, p));
 	atomic_set(&p->_refcount, 1);
 	atomic_set(&p->_mapcount, 0);
+	/* Counters beside struct page: written only when they may be stale. */
+	if (unlikely(atomic_load_explicit(&m->check_pins_live, memory_order_relaxed)))
+		atomic_set(page_check_pins(m, p), 0);
+#ifndef NDEBUG
+	atomic_set(page_debug_gets(m, p), 0);
+#endif
+	atomic_set(&p->pt_refcount, 0);
+	/* The data-page part of the union; a table's is set by pte_alloc_one(). */
 	p->mapping = NULL;
 	p->index = 0;
-	p->pt_mm = NULL;
-	p->pt_level = 0;
+	p->pgmap = NULL;
+	atomic_set(&p->_entire_mapcount, 0);
+	atomic_set(&p->_pincount, 0);
 	frames_stat_add(m, 1);
 	return p;
 }
@@ -475,7 +497,7 @@ static struct page *pt_quicklist_pop(struct mmk_machine *m)
 	spin_lock(&m->pt_quicklist_lock);
 	p = m->pt_quicklist;
 	if (p) {
-		m->pt_quicklist = p->next;
+		m->pt_quicklist = page_next(p);
 		m->nr_pt_quicklist--;
 	}
 	spin_unlock(&m->pt_quicklist_lock);
@@ -533,17 +555,17 @@ static void pcp_free_list(struct mmk_machine *m, struct cpu *c, struct page *hea
 	unsigned int given = 0;
 
 	spin_lock(&c->pcp_lock);
-	tail->next = c->pcp;
+	set_page_next(tail, c->pcp);
 	c->pcp = head;
 	c->pcp_count += n;
 	while (c->pcp_count > PCP_HIGH) {
 		struct page *h = c->pcp, *t = h;
 
 		for (unsigned int i = 1; i < PCP_BATCH; i++)
-			t = t->next;
-		c->pcp = t->next;
+			t = page_next(t);
+		c->pcp = page_next(t);
 		c->pcp_count -= PCP_BATCH;
-		t->next = give;
+		set_page_next(t, give);
 		if (!give)
 			give_tail = t;
 		give = h;
@@ -598,7 +620,7 @@ void release_pages(struct mmk_machine *m, struct page **pages, unsigned int nr)
 		p = free_frame_prepare(m, p);
 		if (!p)
 			continue;
-		p->next = head;
+		set_page_next(p, head);
 		head = p;
 		if (!tail)
 			tail = p;
@@ -630,7 +652,7 @@ static bool pt_quicklist_push(struct mmk_machine *m, struct page *p)
 	spin_lock(&m->pt_quicklist_lock);
 	if (m->nr_pt_quicklist < PT_QUICKLIST_MAX) {
 		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
-		p->next = m->pt_quicklist;
+		set_page_next(p, m->pt_quicklist);
 		m->pt_quicklist = p;
 		m->nr_pt_quicklist++;
 		kept = true;
@@ -715,7 +737,8 @@ struct page *alloc_huge_folio(struct mmk_machine *m)
 
 		if (i) {
 			atomic_set(&p->_refcount, 0);
-			atomic_store_explicit(&p->compound_head, head, memory_order_relaxed);
+			atomic_store_explicit(&p->compound_head, (uintptr_t)head | 1,
+					      memory_order_relaxed);
 		}
 	}
 	atomic_set(&head->_entire_mapcount, 0);
@@ -733,12 +756,12 @@ static void free_huge_folio(struct mmk_machine *m, struct page *head)
 		struct page *p = head + i;
 
 		assert(atomic_read(&p->_mapcount) == 0);
-		atomic_store_explicit(&p->compound_head, NULL, memory_order_relaxed);
+		atomic_store_explicit(&p->compound_head, 0, memory_order_relaxed);
 		atomic_store_explicit(&p->flags, PG_free, memory_order_release);
 	}
 	frames_stat_add(m, -(long long)HPAGE_PMD_NR);
 	spin_lock(&m->pool_lock);
-	head->next = m->huge_free;
+	set_page_next(head, m->huge_free);
 	m->huge_free = head;
 	m->nr_huge_free++;
 	spin_unlock(&m->pool_lock);

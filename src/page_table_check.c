@@ -59,7 +59,7 @@
  *      cache's reference for a mapped shmem page.
  *   6  an anonymous page mapped writable is mapped once, and is
  *      PageAnonExclusive.
- *   7  an anonymous page with a committed pin (page->check_pins) is mapped
+ *   7  an anonymous page with a committed pin (m->check_pins) is mapped
  *      once at most: never shared COW.
  *   9  every valid TLB entry belongs to a live mm and agrees with the PTE
  *      for its address now: present, same pfn, writable if the TLB entry
@@ -106,9 +106,9 @@ static const char *level_name(int level)
 /* The first address entry @i of table @t maps (its level and pt_addr). */
 static uint64_t entry_addr(struct page *t, int i)
 {
-	int level = t->pt_level >= 1 && t->pt_level <= 4 ? t->pt_level : 1;
+	int level = table_level(t) >= 1 && table_level(t) <= 4 ? table_level(t) : 1;
 
-	return t->pt_addr + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
+	return table_addr(t) + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
 }
 
 static void violation_vset(struct mmk_violation *v, int inv, uint64_t addr,
@@ -166,6 +166,8 @@ void mmk_set_checking(struct mmk_machine *m, bool on)
 		pc->recorded = false;
 		memset(&pc->first, 0, sizeof(pc->first));
 		spin_unlock(&pc->lock);
+		/* from now on every allocation resets its frame's check_pins */
+		atomic_store(&m->check_pins_live, true);
 		atomic_set(&m->checking, 1);
 		return;
 	}
@@ -197,7 +199,7 @@ void pt_check_poison(struct mm_struct *mm, const mmk_entry_t *entryp,
 
 	pt_check_record(m, 1, addr, "%s read poison from entry %ld of a freed %s table "
 	       "(pfn " X ") on its way to " X " in mm %p: a page table used "
-	       "after it was freed", walker, i, level_name(t->pt_level),
+	       "after it was freed", walker, i, level_name(table_level(t)),
 	       page_to_pfn(m, t), addr, (void *)mm);
 }
 
@@ -207,7 +209,7 @@ void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 	struct mmk_machine *m = mm->m;
 	unsigned int flags = atomic_load_explicit(&table->flags, memory_order_acquire);
 
-	if ((flags & (PG_table | PG_free)) == PG_table && table->pt_level == 1)
+	if ((flags & (PG_table | PG_free)) == PG_table && table_level(table) == 1)
 		return;
 	pt_check_record(m, 1, addr, "%s followed the pmd for " X " in mm %p (" X ") to "
 	       "pfn " X ", %s: a page table used after it was freed", walker,
@@ -236,7 +238,7 @@ void pt_check_free_table(struct mmk_machine *m, struct page *table)
 	if (left)
 		pt_check_record(m, 2, entry_addr(table, first), "%s table pfn " X " of mm %p "
 		       "was freed with %d entries still set, the first for " X
-		       " (" X ")", level_name(table->pt_level),
+		       " (" X ")", level_name(table_level(table)),
 		       page_to_pfn(m, table), (void *)table->pt_mm, left,
 		       entry_addr(table, first), val);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
@@ -270,7 +272,7 @@ static void quarantine_release(struct mmk_machine *m, struct page *p)
 
 	if (i >= 0)
 		pt_check_record(m, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
-		       level_name(p->pt_level), page_to_pfn(m, p),
+		       level_name(table_level(p)), page_to_pfn(m, p),
 		       entry_addr(p, i), val);
 }
 
@@ -303,12 +305,12 @@ struct page *pt_quarantine_take_all(struct mmk_machine *m, unsigned int *n)
 	while (pc->q_len) {
 		struct page *p = pc->quarantine[(pc->q_head + --pc->q_len) % QUARANTINE_FRAMES];
 
-		p->next = head;
+		set_page_next(p, head);
 		head = p;
 	}
 	pc->q_head = 0;
 	spin_unlock(&pc->lock);
-	for (struct page *p = head; p; p = p->next)
+	for (struct page *p = head; p; p = page_next(p))
 		quarantine_release(m, p);
 	return head;
 }
@@ -542,11 +544,11 @@ static bool check_deposits(struct scan *s, struct mm_struct *mm, struct page *t,
 
 		leaves += pmd_leaf(pmd) && !pmd_devmap(pmd) && !pmd_is_file_thp(s->m, pmd);
 	}
-	for (struct page *d = t->pmd_huge_pte; ok && d; d = d->next) {
+	for (struct page *d = t->pmd_huge_pte; ok && d; d = page_next(d)) {
 		uint64_t pfn = page_to_pfn(s->m, d);
 
 		deposits++;
-		if (!PageTable(d) || d->pt_level != 1 || d->pt_mm != mm || s->f[pfn].table_seen)
+		if (!PageTable(d) || table_level(d) != 1 || d->pt_mm != mm || s->f[pfn].table_seen)
 			ok = fail(s, 4, addr, "PMD table pfn " X " of mm %p has pfn " X
 				  " deposited, not a PTE table of its own (or reached twice)",
 				  page_to_pfn(s->m, t), (void *)mm, pfn);
@@ -588,10 +590,10 @@ static struct page *child_table(struct scan *s, struct mm_struct *mm, uint64_t e
 		     (void *)mm, pfn);
 		return NULL;
 	}
-	if (t->pt_level != level || t->pt_mm != mm) {
+	if (table_level(t) != level || t->pt_mm != mm) {
 		fail(s, 4, addr, "the %s entry for " X " in mm %p points at pfn " X
 		     ", a %s table of mm %p, where a %s table of its own belongs", up,
-		     addr, (void *)mm, pfn, level_name(t->pt_level), (void *)t->pt_mm, want);
+		     addr, (void *)mm, pfn, level_name(table_level(t)), (void *)t->pt_mm, want);
 		return NULL;
 	}
 	if (s->listing)
@@ -751,7 +753,7 @@ static bool check_quarantine(struct scan *s)
 
 		if (i >= 0)
 			ok = fail(s, 1, entry_addr(p, i), POISON_BROKEN_FMT, i,
-				  level_name(p->pt_level), page_to_pfn(m, p),
+				  level_name(table_level(p)), page_to_pfn(m, p),
 				  entry_addr(p, i), val);
 	}
 	spin_unlock(&pc->lock);
@@ -790,9 +792,9 @@ static bool check_free_lists(struct scan *s)
 	bool ok = true;
 
 	spin_lock(&m->pool_lock);
-	for (struct page *p = m->free_list; ok && p; p = p->next)
+	for (struct page *p = m->free_list; ok && p; p = page_next(p))
 		ok = check_listed(s, p, "the pool's free list");
-	for (struct page *h = m->huge_free; ok && h; h = h->next)
+	for (struct page *h = m->huge_free; ok && h; h = page_next(h))
 		for (unsigned int i = 0; ok && i < HPAGE_PMD_NR; i++)
 			ok = check_listed(s, h + i, "the free huge blocks");
 	spin_unlock(&m->pool_lock);
@@ -801,12 +803,12 @@ static bool check_free_lists(struct scan *s)
 
 		snprintf(list, sizeof(list), "CPU %u's pcp list", c);
 		spin_lock(&cpu->pcp_lock);
-		for (struct page *p = cpu->pcp; ok && p; p = p->next)
+		for (struct page *p = cpu->pcp; ok && p; p = page_next(p))
 			ok = check_listed(s, p, list);
 		spin_unlock(&cpu->pcp_lock);
 	}
 	spin_lock(&m->pt_quicklist_lock);
-	for (struct page *p = m->pt_quicklist; ok && p; p = p->next)
+	for (struct page *p = m->pt_quicklist; ok && p; p = page_next(p))
 		ok = check_listed(s, p, "the page-table quicklist");
 	spin_unlock(&m->pt_quicklist_lock);
 	spin_lock(&pc->lock);
@@ -929,7 +931,7 @@ static bool check_anon(struct scan *s)
 
 /*
  * A pinned anonymous page is never shared COW with another address space
- * (7).  Only pins handed to a caller count (page->check_pins): GUP-fast
+ * (7).  Only pins handed to a caller count (m->check_pins): GUP-fast
  * may hold a speculative grab on a shared page until its recheck lets go.
  * A committed pin was taken on an exclusive page (the unshare rule) and
  * fork copies such a page for the child; so a pinned page mapped twice
@@ -944,7 +946,7 @@ static bool check_pinned(struct scan *s)
 	for (uint64_t pfn = 0; pfn < s->npfn; pfn = next_pfn(s, pfn)) {
 		struct page *p = pfn_to_page(m, pfn);
 		unsigned int flags = atomic_load_explicit(&p->flags, memory_order_acquire);
-		int pins = atomic_read(&p->check_pins);
+		int pins = atomic_read(page_check_pins(m, p));
 
 		if (!(flags & PG_anon) || (flags & PG_free) || pins <= 0 || s->f[pfn].maps <= 1)
 			continue;

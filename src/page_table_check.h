@@ -32,13 +32,14 @@ void pt_check_pte_table(struct mm_struct *mm, const mmk_entry_t *pmdp,
 static inline void pt_check_pin_commit(struct mmk_machine *m, struct page *page)
 {
 	if (pt_checking(m) && !is_zero_page(page))
-		atomic_fetch_add_explicit(&page->check_pins.v, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&page_check_pins(m, page)->v, 1, memory_order_relaxed);
 }
-static inline void pt_check_unpin(struct page *page)
+static inline void pt_check_unpin(struct mmk_machine *m, struct page *page)
 {
-	int old = atomic_load_explicit(&page->check_pins.v, memory_order_relaxed);
+	atomic_t *pins = page_check_pins(m, page);
+	int old = atomic_load_explicit(&pins->v, memory_order_relaxed);
 
-	while (old > 0 && !atomic_compare_exchange_weak_explicit(&page->check_pins.v,
+	while (old > 0 && !atomic_compare_exchange_weak_explicit(&pins->v,
 			&old, old - 1, memory_order_relaxed, memory_order_relaxed))
 		;
 }

@@ -67,13 +67,14 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	if (!p)
 		return NULL;
 	SetPageFlag(p, PG_table);
-	p->pt_level = level;
+	/* The page-table part of the union (prep_new_page set the data page's). */
+	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
 	p->pt_mm = mm;
 	p->pt_parent = NULL;
-	p->pt_addr = 0;
-	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
+	p->pt_addr_level = (uint64_t)level;
+	/* all none; for a PMD table, pmd_huge_pte NULL */
+	atomic_store_explicit(&p->pt_used, 0, memory_order_relaxed);
 	atomic_set(&p->pt_refcount, 0);
-	atomic_store_explicit(&p->pt_used, 0, memory_order_relaxed);	/* all none */
 	atomic64_add(1, &m->pgtable_frames);
 	return p;
 }
@@ -91,17 +92,29 @@ void pte_free_now(struct mmk_machine *m, struct page *table)
 	put_pgtable_page(m, table);
 }
 
-/* The grace period is over: free every table of the list headed by @head's page. */
+/*
+ * A batch of detached tables on its way through call_rcu(): the rcu_head
+ * lives here, not in a struct page, which has no room for it.
+ */
+struct pt_defer_batch {
+	struct mmk_rcu_head rcu;
+	struct mmk_machine *m;
+	struct page *tables;		/* linked through ->next */
+};
+
+/* The grace period is over: free every table of the batch. */
 static void pte_free_rcu(struct mmk_rcu_head *head)
 {
-	struct page *table = (struct page *)((char *)head - offsetof(struct page, rcu));
-	struct mmk_machine *m = table->rcu_machine;
+	struct pt_defer_batch *b = (struct pt_defer_batch *)((char *)head -
+			offsetof(struct pt_defer_batch, rcu));
+	struct mmk_machine *m = b->m;
+	struct page *table = b->tables;
 
+	free(b);
 	while (table) {
-		struct page *next = table->next;	/* freeing reuses ->next */
+		struct page *next = page_next(table);	/* freeing reuses ->next */
 
-		table->next = NULL;
-		table->rcu_machine = NULL;
+		set_page_next(table, NULL);
 		ClearPageFlag(table, PG_pt_pending);
 		pte_free_now(m, table);
 		atomic64_add(-1, &m->pending_free);
@@ -125,13 +138,33 @@ static void pte_free_rcu(struct mmk_rcu_head *head)
  * the invariant checker see no difference; mmk_sync(), machine teardown
  * and running out of frames start the grace period for a partial batch
  * (pte_free_defer_flush).  m->pt_defer_lock protects the list.
+ *
+ * Each batch handed to call_rcu() carries a small heap-allocated struct
+ * pt_defer_batch (Linux allocates its mmu_table_batch too).  If the host
+ * cannot give one, the tables go back on m->pt_defer and wait for the
+ * next batch or flush: still counted in pending_free, never freed early.
  */
 #define PT_DEFER_BATCH 64
 
-static void pte_free_defer_start(struct mmk_machine *m, struct page *batch)
+static void pte_free_defer_start(struct mmk_machine *m, struct page *tables)
 {
-	batch->rcu_machine = m;		/* the callback needs its machine */
-	call_rcu(&batch->rcu, pte_free_rcu);
+	struct pt_defer_batch *b = malloc(sizeof(*b));
+	struct page *tail;
+	unsigned int n = 1;
+
+	if (likely(b)) {
+		b->m = m;		/* the callback needs its machine */
+		b->tables = tables;
+		call_rcu(&b->rcu, pte_free_rcu);
+		return;
+	}
+	for (tail = tables; page_next(tail); tail = page_next(tail))
+		n++;
+	spin_lock(&m->pt_defer_lock);
+	set_page_next(tail, m->pt_defer);
+	m->pt_defer = tables;
+	m->nr_pt_defer += n;
+	spin_unlock(&m->pt_defer_lock);
 }
 
 /* Under pt_defer_lock: take every table deferred so far. */
@@ -173,9 +206,9 @@ static bool pte_free_defer_once(struct mmk_machine *m, struct page *table)
 	if (!pt_checking(m))
 		misuse_if(true, "page table pfn %llu freed twice",
 			  (unsigned long long)page_to_pfn(m, table));
-	pt_check_record(m, 1, table->pt_addr, "page table pfn %llu (level %d, mm %p) is "
+	pt_check_record(m, 1, table_addr(table), "page table pfn %llu (level %d, mm %p) is "
 			"freed a second time, already %s", (unsigned long long)page_to_pfn(m, table),
-			table->pt_level, (void *)table->pt_mm,
+			table_level(table), (void *)table->pt_mm,
 			flags & PG_table ? "waiting for its grace period" : "free");
 	return false;
 }
@@ -183,22 +216,27 @@ static bool pte_free_defer_once(struct mmk_machine *m, struct page *table)
 /* Free a list (through ->next) of detached tables after a grace period. */
 void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 {
-	struct page *tail, *batch = NULL, **pp = &list;
+	struct page *tail, *batch = NULL, *prev = NULL, *t = list;
 	unsigned int n = 0;
 
-	while (*pp) {			/* drop what is freed already */
-		if (pte_free_defer_once(m, *pp))
-			pp = &(*pp)->next;
+	while (t) {			/* drop what is freed already */
+		struct page *next = page_next(t);
+
+		if (pte_free_defer_once(m, t))
+			prev = t;
+		else if (prev)
+			set_page_next(prev, next);
 		else
-			*pp = (*pp)->next;
+			list = next;
+		t = next;
 	}
 	if (!list)
 		return;
-	for (tail = list, n = 1; tail->next; tail = tail->next)
+	for (tail = list, n = 1; page_next(tail); tail = page_next(tail))
 		n++;
 	atomic64_add(n, &m->pending_free);
 	spin_lock(&m->pt_defer_lock);
-	tail->next = m->pt_defer;
+	set_page_next(tail, m->pt_defer);
 	m->pt_defer = list;
 	m->nr_pt_defer += n;
 	/*
@@ -216,7 +254,7 @@ void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 /* Free a detached table after a grace period (Linux's pte_free_defer). */
 void pte_free_defer(struct mmk_machine *m, struct page *table)
 {
-	table->next = NULL;
+	set_page_next(table, NULL);
 	pte_free_defer_list(m, table);
 }
 
@@ -268,9 +306,9 @@ static int populate(struct mm_struct *mm, mmk_entry_t *entryp, spinlock_t *lock,
 	if (!new)
 		return -ENOMEM;
 	new->pt_parent = entryp;
-	new->pt_addr = parent->pt_addr +
+	table_set_addr(new, table_addr(parent) +
 		((uint64_t)(entryp - (mmk_entry_t *)page_address(m, parent))
-		 << (PAGE_SHIFT + 9 * level));
+		 << (PAGE_SHIFT + 9 * level)));
 	if (level == 1)
 		atomic_set(&new->pt_refcount, pt_install_refs(m));
 	spin_lock(lock);

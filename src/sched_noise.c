@@ -68,8 +68,8 @@ static bool lockless_pte_read(struct mmk_machine *m, const void *entry)
 		return false;
 	table = virt_to_page(m, p);
 	flags = atomic_load_explicit(&table->flags, memory_order_acquire);
-	/* The reader reached the table through a pmd, published after pt_level. */
-	if ((flags & (PG_table | PG_free)) != PG_table || table->pt_level != 1)
+	/* The reader reached the table through a pmd, published after its level. */
+	if ((flags & (PG_table | PG_free)) != PG_table || table_level(table) != 1)
 		return false;
 	return !spin_is_locked_by_me(&table->ptl);
 }

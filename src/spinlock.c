@@ -31,7 +31,7 @@ void spin_lock_hard(spinlock_t *l)
 	unsigned int spins = 0;
 
 	for (;;) {
-		while (atomic_load_explicit(&l->locked, memory_order_relaxed))
+		while (atomic_load_explicit(&l->owner, memory_order_relaxed))
 			mmk_wait_relax(l, &spins);
 		if (__spin_trylock_raw(l))
 			return;

@@ -122,7 +122,7 @@ bool tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 /* Queue a detached table: freed after the flush and a grace period. */
 void tlb_remove_table(struct mmu_gather *tlb, struct page *table)
 {
-	table->next = tlb->tables;
+	set_page_next(table, tlb->tables);
 	tlb->tables = table;
 }
 
@@ -153,8 +153,8 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 	tlb->nr = 0;
 	while (tlb->tables) {
 		struct page *t = tlb->tables;
-		tlb->tables = t->next;
-		t->next = tlb->tables_flushed;
+		tlb->tables = page_next(t);
+		set_page_next(t, tlb->tables_flushed);
 		tlb->tables_flushed = t;
 	}
 }

@@ -333,7 +333,7 @@ static void test_pinned_shared(void **state)
 	assert_int_equal(mmk_mmap(f->mm, VA, 4 * PG, RW, 0), 0);
 	tm_fill(f->mm, VA, 4 * PG, 1);
 	assert_int_equal(mmk_pin_user_pages_fast(f->mm, VA, 1, MMK_FOLL_WRITE, &pg), 1);
-	assert_int_equal(atomic_read(&pg->check_pins), 1);
+	assert_int_equal(atomic_read(page_check_pins(m, pg)), 1);
 	assert_int_equal(mmk_fork(f->mm, &f->mm2), 0);
 	assert_true(page_at(f->mm2, VA) != pg);		/* copied for the child */
 	assert_healthy(m);
@@ -345,7 +345,7 @@ static void test_pinned_shared(void **state)
 	v = expect_violation(m, 7);
 	assert_non_null(strstr(v.what, "is pinned (1 pin) but mapped by 2 entries"));
 	mmk_unpin_user_pages(m, &pg, 1);
-	assert_int_equal(atomic_read(&pg->check_pins), 0);
+	assert_int_equal(atomic_read(page_check_pins(m, pg)), 0);
 	assert_healthy(m);		/* sharing an unpinned page is COW as usual */
 
 	/* VA + PG is shared with the child now: a speculative grab is not a pin. */

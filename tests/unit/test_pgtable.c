@@ -235,7 +235,7 @@ static void test_pte_offset_map_populated(void **state)
 	mmk_entry_t *base = (mmk_entry_t *)pfn_to_virt(m, pmd_pfn(pmd));
 	struct page *table = pfn_to_page(m, pmd_pfn(pmd));
 	assert_true(PageTable(table));
-	assert_int_equal(table->pt_level, 1);
+	assert_int_equal(table_level(table), 1);
 
 	/* pte_offset_map: the right entry, inside RCU until pte_unmap. */
 	assert_false(rcu_read_held());
@@ -260,7 +260,7 @@ static void test_pte_offset_map_populated(void **state)
 	assert_int_equal(entry_read(pmdp), pmd);
 	pte_unmap_unlock(pte, ptl);
 	assert_false(spin_is_locked_by_me(ptl));
-	assert_int_equal(atomic_load(&ptl->locked), 0);
+	assert_int_equal(atomic_load(&ptl->owner), 0);
 	assert_false(rcu_read_held());
 
 	/* _ro_nolock: the PTL pointer, not taken. */
@@ -469,7 +469,7 @@ static void run_retry(struct tm_fix *f, enum retry_mode mode)
 		/* (with the bug B kept it, and released it after its hook) */
 		assert_int_equal(atomic_load(&a.unlocks), mode == DETACH_NO_RECHECK_BUG ? 0 : 1);
 	}
-	assert_int_equal(atomic_load(&table->ptl.locked), 0);
+	assert_int_equal(atomic_load(&table->ptl.owner), 0);
 
 	/* The detached table is ours to free; fix the accounting. */
 	pte_free_defer(m, table);
