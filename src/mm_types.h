@@ -143,7 +143,7 @@ struct page {
 			 * (a multiple of 2 MiB at least) leaves free:
 			 * table_addr(), table_level().
 			 */
-			uint64_t pt_addr_level;
+			_Atomic uint64_t pt_addr_level;	/* relaxed: lockless readers */
 			union {
 				/*
 				 * PTE tables: the entry summary.  Bit i is set
@@ -187,18 +187,26 @@ static inline void set_page_next(struct page *p, struct page *next)
 
 /* A page table's level (1 PTE .. 4 PGD) and the first address it maps. */
 #define PT_LEVEL_MASK 7u
+/*
+ * The level never changes while the frame is a table; mremap moves the
+ * address under the pmd lock while lockless readers (the noise hook, the
+ * trace) read the level: one relaxed word, as the two fields were.
+ */
 static inline int table_level(const struct page *t)
 {
-	return (int)(t->pt_addr_level & PT_LEVEL_MASK);
+	return (int)(atomic_load_explicit(&t->pt_addr_level, memory_order_relaxed) &
+		     PT_LEVEL_MASK);
 }
 static inline uint64_t table_addr(const struct page *t)
 {
-	return t->pt_addr_level & ~(uint64_t)PT_LEVEL_MASK;
+	return atomic_load_explicit(&t->pt_addr_level, memory_order_relaxed) &
+	       ~(uint64_t)PT_LEVEL_MASK;
 }
 static inline void table_set_addr(struct page *t, uint64_t addr)
 {
 	assert(!(addr & PT_LEVEL_MASK));
-	t->pt_addr_level = addr | (t->pt_addr_level & PT_LEVEL_MASK);
+	atomic_store_explicit(&t->pt_addr_level, addr | (uint64_t)table_level(t),
+			      memory_order_relaxed);
 }
 
 static inline bool PageTest(struct page *p, unsigned int f)

@@ -71,7 +71,7 @@ struct page *pte_alloc_one(struct mm_struct *mm, int level)
 	spin_lock_init(&p->ptl, level == 1 ? LOCK_RANK_PTL : LOCK_RANK_PMD);
 	p->pt_mm = mm;
 	p->pt_parent = NULL;
-	p->pt_addr_level = (uint64_t)level;
+	atomic_store_explicit(&p->pt_addr_level, (uint64_t)level, memory_order_relaxed);
 	/* all none; for a PMD table, pmd_huge_pte NULL */
 	atomic_store_explicit(&p->pt_used, 0, memory_order_relaxed);
 	atomic_set(&p->pt_refcount, 0);
