@@ -106,6 +106,11 @@ static void test_fallback_when_fragmented(void **state)
 	machine_done(m);
 }
 
+static const enum mmk_policy all_policies[] = {
+	MMK_POLICY_KEEP, MMK_POLICY_LINUX, MMK_POLICY_REFCOUNT,
+	MMK_POLICY_RWSEM, MMK_POLICY_FULL,
+};
+
 /* ---- three CPUs on the same PMDs ---- */
 #define RACE_HUGES 4
 #define RACE_ROUNDS 60
@@ -268,14 +273,9 @@ static void race_policy(enum mmk_policy policy)
 
 static void test_race_every_policy(void **state)
 {
-	static const enum mmk_policy policies[] = {
-		MMK_POLICY_KEEP, MMK_POLICY_LINUX, MMK_POLICY_REFCOUNT,
-		MMK_POLICY_RWSEM, MMK_POLICY_FULL,
-	};
-
 	(void)state;
-	for (unsigned int i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-		race_policy(policies[i]);
+	for (unsigned int i = 0; i < sizeof(all_policies) / sizeof(all_policies[0]); i++)
+		race_policy(all_policies[i]);
 }
 
 /* ---- shmem: collapse_file and retract against two processes ---- */
@@ -419,15 +419,10 @@ static void shm_race_policy(enum mmk_policy policy, enum mmk_thp_mode shmem_thp)
 
 static void test_shmem_race_every_policy(void **state)
 {
-	static const enum mmk_policy policies[] = {
-		MMK_POLICY_KEEP, MMK_POLICY_LINUX, MMK_POLICY_REFCOUNT,
-		MMK_POLICY_RWSEM, MMK_POLICY_FULL,
-	};
-
 	(void)state;
-	for (unsigned int i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
-		shm_race_policy(policies[i], MMK_THP_NEVER);
-		shm_race_policy(policies[i], MMK_THP_ALWAYS);
+	for (unsigned int i = 0; i < sizeof(all_policies) / sizeof(all_policies[0]); i++) {
+		shm_race_policy(all_policies[i], MMK_THP_NEVER);
+		shm_race_policy(all_policies[i], MMK_THP_ALWAYS);
 	}
 }
 

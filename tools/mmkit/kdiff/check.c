@@ -88,17 +88,28 @@ int kd_uses_thp(const struct script *sc)
 	return 0;
 }
 
-/* The host's transparent_hugepage/enabled, or -1 if it cannot be read. */
-static int host_thp_mode(void)
+/* The first line of transparent_hugepage/@name into @buf, "" if unreadable. */
+static void read_thp_setting(const char *name, char *buf, size_t size)
 {
-	char buf[128] = "";
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	char path[96];
+	FILE *f;
 
+	snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/%s", name);
+	buf[0] = '\0';
+	f = fopen(path, "r");
 	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
+		if (!fgets(buf, (int)size, f))
 			buf[0] = '\0';
 		fclose(f);
 	}
+}
+
+/* The host's transparent_hugepage/enabled, or -1 if it cannot be read. */
+static int host_thp_mode(void)
+{
+	char buf[128];
+
+	read_thp_setting("enabled", buf, sizeof(buf));
 	if (strstr(buf, "[always]"))
 		return MMK_THP_ALWAYS;
 	if (strstr(buf, "[madvise]"))
@@ -116,14 +127,9 @@ static int host_thp_mode(void)
  */
 int kd_host_shmem_thp(void)
 {
-	char buf[128] = "";
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "r");
+	char buf[128];
 
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
+	read_thp_setting("shmem_enabled", buf, sizeof(buf));
 	if (strstr(buf, "[always]") || strstr(buf, "[within_size]") || strstr(buf, "[force]"))
 		return MMK_THP_ALWAYS;
 	if (strstr(buf, "[advise]"))
