@@ -528,24 +528,13 @@ static int scan_file(struct shmem *s, uint64_t start, const struct collapse_cont
 static void collapse_file_rollback(struct shmem *s, uint64_t start, struct page *folio,
 				   struct page **old, unsigned int filled)
 {
-	struct mmk_machine *m = s->m;
-
-	for (unsigned int i = 0; i < filled; i++) {
-		uint64_t mine = page_to_pfn(m, folio + i) + 1;
-
-		if (!old[i])
-			entry_cmpxchg(&s->slots[start + i], &mine, 0);
-	}
+	shmem_unclaim_folio(s, folio, start, filled, old);
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
 		if (old[i]) {
 			unlock_page(old[i]);
-			put_page(m, old[i]);
+			put_page(s->m, old[i]);
 		}
-		ClearPageFlag(folio + i, PG_shmem | PG_swapbacked | PG_dirty);
 	}
-	atomic_add(-(int)HPAGE_PMD_NR, &folio->_refcount);
-	unlock_page(folio);
-	put_page(m, folio);	/* a fault waiting on the lock may hold the last */
 }
 
 /*

@@ -208,17 +208,30 @@ struct page *shmem_add_huge_folio(struct shmem *s, uint64_t start)
 	}
 	if (i == HPAGE_PMD_NR)
 		return folio;
-	while (i--) {			/* a fault filled a hole first: undo */
-		uint64_t mine = page_to_pfn(m, folio + i) + 1;
+	shmem_unclaim_folio(s, folio, start, i, NULL);	/* a fault filled a hole first */
+	return NULL;
+}
 
-		entry_cmpxchg(&s->slots[start + i], &mine, 0);
+/*
+ * Undo shmem_prepare_folio() and the claims of the first @nr slots at
+ * @start that held holes (those where @old, if given, has no page): the
+ * slots empty again, the cache's references go, the folio is unlocked and
+ * our reference dropped (a fault waiting on its lock may hold the last).
+ */
+void shmem_unclaim_folio(struct shmem *s, struct page *folio, uint64_t start,
+			 unsigned int nr, struct page *const *old)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		uint64_t mine = page_to_pfn(s->m, folio + i) + 1;
+
+		if (!old || !old[i])
+			entry_cmpxchg(&s->slots[start + i], &mine, 0);
 	}
-	for (i = 0; i < HPAGE_PMD_NR; i++)
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 		ClearPageFlag(folio + i, PG_shmem | PG_swapbacked | PG_dirty);
 	atomic_add(-(int)HPAGE_PMD_NR, &folio->_refcount);
 	unlock_page(folio);
-	put_page(m, folio);
-	return NULL;
+	put_page(s->m, folio);
 }
 
 /*

@@ -16,6 +16,8 @@ bool shmem_remove_clean(struct page *page);
 bool shmem_remove_clean_folio(struct page *folio);
 void shmem_prepare_folio(struct shmem *s, struct page *folio, uint64_t start, bool dirty);
 struct page *shmem_add_huge_folio(struct shmem *s, uint64_t start);
+void shmem_unclaim_folio(struct shmem *s, struct page *folio, uint64_t start,
+			 unsigned int nr, struct page *const *old);
 /* The page at @idx locked and referenced (shmem.c): 0 or -errno. */
 int shmem_lock_page(struct shmem *s, uint64_t idx, bool alloc, struct page **pagep);
 /* i_mmap (mm_types.h): the VMAs mapping an object */
