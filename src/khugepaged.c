@@ -484,9 +484,13 @@ static void retract_page_tables(struct shmem *s, uint64_t pgoff)
 		struct vm_area_struct *vma = s->i_mmap[v];
 		uint64_t addr = vma_address(vma, pgoff);
 
-		/* MAP_PRIVATE ones written to keep theirs: a PMD would split */
+		/*
+		 * MAP_PRIVATE ones written to keep theirs: a PMD would split.
+		 * An exiting mm needs no test: exit takes its VMAs out of
+		 * i_mmap before it frees their tables (unmap_region).
+		 */
 		if (atomic_load_explicit(&vma->anon_vma, memory_order_acquire) || !addr ||
-		    (addr & ~PMD_MASK) || addr + PMD_SIZE > vma->vm_end || vma->vm_mm->exited)
+		    (addr & ~PMD_MASK) || addr + PMD_SIZE > vma->vm_end)
 			continue;
 		retract_one(vma, addr);
 	}
