@@ -314,7 +314,7 @@ static int follow_page_pte(struct vm_area_struct *vma, uint64_t addr,
 	/* FOLL_TOUCH: the caller will write; keep reclaim from dropping that. */
 	if ((flags & (FOLL_TOUCH | FOLL_WRITE)) == (FOLL_TOUCH | FOLL_WRITE) &&
 	    !pte_dirty(pte) && !PageDirty(page))
-		SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+		folio_mark_dirty(page);
 	*pagep = page;
 out:
 	pte_unmap_unlock(ptep, ptl);
@@ -792,7 +792,7 @@ void mmk_unpin_user_pages_dirty_lock(struct mmk_machine *m, struct page **pages,
 			continue;
 		/* There is no page lock to take: setting the flag is atomic. */
 		if (make_dirty && !is_zero_page(page) && !PageDirty(page))
-			SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+			folio_mark_dirty(page);
 		pt_check_unpin(m, page);
 		gup_put_page(m, page, FOLL_PIN);
 	}

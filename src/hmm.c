@@ -303,7 +303,7 @@ static bool dmirror_copy(struct dmirror *d, struct mm_struct *mm, uint64_t addr,
 		return false;
 	if (write) {
 		frame_store(mm->m, e->pfn, off, buf, n);
-		SetPageFlag(pfn_to_page(mm->m, e->pfn), PG_dirty);	/* set_page_dirty */
+		folio_mark_dirty(pfn_to_page(mm->m, e->pfn));	/* set_page_dirty */
 	} else {
 		frame_load(mm->m, e->pfn, off, buf, n);
 	}

@@ -39,6 +39,7 @@
 #include "pt_policy.h"
 #include "highmem.h"
 #include "shmem.h"
+#include "rmap.h"
 #include "huge_memory.h"
 
 void thp_count(struct mmk_machine *m, enum thp_stat s)
@@ -617,6 +618,28 @@ bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
 }
 
 /* ---- the folio split by rmap: its pages mapped in several tables ---- */
+/*
+ * __split_folio_to_order's end for @folio, its refcount frozen at 0: 512
+ * folios of one page.  The head keeps the lock and gets @head_refs
+ * references, each tail @tail_refs, plus one each where @extra says (the
+ * migration entry a page is mapped back from).  The dirty flag is the
+ * folio's, so every page gets it.
+ */
+static void split_frozen_folio(struct page *folio, int head_refs, int tail_refs,
+			       const bool *extra)
+{
+	bool dirty = PageDirty(folio);
+
+	ClearPageFlag(folio, PG_head);
+	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
+		if (dirty)
+			SetPageFlag(folio + i, PG_dirty);
+		atomic_set(&folio[i]._refcount, tail_refs + (extra && extra[i]));
+		atomic_store_explicit(&folio[i].compound_head, 0, memory_order_release);
+	}
+	atomic_set_release(&folio->_refcount, head_refs + (extra && extra[0]));	/* unfreeze */
+}
+
 /* One mapping of a page of the folio, unmapped to a migration entry. */
 struct thp_unmap {
 	uint64_t addr;
@@ -742,14 +765,8 @@ static int split_folio_rmap(struct vm_area_struct *vma, struct page *folio)
 	if (ok) {
 		for (unsigned int k = 0; k < n; k++)
 			done[u[k].idx] = true;
-		ClearPageFlag(folio, PG_head);
-		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
-			if (PageDirty(folio))
-				SetPageFlag(folio + i, PG_dirty);
-			atomic_set(&folio[i]._refcount, done[i]);
-			atomic_store_explicit(&folio[i].compound_head, 0, memory_order_release);
-		}
-		atomic_set_release(&folio->_refcount, done[0] + 1);	/* unfreeze */
+		split_frozen_folio(folio, 1, 0, done);
+		thp_count(mm->m, THP_SPLIT_PAGE);
 		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
 			if (!done[i])
 				free_folio(mm->m, folio + i);	/* nothing maps it */
@@ -777,10 +794,38 @@ int split_folio_at(struct vm_area_struct *vma, struct page *folio)
 }
 
 /*
+ * split_shmem_folio - split_folio of a PMD-sized shmem folio (Linux's
+ * __folio_split of a file folio): every mapping of it goes, in any mm
+ * (try_to_unmap_file; Linux maps only an anonymous folio's pages back,
+ * faults map these again one page at a time), and its 512 pages become
+ * folios of one page, each still in its slot of the cache, each dirty if
+ * the folio was.  The caller holds the folio's lock and a reference (the
+ * head's, after); @held is an mm the caller has entered, or NULL.
+ * -EAGAIN if anything but the cache, the mappings and the caller holds
+ * it (a pin or a GUP reference: seen before anything is unmapped, as
+ * can_split_folio does), or if a mapping stayed (a busy mm, or a GUP-fast
+ * reference taken meanwhile): then it stays whole, unmapped.
+ */
+int split_shmem_folio(struct page *folio, struct mm_struct *held)
+{
+	const int frozen = HPAGE_PMD_NR + 1;	/* the cache's and ours */
+	struct shmem *s = folio->mapping;
+
+	if (!folio_test_large(folio) || page_ref_count(folio) != frozen + folio_mapcount(folio))
+		return -EAGAIN;
+	try_to_unmap_file(s, folio->index, NULL, folio, held);
+	if (folio_mapcount(folio) || atomic_cmpxchg(&folio->_refcount, frozen, 0) != frozen)
+		return -EAGAIN;
+	split_frozen_folio(folio, 2, 1, NULL);
+	thp_count(s->m, THP_SPLIT_PAGE);
+	return 0;
+}
+
+/*
  * folio_maybe_mapped_shared for a THP: mapped by more than one PMD, or by
  * a PMD and PTEs (another mm's split copy), or a page by several PTEs.
  */
-static bool thp_maybe_mapped_shared(struct page *folio)
+bool thp_maybe_mapped_shared(struct page *folio)
 {
 	int entire = atomic_read(&folio->_entire_mapcount);
 
@@ -928,18 +973,61 @@ void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t ad
  * never written) leaves the cache.  As the host does: pageout then a
  * fault maps the same folio by a PMD again.
  */
-void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr)
+static void pageout_shmem_pmd_whole(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+				    uint64_t addr, struct page *folio)
+{
+	if (folio_mapcount(folio) != 1 || !zap_huge_pmd_file(NULL, vma, pmdp, addr))
+		return;		/* mapped elsewhere too (or changed meanwhile) */
+	shmem_remove_clean_folio(folio);
+}
+
+/*
+ * split_folio of a shmem THP, the folio's lock taken by trylock (the
+ * caller holds locks that a fault holding it may wait for), @vma's mm
+ * entered; the caller's reference is dropped.  0 or -EAGAIN, as
+ * split_shmem_folio.
+ */
+int split_shmem_folio_put(struct vm_area_struct *vma, struct page *folio)
+{
+	int err = -EAGAIN;
+
+	if (trylock_page(folio)) {
+		err = split_shmem_folio(folio, vma->vm_mm);
+		unlock_page(folio);
+	}
+	put_page(vma->vm_mm->m, folio);
+	return err;
+}
+
+/*
+ * MADV_PAGEOUT meets the shmem PMD leaf at @addr, [addr, next) of it in
+ * the range.  Part of it: the folio is split (unless other mappings share
+ * it), which unmaps it; nothing more is paged out, as in Linux, where the
+ * walk then finds the pmd none.
+ */
+void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+		       uint64_t next)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pmd_t pmd = entry_read(pmdp);
+	spinlock_t *ptl;
 	struct page *folio;
+	pmd_t pmd = entry_read(pmdp);
 
 	if (!pmd_is_file_thp(mm->m, pmd))
 		return;
 	folio = pfn_to_page(mm->m, pmd_pfn(pmd));
-	if (folio_mapcount(folio) != 1 || !zap_huge_pmd_file(NULL, vma, pmdp, addr))
-		return;		/* mapped elsewhere too (or changed meanwhile) */
-	shmem_remove_clean_folio(folio);
+	if (next - addr == PMD_SIZE) {
+		pageout_shmem_pmd_whole(vma, pmdp, addr, folio);
+		return;
+	}
+	ptl = pmd_lock(mm, pmdp);
+	if (!pmd_same(pmd, entry_read(pmdp)) || thp_maybe_mapped_shared(folio)) {
+		spin_unlock(ptl);
+		return;
+	}
+	get_page(folio);
+	spin_unlock(ptl);
+	split_shmem_folio_put(vma, folio);
 }
 
 /*

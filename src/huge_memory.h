@@ -46,7 +46,11 @@ bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
 void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
 			   uint64_t end, bool whole_too);
 /* MADV_PAGEOUT on a whole shmem PMD leaf: unmap; a clean folio leaves the cache. */
-void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr);
+void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
+		       uint64_t next);
+bool thp_maybe_mapped_shared(struct page *folio);
+int split_shmem_folio(struct page *folio, struct mm_struct *held);
+int split_shmem_folio_put(struct vm_area_struct *vma, struct page *folio);
 /* MADV_PAGEOUT on a huge PMD: split PMD and folio (no swap). */
 void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr);
 /* MADV_FREE on [addr, next) of a huge PMD (huge_memory.c). */

@@ -52,6 +52,7 @@
 #include "huge_memory.h"
 #include "misuse.h"
 #include "shmem.h"
+#include "rmap.h"
 
 /* khugepaged's default tunables (/sys/kernel/mm/transparent_hugepage/khugepaged) */
 #define KHUGEPAGED_MAX_PTES_NONE 511
@@ -362,72 +363,6 @@ static int collapse_one(struct vm_area_struct *vma, uint64_t haddr,
  * trylock; a page left mapped fails the collapse with EAGAIN.
  */
 
-/* The address of @pgoff in @vma, or 0 if @vma does not map it. */
-static uint64_t vma_address(struct vm_area_struct *vma, uint64_t pgoff)
-{
-	if (pgoff < vma->vm_pgoff)
-		return 0;
-	if ((pgoff - vma->vm_pgoff) >= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT)
-		return 0;
-	return vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
-}
-
-/* try_to_unmap_one: @page's PTE at @addr of @vma goes (mmap_lock held). */
-static void unmap_file_pte(struct vm_area_struct *vma, struct page *page, uint64_t addr)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	mmk_entry_t *pmdp = mm_find_pmd(mm, addr), *pte;
-	spinlock_t *ptl;
-	pte_t old;
-
-	if (!pmdp)
-		return;
-	pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
-	if (!pte)
-		return;
-	old = entry_read(pte);
-	if (pte_present(old) && pte_pfn(old) == page_to_pfn(mm->m, page)) {
-		old = ptep_clear_flush(mm, addr, pte);
-		if (pte_dirty(old))
-			SetPageFlag(page, PG_dirty);
-		pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
-		atomic_dec(&page->_mapcount);
-		add_mm_counter(mm, MM_SHMEMPAGES, -1);
-		put_page(mm->m, page);
-	}
-	pte_unmap_unlock(pte, ptl);
-}
-
-/* try_to_unmap of the locked pages @old[] of [start, start + 512) of @s. */
-static void unmap_file_pages(struct shmem *s, uint64_t start, struct page **old)
-{
-	i_mmap_lock_read(s);
-	for (unsigned int v = 0; v < s->nr_i_mmap; v++) {
-		struct vm_area_struct *vma = s->i_mmap[v];
-		struct mm_struct *mm = vma->vm_mm;
-
-		/* trylocks: both rank before the page locks we hold */
-		if (!mmap_read_trylock(mm))
-			continue;	/* its pages stay mapped: the freeze fails */
-		if (!pt_walk_trylock(mm)) {
-			mmap_read_unlock(mm);
-			continue;
-		}
-		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
-			uint64_t addr = old[i] ? vma_address(vma, start + i) : 0;
-
-			if (addr && page_mapcount(old[i])) {
-				mmu_notifier_invalidate_range_start(mm, addr, addr + PAGE_SIZE);
-				unmap_file_pte(vma, old[i], addr);
-				mmu_notifier_invalidate_range_end(mm, addr, addr + PAGE_SIZE);
-			}
-		}
-		pt_walk_end(mm);
-		mmap_read_unlock(mm);
-	}
-	i_mmap_unlock_read(s);
-}
-
 /*
  * retract_one - free the PTE table that maps [addr, addr + 2M) of @vma,
  * empty as the folio lock keeps it: under RCU, the pmd lock, the PTL,
@@ -623,7 +558,7 @@ static int collapse_file(struct shmem *s, uint64_t start, const struct collapse_
 	shmem_prepare_folio(s, folio, start, true);
 	ret = collapse_file_claim(s, start, folio, old, &filled);
 	if (ret == SCAN_SUCCEED) {
-		unmap_file_pages(s, start, old);
+		try_to_unmap_file(s, start, old, NULL, NULL);
 		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 			if (old[i])
 				copy_user_highpage(m, folio + i, old[i]);

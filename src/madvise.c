@@ -65,7 +65,7 @@ static void madvise_free_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp
 			/* Only an exclusive page may forget its PG_dirty. */
 			if (page_mapcount(page) != 1)
 				continue;
-			ClearPageFlag(page, PG_dirty);
+			ClearPageFlag(page_folio(page), PG_dirty);
 		}
 		if (pte_young(ptent) || pte_dirty(ptent)) {
 			ptent = entry_xchg(pte, 0);

@@ -456,7 +456,7 @@ static int do_fault(struct vm_fault *vmf)
 	if (ret)
 		return ret == -ENOMEM ? VM_FAULT_OOM : 0;
 	if (fault_write(vmf))
-		SetPageFlag(page, PG_dirty);	/* fault_dirty_shared_page */
+		folio_mark_dirty(page);	/* fault_dirty_shared_page */
 	ret = finish_fault(vmf, page);
 	unlock_page(page_folio(page));
 	return ret;
@@ -640,7 +640,7 @@ static int do_wp_page(struct vm_fault *vmf)
 	if (vma->vm_flags & VM_SHARED) {	/* wp_page_shared */
 		page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 		if (page && fault_write(vmf))
-			SetPageFlag(page, PG_dirty);	/* fault_dirty_shared_page */
+			folio_mark_dirty(page);	/* fault_dirty_shared_page */
 		return wp_page_reuse(vmf);
 	}
 	page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
@@ -1006,7 +1006,7 @@ static uint64_t zap_line(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		if (!page)
 			continue;
 		if (!PageAnon(page) && pte_dirty(ptent))
-			SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+			folio_mark_dirty(page);
 		atomic_dec(&page->_mapcount);
 		rss_add(mm, page, -1);
 		if (tlb_remove_page(tlb, page)) {

@@ -106,7 +106,7 @@ static bool collect_present(struct migrate_vma *mv, mmk_entry_t *ptep, uint64_t 
 		ClearPageFlag(page, PG_anon_exclusive);	/* A3 */
 	}
 	if (pte_dirty(old) && !mmk_bug(mm->m, MMK_BUG_MIGRATE_NO_DIRTY))
-		SetPageFlag(page, PG_dirty);	/* folio_mark_dirty */
+		folio_mark_dirty(page);
 	if (unlikely(pt_checking(mm->m)) && pte_dirty(old) && !PageDirty(page))
 		pt_check_record(mm->m, 11, addr, "migration replaced the dirty PTE for 0x%" PRIx64
 				" in mm %p (0x%" PRIx64 ") with a migration entry, but page pfn "

@@ -224,7 +224,6 @@ static inline void ClearPageFlag(struct page *p, unsigned int f)
 #define PageAnon(p) PageTest(p, PG_anon)
 #define PageAnonExclusive(p) PageTest(p, PG_anon_exclusive)
 #define PageTable(p) PageTest(p, PG_table)
-#define PageDirty(p) PageTest(p, PG_dirty)
 #define is_zone_device_page(p) PageTest(p, PG_device)
 /*
  * folio_trylock()/folio_unlock(): only migration locks pages, and only
@@ -258,6 +257,19 @@ static inline struct page *page_folio(struct page *p)
 	uintptr_t head = atomic_load_explicit(&p->compound_head, memory_order_acquire);
 
 	return head & 1 ? (struct page *)(head - 1) : p;
+}
+/*
+ * PG_dirty is a folio flag, as in Linux (and as kpageflags shows it): a
+ * page of a large folio reads and marks its head's, so a reclaim or split
+ * that looks at the folio sees every page's write.
+ */
+static inline bool PageDirty(struct page *p)
+{
+	return PageTest(page_folio(p), PG_dirty);
+}
+static inline void folio_mark_dirty(struct page *p)
+{
+	SetPageFlag(page_folio(p), PG_dirty);
 }
 static inline bool folio_test_large(struct page *folio)
 {
@@ -295,7 +307,7 @@ static inline bool folio_maybe_dma_pinned(struct page *p)
 /* /proc/vmstat's THP counters (mmk_sys_stats) */
 enum thp_stat {
 	THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_SPLIT_PMD, THP_ZERO_PAGE_ALLOC,
-	THP_COLLAPSE_ALLOC, MMK_THP_STAT_NR
+	THP_COLLAPSE_ALLOC, THP_SPLIT_PAGE, MMK_THP_STAT_NR
 };
 
 /* ---- the machine ---- */

@@ -92,13 +92,85 @@ static bool try_unmap_shmem_pte(struct vm_area_struct *vma, mmk_entry_t *pte, ui
 		return false;
 	old = ptep_clear_flush(mm, addr, pte);
 	if (pte_dirty(old))
-		SetPageFlag(page, PG_dirty);	/* writeout fails: it stays dirty */
+		folio_mark_dirty(page);	/* writeout fails: it stays dirty */
 	pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
 	atomic_dec(&page->_mapcount);
 	add_mm_counter(mm, MM_SHMEMPAGES, -1);
 	put_page(mm->m, page);		/* the object keeps its own reference */
 	shmem_remove_clean(page);
 	return true;
+}
+
+/*
+ * madvise_folio_pte_batch: how many entries from @pte on, within [addr,
+ * end) of one table, map consecutive pages of @page's folio from @page on.
+ */
+static unsigned int folio_pte_batch(struct mmk_machine *m, mmk_entry_t *pte, uint64_t addr,
+				    uint64_t end, struct page *page)
+{
+	uint64_t pfn = page_to_pfn(m, page);
+	uint64_t stop = page_to_pfn(m, page_folio(page)) + HPAGE_PMD_NR;
+	unsigned int n = 1;
+
+	while (addr + ((uint64_t)n << PAGE_SHIFT) < end && pfn + n < stop) {
+		pte_t e = entry_read(&pte[n]);
+
+		if (!pte_present(e) || pte_pfn(e) != pfn + n)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * MADV_PAGEOUT meets a page of a shmem THP mapped by PTEs, PTL held; as
+ * madvise_cold_or_pageout_pte_range: a folio the range covers in part is
+ * to be split unless others share it (*@splitp: referenced, for the
+ * caller to split without the PTL); one it covers whole is unmapped if
+ * these entries are all its mappings, and leaves the cache if clean.
+ * Returns the number of entries that map it from @pte on.
+ */
+static unsigned int reclaim_shmem_thp(struct vm_area_struct *vma, mmk_entry_t *pte,
+				      uint64_t addr, uint64_t end, struct page *page,
+				      struct page **splitp, uint64_t *unmapped)
+{
+	struct page *folio = page_folio(page);
+	unsigned int nr = folio_pte_batch(vma->vm_mm->m, pte, addr, end, page);
+
+	if (nr < HPAGE_PMD_NR) {
+		if (thp_maybe_mapped_shared(folio))
+			return nr;
+		get_page(folio);
+		*splitp = folio;
+		return nr;
+	}
+	if (folio_mapcount(folio) != HPAGE_PMD_NR)
+		return nr;
+	for (unsigned int i = 0; i < nr; i++)
+		*unmapped += try_unmap_shmem_pte(vma, pte + i, addr + ((uint64_t)i << PAGE_SHIFT));
+	shmem_remove_clean_folio(folio);
+	return nr;
+}
+
+/*
+ * One entry in use of a VMA's table, PTL held: the entries dealt with
+ * (or, with *@splitp set, to skip if the split fails: reclaim_shmem_thp).
+ */
+static unsigned int reclaim_one(struct vm_area_struct *vma, mmk_entry_t *pte, uint64_t addr,
+				uint64_t end, struct page **splitp, uint64_t *n)
+{
+	pte_t ptent = entry_read(pte);
+	struct page *page;
+
+	if (!vma->shm) {
+		*n += try_discard_pte(vma, pte, addr);
+		return 1;
+	}
+	page = pte_present(ptent) ? vm_normal_page(vma, addr, ptent) : NULL;
+	if (page && PageTest(page, PG_shmem) && folio_test_large(page_folio(page)))
+		return reclaim_shmem_thp(vma, pte, addr, end, page, splitp, n);
+	*n += try_unmap_shmem_pte(vma, pte, addr);
+	return 1;
 }
 
 /* Like pte_offset_map_lock(), but gives up instead of waiting for the PTL. */
@@ -137,16 +209,24 @@ static void reclaim_pte_range(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	table = virt_to_page(mm->m, pte);
 	while (addr < end) {
 		uint64_t step = pte_unused_run(table, pte, addr, end);
+		struct page *split = NULL;
 
-		if (!step) {	/* a line in use: this entry */
-			n += vma->shm ? try_unmap_shmem_pte(vma, pte, addr)
-				      : try_discard_pte(vma, pte, addr);
-			step = 1;
+		if (!step)	/* a line in use: from this entry */
+			step = reclaim_one(vma, pte, addr, end, &split, &n);
+		if (split) {
+			pte_unmap_unlock(start_pte, ptl);
+			if (!split_shmem_folio_put(vma, split))
+				step = 0;	/* this entry again: it went with the split */
+			start_pte = pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+			if (!pte)
+				break;
+			table = virt_to_page(mm->m, pte);
 		}
 		pte += step;
 		addr += step << PAGE_SHIFT;
 	}
-	pte_unmap_unlock(start_pte, ptl);
+	if (start_pte)
+		pte_unmap_unlock(start_pte, ptl);
 	rw->discarded += n;
 	if (n && !rw->trylock && pt_zap_reclaims(mm->m, ZAP_DISCARD, false))
 		pt_reclaim_table(rw->tlb, pmdp, start, 0);
@@ -175,8 +255,8 @@ static uint64_t reclaim_range(struct vm_area_struct *vma, uint64_t start,
 			if (pmd_leaf(it.entry))
 				pageout_huge_pmd(vma, it.entryp, it.addr);
 			split_pte_mapped_thps(vma, it.entryp, it.addr, it.next, true);
-		} else if (!trylock && pmd_leaf(it.entry) && it.next - it.addr == PMD_SIZE) {
-			pageout_shmem_pmd(vma, it.entryp, it.addr);
+		} else if (!trylock && pmd_leaf(it.entry)) {
+			pageout_shmem_pmd(vma, it.entryp, it.addr, it.next);
 		}
 		reclaim_pte_range(vma, it.entryp, it.addr, it.next, &rw);
 	}

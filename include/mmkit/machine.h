@@ -166,6 +166,7 @@ struct mmk_sys_stats {
 	/* /proc/vmstat's THP counters */
 	uint64_t thp_fault_alloc, thp_fault_fallback, thp_split_pmd;
 	uint64_t thp_zero_page_alloc, thp_collapse_alloc;
+	uint64_t thp_split_page;	/* folios split into small pages */
 };
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st);
 

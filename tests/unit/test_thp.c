@@ -289,6 +289,7 @@ struct shm_race {
 	unsigned int cpu;
 	unsigned int collapsed;		/* MADV_COLLAPSEs that returned 0 */
 	int failed;
+	bool split;			/* CPU 0 also splits (B is A then) */
 };
 
 /*
@@ -331,6 +332,12 @@ static void shm_collapser(struct shm_race *r, unsigned int round)
 			r->failed = 1;
 		return;
 	}
+	if (r->split && round % 4 == 2) {	/* part of the range collapsed last */
+		ret = mmk_madvise(r->mm, VA + (round - 1) % SHM_HUGES * HUGE + round * PG,
+				  PG << (round % 6), MMK_MADV_PAGEOUT);
+		r->failed |= ret != 0;
+		return;
+	}
 	n = mmk_pin_user_pages_fast(r->mm, VA + (round + 1) % SHM_HUGES * HUGE + round * PG,
 				    8, 0, pages);
 	ret = mmk_madvise(r->mm, VA + round % SHM_HUGES * HUGE, HUGE, MMK_MADV_COLLAPSE);
@@ -362,7 +369,23 @@ static void *shm_main(void *arg)
 	return NULL;
 }
 
-static void shm_race_policy(enum mmk_policy policy, enum mmk_thp_mode shmem_thp)
+/* Quiet: MADV_PAGEOUT of one page of the PMD-mapped folio splits it. */
+static void shm_split_quiet(struct mmk_machine *m, struct mm_struct *a)
+{
+	struct mmk_sys_stats before, after;
+
+	mmk_machine_stats(m, &before);
+	assert_int_equal(mmk_madvise(a, VA + 5 * PG, PG, MMK_MADV_PAGEOUT), 0);
+	mmk_machine_stats(m, &after);
+	assert_int_equal(after.thp_split_page, before.thp_split_page + 1);
+	assert_true(tm_pte(a, VA).none);	/* unmapped */
+	for (uint64_t p = VA; p < VA + HUGE; p += PG)
+		assert_int_equal(tm_get(a, p), tm_pattern(SHM_ROUNDS, p));
+	assert_int_equal(tm_pte(a, VA).level, 1);
+	assert_int_equal(tm_page(a, VA).thp, 0);	/* small pages now */
+}
+
+static void shm_race_policy(enum mmk_policy policy, enum mmk_thp_mode shmem_thp, bool split)
 {
 	struct mmk_config cfg;
 	struct mmk_machine *m;
@@ -386,10 +409,13 @@ static void shm_race_policy(enum mmk_policy policy, enum mmk_thp_mode shmem_thp)
 	tm_fill(a, VA, SHM_HUGES * HUGE, 0);
 	mmk_mm_stats(a, &ms);
 	assert_int_equal(ms.shmem_pmd, shmem_thp == MMK_THP_ALWAYS ? SHM_HUGES * HUGE : 0);
-	assert_int_equal(mmk_fork(a, &b), 0);
+	if (split)
+		b = a;		/* one process: a folio two map is never split */
+	else
+		assert_int_equal(mmk_fork(a, &b), 0);
 	pthread_barrier_init(&bar, NULL, 3);
 	for (unsigned int t = 0; t < 3; t++)
-		r[t] = (struct shm_race){ m, t == 2 ? b : a, &bar, t, 0, 0 };
+		r[t] = (struct shm_race){ m, t == 2 ? b : a, &bar, t, 0, 0, split };
 	for (unsigned int t = 1; t < 3; t++)
 		assert_int_equal(pthread_create(&th[t], NULL, shm_main, &r[t]), 0);
 	shm_main(&r[0]);
@@ -412,7 +438,12 @@ static void shm_race_policy(enum mmk_policy policy, enum mmk_thp_mode shmem_thp)
 	assert_int_equal(mmk_madvise(a, VA, HUGE, MMK_MADV_COLLAPSE), 0);
 	assert_int_equal(tm_get(b, VA + PG), tm_pattern(SHM_ROUNDS, VA + PG));
 	assert_int_equal(tm_pte(a, VA).level, 2);
-	mmk_exit(b);
+	if (split)	/* 10 tries, with no pin in the way: one at least went */
+		assert_true(st.thp_split_page > 0);
+	if (split)	/* and part of it paged out splits it, everywhere */
+		shm_split_quiet(m, a);
+	else
+		mmk_exit(b);
 	mmk_exit(a);
 	machine_done(m);
 }
@@ -421,8 +452,9 @@ static void test_shmem_race_every_policy(void **state)
 {
 	(void)state;
 	for (unsigned int i = 0; i < sizeof(all_policies) / sizeof(all_policies[0]); i++) {
-		shm_race_policy(all_policies[i], MMK_THP_NEVER);
-		shm_race_policy(all_policies[i], MMK_THP_ALWAYS);
+		shm_race_policy(all_policies[i], MMK_THP_NEVER, false);
+		shm_race_policy(all_policies[i], MMK_THP_ALWAYS, false);
+		shm_race_policy(all_policies[i], MMK_THP_NEVER, true);
 	}
 }
 

@@ -44,7 +44,7 @@ static const char kdiff_help[] =
 	"            (the agent's own memory and page tables left out); with THP\n"
 	"            in the script, anon_thp (AnonHugePages) too\n"
 	"  probes    `expect pte` keys none present; `expect page` keys mapcount\n"
-	"            anon zero dirty, and same-frame/distinct-frame (these need\n"
+	"            anon zero dirty thp, and same-frame/distinct-frame (these need\n"
 	"            root: /proc/kpagecount, /proc/kpageflags)\n"
 	"Expectations are not judged (they may state mmkit-only facts); only the\n"
 	"comparison counts.  `expect stat|sys` are skipped; `ram`, `cpus` and\n"
@@ -507,7 +507,7 @@ static int run_random(const struct kdiff_args *a)
 		return EXIT_USAGE;
 	}
 	if (!kside_frames(&k))
-		fprintf(stderr, "kdiff: page-frame keys (mapcount anon zero dirty, "
+		fprintf(stderr, "kdiff: page-frame keys (mapcount anon zero dirty thp, "
 			"same-frame) are not compared: they need root "
 			"(/proc/kpageflags)\n");
 	progress_init(&p);

@@ -15,7 +15,7 @@
  *   exists    whether the address space exists on each side;
  *   probe keys  `expect pte` and `expect page` lines are probes: the keys
  *             they name that the kernel shows (none present; with root
- *             mapcount anon zero dirty) are compared, and `expect
+ *             mapcount anon zero dirty thp) are compared, and `expect
  *             same-frame`/`distinct-frame` compare frame identity (root).
  * An observation that disagrees again with the same two values after the
  * next statement is not told again: a disagreement is told where it

@@ -8,8 +8,10 @@
  *   /proc/PID/pagemap   present (bit 63) against mmkit's `present`;
  *                       `none` is neither present nor swapped (bit 62);
  *   /proc/kpagecount    (root) the page's mapcount against `mapcount`;
- *   /proc/kpageflags    (root) KPF_ANON, KPF_ZERO_PAGE, KPF_DIRTY against
- *                       `anon`, `zero`, `dirty`;
+ *   /proc/kpageflags    (root) KPF_ANON, KPF_ZERO_PAGE, KPF_DIRTY, KPF_THP
+ *                       against `anon`, `zero`, `dirty`, `thp` (the kernel
+ *                       sets KPF_THP for any large folio; mmkit makes
+ *                       only PMD-sized ones);
  *   the PFN (root)      frame identity, for same-frame/distinct-frame.
  * The other keys (write dirty young huge devmap migration device
  * exclusive of `expect pte`; refcount pinned device of `expect page`)
@@ -115,7 +117,7 @@ static int probe_sides(struct kd_run *r, int slot, struct agent **a,
 
 static void note_frames(struct kd_run *r)
 {
-	kd_note(r, NOTE_FRAMES, "page-frame keys (mapcount anon zero dirty, "
+	kd_note(r, NOTE_FRAMES, "page-frame keys (mapcount anon zero dirty thp, "
 		"same-frame) are not compared: they need root (/proc/kpageflags)");
 }
 
@@ -178,6 +180,8 @@ static void probe_frame_keys(struct kd_run *r, const struct script_view *v,
 			probe_key(r, v, k, (flags >> KPF_ZERO_PAGE) & 1, !!pi->zero);
 		else if (!strcmp(key, "dirty"))
 			probe_key(r, v, k, (flags >> KPF_DIRTY) & 1, !!pi->dirty);
+		else if (!strcmp(key, "thp"))
+			probe_key(r, v, k, (flags >> KPF_THP) & 1, !!pi->thp);
 		else
 			not_shown(r, "page", key);
 	}

@@ -507,19 +507,26 @@ static void op_shm_read(struct worker *w, uint64_t a, uint64_t b)
 	shm_check(w, p, owner(w->s, p) == w->id);
 }
 
-/* DONTNEED of one page, 16 pages or a whole table of shared memory. */
+/*
+ * DONTNEED or PAGEOUT of one page, 16 pages or a whole table of shared
+ * memory: both unmap (pageout keeps a dirty page in the cache), and
+ * pageout of part of a huge folio splits it.
+ */
 static void op_shm_zap(struct worker *w, uint64_t a, uint64_t b)
 {
 	static const uint64_t pages[] = { 1, 16, TABLE_PAGES };
 	struct stress *s = w->s;
 	uint64_t n = pages[b % 3], start = SHM_BASE + (a % (SHM_PAGES / n)) * n * MMK_PAGE_SIZE;
+	bool pageout = b / 3 % 2;
 	int ret;
 
-	note(w, "shared dontneed %#" PRIx64 " %" PRIu64 " pages", start, n);
-	ret = mmk_madvise(s->mm, start, n * MMK_PAGE_SIZE, MMK_MADV_DONTNEED);
+	note(w, "shared %s %#" PRIx64 " %" PRIu64 " pages", pageout ? "pageout" : "dontneed",
+	     start, n);
+	ret = mmk_madvise(s->mm, start, n * MMK_PAGE_SIZE,
+			  pageout ? MMK_MADV_PAGEOUT : MMK_MADV_DONTNEED);
 	note_more(w, " -> %s", errtext(ret));
 	if (ret)
-		fail_op(s, w, start, "madvise dontneed of shared memory", ret);
+		fail_op(s, w, start, "madvise of shared memory", ret);
 }
 
 /*

@@ -89,6 +89,7 @@ const struct name_val sys_keys[] = {
 	{ "thp_fault_fallback", K_SYS_THP_FAULT_FALLBACK, NULL },
 	{ "thp_collapse_alloc", K_SYS_THP_COLLAPSE_ALLOC, NULL },
 	{ "thp_split_pmd", K_SYS_THP_SPLIT_PMD, NULL },
+	{ "thp_split_page", K_SYS_THP_SPLIT_PAGE, NULL },
 	{ "thp_zero_page_alloc", K_SYS_THP_ZERO_PAGE_ALLOC, NULL },
 	{ NULL, 0, NULL },
 };
