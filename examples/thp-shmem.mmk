@@ -4,6 +4,8 @@
 # the first 2 MiB.  The parent's PTE table for it is retracted
 # (retract_page_tables: freed under RCU and the pmd lock, without the
 # parent's mmap_lock), and its next fault maps the new folio with one PMD.
+# Once the parent alone maps it, MADV_PAGEOUT of part of it splits the
+# folio into small pages (split_folio), still in the page cache.
 #
 #   mmkit run --stats examples/thp-shmem.mmk
 #   mmkit kdiff examples/thp-shmem.mmk            # the host kernel agrees
@@ -26,3 +28,9 @@ madvise parent 0x40080000 4K dontneed     # part of a shmem PMD: it goes whole
 expect stat parent shmem_pmd == 0
 read parent 0x40080000 "\x00"             # and comes back on the next fault
 expect stat parent shmem_pmd == 2M
+exit child                                # the parent alone maps it now
+madvise parent 0x40100000 4K pageout      # part of it paged out: the folio splits
+expect stat parent rss == 0               # every mapping of it went
+expect sys thp_split_page == 1
+read parent 0x40000000 "shared"           # its pages are small ones now
+expect page parent 0x40000000 thp=0 dirty=1
