@@ -625,11 +625,12 @@ bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
  * migration entry a page is mapped back from).  The dirty flag is the
  * folio's, so every page gets it.
  */
-static void split_frozen_folio(struct page *folio, int head_refs, int tail_refs,
-			       const bool *extra)
+static void split_frozen_folio(struct mmk_machine *m, struct page *folio, int head_refs,
+			       int tail_refs, const bool *extra)
 {
 	bool dirty = PageDirty(folio);
 
+	deferred_split_dequeue(m, folio);
 	ClearPageFlag(folio, PG_head);
 	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
 		if (dirty)
@@ -765,7 +766,7 @@ static int split_folio_rmap(struct vm_area_struct *vma, struct page *folio)
 	if (ok) {
 		for (unsigned int k = 0; k < n; k++)
 			done[u[k].idx] = true;
-		split_frozen_folio(folio, 1, 0, done);
+		split_frozen_folio(mm->m, folio, 1, 0, done);
 		thp_count(mm->m, THP_SPLIT_PAGE);
 		for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
 			if (!done[i])
@@ -816,7 +817,7 @@ int split_shmem_folio(struct page *folio, struct mm_struct *held)
 	try_to_unmap_file(s, folio->index, NULL, folio, held);
 	if (folio_mapcount(folio) || atomic_cmpxchg(&folio->_refcount, frozen, 0) != frozen)
 		return -EAGAIN;
-	split_frozen_folio(folio, 2, 1, NULL);
+	split_frozen_folio(s->m, folio, 2, 1, NULL);
 	thp_count(s->m, THP_SPLIT_PAGE);
 	return 0;
 }
@@ -841,6 +842,64 @@ bool thp_maybe_mapped_shared(struct page *folio)
 }
 
 /*
+ * Under the PTL of @pte (mapping [addr, end)): the first anonymous THP
+ * mapped there that is not in @tried, not maybe shared and, with
+ * @deferred_only, on the deferred split queue; referenced.  NULL if none.
+ */
+static struct page *next_thp_to_split(struct vm_area_struct *vma, mmk_entry_t *pte,
+				      uint64_t addr, uint64_t end, struct page *const *tried,
+				      unsigned int ntried, bool deferred_only)
+{
+	for (uint64_t a = addr; a < end; a += PAGE_SIZE) {
+		pte_t e = entry_read(&pte[(a - addr) >> PAGE_SHIFT]);
+		struct page *p = pte_present(e) ? vm_normal_page(vma, a, e) : NULL;
+		struct page *f = p ? page_folio(p) : NULL;
+		unsigned int t;
+
+		if (!f || !folio_test_large(f) || !PageAnon(f) || thp_maybe_mapped_shared(f) ||
+		    (deferred_only && !PageTest(f, PG_partially_mapped)))
+			continue;
+		for (t = 0; t < ntried && tried[t] != f; t++)
+			;
+		if (t == ntried) {
+			get_page(f);
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Split (split_folio_at) the THPs next_thp_to_split finds in [addr, end)
+ * of one PTE table, a few at most; those that cannot be (pinned) stay.
+ * Returns how many were split.
+ */
+static unsigned int split_thps_in_table(struct vm_area_struct *vma, mmk_entry_t *pmdp,
+					uint64_t addr, uint64_t end, bool deferred_only)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *tried[8];
+	unsigned int ntried = 0, split = 0;
+
+	while (ntried < sizeof(tried) / sizeof(tried[0])) {
+		spinlock_t *ptl;
+		mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+		struct page *folio;
+
+		if (!pte)
+			break;
+		folio = next_thp_to_split(vma, pte, addr, end, tried, ntried, deferred_only);
+		pte_unmap_unlock(pte, ptl);
+		if (!folio)
+			break;
+		tried[ntried++] = folio;
+		split += !split_folio_at(vma, folio);
+		put_page(mm->m, folio);
+	}
+	return split;
+}
+
+/*
  * Before MADV_FREE or MADV_PAGEOUT of [addr, end) of one PTE table: each
  * THP mapped there by PTEs that the range does not cover whole is split
  * (madvise_free_pte_range and madvise_cold_or_pageout_pte_range split
@@ -851,46 +910,99 @@ bool thp_maybe_mapped_shared(struct page *folio)
 void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
 			   uint64_t end, bool whole_too)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct page *tried[8];
-	unsigned int ntried = 0;
+	struct mmk_machine *m = vma->vm_mm->m;
 
 	if (end - addr == PMD_SIZE && !whole_too)
 		return;		/* all of it: no folio is covered in part */
 	/* A machine that never made a THP (by fault or collapse) has none:
 	 * skip the second scan. */
-	if (!atomic64_read(&mm->m->thp_stat[THP_FAULT_ALLOC]) &&
-	    !atomic64_read(&mm->m->thp_stat[THP_COLLAPSE_ALLOC]))
+	if (!atomic64_read(&m->thp_stat[THP_FAULT_ALLOC]) &&
+	    !atomic64_read(&m->thp_stat[THP_COLLAPSE_ALLOC]))
 		return;
-	while (ntried < sizeof(tried) / sizeof(tried[0])) {
-		struct page *folio = NULL;
-		spinlock_t *ptl;
-		mmk_entry_t *pte = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	split_thps_in_table(vma, pmdp, addr, end, false);
+}
 
-		if (!pte)
-			return;
-		for (uint64_t a = addr; a < end && !folio; a += PAGE_SIZE) {
-			pte_t e = entry_read(&pte[(a - addr) >> PAGE_SHIFT]);
-			struct page *p = pte_present(e) ? vm_normal_page(vma, a, e) : NULL;
-			struct page *f = p ? page_folio(p) : NULL;
-			unsigned int t;
+/* ---- the deferred split queue ---- */
+/*
+ * Linux queues an anonymous THP that some of its mappings left while
+ * others stay (deferred_split_folio, from folio_remove_rmap_ptes), and its
+ * THP shrinker splits the queued folios when memory runs short, freeing
+ * the pages nothing maps.  mmkit's queue is the flag Linux also sets on a
+ * queued folio, PG_partially_mapped, and a count of flagged folios; the
+ * shrinker (deferred_split_mm, called by reclaim when an allocation finds
+ * no frame) finds them through the page tables of each mm, which also
+ * gives it the VMA the split needs.  A folio another mm maps too is not
+ * split (split_folio_at cannot reach other mms' mappings; Linux can).
+ *
+ * Callers flag a folio at the end of an operation (a zap's
+ * tlb_finish_mmu, a COW) rather than per entry, which is what Linux's
+ * batched rmap removal amounts to: a zap of all of a PTE-mapped THP does
+ * not queue it.
+ */
 
-			if (!f || !folio_test_large(f) || !PageAnon(f) || thp_maybe_mapped_shared(f))
-				continue;
-			for (t = 0; t < ntried && tried[t] != f; t++)
-				;
-			if (t == ntried) {
-				folio = f;
-				get_page(folio);
-			}
-		}
-		pte_unmap_unlock(pte, ptl);
-		if (!folio)
-			return;
-		tried[ntried++] = folio;
-		split_folio_at(vma, folio);
-		put_page(mm->m, folio);
+/* Some pages of @folio are mapped by PTEs and some by nothing. */
+static bool folio_partially_mapped_now(struct page *folio)
+{
+	bool mapped = false, unmapped = false;
+
+	if (atomic_read(&folio->_entire_mapcount))
+		return false;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR && !(mapped && unmapped); i++) {
+		if (atomic_read(&folio[i]._mapcount))
+			mapped = true;
+		else
+			unmapped = true;
 	}
+	return mapped && unmapped;
+}
+
+/*
+ * deferred_split_folio: queue @folio (the caller holds a reference) if it
+ * is an anonymous THP now mapped in part; thp_deferred_split_page counts
+ * the first time.
+ */
+void deferred_split_folio(struct mmk_machine *m, struct page *folio)
+{
+	if (!folio_test_large(folio) || !PageAnon(folio) ||
+	    PageTest(folio, PG_partially_mapped) || !folio_partially_mapped_now(folio))
+		return;
+	if (TestSetPageFlag(folio, PG_partially_mapped))
+		return;
+	atomic64_add(1, &m->nr_partially_mapped);
+	thp_count(m, THP_DEFERRED_SPLIT_PAGE);
+}
+
+/* Off the queue: @folio is being split or freed. */
+void deferred_split_dequeue(struct mmk_machine *m, struct page *folio)
+{
+	if (TestClearPageFlag(folio, PG_partially_mapped))
+		atomic64_add(-1, &m->nr_partially_mapped);
+}
+
+/*
+ * deferred_split_scan for one mm, its mmap_lock held for read: split the
+ * queued THPs its anonymous VMAs map by PTEs.  Never waits for the
+ * page-table walk lock (reclaim may run inside a fault).  Returns how
+ * many were split.
+ */
+uint64_t deferred_split_mm(struct mm_struct *mm)
+{
+	uint64_t split = 0;
+	struct pt_iter it;
+
+	if (!atomic64_read(&mm->m->nr_partially_mapped) || !pt_walk_trylock(mm))
+		return 0;
+	for (unsigned int v = 0; !mm->exited && v < mm->nr_vmas; v++) {
+		struct vm_area_struct *vma = mm->vmas[v];
+
+		if (!vma_is_anonymous(vma))
+			continue;
+		for_each_pmd_entry(it, mm, vma->vm_start, vma->vm_end)
+			if (!pmd_leaf(it.entry))
+				split += split_thps_in_table(vma, it.entryp, it.addr, it.next, true);
+	}
+	pt_walk_end(mm);
+	return split;
 }
 
 /*

@@ -50,6 +50,9 @@ void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t a
 		       uint64_t next);
 bool thp_maybe_mapped_shared(struct page *folio);
 int split_shmem_folio(struct page *folio, struct mm_struct *held);
+void deferred_split_folio(struct mmk_machine *m, struct page *folio);
+void deferred_split_dequeue(struct mmk_machine *m, struct page *folio);
+uint64_t deferred_split_mm(struct mm_struct *mm);
 int split_shmem_folio_put(struct vm_area_struct *vma, struct page *folio);
 /* MADV_PAGEOUT on a huge PMD: split PMD and folio (no swap). */
 void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr);

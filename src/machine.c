@@ -188,6 +188,8 @@ void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st)
 	st->thp_zero_page_alloc = (uint64_t)atomic64_read(&m->thp_stat[THP_ZERO_PAGE_ALLOC]);
 	st->thp_collapse_alloc = (uint64_t)atomic64_read(&m->thp_stat[THP_COLLAPSE_ALLOC]);
 	st->thp_split_page = (uint64_t)atomic64_read(&m->thp_stat[THP_SPLIT_PAGE]);
+	st->thp_deferred_split_page =
+		(uint64_t)atomic64_read(&m->thp_stat[THP_DEFERRED_SPLIT_PAGE]);
 }
 
 void mmk_sync(struct mmk_machine *m)

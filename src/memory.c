@@ -606,6 +606,8 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	mmu_notifier_invalidate_range_end(mm, vmf->address, vmf->address + PAGE_SIZE);
 	if (new)
 		put_page(m, new);
+	if (old && !new && !from_zero)	/* it left @old's folio: part of a THP? */
+		deferred_split_folio(m, page_folio(old));
 	if (old)
 		put_page(m, old);
 	return 0;
@@ -1008,6 +1010,8 @@ static uint64_t zap_line(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		if (!PageAnon(page) && pte_dirty(ptent))
 			folio_mark_dirty(page);
 		atomic_dec(&page->_mapcount);
+		if (PageAnon(page) && page_folio(page) != page)
+			tlb_note_thp(tlb, page_folio(page));
 		rss_add(mm, page, -1);
 		if (tlb_remove_page(tlb, page)) {
 			*force_flush = true;

@@ -47,6 +47,7 @@ enum pageflags {
 	PG_locked = 1u << 12,		/* folio_lock: migration holds the page */
 	PG_head = 1u << 13,		/* the first page of a PMD-sized folio (THP) */
 	PG_pt_pending = 1u << 14,	/* a detached table waiting for its grace period */
+	PG_partially_mapped = 1u << 15,	/* THP head: on the deferred split queue (huge_memory.c) */
 };
 
 /* A FOLL_PIN pin of a small page adds this to the refcount. */
@@ -221,6 +222,15 @@ static inline void ClearPageFlag(struct page *p, unsigned int f)
 {
 	atomic_fetch_and_explicit(&p->flags, ~f, memory_order_acq_rel);
 }
+/* Set or clear @f, saying whether it was set before. */
+static inline bool TestSetPageFlag(struct page *p, unsigned int f)
+{
+	return atomic_fetch_or_explicit(&p->flags, f, memory_order_acq_rel) & f;
+}
+static inline bool TestClearPageFlag(struct page *p, unsigned int f)
+{
+	return atomic_fetch_and_explicit(&p->flags, ~f, memory_order_acq_rel) & f;
+}
 #define PageAnon(p) PageTest(p, PG_anon)
 #define PageAnonExclusive(p) PageTest(p, PG_anon_exclusive)
 #define PageTable(p) PageTest(p, PG_table)
@@ -307,7 +317,7 @@ static inline bool folio_maybe_dma_pinned(struct page *p)
 /* /proc/vmstat's THP counters (mmk_sys_stats) */
 enum thp_stat {
 	THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_SPLIT_PMD, THP_ZERO_PAGE_ALLOC,
-	THP_COLLAPSE_ALLOC, THP_SPLIT_PAGE, MMK_THP_STAT_NR
+	THP_COLLAPSE_ALLOC, THP_SPLIT_PAGE, THP_DEFERRED_SPLIT_PAGE, MMK_THP_STAT_NR
 };
 
 /* ---- the machine ---- */
@@ -356,6 +366,7 @@ struct mmk_machine {
 	atomic64_t frames_used, frames_peak, pgtable_frames, pending_free;
 	atomic64_t nr_tables[4], peak_tables[4];	/* by level, 1..3 */
 	atomic64_t thp_stat[MMK_THP_STAT_NR];	/* /proc/vmstat's thp_* */
+	atomic64_t nr_partially_mapped;	/* THPs flagged PG_partially_mapped */
 	/* THP: enabled mode (cfg.thp); the huge zero folio, made on first use */
 	struct page *_Atomic huge_zero_folio;
 	/* fault injection */

@@ -83,6 +83,7 @@
 #include "pgtable.h"
 #include "memremap.h"
 #include "vmscan.h"
+#include "huge_memory.h"
 #include "page_table_check.h"
 
 /*
@@ -479,8 +480,9 @@ static struct page *__alloc_page(struct mmk_machine *m, unsigned int gfp)
 
 	if (!p)
 		p = alloc_page_slow(m);
-	/* Out of frames: reclaim discards clean MADV_FREE pages first. */
-	if (!p && try_to_free_lazyfree(m))
+	/* Out of frames: reclaim discards clean MADV_FREE pages and splits
+	 * partly mapped THPs first. */
+	if (!p && try_to_free_pages(m))
 		p = alloc_page_slow(m);
 	return p ? prep_new_page(m, p, gfp) : NULL;
 }
@@ -750,6 +752,7 @@ struct page *alloc_huge_folio(struct mmk_machine *m)
 /* The last reference to a huge folio went: all 512 frames are free. */
 static void free_huge_folio(struct mmk_machine *m, struct page *head)
 {
+	deferred_split_dequeue(m, head);
 	assert(atomic_read(&head->_entire_mapcount) == 0);
 	assert(atomic_read(&head->_pincount) == 0);
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {

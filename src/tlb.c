@@ -48,6 +48,8 @@
 #include "pgtable.h"
 #include "tlb.h"
 #include "memremap.h"
+#include "huge_memory.h"
+#include <string.h>
 
 static void flush_tlb_cpus(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
@@ -103,6 +105,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->max = mm->m->cfg.gather_pages;
 	tlb->tables = NULL;
 	tlb->tables_flushed = NULL;
+	tlb->nr_thps = 0;
 	atomic_inc(&mm->tlb_flush_pending);
 }
 
@@ -117,6 +120,36 @@ bool tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 	assert(tlb->nr < tlb->max);
 	tlb->pages[tlb->nr++] = page;
 	return tlb->nr >= tlb->max;
+}
+
+/* The zap left @folio as it is: queue it for the THP shrinker if mapped in part. */
+static void tlb_check_thp(struct mmu_gather *tlb, struct page *folio)
+{
+	deferred_split_folio(tlb->mm->m, folio);
+	put_page(tlb->mm->m, folio);
+}
+
+/*
+ * The zap unmapped a page of the anonymous THP @folio.  Whether that left
+ * it mapped in part (deferred_split_folio) is decided when the zap is
+ * done (tlb_finish_mmu), as Linux decides once per batch of a folio's
+ * entries: a zap of all of it must not queue it.  Beyond a few folios the
+ * oldest is decided at once.  Not for an exiting mm.
+ */
+void tlb_note_thp(struct mmu_gather *tlb, struct page *folio)
+{
+	if (tlb->fullmm || (tlb->nr_thps && tlb->thps[tlb->nr_thps - 1] == folio))
+		return;
+	for (unsigned int i = 0; i < tlb->nr_thps; i++)
+		if (tlb->thps[i] == folio)
+			return;
+	if (tlb->nr_thps == MMK_GATHER_THPS) {
+		tlb_check_thp(tlb, tlb->thps[0]);
+		memmove(tlb->thps, tlb->thps + 1, (MMK_GATHER_THPS - 1) * sizeof(*tlb->thps));
+		tlb->nr_thps--;
+	}
+	get_page(folio);
+	tlb->thps[tlb->nr_thps++] = folio;
 }
 
 /* Queue a detached table: freed after the flush and a grace period. */
@@ -184,5 +217,8 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	tlb_flush_mmu(tlb);
 	pte_free_defer_list(mm->m, tlb->tables_flushed);
 	tlb->tables_flushed = NULL;
+	for (unsigned int i = 0; i < tlb->nr_thps; i++)
+		tlb_check_thp(tlb, tlb->thps[i]);
+	tlb->nr_thps = 0;
 	atomic_dec(&mm->tlb_flush_pending);
 }

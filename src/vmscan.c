@@ -23,8 +23,8 @@
  * (ZAP_DISCARD: `full` rescans and frees, `rwsem` write-trylocks,
  * `refcount` frees on the last put, `linux` and `keep` keep them).
  *
- * Out of memory: alloc_page() calls try_to_free_lazyfree() once before it
- * fails.  The allocating thread may already hold locks of some mm (a fault
+ * Out of memory: alloc_page() calls try_to_free_pages() once before it
+ * fails; it also runs the THP shrinker (deferred_split_mm, huge_memory.c).  The allocating thread may already hold locks of some mm (a fault
  * holds mmap_lock and maybe the page-table rwsem), so this path only
  * *trylocks* mmap_lock, the policy's walk lock and PTLs, and skips what
  * it cannot get; no allocation runs under a PTL (fork preallocates).
@@ -276,10 +276,13 @@ int madvise_pageout(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 }
 
 /*
- * Out of frames: discard clean lazily freed pages anywhere on the machine.
- * Returns the number of pages freed.  Never waits for a lock.
+ * Out of frames (direct reclaim): discard clean lazily freed pages
+ * anywhere on the machine, and split the THPs on the deferred split queue
+ * (the THP shrinker: their unmapped pages are freed).  Returns the number
+ * of pages discarded plus folios split.  Never waits for mmap_lock or the
+ * walk lock; a split takes PTLs, which no allocating path holds.
  */
-uint64_t try_to_free_lazyfree(struct mmk_machine *m)
+uint64_t try_to_free_pages(struct mmk_machine *m)
 {
 	static __thread bool in_reclaim;
 	struct mm_struct **mms;
@@ -298,6 +301,7 @@ uint64_t try_to_free_lazyfree(struct mmk_machine *m)
 		for (unsigned int v = 0; !mm->exited && v < mm->nr_vmas; v++)
 			freed += reclaim_range(mm->vmas[v], mm->vmas[v]->vm_start,
 					       mm->vmas[v]->vm_end, true);
+		freed += deferred_split_mm(mm);
 		mmap_read_unlock(mm);
 	}
 	mm_list_drop(mms, n);

@@ -9,6 +9,6 @@
 
 /* vmscan.c */
 int madvise_pageout(struct vm_area_struct *vma, uint64_t start, uint64_t end);
-uint64_t try_to_free_lazyfree(struct mmk_machine *m);
+uint64_t try_to_free_pages(struct mmk_machine *m);
 
 #endif

@@ -167,6 +167,7 @@ struct mmk_sys_stats {
 	uint64_t thp_fault_alloc, thp_fault_fallback, thp_split_pmd;
 	uint64_t thp_zero_page_alloc, thp_collapse_alloc;
 	uint64_t thp_split_page;	/* folios split into small pages */
+	uint64_t thp_deferred_split_page; /* THPs queued for the shrinker */
 };
 void mmk_machine_stats(struct mmk_machine *m, struct mmk_sys_stats *st);
 

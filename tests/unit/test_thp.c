@@ -448,6 +448,123 @@ static void shm_race_policy(enum mmk_policy policy, enum mmk_thp_mode shmem_thp,
 	machine_done(m);
 }
 
+/* ---- the deferred split queue and the THP shrinker, under pressure ---- */
+#define DS_ROUNDS 24
+#define DS_SLOTS 4			/* THPs CPU 1 keeps one page of */
+#define DS_QUEUED (VA + DS_SLOTS * HUGE)	/* DS_SLOTS more, queued before the race */
+
+struct ds_race {
+	struct mmk_machine *m;
+	struct mm_struct *mm;
+	unsigned int cpu;
+	int failed;
+};
+
+/*
+ * CPU 1: fault a THP in each slot, write it, unmap all but its first page
+ * (which queues it), check the page kept; over and over, so the queue
+ * always holds some.  A fault may fail for want of frames (-ENOMEM): the
+ * other CPU holds them.
+ */
+static void ds_thp_side(struct ds_race *r, unsigned int round)
+{
+	for (unsigned int s = 0; s < DS_SLOTS; s++) {
+		uint64_t base = VA + s * HUGE, v = 0;
+
+		mmk_munmap(r->mm, base, HUGE);
+		if (mmk_mmap(r->mm, base, HUGE, RW, MMK_MAP_HUGE))
+			r->failed = 1;
+		for (uint64_t a = base; a < base + HUGE; a += 64 * PG)
+			if (tm_write64(r->mm, a, tm_pattern(round, a)) == -ENOMEM)
+				break;
+		if (mmk_munmap(r->mm, base + PG, HUGE - PG))
+			r->failed = 1;
+		if (!tm_read64(r->mm, base, &v) && v && v != tm_pattern(round, base))
+			r->failed = 1;
+	}
+}
+
+/* Fill 4K pages of the region at VA + 1G until frames run out, check, drop them. */
+static void ds_fill_side(struct ds_race *r, unsigned int round)
+{
+	uint64_t base = VA + GiB, a;
+
+	for (a = base; a < base + 16 * MiB; a += PG)
+		if (tm_write64(r->mm, a, tm_pattern(round, a)))
+			break;
+	for (uint64_t b = base; b < a; b += PG)
+		if (tm_get(r->mm, b) != tm_pattern(round, b))
+			r->failed = 1;
+	if (mmk_madvise(r->mm, base, 16 * MiB, MMK_MADV_DONTNEED))
+		r->failed = 1;
+}
+
+static void *ds_main(void *arg)
+{
+	struct ds_race *r = arg;
+
+	if (mmk_cpu_attach(r->m, r->cpu))
+		r->failed = 1;
+	for (unsigned int round = 1; round <= DS_ROUNDS; round++)
+		(r->cpu == 1 ? ds_thp_side : ds_fill_side)(r, round);
+	mmk_cpu_detach(r->m);
+	return NULL;
+}
+
+static void deferred_split_race(enum mmk_policy policy)
+{
+	struct mmk_config cfg;
+	struct mmk_sys_stats st;
+	struct ds_race r[2];
+	pthread_t th[2];
+	struct mm_struct *mm;
+
+	mmk_config_init(&cfg);
+	cfg.ram_bytes = 24 * MiB;
+	cfg.ncpus = 3;
+	cfg.policy = policy;
+	r[0].m = tm_machine_cfg(&cfg);
+	mmk_set_checking(r[0].m, true);
+	mm = tm_mm(r[0].m);
+	assert_int_equal(mmk_mmap(mm, VA + GiB, 16 * MiB, RW, 0), 0);
+	assert_int_equal(mmk_mmap(mm, DS_QUEUED, DS_SLOTS * HUGE, RW, MMK_MAP_HUGE), 0);
+	tm_fill(mm, DS_QUEUED, DS_SLOTS * HUGE, 7);
+	for (unsigned int s = 0; s < DS_SLOTS; s++)	/* each keeps one page */
+		assert_int_equal(mmk_munmap(mm, DS_QUEUED + s * HUGE + PG, HUGE - PG), 0);
+	mmk_machine_stats(r[0].m, &st);
+	assert_int_equal(st.thp_deferred_split_page, DS_SLOTS);
+	for (unsigned int t = 0; t < 2; t++) {
+		r[t] = (struct ds_race){ r[0].m, mm, t + 1, 0 };
+		assert_int_equal(pthread_create(&th[t], NULL, ds_main, &r[t]), 0);
+	}
+	for (unsigned int t = 0; t < 2; t++) {
+		pthread_join(th[t], NULL);
+		assert_int_equal(r[t].failed, 0);
+	}
+	/* Quiet now: running out of frames splits what is still queued
+	 * (the race's reclaim may have found mmap_lock taken), so every
+	 * THP queued before the race has been split, its page kept. */
+	ds_fill_side(&r[0], DS_ROUNDS + 1);	/* on this thread's CPU 0 */
+	assert_int_equal(r[0].failed, 0);
+	mmk_machine_stats(r[0].m, &st);
+	assert_true(st.thp_split_page >= DS_SLOTS);
+	for (unsigned int s = 0; s < DS_SLOTS; s++) {
+		uint64_t a = DS_QUEUED + s * HUGE;
+
+		assert_int_equal(tm_get(mm, a), tm_pattern(7, a));
+		assert_int_equal(tm_page(mm, a).thp, 0);
+	}
+	mmk_exit(mm);
+	machine_done(r[0].m);
+}
+
+static void test_deferred_split_every_policy(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(all_policies) / sizeof(all_policies[0]); i++)
+		deferred_split_race(all_policies[i]);
+}
+
 static void test_shmem_race_every_policy(void **state)
 {
 	(void)state;
@@ -465,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_fallback_when_fragmented),
 		cmocka_unit_test(test_race_every_policy),
 		cmocka_unit_test(test_shmem_race_every_policy),
+		cmocka_unit_test(test_deferred_split_every_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,7 +177,7 @@ void run_expect_sys(struct runner *r, const struct stmt *s,
 		    struct outcome *out)
 {
 	struct mmk_sys_stats st;
-	uint64_t have[K_SYS_THP_SPLIT_PAGE + 1];
+	uint64_t have[K_SYS_THP_DEFERRED_SPLIT_PAGE + 1];
 
 	memset(&st, 0, sizeof(st));
 	mmk_machine_stats(r->m, &st);
@@ -190,6 +190,7 @@ void run_expect_sys(struct runner *r, const struct stmt *s,
 	have[K_SYS_THP_SPLIT_PMD] = st.thp_split_pmd;
 	have[K_SYS_THP_ZERO_PAGE_ALLOC] = st.thp_zero_page_alloc;
 	have[K_SYS_THP_SPLIT_PAGE] = st.thp_split_page;
+	have[K_SYS_THP_DEFERRED_SPLIT_PAGE] = st.thp_deferred_split_page;
 	expect_cmp(s, 0, have[s->a[0].val], out);
 }
 

@@ -90,6 +90,7 @@ const struct name_val sys_keys[] = {
 	{ "thp_collapse_alloc", K_SYS_THP_COLLAPSE_ALLOC, NULL },
 	{ "thp_split_pmd", K_SYS_THP_SPLIT_PMD, NULL },
 	{ "thp_split_page", K_SYS_THP_SPLIT_PAGE, NULL },
+	{ "thp_deferred_split_page", K_SYS_THP_DEFERRED_SPLIT_PAGE, NULL },
 	{ "thp_zero_page_alloc", K_SYS_THP_ZERO_PAGE_ALLOC, NULL },
 	{ NULL, 0, NULL },
 };
