@@ -34,7 +34,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sync.h"
+#include "cpu.h"
+#include "mm_types.h"
+#include "sched_explore.h"
 #include "mmkit/explore.h"
+#include "mmkit/mmkit.h"
 
 #define MAXT 4
 
@@ -600,6 +604,47 @@ static void test_rcu(void **state)
 	mmk_explorer_destroy(s.ex);
 }
 
+/* ---- object names: the same in every execution ---- */
+
+/*
+ * Sleep sets compare a sleeping thread's accesses, recorded in an
+ * earlier execution, with the steps of this one, each on a fresh
+ * machine.  Two machines alive at once sit at different addresses: the
+ * same frame's entry, page, CPU and mm lock must still have one name.
+ */
+static void test_object_names(void **state)
+{
+	struct mmk_machine *m[2];
+	struct mm_struct *mm[2];
+	const void *name[2][5];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct mmk_config cfg;
+
+		mmk_config_init(&cfg);
+		cfg.ncpus = 2;
+		assert_int_equal(mmk_machine_create(&cfg, &m[i]), 0);
+		assert_int_equal(mmk_mm_create(m[i], &mm[i]), 0);
+		name[i][0] = machine_object(m[i], m[i]->mem + 5 * 4096 + 16);
+		name[i][1] = machine_object(m[i], &m[i]->pages[7]._refcount);
+		name[i][2] = machine_object(m[i], &m[i]->cpus[1]);
+		name[i][3] = machine_object(m[i], &mm[i]->page_table_lock);
+		name[i][4] = machine_object(m[i], &m[i]->pool_lock);
+	}
+	assert_ptr_not_equal(m[0], m[1]);
+	for (int j = 0; j < 5; j++)
+		assert_ptr_equal(name[0][j], name[1][j]);
+	/* Different things keep different names. */
+	assert_ptr_not_equal(machine_object(m[0], &m[0]->pages[7]._mapcount), name[0][0]);
+	assert_ptr_equal(machine_object(m[0], &m[0]->pages[7]._mapcount), name[0][1]);
+	assert_ptr_not_equal(machine_object(m[0], &mm[0]->mmap_lock), name[0][3]);
+	for (int i = 0; i < 2; i++) {
+		mmk_exit(mm[i]);
+		mmk_machine_destroy(m[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),
 		cmocka_unit_test(test_rcu),
+		cmocka_unit_test(test_object_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
