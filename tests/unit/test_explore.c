@@ -62,6 +62,7 @@ struct scenario {
 	spinlock_t a, b;
 	int in_cs;			/* threads in the critical section */
 	uint64_t seen[MAXT];		/* what each thread read (reduction test) */
+	unsigned int shard_depth;	/* mmk_explore_set_shard's @depth (0: 2) */
 	int bad;			/* an execution broke what it checks */
 };
 
@@ -124,7 +125,8 @@ static uint64_t explore_mode(struct scenario *s, int k, void (*each)(struct scen
 {
 	assert_int_equal(mmk_explorer_create(k, &s->ex), 0);
 	if (nshards)
-		assert_int_equal(mmk_explore_set_shard(s->ex, shard, nshards, 2), 0);
+		assert_int_equal(mmk_explore_set_shard(s->ex, shard, nshards,
+							 s->shard_depth ? s->shard_depth : 2), 0);
 	if (mode != FULL) {
 		assert_int_equal(mmk_explore_set_por(s->ex, true), 0);
 		assert_int_equal(mmk_explore_set_sleep_sets(s->ex, mode == POR), 0);
@@ -387,6 +389,94 @@ static void test_sleep_sets_waits(void **state)
 		for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
 			assert_int_equal(nseen[mode], nseen[FULL]);
 			assert_memory_equal(seen[mode], seen[FULL], nseen[FULL] * sizeof(seen[0][0]));
+		}
+	}
+}
+
+/* ---- shards of a reduced search ---- */
+
+/* What the executions of one search (or of its shards together) were. */
+struct por_seen {
+	uint64_t count;			/* interleavings, as the explorers counted them */
+	uint64_t paths[4096];		/* a hash of each one's choices */
+	size_t npaths;
+	unsigned int outcomes;		/* rw_fn's, as rw_outcomes */
+};
+
+static struct por_seen *por_seen;
+static uint64_t por_cut;		/* the explorer's sleep_blocked so far */
+
+/* An execution the explorer counted (its shard's, not cut): record it. */
+static void por_each(struct scenario *s)
+{
+	uint64_t cut = mmk_explore_sleep_blocked(s->ex), h = 14695981039346656037ULL;
+	size_t n;
+	const uint8_t *k = mmk_explore_choices(s->ex, &n);
+	bool counted = mmk_explore_owned(s->ex) && cut == por_cut;
+
+	por_cut = cut;
+	if (!counted)
+		return;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ k[i]) * 1099511628211ULL;
+	assert_true(por_seen->npaths < sizeof(por_seen->paths) / sizeof(por_seen->paths[0]));
+	por_seen->paths[por_seen->npaths++] = h ^ n;
+	por_seen->outcomes |= 1u << (2 * s->seen[0] + s->seen[1]);
+}
+
+/* Shards 0..@n-1 of the reduced search of @s at @k, into @out (sorted). */
+static void por_shards(struct scenario *s, int k, unsigned int n, struct por_seen *out)
+{
+	memset(out, 0, sizeof(*out));
+	por_seen = out;
+	for (unsigned int i = 0; i < n; i++) {
+		por_cut = 0;
+		out->count += explore_mode(s, k, por_each, i, n, POR);
+	}
+	qsort(out->paths, out->npaths, sizeof(out->paths[0]), cmp_u64);
+}
+
+/*
+ * --por with --shard: the N shards together run exactly the executions
+ * of the split search (--shard 0/1: full above the split, reduced
+ * below), each in one shard, whatever N; and they see every outcome the
+ * unsharded --por search (and the full one) sees.  A shard that skipped
+ * or repeated a subtree changes the set of paths.
+ */
+static void test_por_shards(void **state)
+{
+	static struct por_seen whole, one, some;
+
+	(void)state;
+	for (int steps = 1; steps <= 2; steps++) {
+		for (int k = 0; k <= 2; k++) {
+			struct scenario s = { .nthreads = 3, .fn = rw_fn, .steps = steps,
+					      .shard_depth = 8 };
+			uint64_t full;
+
+			rw_outcomes = 0;
+			full = explore_mode(&s, k, rw_each, 0, 0, FULL);
+			memset(&whole, 0, sizeof(whole));
+			por_seen = &whole;
+			por_cut = 0;
+			whole.count = explore_mode(&s, k, por_each, 0, 0, POR);
+			assert_int_equal(whole.outcomes, rw_outcomes);
+			por_shards(&s, k, 1, &one);
+			print_message("steps %d, K %d: %llu interleavings, --por %llu, "
+				      "split for shards %llu\n", steps, k,
+				      (unsigned long long)full, (unsigned long long)whole.count,
+				      (unsigned long long)one.count);
+			assert_int_equal(one.count, one.npaths);
+			assert_int_equal(one.outcomes, whole.outcomes);
+			assert_true(one.count <= full);
+			for (unsigned int n = 2; n <= 3; n++) {
+				por_shards(&s, k, n, &some);
+				assert_int_equal(some.count, one.count);
+				assert_int_equal(some.npaths, one.npaths);
+				assert_memory_equal(some.paths, one.paths,
+						    one.npaths * sizeof(one.paths[0]));
+				assert_int_equal(some.outcomes, whole.outcomes);
+			}
 		}
 	}
 }
@@ -654,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_sleep_sets),
 		cmocka_unit_test(test_sleep_sets_waits),
+		cmocka_unit_test(test_por_shards),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),
