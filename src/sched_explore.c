@@ -147,6 +147,17 @@ struct ex_event {
 	int32_t next_read;		/* the previous read of the same object */
 };
 
+/*
+ * The reduced search's size estimate (por_estimate), per decision depth:
+ * where the current child of the path's decision there began, and the
+ * children of decisions at that depth completed so far.
+ */
+struct por_size {
+	uint64_t start;			/* interleavings counted before its current child */
+	double sum;			/* the completed children's interleavings, in all */
+	uint64_t n;			/* completed children */
+};
+
 /* What an object has seen in this execution: its last write, reads since. */
 struct ex_obj {
 	const void *key;		/* NULL: a free slot of the table */
@@ -229,6 +240,7 @@ struct mmk_explorer {
 	/* partial-order reduction, off unless mmk_explore_set_por() */
 	bool por;
 	uint64_t *bt, *tried;		/* per decision depth: threads to try, tried */
+	struct por_size *sizes;		/* per decision depth: its children's sizes */
 	size_t bt_cap;
 	struct ex_event *ev;		/* this execution's steps */
 	size_t nev, ev_cap;
@@ -390,6 +402,7 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 	size_t cap = ex->bt_cap ? ex->bt_cap : 256;
 	uint64_t *bt, *tried, *slp;
 	size_t *first;
+	struct por_size *sizes;
 
 	if (d < ex->bt_cap)
 		return true;
@@ -405,9 +418,13 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 	if (slp)
 		ex->slp = slp;
 	first = slp ? realloc(ex->blk_first, cap * sizeof(*first)) : NULL;
-	if (!first)
+	if (first)
+		ex->blk_first = first;
+	sizes = first ? realloc(ex->sizes, cap * sizeof(*sizes)) : NULL;
+	if (!sizes)
 		return false;
-	ex->blk_first = first;
+	ex->sizes = sizes;
+	memset(ex->sizes + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*sizes));
 	memset(ex->bt + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*bt));
 	memset(ex->tried + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*tried));
 	memset(ex->slp + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*slp));
@@ -418,6 +435,23 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 
 static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
 			  bool cur_on, int cur);
+
+/* Interleavings counted so far: what a subtree's size is measured in. */
+static uint64_t por_runs(const struct mmk_explorer *ex)
+{
+	return ex->executions;
+}
+
+/* The current child of decision @i is done: its size joins its depth's. */
+static void por_child_done(struct mmk_explorer *ex, size_t i)
+{
+	struct por_size *z = &ex->sizes[i];
+	double size = (double)(por_runs(ex) - z->start);
+
+	z->sum += size;
+	z->n++;
+	z->start = por_runs(ex);	/* the next child, if any, begins next */
+}
 
 /*
  * Decision @d (just pushed) took thread @th, which cost @cost preemptions;
@@ -436,6 +470,7 @@ static void por_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int 
 	if (d >= ex->prefix_len) {	/* new: nothing tried here yet */
 		ex->bt[d] = bit;
 		ex->tried[d] = bit;
+		ex->sizes[d].start = por_runs(ex);	/* its first child begins */
 	} else {			/* replayed: keep what earlier executions found */
 		ex->bt[d] |= bit;
 		ex->tried[d] |= bit;
@@ -885,6 +920,8 @@ static bool por_next(struct mmk_explorer *ex, size_t top)
 		const struct ex_decision *d = &ex->trail[i];
 		uint64_t left;
 
+		if (i < ex->bt_cap)
+			por_child_done(ex, i);
 		/* A thread asleep here is covered where it was put to sleep. */
 		ex->tried[i] |= ex->bt[i] & ex->slp[i];
 		left = ex->bt[i] & ~ex->tried[i];
@@ -1219,6 +1256,7 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	free(ex->tried);
 	free(ex->slp);
 	free(ex->blk_first);
+	free(ex->sizes);
 	sleep_drop(ex, 0);
 	free(ex->blk);
 	free(ex->bacc);
@@ -1558,11 +1596,26 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 	return false;
 }
 
+/* The thread decision @d chose, as a bit (the inverse of por_position()). */
+static uint64_t por_chosen(const struct ex_decision *d)
+{
+	uint64_t rest = d->cand & ~d->cand_cur;
+	unsigned int k = d->k;
+
+	if (d->cand_cur && !k)
+		return d->cand_cur;
+	for (k -= d->cand_cur ? 1u : 0u; k && rest; k--)
+		rest &= rest - 1;
+	return rest & -rest;
+}
+
 /*
  * Decision @i's alternatives as the reduced search sees them: *@b of
  * them, the chosen one the *@t-th tried.  Its backtrack set as known so
- * far (it grows as the search goes), within the bound.  Above a shard's split,
- * every candidate within the bound, as in the plain search.
+ * far (it grows as the search goes), within the bound.  A thread asleep
+ * there is never run there (por_next skips it): its subtree is empty,
+ * not an alternative.  Above a shard's split, every candidate within the
+ * bound, as in the plain search.
  */
 static void por_alternatives(const struct mmk_explorer *ex, size_t i, unsigned int *b,
 			     unsigned int *t)
@@ -1570,15 +1623,17 @@ static void por_alternatives(const struct mmk_explorer *ex, size_t i, unsigned i
 	const struct ex_decision *d = &ex->trail[i];
 	/* Within the bound: every candidate, or only the current thread. */
 	uint64_t ok = d->cand_cur && d->pre + 1 > ex->max_preempt ? d->cand_cur : d->cand;
-	uint64_t tried = ex->tried[i] & ok;
+	uint64_t chosen, awake;
 
 	if (i < ex->por_split) {
 		*b = ex_feasible(ex, d);
 		*t = d->k < *b ? d->k + 1u : 0;
 		return;
 	}
-	*b = (unsigned int)__builtin_popcountll((ex->bt[i] | tried) & ok);
-	*t = (unsigned int)__builtin_popcountll(tried);
+	chosen = por_chosen(d);
+	awake = ~ex->slp[i] | chosen;
+	*b = (unsigned int)__builtin_popcountll((ex->bt[i] | ex->tried[i] | chosen) & ok & awake);
+	*t = (unsigned int)__builtin_popcountll((ex->tried[i] | chosen) & ok & awake);
 }
 
 /* mmk_explore_covered() with the reduction: over the backtrack sets. */
@@ -1598,10 +1653,42 @@ static double por_covered(const struct mmk_explorer *ex)
 	return done + share;
 }
 
+/*
+ * mmk_explore_covered() of an unsharded reduced search: the
+ * interleavings counted over an estimate of all of them.  Each
+ * alternative of the path's decisions still to run is taken to hold as
+ * many as the children of decisions at the same depth completed so far
+ * (their mean), or if none is yet, as those at the nearest depth below
+ * with one (a subtree is seldom smaller than one further down), or
+ * before any, one.  Unlike the weighted backtrack (por_covered), a long
+ * path whose alternatives each end at once (sleep sets cut them: a comb)
+ * is not taken for a tree doubling at every level.  Exact at the end,
+ * when nothing is left to run.
+ */
+static double por_estimate(const struct mmk_explorer *ex)
+{
+	double runs = (double)por_runs(ex), left = 0, below = 1;
+	size_t n = ex->depth < ex->bt_cap ? ex->depth : ex->bt_cap;
+
+	for (size_t i = n; i-- > 0;) {
+		const struct por_size *z = &ex->sizes[i];
+		unsigned int b, t;
+
+		if (z->n)
+			below = z->sum / (double)z->n;
+		por_alternatives(ex, i, &b, &t);
+		if (b > t)
+			left += (b - t) * below;
+	}
+	return runs + left > 0 ? runs / (runs + left) : 1;
+}
+
 double mmk_explore_covered(const struct mmk_explorer *ex)
 {
 	double done = 0, share = 1;
 
+	if (ex->por && !ex->shard_count)
+		return por_estimate(ex);
 	if (ex->por)
 		return por_covered(ex);
 	for (size_t i = 0; i < ex->depth; i++) {

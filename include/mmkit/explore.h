@@ -147,6 +147,11 @@ const uint8_t *mmk_explore_choices(const struct mmk_explorer *ex, size_t *n);
  * mmk_explore_count() divided by it estimates the total; a rough one
  * (subtrees are far from even: the bound cuts the later ones short), but
  * it only grows more exact as the search goes.  1 when it is complete.
+ * With mmk_explore_set_por() and no shards: the interleavings counted
+ * over their sum with an estimate of those left, each alternative still
+ * to run on the path taken to hold as many as the subtrees completed at
+ * its depth, on average (docs/race-lab.md); it may shrink as backtrack
+ * sets grow, and is 1 at the end.
  */
 double mmk_explore_covered(const struct mmk_explorer *ex);
 

@@ -159,6 +159,10 @@ bounded() {
 		has_re "$tmp/out" '"complete": true, "covered": 1, "estimated_total": [0-9]*}' "--json, complete"
 	n=$(sed -n 's/.*"interleavings": \([0-9]*\),.*/\1/p' "$tmp/out")
 	grep -q "\"estimated_total\": $n}" "$tmp/out" || bad "complete: the estimate is not the count ($n)"
+	run 0 --json --por --max 20 "$small" && has "$tmp/out" '"interleavings": 20, "complete": false' "--json --por --max 20"
+	run 0 --json --por "$small" && has "$tmp/out" '"complete": true, "covered": 1,' "--json --por, complete"
+	n=$(sed -n 's/.*"interleavings": \([0-9]*\),.*/\1/p' "$tmp/out")
+	grep -q "\"estimated_total\": $n}" "$tmp/out" || bad "--por complete: the estimate is not the count ($n)"
 	run 0 --seconds 0.2 "$dir/collapse_no_gup_fast_sync.mmk" &&
 		has_re "$tmp/err" "^explore: stopped by --seconds after [0-9]* interleavings" "--seconds 0.2"
 	run 2 --max 0 "$small" && has "$tmp/err" "--max" "--max 0"

@@ -393,6 +393,44 @@ static void test_sleep_sets_waits(void **state)
 	}
 }
 
+/*
+ * The share done under the reduction (mmk_explore_covered over the
+ * backtrack sets): it may shrink when a race adds an alternative above
+ * the current path, but it stays in (0, 1], and the last execution of
+ * an exhausted search completes it, so count / covered, the estimate of
+ * the total, is the count itself at the end.  With and without sleep
+ * sets, and over a shard's split search.
+ */
+static void covered_any_each(struct scenario *s)
+{
+	double c = mmk_explore_covered(s->ex);
+
+	if (!(c > 0) || c > 1 + 1e-9)
+		covered_bad++;
+	covered_last = c;
+}
+
+static void test_covered_por(void **state)
+{
+	(void)state;
+	for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
+		for (int k = 0; k <= 2; k++) {
+			for (unsigned int shards = 0; shards <= 1; shards++) {
+				struct scenario s = { .nthreads = 3, .fn = rw_fn, .steps = 2,
+						      .shard_depth = 8 };
+
+				covered_last = 0;
+				covered_bad = 0;
+				explore_mode(&s, k, covered_any_each, 0, shards, mode);
+				print_message("mode %d, K %d, shards %u: covered at the end %.6f\n",
+					      mode, k, shards, covered_last);
+				assert_int_equal(covered_bad, 0);
+				assert_true(covered_last > 1 - 1e-9 && covered_last < 1 + 1e-9);
+			}
+		}
+	}
+}
+
 /* ---- shards of a reduced search ---- */
 
 /* What the executions of one search (or of its shards together) were. */
@@ -745,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_sleep_sets),
 		cmocka_unit_test(test_sleep_sets_waits),
 		cmocka_unit_test(test_por_shards),
+		cmocka_unit_test(test_covered_por),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),

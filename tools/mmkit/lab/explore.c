@@ -106,6 +106,8 @@ static const char explore_help[] =
 	"the share of the search done and an estimate of its size: each choice\n"
 	"on the path just run is taken to split what is below it evenly (a\n"
 	"depth-first search's usual estimate: rough early, exact at the end).\n"
+	"With --por each alternative still to run is taken to hold as many\n"
+	"interleavings as the subtrees completed at its depth did, on average.\n"
 	"\n"
 	"exit status: 0 no violation in any interleaving explored (all of them,\n"
 	"             unless --max or --seconds stopped the search: stderr says\n"
