@@ -1206,7 +1206,12 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 		t->read_table = 0;
 	}
 	t->fresh = false;
-	if (decide)
+	/*
+	 * After a cut nothing more is explored and every choice is the
+	 * default, the current thread: skip deciding until it stops.  Not in
+	 * a traced rerun, which must replay the decisions as recorded.
+	 */
+	if (decide && !(ex->blocked && !ex->tracing))
 		ex_schedule(ex, t);
 	if (ex->por && !ex->shutdown)
 		por_step(ex, t, kind, obj);	/* the step runs now */

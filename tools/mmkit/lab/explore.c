@@ -576,11 +576,12 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 	if (!rep)
 		return EXIT_FAILED;
 	for (;;) {
-		int failed = run_one(ex, sc, o, rep);
+		int failed = run_one(ex, sc, o, rep), stop;
 
 		/* Another shard's interleaving, run only to find where we are:
 		 * that shard reports what goes wrong in it. */
 		if (failed && mmk_explore_owned(ex)) {
+			a->covered = mmk_explore_covered(ex);
 			rc = EXIT_FAILED;
 			break;
 		}
@@ -588,16 +589,21 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 			rc = EXIT_FAILED;
 			break;
 		}
-		a->covered = mmk_explore_covered(ex);
-		progress_show(&bar, "explore:", a->covered, "%llu of about %.0f interleavings",
-			      (unsigned long long)mmk_explore_count(ex),
-			      (double)mmk_explore_count(ex) / a->covered);
+		stop = (a->max && mmk_explore_count(ex) >= a->max) ||
+		       (a->seconds > 0 && clock_seconds() - t0 >= a->seconds);
+		/* The estimate walks the whole path: only when it is shown. */
+		if (stop || bar.on) {
+			a->covered = mmk_explore_covered(ex);
+			progress_show(&bar, "explore:", a->covered,
+				      "%llu of about %.0f interleavings",
+				      (unsigned long long)mmk_explore_count(ex),
+				      (double)mmk_explore_count(ex) / a->covered);
+		}
 		if (!mmk_explore_next(ex)) {
 			a->covered = 1;
 			break;
 		}
-		if ((a->max && mmk_explore_count(ex) >= a->max) ||
-		    (a->seconds > 0 && clock_seconds() - t0 >= a->seconds)) {
+		if (stop) {
 			a->stopped = 1;
 			break;
 		}
