@@ -93,13 +93,47 @@ static bool describe_mm_field(struct mmk_machine *m, uintptr_t p, char *buf, siz
 	return false;
 }
 
+/*
+ * The explorer compares objects across executions (a sleeping thread's
+ * accesses were recorded in an earlier one), and each execution builds
+ * a fresh machine, not always at the same host addresses (the heap's
+ * history differs: the explorer's own arrays grow now and then, and a
+ * shard skips executions another runs).  So an object of the machine is
+ * named by where it is in the machine, not by its address: a region tag
+ * in the top byte, then the offset in that region (for a struct page,
+ * its index; for an mm_struct on the list, its id and the offset in it).
+ * User-space addresses stay below 2^56, so a name is never an address.
+ */
+enum { KEY_FRAMES = 1, KEY_PAGES, KEY_MACHINE, KEY_CPUS, KEY_MM };
+
+static const void *machine_key(unsigned int tag, uintptr_t off)
+{
+	return (const void *)((uintptr_t)tag << 56 | off);
+}
+
+static bool in_range(uintptr_t p, const void *base, size_t bytes)
+{
+	return p >= (uintptr_t)base && p - (uintptr_t)base < bytes;
+}
+
 const void *machine_object(struct mmk_machine *m, const void *obj)
 {
 	uintptr_t p = (uintptr_t)obj;
 
-	if (p >= (uintptr_t)m->pages && p < (uintptr_t)m->pages + m->pages_bytes)
-		return &m->pages[(p - (uintptr_t)m->pages) / sizeof(struct page)];
-	return obj;
+	if (in_range(p, m->pages, m->pages_bytes))
+		return machine_key(KEY_PAGES, (p - (uintptr_t)m->pages) / sizeof(struct page));
+	if (in_range(p, m->mem, m->mem_bytes))
+		return machine_key(KEY_FRAMES, p - (uintptr_t)m->mem);
+	if (in_range(p, m, sizeof(*m)))
+		return machine_key(KEY_MACHINE, p - (uintptr_t)m);
+	if (in_range(p, m->cpus, m->cfg.ncpus * sizeof(*m->cpus)))
+		return machine_key(KEY_CPUS, p - (uintptr_t)m->cpus);
+	/* The mm list is not walked under its lock: only the running
+	 * explored thread changes it, and it is the one asking. */
+	for (const struct mm_struct *mm = m->mm_list; mm; mm = mm->mm_next)
+		if (in_range(p, mm, sizeof(*mm)))
+			return machine_key(KEY_MM, mm->id << 24 | (p - (uintptr_t)mm));
+	return obj;	/* not the machine's own: its address */
 }
 
 bool machine_describe(struct mmk_machine *m, const void *obj, char *buf, size_t size)

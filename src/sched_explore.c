@@ -4,7 +4,8 @@
  * a deterministic scheduler over the sync layer's instrumentation points,
  * depth-first search over its choices with a preemption bound, and a
  * deterministic RCU; the share of the search done (mmk_explore_covered)
- * and its split into shards (section "shards" below).
+ * and its split into shards (sections "shards" and "shards under
+ * partial-order reduction" below).
  *
  * Owns: one struct mmk_explorer per exploration (the caller's object; no
  * global state) with the threads of the current run, the choices of the
@@ -146,6 +147,17 @@ struct ex_event {
 	int32_t next_read;		/* the previous read of the same object */
 };
 
+/*
+ * The reduced search's size estimate (por_estimate), per decision depth:
+ * where the current child of the path's decision there began, and the
+ * children of decisions at that depth completed so far.
+ */
+struct por_size {
+	uint64_t start;			/* interleavings counted before its current child */
+	double sum;			/* the completed children's interleavings, in all */
+	uint64_t n;			/* completed children */
+};
+
 /* What an object has seen in this execution: its last write, reads since. */
 struct ex_obj {
 	const void *key;		/* NULL: a free slot of the table */
@@ -221,9 +233,14 @@ struct mmk_explorer {
 	size_t next_group_start;
 	bool owned;			/* the last execution is this shard's */
 	uint64_t skipped;		/* executions run only to find a subtree */
+	/* shards with por ("shards under partial-order reduction" below) */
+	size_t por_split;		/* decisions above it are explored in full */
+	bool unit_pending;		/* the next execution starts a unit: deal it */
+	bool unit_owned;		/* the unit the search is in is this shard's */
 	/* partial-order reduction, off unless mmk_explore_set_por() */
 	bool por;
 	uint64_t *bt, *tried;		/* per decision depth: threads to try, tried */
+	struct por_size *sizes;		/* per decision depth: its children's sizes */
 	size_t bt_cap;
 	struct ex_event *ev;		/* this execution's steps */
 	size_t nev, ev_cap;
@@ -385,6 +402,7 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 	size_t cap = ex->bt_cap ? ex->bt_cap : 256;
 	uint64_t *bt, *tried, *slp;
 	size_t *first;
+	struct por_size *sizes;
 
 	if (d < ex->bt_cap)
 		return true;
@@ -400,9 +418,13 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 	if (slp)
 		ex->slp = slp;
 	first = slp ? realloc(ex->blk_first, cap * sizeof(*first)) : NULL;
-	if (!first)
+	if (first)
+		ex->blk_first = first;
+	sizes = first ? realloc(ex->sizes, cap * sizeof(*sizes)) : NULL;
+	if (!sizes)
 		return false;
-	ex->blk_first = first;
+	ex->sizes = sizes;
+	memset(ex->sizes + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*sizes));
 	memset(ex->bt + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*bt));
 	memset(ex->tried + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*tried));
 	memset(ex->slp + ex->bt_cap, 0, (cap - ex->bt_cap) * sizeof(*slp));
@@ -413,6 +435,23 @@ static bool por_reserve(struct mmk_explorer *ex, size_t d)
 
 static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int cost,
 			  bool cur_on, int cur);
+
+/* Interleavings counted so far: what a subtree's size is measured in. */
+static uint64_t por_runs(const struct mmk_explorer *ex)
+{
+	return ex->executions;
+}
+
+/* The current child of decision @i is done: its size joins its depth's. */
+static void por_child_done(struct mmk_explorer *ex, size_t i)
+{
+	struct por_size *z = &ex->sizes[i];
+	double size = (double)(por_runs(ex) - z->start);
+
+	z->sum += size;
+	z->n++;
+	z->start = por_runs(ex);	/* the next child, if any, begins next */
+}
 
 /*
  * Decision @d (just pushed) took thread @th, which cost @cost preemptions;
@@ -431,6 +470,7 @@ static void por_decided(struct mmk_explorer *ex, size_t d, int th, unsigned int 
 	if (d >= ex->prefix_len) {	/* new: nothing tried here yet */
 		ex->bt[d] = bit;
 		ex->tried[d] = bit;
+		ex->sizes[d].start = por_runs(ex);	/* its first child begins */
 	} else {			/* replayed: keep what earlier executions found */
 		ex->bt[d] |= bit;
 		ex->tried[d] |= bit;
@@ -683,7 +723,8 @@ static void sleep_decided(struct mmk_explorer *ex, size_t d, int th, unsigned in
 	if (d >= ex->prefix_len)
 		ex->blk_first[d] = ex->nblk;	/* a new decision: nothing explored here */
 	ex->slp[d] = sleeping(ex);
-	if (ex->blocked)
+	/* Above a shard's split every choice is explored anyway, by some shard. */
+	if (ex->blocked || d < ex->por_split)
 		return;
 	for (size_t i = ex->blk_first[d]; i < ex->nblk && ex->blk[i].depth == (int32_t)d; i++) {
 		struct ex_block *b = &ex->blk[i];
@@ -869,16 +910,18 @@ static unsigned int por_position(const struct ex_decision *d, int th)
 static bool ex_choose(struct mmk_explorer *ex, size_t i, unsigned int k);
 
 /*
- * mmk_explore_next() with the reduction: the deepest decision with a
- * thread in its backtrack set not tried yet and within the bound, that
- * thread (the current one first, then by index).
+ * mmk_explore_next() with the reduction: the deepest decision, not above
+ * @top, with a thread in its backtrack set not tried yet and within the
+ * bound, that thread (the current one first, then by index).
  */
-static bool por_next(struct mmk_explorer *ex)
+static bool por_next(struct mmk_explorer *ex, size_t top)
 {
-	for (size_t i = ex->depth; i-- > 0;) {
+	for (size_t i = ex->depth; i-- > top;) {
 		const struct ex_decision *d = &ex->trail[i];
 		uint64_t left;
 
+		if (i < ex->bt_cap)
+			por_child_done(ex, i);
 		/* A thread asleep here is covered where it was put to sleep. */
 		ex->tried[i] |= ex->bt[i] & ex->slp[i];
 		left = ex->bt[i] & ~ex->tried[i];
@@ -1163,7 +1206,12 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 		t->read_table = 0;
 	}
 	t->fresh = false;
-	if (decide)
+	/*
+	 * After a cut nothing more is explored and every choice is the
+	 * default, the current thread: skip deciding until it stops.  Not in
+	 * a traced rerun, which must replay the decisions as recorded.
+	 */
+	if (decide && !(ex->blocked && !ex->tracing))
 		ex_schedule(ex, t);
 	if (ex->por && !ex->shutdown)
 		por_step(ex, t, kind, obj);	/* the step runs now */
@@ -1213,6 +1261,7 @@ void mmk_explorer_destroy(struct mmk_explorer *ex)
 	free(ex->tried);
 	free(ex->slp);
 	free(ex->blk_first);
+	free(ex->sizes);
 	sleep_drop(ex, 0);
 	free(ex->blk);
 	free(ex->bacc);
@@ -1425,6 +1474,93 @@ static bool ex_shard_next(struct mmk_explorer *ex)
 	return false;
 }
 
+/* ---- shards under partial-order reduction ---- */
+/*
+ * DPOR finds a decision's alternatives as it goes, from races in the
+ * executions below it, so a shard cannot know the reduced tree's shape
+ * without running the subtrees it would skip.  Instead the search is
+ * split at a fixed depth, ex->por_split: every decision above it is
+ * explored in full (every candidate within the bound, as the plain
+ * search does, and nothing sleeps there), which every shard walks alike,
+ * and each subtree at that depth (a *unit*: every execution sharing the
+ * first por_split choices, or one execution that ends above it) is
+ * dealt out whole, round-robin; the shard it falls to explores it with
+ * the reduction, DPOR and sleep sets, from an empty sleep set.  Sound
+ * (docs/race-lab.md, "Shards"): above the split every alternative is
+ * tried, which is all DPOR could add there, and a unit's backtrack and
+ * sleep sets below the split come from its own executions only.
+ *
+ * The split depends only on the first execution (the same in every
+ * shard) and the number of units asked for, not on the shard count, so
+ * every count explores the same executions: the shards' sum is the same
+ * for any N, and the same as --shard 0/1's.
+ */
+
+/*
+ * The first depth at which the first execution's path, explored in
+ * full, has about @units subtrees (ex_subtree_size's estimate), or the
+ * whole path if it never does.
+ */
+static size_t por_split_depth(const struct mmk_explorer *ex, double units)
+{
+	for (size_t d = 0; d < ex->depth; d++)
+		if (ex_subtree_size(ex->trail, d, ex->max_preempt) >= units)
+			return d;
+	return ex->depth;
+}
+
+/* Is the execution just run this shard's (exec_end)?  Deal a new unit. */
+static bool por_shard_owns(struct mmk_explorer *ex)
+{
+	if (ex->executions + ex->skipped + ex->sleep_blocked == 0) {
+		ex->por_split = por_split_depth(ex, ex->shard_depth);
+		ex->unit_pending = true;
+	}
+	if (ex->unit_pending) {
+		ex->unit_pending = false;
+		ex->unit_owned = ex->unit_ordinal++ % ex->shard_count == ex->shard_index;
+	}
+	return ex->unit_owned;
+}
+
+/* Make the next execution take choice @k at decision @i (por bookkeeping too). */
+static bool por_choose(struct mmk_explorer *ex, size_t i, unsigned int k)
+{
+	sleep_truncate(ex, i);
+	return ex_choose(ex, i, k);
+}
+
+/*
+ * mmk_explore_next() for a shard under the reduction: the next execution
+ * of our unit, else the next unit in full depth-first order above the
+ * split.  A unit whose first por_split choices are known is dealt here,
+ * without running it; one below a choice higher up is dealt once its
+ * first execution (run by every shard) shows where it is.
+ */
+static bool por_shard_next(struct mmk_explorer *ex)
+{
+	size_t top = ex->depth < ex->por_split ? ex->depth : ex->por_split;
+
+	if (ex->unit_owned && por_next(ex, ex->por_split))
+		return true;
+	for (size_t i = top; i-- > 0;) {
+		const struct ex_decision *d = &ex->trail[i];
+		unsigned int b = ex_feasible(ex, d);
+
+		for (unsigned int k = (unsigned int)d->k + 1; k < b; k++) {
+			if (i + 1 < ex->por_split) {
+				ex->unit_pending = true;
+				return por_choose(ex, i, k);
+			}
+			if (ex->unit_ordinal++ % ex->shard_count == ex->shard_index) {
+				ex->unit_owned = true;
+				return por_choose(ex, i, k);
+			}
+		}
+	}
+	return false;
+}
+
 void mmk_explore_exec_end(struct mmk_explorer *ex)
 {
 	ex_drain_rcu(ex);	/* normally empty: the machine was destroyed */
@@ -1432,7 +1568,8 @@ void mmk_explore_exec_end(struct mmk_explorer *ex)
 	sleep_close(ex, false, false);	/* no decision ended it */
 	sleep_close_run(ex, false);
 	/* A traced rerun of one interleaving is not part of the search. */
-	ex->owned = ex->tracing || ex_shard_owns(ex);
+	ex->owned = ex->tracing ||
+		    (ex->por && ex->shard_count ? por_shard_owns(ex) : ex_shard_owns(ex));
 	if (ex->owned && ex->blocked && !ex->tracing)
 		ex->sleep_blocked++;	/* its class was explored before */
 	else if (ex->owned)
@@ -1448,10 +1585,12 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 {
 	if (ex->error[0])
 		return false;
+	if (ex->por && ex->shard_count)
+		return por_shard_next(ex);
 	if (ex->shard_count > 1)
 		return ex_shard_next(ex);
 	if (ex->por)
-		return por_next(ex);
+		return por_next(ex, 0);
 	/* The deepest decision with an untried candidate within the bound. */
 	for (size_t i = ex->depth; i-- > 0;) {
 		const struct ex_decision *d = &ex->trail[i];
@@ -1462,21 +1601,55 @@ bool mmk_explore_next(struct mmk_explorer *ex)
 	return false;
 }
 
+/* The thread decision @d chose, as a bit (the inverse of por_position()). */
+static uint64_t por_chosen(const struct ex_decision *d)
+{
+	uint64_t rest = d->cand & ~d->cand_cur;
+	unsigned int k = d->k;
+
+	if (d->cand_cur && !k)
+		return d->cand_cur;
+	for (k -= d->cand_cur ? 1u : 0u; k && rest; k--)
+		rest &= rest - 1;
+	return rest & -rest;
+}
+
 /*
- * With the reduction a decision's alternatives are its backtrack set as
- * known so far (it grows as the search goes): the tried ones are done.
+ * Decision @i's alternatives as the reduced search sees them: *@b of
+ * them, the chosen one the *@t-th tried.  Its backtrack set as known so
+ * far (it grows as the search goes), within the bound.  A thread asleep
+ * there is never run there (por_next skips it): its subtree is empty,
+ * not an alternative.  Above a shard's split, every candidate within the
+ * bound, as in the plain search.
  */
+static void por_alternatives(const struct mmk_explorer *ex, size_t i, unsigned int *b,
+			     unsigned int *t)
+{
+	const struct ex_decision *d = &ex->trail[i];
+	/* Within the bound: every candidate, or only the current thread. */
+	uint64_t ok = d->cand_cur && d->pre + 1 > ex->max_preempt ? d->cand_cur : d->cand;
+	uint64_t chosen, awake;
+
+	if (i < ex->por_split) {
+		*b = ex_feasible(ex, d);
+		*t = d->k < *b ? d->k + 1u : 0;
+		return;
+	}
+	chosen = por_chosen(d);
+	awake = ~ex->slp[i] | chosen;
+	*b = (unsigned int)__builtin_popcountll((ex->bt[i] | ex->tried[i] | chosen) & ok & awake);
+	*t = (unsigned int)__builtin_popcountll((ex->tried[i] | chosen) & ok & awake);
+}
+
+/* mmk_explore_covered() with the reduction: over the backtrack sets. */
 static double por_covered(const struct mmk_explorer *ex)
 {
 	double done = 0, share = 1;
 
 	for (size_t i = 0; i < ex->depth && i < ex->bt_cap; i++) {
-		const struct ex_decision *d = &ex->trail[i];
-		/* Within the bound: every candidate, or only the current thread. */
-		uint64_t ok = d->cand_cur && d->pre + 1 > ex->max_preempt ? d->cand_cur : d->cand;
-		unsigned int b = (unsigned int)__builtin_popcountll((ex->bt[i] | ex->tried[i]) & ok);
-		unsigned int t = (unsigned int)__builtin_popcountll(ex->tried[i] & ok);
+		unsigned int b, t;
 
+		por_alternatives(ex, i, &b, &t);
 		if (b < 1 || t < 1)
 			continue;
 		done += share * (t - 1) / b;
@@ -1485,10 +1658,42 @@ static double por_covered(const struct mmk_explorer *ex)
 	return done + share;
 }
 
+/*
+ * mmk_explore_covered() of an unsharded reduced search: the
+ * interleavings counted over an estimate of all of them.  Each
+ * alternative of the path's decisions still to run is taken to hold as
+ * many as the children of decisions at the same depth completed so far
+ * (their mean), or if none is yet, as those at the nearest depth below
+ * with one (a subtree is seldom smaller than one further down), or
+ * before any, one.  Unlike the weighted backtrack (por_covered), a long
+ * path whose alternatives each end at once (sleep sets cut them: a comb)
+ * is not taken for a tree doubling at every level.  Exact at the end,
+ * when nothing is left to run.
+ */
+static double por_estimate(const struct mmk_explorer *ex)
+{
+	double runs = (double)por_runs(ex), left = 0, below = 1;
+	size_t n = ex->depth < ex->bt_cap ? ex->depth : ex->bt_cap;
+
+	for (size_t i = n; i-- > 0;) {
+		const struct por_size *z = &ex->sizes[i];
+		unsigned int b, t;
+
+		if (z->n)
+			below = z->sum / (double)z->n;
+		por_alternatives(ex, i, &b, &t);
+		if (b > t)
+			left += (b - t) * below;
+	}
+	return runs + left > 0 ? runs / (runs + left) : 1;
+}
+
 double mmk_explore_covered(const struct mmk_explorer *ex)
 {
 	double done = 0, share = 1;
 
+	if (ex->por && !ex->shard_count)
+		return por_estimate(ex);
 	if (ex->por)
 		return por_covered(ex);
 	for (size_t i = 0; i < ex->depth; i++) {
@@ -1505,8 +1710,6 @@ double mmk_explore_covered(const struct mmk_explorer *ex)
 
 int mmk_explore_set_por(struct mmk_explorer *ex, bool on)
 {
-	if (on && ex->shard_count > 1)
-		return -EINVAL;
 	ex->por = on;
 	return 0;
 }
@@ -1525,8 +1728,7 @@ uint64_t mmk_explore_sleep_blocked(const struct mmk_explorer *ex)
 int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
 			  unsigned int depth)
 {
-	if (!count || index >= count || !depth || depth > EX_SHARD_DEPTH_MAX ||
-	    (ex->por && count > 1))
+	if (!count || index >= count || !depth || depth > EX_SHARD_DEPTH_MAX)
 		return -EINVAL;
 	ex->shard_index = index;
 	ex->shard_count = count;

@@ -32,7 +32,11 @@ bool machine_describe(struct mmk_machine *m, const void *obj, char *buf, size_t 
 /*
  * describe.c: the object the explorer's partial-order reduction takes an
  * access to @obj for: every field of a struct page is the page (its flags,
- * counts, PTL and bytes change together), anything else itself.
+ * counts, PTL and bytes change together), anything else itself.  Named by
+ * its place in the machine (not a dereferenceable pointer), so that the
+ * same object has the same name in every execution, wherever that
+ * execution's machine was allocated; an object outside the machine and
+ * its mm_structs keeps its address.
  */
 const void *machine_object(struct mmk_machine *m, const void *obj);
 

@@ -91,8 +91,14 @@ bool mmk_explore_next(struct mmk_explorer *ex);
  * (estimated from the first interleaving's path); each shard
  * runs the first interleaving of every subtree (to find where it is) and
  * all of its own.  The shards' counts add up to the unsharded search's,
- * each interleaving in exactly one shard.  0 or -EINVAL (@index >= @count,
- * @depth 0 or above 4096).  Call before the first execution.
+ * each interleaving in exactly one shard.  With mmk_explore_set_por():
+ * the decisions above a depth set by the first interleaving's path are
+ * explored in full, and the about @depth subtrees there (in all, not per
+ * shard: the split is the same for every @count, 1 included) are dealt
+ * out and each reduced by its shard; the shards' counts add up to the
+ * same split search's for every @count, no fewer than the unsharded
+ * reduction's (docs/race-lab.md, "Shards").  0 or -EINVAL (@index >=
+ * @count, @depth 0 or above 4096).  Call before the first execution.
  */
 int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned int count,
 			  unsigned int depth);
@@ -102,7 +108,7 @@ int mmk_explore_set_shard(struct mmk_explorer *ex, unsigned int index, unsigned 
  * it there may reverse, so interleavings that differ only in the order of
  * independent steps run once.  Within the same preemption bound it finds
  * what the full search finds, under the assumptions race-lab.md states.
- * 0, or -EINVAL with shards.  Call before the first execution.
+ * Returns 0.  Call before the first execution.
  */
 int mmk_explore_set_por(struct mmk_explorer *ex, bool on);
 /*
@@ -141,6 +147,11 @@ const uint8_t *mmk_explore_choices(const struct mmk_explorer *ex, size_t *n);
  * mmk_explore_count() divided by it estimates the total; a rough one
  * (subtrees are far from even: the bound cuts the later ones short), but
  * it only grows more exact as the search goes.  1 when it is complete.
+ * With mmk_explore_set_por() and no shards: the interleavings counted
+ * over their sum with an estimate of those left, each alternative still
+ * to run on the path taken to hold as many as the subtrees completed at
+ * its depth, on average (docs/race-lab.md); it may shrink as backtrack
+ * sets grow, and is 1 at the end.
  */
 double mmk_explore_covered(const struct mmk_explorer *ex);
 

@@ -129,7 +129,6 @@ usage() {
 	run 2 --bug nope "$script" && has "$tmp/err" "unknown bug" "bad bug"
 	run 2 --frobnicate "$script" && has "$tmp/err" "unknown option" "bad option"
 	run 2 --replay garbage "$script" && has "$tmp/err" "not a replay token" "bad token"
-	run 2 --por --shard 0/2 "$script" && has "$tmp/err" "--por and --shard" "--por with --shard"
 	# a good token for this script, then changed: the checksum catches it
 	run 1 --preemptions 1 --bug gup_fast_no_rcu "$script" || return
 	token=$(sed -n 's/^replay: mmkit explore --replay \([^ ]*\) .*/\1/p' "$tmp/err")
@@ -160,6 +159,10 @@ bounded() {
 		has_re "$tmp/out" '"complete": true, "covered": 1, "estimated_total": [0-9]*}' "--json, complete"
 	n=$(sed -n 's/.*"interleavings": \([0-9]*\),.*/\1/p' "$tmp/out")
 	grep -q "\"estimated_total\": $n}" "$tmp/out" || bad "complete: the estimate is not the count ($n)"
+	run 0 --json --por --max 20 "$small" && has "$tmp/out" '"interleavings": 20, "complete": false' "--json --por --max 20"
+	run 0 --json --por "$small" && has "$tmp/out" '"complete": true, "covered": 1,' "--json --por, complete"
+	n=$(sed -n 's/.*"interleavings": \([0-9]*\),.*/\1/p' "$tmp/out")
+	grep -q "\"estimated_total\": $n}" "$tmp/out" || bad "--por complete: the estimate is not the count ($n)"
 	run 0 --seconds 0.2 "$dir/collapse_no_gup_fast_sync.mmk" &&
 		has_re "$tmp/err" "^explore: stopped by --seconds after [0-9]* interleavings" "--seconds 0.2"
 	run 2 --max 0 "$small" && has "$tmp/err" "--max" "--max 0"
@@ -216,6 +219,7 @@ shards() {
 			>"$tmp/b$i.json" 2>/dev/null
 	done
 	run 1 --merge "$tmp/b0.json" "$tmp/b1.json" && has "$tmp/err" "replay: mmkit explore --replay" "--merge of a violation"
+	por_shards
 	if command -v parallel >/dev/null 2>&1; then
 		MMKIT=$mmkit sh "$dir/../../scripts/lab/explore-parallel.sh" 2 "$small" --preemptions "$k" >"$tmp/out" 2>"$tmp/err" ||
 			bad "explore-parallel.sh: exit $?: $(cat "$tmp/err")"
@@ -223,6 +227,36 @@ shards() {
 	else
 		echo "  SKIP explore-parallel.sh: GNU parallel is not installed (sh scripts/install-deps.sh fuzz)"
 	fi
+}
+
+# --por with --shard I/N: the search above the split is full, so the
+# shards' sum is that of --shard 0/1 for every N, and no smaller than
+# the unsharded --por count; with the bug on, the merged shards report
+# it as unsharded --por does (docs/race-lab.md, "Shards").
+por_shards() {
+	for s in tlb_no_flush_nested no_pmd_recheck; do
+		one=$(count "$dir/$s.mmk" "$k" --por --shard 0/1)
+		whole=$(count "$dir/$s.mmk" "$k" --por)
+		[ "${one:-0}" -ge "${whole:-1}" ] || bad "$s K=$k: --por --shard 0/1 explored $one, --por $whole"
+		for n in 2 3; do
+			sum=0
+			for i in $(seq 0 $((n - 1))); do
+				c=$(count "$dir/$s.mmk" "$k" --por --shard "$i/$n")
+				sum=$((sum + ${c:-0}))
+				"$mmkit" explore --preemptions "$k" --por --bug "$s" --json \
+					--shard "$i/$n" "$dir/$s.mmk" >"$tmp/p$i.json" 2>/dev/null
+			done
+			[ "$sum" = "$one" ] || bad "$s K=$k: $n --por shards explored $sum, --shard 0/1 $one"
+			run 1 --merge $(seq -f "$tmp/p%g.json" 0 $((n - 1))) &&
+				has "$tmp/err" "replay: mmkit explore --replay" "$s: --por shards of $n, --merge"
+		done
+		run 1 --preemptions "$k" --por --bug "$s" "$dir/$s.mmk" &&
+			has "$tmp/err" "explore: violation in interleaving" "$s: --por, the bug"
+		echo "  $s K=$k: --por shards of 2 and 3 explore $one interleavings (--por alone $whole) and find the bug"
+	done
+	"$mmkit" explore --preemptions "$k" --json --shard 1/2 "$small" >"$tmp/f1.json" 2>/dev/null
+	"$mmkit" explore --preemptions "$k" --por --json --shard 0/2 "$small" >"$tmp/p0.json" 2>/dev/null
+	run 2 --merge "$tmp/p0.json" "$tmp/f1.json" && has "$tmp/err" "por" "--por and full shards mixed"
 }
 
 # The Slurm recipe on a one-node cluster started here

@@ -34,7 +34,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sync.h"
+#include "cpu.h"
+#include "mm_types.h"
+#include "sched_explore.h"
 #include "mmkit/explore.h"
+#include "mmkit/mmkit.h"
 
 #define MAXT 4
 
@@ -58,6 +62,7 @@ struct scenario {
 	spinlock_t a, b;
 	int in_cs;			/* threads in the critical section */
 	uint64_t seen[MAXT];		/* what each thread read (reduction test) */
+	unsigned int shard_depth;	/* mmk_explore_set_shard's @depth (0: 2) */
 	int bad;			/* an execution broke what it checks */
 };
 
@@ -120,7 +125,8 @@ static uint64_t explore_mode(struct scenario *s, int k, void (*each)(struct scen
 {
 	assert_int_equal(mmk_explorer_create(k, &s->ex), 0);
 	if (nshards)
-		assert_int_equal(mmk_explore_set_shard(s->ex, shard, nshards, 2), 0);
+		assert_int_equal(mmk_explore_set_shard(s->ex, shard, nshards,
+							 s->shard_depth ? s->shard_depth : 2), 0);
 	if (mode != FULL) {
 		assert_int_equal(mmk_explore_set_por(s->ex, true), 0);
 		assert_int_equal(mmk_explore_set_sleep_sets(s->ex, mode == POR), 0);
@@ -387,6 +393,132 @@ static void test_sleep_sets_waits(void **state)
 	}
 }
 
+/*
+ * The share done under the reduction (mmk_explore_covered over the
+ * backtrack sets): it may shrink when a race adds an alternative above
+ * the current path, but it stays in (0, 1], and the last execution of
+ * an exhausted search completes it, so count / covered, the estimate of
+ * the total, is the count itself at the end.  With and without sleep
+ * sets, and over a shard's split search.
+ */
+static void covered_any_each(struct scenario *s)
+{
+	double c = mmk_explore_covered(s->ex);
+
+	if (!(c > 0) || c > 1 + 1e-9)
+		covered_bad++;
+	covered_last = c;
+}
+
+static void test_covered_por(void **state)
+{
+	(void)state;
+	for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
+		for (int k = 0; k <= 2; k++) {
+			for (unsigned int shards = 0; shards <= 1; shards++) {
+				struct scenario s = { .nthreads = 3, .fn = rw_fn, .steps = 2,
+						      .shard_depth = 8 };
+
+				covered_last = 0;
+				covered_bad = 0;
+				explore_mode(&s, k, covered_any_each, 0, shards, mode);
+				print_message("mode %d, K %d, shards %u: covered at the end %.6f\n",
+					      mode, k, shards, covered_last);
+				assert_int_equal(covered_bad, 0);
+				assert_true(covered_last > 1 - 1e-9 && covered_last < 1 + 1e-9);
+			}
+		}
+	}
+}
+
+/* ---- shards of a reduced search ---- */
+
+/* What the executions of one search (or of its shards together) were. */
+struct por_seen {
+	uint64_t count;			/* interleavings, as the explorers counted them */
+	uint64_t paths[4096];		/* a hash of each one's choices */
+	size_t npaths;
+	unsigned int outcomes;		/* rw_fn's, as rw_outcomes */
+};
+
+static struct por_seen *por_seen;
+static uint64_t por_cut;		/* the explorer's sleep_blocked so far */
+
+/* An execution the explorer counted (its shard's, not cut): record it. */
+static void por_each(struct scenario *s)
+{
+	uint64_t cut = mmk_explore_sleep_blocked(s->ex), h = 14695981039346656037ULL;
+	size_t n;
+	const uint8_t *k = mmk_explore_choices(s->ex, &n);
+	bool counted = mmk_explore_owned(s->ex) && cut == por_cut;
+
+	por_cut = cut;
+	if (!counted)
+		return;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ k[i]) * 1099511628211ULL;
+	assert_true(por_seen->npaths < sizeof(por_seen->paths) / sizeof(por_seen->paths[0]));
+	por_seen->paths[por_seen->npaths++] = h ^ n;
+	por_seen->outcomes |= 1u << (2 * s->seen[0] + s->seen[1]);
+}
+
+/* Shards 0..@n-1 of the reduced search of @s at @k, into @out (sorted). */
+static void por_shards(struct scenario *s, int k, unsigned int n, struct por_seen *out)
+{
+	memset(out, 0, sizeof(*out));
+	por_seen = out;
+	for (unsigned int i = 0; i < n; i++) {
+		por_cut = 0;
+		out->count += explore_mode(s, k, por_each, i, n, POR);
+	}
+	qsort(out->paths, out->npaths, sizeof(out->paths[0]), cmp_u64);
+}
+
+/*
+ * --por with --shard: the N shards together run exactly the executions
+ * of the split search (--shard 0/1: full above the split, reduced
+ * below), each in one shard, whatever N; and they see every outcome the
+ * unsharded --por search (and the full one) sees.  A shard that skipped
+ * or repeated a subtree changes the set of paths.
+ */
+static void test_por_shards(void **state)
+{
+	static struct por_seen whole, one, some;
+
+	(void)state;
+	for (int steps = 1; steps <= 2; steps++) {
+		for (int k = 0; k <= 2; k++) {
+			struct scenario s = { .nthreads = 3, .fn = rw_fn, .steps = steps,
+					      .shard_depth = 8 };
+			uint64_t full;
+
+			rw_outcomes = 0;
+			full = explore_mode(&s, k, rw_each, 0, 0, FULL);
+			memset(&whole, 0, sizeof(whole));
+			por_seen = &whole;
+			por_cut = 0;
+			whole.count = explore_mode(&s, k, por_each, 0, 0, POR);
+			assert_int_equal(whole.outcomes, rw_outcomes);
+			por_shards(&s, k, 1, &one);
+			print_message("steps %d, K %d: %llu interleavings, --por %llu, "
+				      "split for shards %llu\n", steps, k,
+				      (unsigned long long)full, (unsigned long long)whole.count,
+				      (unsigned long long)one.count);
+			assert_int_equal(one.count, one.npaths);
+			assert_int_equal(one.outcomes, whole.outcomes);
+			assert_true(one.count <= full);
+			for (unsigned int n = 2; n <= 3; n++) {
+				por_shards(&s, k, n, &some);
+				assert_int_equal(some.count, one.count);
+				assert_int_equal(some.npaths, one.npaths);
+				assert_memory_equal(some.paths, one.paths,
+						    one.npaths * sizeof(one.paths[0]));
+				assert_int_equal(some.outcomes, whole.outcomes);
+			}
+		}
+	}
+}
+
 /* ---- shards: each interleaving in exactly one ---- */
 
 static void test_shards(void **state)
@@ -600,6 +732,47 @@ static void test_rcu(void **state)
 	mmk_explorer_destroy(s.ex);
 }
 
+/* ---- object names: the same in every execution ---- */
+
+/*
+ * Sleep sets compare a sleeping thread's accesses, recorded in an
+ * earlier execution, with the steps of this one, each on a fresh
+ * machine.  Two machines alive at once sit at different addresses: the
+ * same frame's entry, page, CPU and mm lock must still have one name.
+ */
+static void test_object_names(void **state)
+{
+	struct mmk_machine *m[2];
+	struct mm_struct *mm[2];
+	const void *name[2][5];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct mmk_config cfg;
+
+		mmk_config_init(&cfg);
+		cfg.ncpus = 2;
+		assert_int_equal(mmk_machine_create(&cfg, &m[i]), 0);
+		assert_int_equal(mmk_mm_create(m[i], &mm[i]), 0);
+		name[i][0] = machine_object(m[i], m[i]->mem + 5 * 4096 + 16);
+		name[i][1] = machine_object(m[i], &m[i]->pages[7]._refcount);
+		name[i][2] = machine_object(m[i], &m[i]->cpus[1]);
+		name[i][3] = machine_object(m[i], &mm[i]->page_table_lock);
+		name[i][4] = machine_object(m[i], &m[i]->pool_lock);
+	}
+	assert_ptr_not_equal(m[0], m[1]);
+	for (int j = 0; j < 5; j++)
+		assert_ptr_equal(name[0][j], name[1][j]);
+	/* Different things keep different names. */
+	assert_ptr_not_equal(machine_object(m[0], &m[0]->pages[7]._mapcount), name[0][0]);
+	assert_ptr_equal(machine_object(m[0], &m[0]->pages[7]._mapcount), name[0][1]);
+	assert_ptr_not_equal(machine_object(m[0], &mm[0]->mmap_lock), name[0][3]);
+	for (int i = 0; i < 2; i++) {
+		mmk_exit(mm[i]);
+		mmk_machine_destroy(m[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,10 +782,13 @@ int main(void)
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_sleep_sets),
 		cmocka_unit_test(test_sleep_sets_waits),
+		cmocka_unit_test(test_por_shards),
+		cmocka_unit_test(test_covered_por),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),
 		cmocka_unit_test(test_rcu),
+		cmocka_unit_test(test_object_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,12 +72,17 @@ static const char explore_help[] =
 	"                    with its trace (the token fixes policy, bugs and K)\n"
 	"  --shard I/N       explore only shard I (0..N-1) of N: subtrees of the\n"
 	"                    search dealt out round-robin, about 64 per shard; the\n"
-	"                    N shards' interleavings add up to the whole search's\n"
+	"                    N shards' interleavings add up to the whole search's.\n"
+	"                    With --por the decisions above a fixed depth are\n"
+	"                    explored in full and the 256 or so subtrees there\n"
+	"                    dealt out, each reduced by its shard: together the\n"
+	"                    shards find what --por alone finds, in more\n"
+	"                    interleavings, the same number for every N\n"
 	"  --merge           FILE... are the --json outputs of the shards of one\n"
 	"                    search: print their sum (with --json: as one object)\n"
 	"  --por             partial-order reduction: interleavings that differ\n"
 	"                    only in the order of independent steps run once\n"
-	"                    (docs/race-lab.md; not with --shard)\n"
+	"                    (docs/race-lab.md)\n"
 	"  --no-sleep-sets   --por without sleep sets (to compare; slower)\n"
 	"  --max N           stop after N interleavings\n"
 	"  --seconds S       stop after S seconds (the interleaving running then\n"
@@ -101,6 +106,8 @@ static const char explore_help[] =
 	"the share of the search done and an estimate of its size: each choice\n"
 	"on the path just run is taken to split what is below it evenly (a\n"
 	"depth-first search's usual estimate: rough early, exact at the end).\n"
+	"With --por each alternative still to run is taken to hold as many\n"
+	"interleavings as the subtrees completed at its depth did, on average.\n"
 	"\n"
 	"exit status: 0 no violation in any interleaving explored (all of them,\n"
 	"             unless --max or --seconds stopped the search: stderr says\n"
@@ -130,6 +137,12 @@ struct explore_args {
 
 /* About this many subtrees per shard (mmk_explore_set_shard's @depth). */
 #define SHARD_DEPTH 64
+/*
+ * With --por, about this many subtrees in all, whatever N: enough for
+ * dozens of shards; the full exploration above them is what sharding
+ * --por costs (docs/race-lab.md, "Shards").
+ */
+#define POR_SHARD_UNITS 256
 
 /* What a deadlock report needs (see the header comment). */
 struct stuck_ctx {
@@ -186,10 +199,6 @@ static int parse_args(int argc, char **argv, struct explore_args *a)
 		free(args);
 		return cli_usage("explore", "--merge takes the shards' --json files "
 				 "only (and --json)");
-	}
-	if (a->por && a->shard) {
-		free(args);
-		return cli_usage("explore", "--por and --shard do not go together yet");
 	}
 	a->files = args;
 	a->nfiles = nargs;
@@ -567,11 +576,12 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 	if (!rep)
 		return EXIT_FAILED;
 	for (;;) {
-		int failed = run_one(ex, sc, o, rep);
+		int failed = run_one(ex, sc, o, rep), stop;
 
 		/* Another shard's interleaving, run only to find where we are:
 		 * that shard reports what goes wrong in it. */
 		if (failed && mmk_explore_owned(ex)) {
+			a->covered = mmk_explore_covered(ex);
 			rc = EXIT_FAILED;
 			break;
 		}
@@ -579,16 +589,21 @@ static int explore_all(struct mmk_explorer *ex, const struct script *sc,
 			rc = EXIT_FAILED;
 			break;
 		}
-		a->covered = mmk_explore_covered(ex);
-		progress_show(&bar, "explore:", a->covered, "%llu of about %.0f interleavings",
-			      (unsigned long long)mmk_explore_count(ex),
-			      (double)mmk_explore_count(ex) / a->covered);
+		stop = (a->max && mmk_explore_count(ex) >= a->max) ||
+		       (a->seconds > 0 && clock_seconds() - t0 >= a->seconds);
+		/* The estimate walks the whole path: only when it is shown. */
+		if (stop || bar.on) {
+			a->covered = mmk_explore_covered(ex);
+			progress_show(&bar, "explore:", a->covered,
+				      "%llu of about %.0f interleavings",
+				      (unsigned long long)mmk_explore_count(ex),
+				      (double)mmk_explore_count(ex) / a->covered);
+		}
 		if (!mmk_explore_next(ex)) {
 			a->covered = 1;
 			break;
 		}
-		if ((a->max && mmk_explore_count(ex) >= a->max) ||
-		    (a->seconds > 0 && clock_seconds() - t0 >= a->seconds)) {
+		if (stop) {
 			a->stopped = 1;
 			break;
 		}
@@ -717,7 +732,8 @@ int cmd_explore(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	if (a.shard_n)
-		mmk_explore_set_shard(ex, a.shard_i, a.shard_n, SHARD_DEPTH);
+		mmk_explore_set_shard(ex, a.shard_i, a.shard_n,
+				      a.por && !a.token ? POR_SHARD_UNITS : SHARD_DEPTH);
 	if (a.por && !a.token) {
 		mmk_explore_set_por(ex, true);
 		mmk_explore_set_sleep_sets(ex, !a.no_sleep);

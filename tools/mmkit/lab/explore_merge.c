@@ -19,13 +19,15 @@
 #define EXIT_USAGE 2
 
 /* What every shard of one search must agree on. */
-static const char *const same_keys[] = { "file", "policy", "bugs", "preemptions_bound", NULL };
+/* (--por shards explore another search than full ones: not summed with them.) */
+static const char *const same_keys[] = { "file", "policy", "bugs", "preemptions_bound", "por",
+					 NULL };
 
 /* The sum of the shards: one object shaped as explore's own --json. */
 static json_t *merged(json_t *const *by, unsigned int n)
 {
 	json_t *out = json_object();
-	json_int_t total = 0, skipped = 0;
+	json_int_t total = 0, skipped = 0, cut = 0;
 	int complete = 1;
 	const json_t *violation = NULL;
 
@@ -37,6 +39,7 @@ static json_t *merged(json_t *const *by, unsigned int n)
 
 		total += json_integer_value(json_object_get(by[i], "interleavings"));
 		skipped += json_integer_value(json_object_get(by[i], "skipped"));
+		cut += json_integer_value(json_object_get(by[i], "sleep_blocked"));
 		complete &= json_is_true(json_object_get(by[i], "complete"));
 		if (!violation && status && !strcmp(status, "violation"))
 			violation = json_object_get(by[i], "violation");
@@ -46,6 +49,8 @@ static json_t *merged(json_t *const *by, unsigned int n)
 	json_object_set_new(out, "interleavings", json_integer(total));
 	json_object_set_new(out, "complete", json_boolean(complete && !violation));
 	json_object_set_new(out, "skipped", json_integer(skipped));
+	if (json_is_true(json_object_get(by[0], "por")))
+		json_object_set_new(out, "sleep_blocked", json_integer(cut));
 	if (violation)
 		json_object_set(out, "violation", (json_t *)violation);
 	return out;
