@@ -440,6 +440,16 @@ static inline void entry_init(mmk_entry_t *p, uint64_t v)
 	atomic_store_explicit(p, v, memory_order_relaxed);
 }
 /*
+ * An entry loaded only to choose what to prefetch: the value decides
+ * nothing (the caller reads the entry again, with entry_read, before it
+ * acts), so no ordering and no scheduling point; atomic all the same, so
+ * the load is whole and the sanitizers see no race.
+ */
+static inline uint64_t entry_read_hint(const mmk_entry_t *p)
+{
+	return atomic_load_explicit((mmk_entry_t *)p, memory_order_relaxed);
+}
+/*
  * The invariant checker's own loads and stores of entries (poisoning a
  * freed table, scanning one): as atomic as the above, but not a
  * scheduling point, since the race lab explores mmkit, not its checker.
