@@ -365,6 +365,20 @@ static bool should_fail_alloc(struct mmk_machine *m)
 	return false;
 }
 
+/*
+ * The frame the CPU's next allocation takes: its struct page and line
+ * record are written then (prep_new_page), and by then they have usually
+ * left the cache (a fault or a zap of a cold table lies between).  Fetch
+ * them now, while the caller works on this frame.
+ */
+static inline void pcp_prefetch_next(struct mmk_machine *m, struct page *next)
+{
+	if (next) {
+		prefetchw(next);
+		prefetchw(pfn_lines(m, page_to_pfn(m, next)));
+	}
+}
+
 static struct page *alloc_from_pcp(struct mmk_machine *m)
 {
 	struct cpu *c = cpu_of(m);
@@ -383,6 +397,7 @@ static struct page *alloc_from_pcp(struct mmk_machine *m)
 	if (p) {
 		c->pcp = page_next(p);
 		c->pcp_count--;
+		pcp_prefetch_next(m, c->pcp);
 	}
 	spin_unlock(&c->pcp_lock);
 	return p;
