@@ -25,9 +25,10 @@
  * struct page: a free frame's data and table fields are dead), and the
  * next run starts at page_next(run_tail).  A refill takes whole runs:
  * two struct pages touched per run, not one per frame.  pcp lists give
- * back runs of PCP_BATCH; single frames (the RCU callbacks' table frees,
- * growth) join the top run until it holds PCP_BATCH; a longer list given
- * back (a drain) is one run, which a refill cuts by walking as before.
+ * back runs of PCP_BATCH, and so do the drains (which walk their lists
+ * for the tail anyway); single frames (the RCU callbacks' table frees,
+ * growth) join the top run until it holds PCP_BATCH.  A run is cut only
+ * for a single-frame take (a thread on no CPU).
  * The pcp list itself is popped a frame at a time, with the next frame
  * prefetched (alloc_from_pcp).
  *
@@ -269,7 +270,8 @@ static bool huge_free_break(struct mmk_machine *m)
 
 /*
  * Under pool_lock: take the first @k frames of the top run, which holds
- * more; the rest stays a run.  Walks @k frames (drained lists only).
+ * more; the rest stays a run.  Walks @k frames: only a take of fewer
+ * frames than a run (a single frame, for a thread on no CPU) cuts one.
  */
 static struct page *pool_cut_run(struct mmk_machine *m, uint64_t k, struct page **tail)
 {
@@ -285,7 +287,11 @@ static struct page *pool_cut_run(struct mmk_machine *m, uint64_t k, struct page 
 	return head;
 }
 
-/* Take up to @want frames from the global pool, whole runs first; returns a list. */
+/*
+ * Take up to @want frames from the global pool, in whole runs: a refill
+ * stops short rather than cut the next run, unless it has nothing yet.
+ * Returns a list.
+ */
 static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 			      unsigned int *got)
 {
@@ -301,8 +307,10 @@ static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 
 		if (k <= want - *got)
 			m->free_list = page_next(tail);
+		else if (*got)
+			break;
 		else
-			head = pool_cut_run(m, k = want - *got, &tail);
+			head = pool_cut_run(m, k = want, &tail);
 		m->nr_free -= k;
 		set_page_next(tail, list);
 		list = head;
@@ -312,16 +320,35 @@ static struct page *pool_take(struct mmk_machine *m, unsigned int want,
 	return list;
 }
 
-/* Give a list of @n free frames back to the pool, as one run. */
-static void pool_give(struct mmk_machine *m, struct page *head, struct page *tail,
-		      unsigned int n)
+/* Give one free frame back to the pool. */
+static void pool_give_frame(struct mmk_machine *m, struct page *p)
 {
 	spin_lock(&m->pool_lock);
-	if (n == 1)
-		pool_push_frame(m, head);
-	else
-		pool_push_run(m, head, tail, n);
+	pool_push_frame(m, p);
 	spin_unlock(&m->pool_lock);
+}
+
+/*
+ * Cut the list @head (non-empty) into runs of PCP_BATCH for the pool;
+ * returns its tail.  The drains walked their lists for the tail anyway.
+ */
+static struct page *list_make_runs(struct page *head)
+{
+	struct page *run = head, *p = head;
+	uint64_t k = 1;
+
+	for (;; p = page_next(p), k++) {
+		struct page *next = page_next(p);
+
+		if (k == PCP_BATCH || !next) {
+			run->run_tail = p;
+			run->run_nr = k;
+			if (!next)
+				return p;
+			run = next;
+			k = 0;
+		}
+	}
 }
 
 /*
@@ -342,15 +369,13 @@ static void pool_give_runs(struct mmk_machine *m, struct page *head, struct page
 static void pcp_drain(struct mmk_machine *m, struct cpu *c)
 {
 	spin_lock(&c->pcp_lock);
-	struct page *head = c->pcp, *tail = head;
+	struct page *head = c->pcp, *tail = head ? list_make_runs(head) : NULL;
 	unsigned int n = c->pcp_count;
-	while (tail && page_next(tail))
-		tail = page_next(tail);
 	c->pcp = NULL;
 	c->pcp_count = 0;
 	spin_unlock(&c->pcp_lock);
 	if (head)
-		pool_give(m, head, tail, n);
+		pool_give_runs(m, head, tail, n);
 }
 
 /* ---- frames_used / frames_peak (the essay above) ---- */
@@ -515,22 +540,20 @@ bool drain_pt_quicklist(struct mmk_machine *m)
 	spin_unlock(&m->pt_quicklist_lock);
 	if (!head)
 		return false;
-	for (tail = head; page_next(tail); tail = page_next(tail))
-		;
-	pool_give(m, head, tail, n);
+	tail = list_make_runs(head);
+	pool_give_runs(m, head, tail, n);
 	return true;
 }
 
 bool drain_quarantine(struct mmk_machine *m)
 {
 	unsigned int n;
-	struct page *head = pt_quarantine_take_all(m, &n), *tail = head;
+	struct page *head = pt_quarantine_take_all(m, &n), *tail;
 
 	if (!head)
 		return false;
-	while (page_next(tail))
-		tail = page_next(tail);
-	pool_give(m, head, tail, n);
+	tail = list_make_runs(head);
+	pool_give_runs(m, head, tail, n);
 	return true;
 }
 
@@ -683,7 +706,7 @@ void free_frame(struct mmk_machine *m, struct page *p)
 	if (c && c->m == m)
 		pcp_free_list(m, c, p, p, 1);
 	else
-		pool_give(m, p, p, 1);
+		pool_give_frame(m, p);
 }
 
 static void free_huge_folio(struct mmk_machine *m, struct page *head);
