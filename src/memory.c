@@ -1139,6 +1139,29 @@ static void zap_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, mmk_entr
 	}
 }
 
+/*
+ * A zap of a sparse range (a table per 2 MiB, an entry or two in each)
+ * misses on every table it visits: the table's struct page (its PTL and
+ * entry summary) and the line of its first entry.  While the PMD entry
+ * at @it is zapped, fetch those of the next one, if it is a table in the
+ * range.  Only a hint: the zap reads the entry again, as it must.
+ */
+static void zap_prefetch_next(struct mmk_machine *m, const struct pt_iter *it,
+			      uint64_t end)
+{
+	pmd_t pmd;
+	uint64_t pfn;
+
+	if (it->next >= end || !pmd_index(it->next))
+		return;		/* the range ends, or the next is in another table */
+	pmd = entry_read_hint(it->entryp + 1);
+	pfn = pmd_pfn(pmd);
+	if (pmd_bad(pmd) || pfn >= m->nr_frames)
+		return;		/* none, a leaf, or not a table */
+	prefetchw(pfn_to_page(m, pfn));
+	prefetch((mmk_entry_t *)pfn_to_virt(m, pfn) + pte_index(it->next));
+}
+
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      uint64_t addr, uint64_t end, struct zap_details *details)
 {
@@ -1146,8 +1169,10 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 	mmap_assert_locked(vma->vm_mm);
 	mmu_notifier_invalidate_range_start(vma->vm_mm, addr, end);
-	for_each_pmd_entry(it, vma->vm_mm, addr, end)
+	for_each_pmd_entry(it, vma->vm_mm, addr, end) {
+		zap_prefetch_next(vma->vm_mm->m, &it, end);
 		zap_pmd(tlb, vma, it.entryp, it.entry, it.addr, it.next, details);
+	}
 	mmu_notifier_invalidate_range_end(vma->vm_mm, addr, end);
 }
 

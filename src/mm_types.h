@@ -134,6 +134,10 @@ struct page {
 			atomic_t _entire_mapcount;	/* head of a large folio only */
 			atomic_t _pincount;		/* head of a large folio only */
 		};
+		struct {	/* a free frame heading a run of the pool (page_alloc.c) */
+			struct page *run_tail;		/* the run's last frame */
+			uint64_t run_nr;		/* frames in the run, this one included */
+		};
 		struct {	/* page tables (ptdesc) */
 			spinlock_t ptl;		/* split PTL (PTE table) or pmd lock (PMD table) */
 			struct mm_struct *pt_mm;	/* owner of a page table */

@@ -784,6 +784,35 @@ static bool check_listed(struct scan *s, struct page *p, const char *list)
 	return true;
 }
 
+/*
+ * The pool's free list (8): every frame listed once and free, and the
+ * list cut into whole runs, each head's run_nr frames ending at its
+ * run_tail (page_alloc.c), so that a refill takes exactly a run.
+ */
+static bool check_pool_list(struct scan *s)
+{
+	struct page *tail = NULL;
+	uint64_t left = 0;
+	bool ok = true;
+
+	for (struct page *p = s->m->free_list; ok && p; p = page_next(p)) {
+		ok = check_listed(s, p, "the pool's free list");
+		if (ok && !left) {
+			left = p->run_nr;
+			tail = p->run_tail;
+		}
+		if (ok && (!left || (--left == 0) != (p == tail)))
+			ok = fail(s, 8, 0, "pfn " X " on the pool's free list breaks its run "
+				  "(%llu frames left to the run's tail pfn " X ")",
+				  page_to_pfn(s->m, p), (unsigned long long)left,
+				  tail ? page_to_pfn(s->m, tail) : 0);
+	}
+	if (ok && left)
+		ok = fail(s, 8, 0, "the pool's free list ends %llu frames short of a run's "
+			  "tail pfn " X, (unsigned long long)left, page_to_pfn(s->m, tail));
+	return ok;
+}
+
 static bool check_free_lists(struct scan *s)
 {
 	struct mmk_machine *m = s->m;
@@ -792,8 +821,7 @@ static bool check_free_lists(struct scan *s)
 	bool ok = true;
 
 	spin_lock(&m->pool_lock);
-	for (struct page *p = m->free_list; ok && p; p = page_next(p))
-		ok = check_listed(s, p, "the pool's free list");
+	ok = check_pool_list(s);
 	for (struct page *h = m->huge_free; ok && h; h = page_next(h))
 		for (unsigned int i = 0; ok && i < HPAGE_PMD_NR; i++)
 			ok = check_listed(s, h + i, "the free huge blocks");

@@ -114,6 +114,8 @@ static void pte_free_rcu(struct mmk_rcu_head *head)
 	while (table) {
 		struct page *next = page_next(table);	/* freeing reuses ->next */
 
+		/* The list is cold by now: fetch the next while this one is freed. */
+		prefetchw(next);
 		set_page_next(table, NULL);
 		ClearPageFlag(table, PG_pt_pending);
 		pte_free_now(m, table);
@@ -213,27 +215,33 @@ static bool pte_free_defer_once(struct mmk_machine *m, struct page *table)
 	return false;
 }
 
-/* Free a list (through ->next) of detached tables after a grace period. */
+/*
+ * Free a list (through ->next) of detached tables after a grace period.
+ * A whole DONTNEED hands over every table it detached, 25,600 for 50 GiB,
+ * and by now their struct pages are out of the cache: the list is walked
+ * once, finding the tail and the count while it drops what is freed
+ * already (a second walk for the tail cost one more miss per table).
+ */
 void pte_free_defer_list(struct mmk_machine *m, struct page *list)
 {
-	struct page *tail, *batch = NULL, *prev = NULL, *t = list;
+	struct page *batch = NULL, *tail = NULL, *t = list;
 	unsigned int n = 0;
 
-	while (t) {			/* drop what is freed already */
+	while (t) {
 		struct page *next = page_next(t);
 
-		if (pte_free_defer_once(m, t))
-			prev = t;
-		else if (prev)
-			set_page_next(prev, next);
-		else
+		if (pte_free_defer_once(m, t)) {
+			tail = t;
+			n++;
+		} else if (tail) {
+			set_page_next(tail, next);
+		} else {
 			list = next;
+		}
 		t = next;
 	}
-	if (!list)
+	if (!n)
 		return;
-	for (tail = list, n = 1; page_next(tail); tail = page_next(tail))
-		n++;
 	atomic64_add(n, &m->pending_free);
 	spin_lock(&m->pt_defer_lock);
 	set_page_next(tail, m->pt_defer);

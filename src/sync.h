@@ -34,6 +34,13 @@
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+/*
+ * Cache hints, no accesses: a prefetch never faults, orders nothing and is
+ * no scheduling point, so the race lab has nothing to see in one.  Used
+ * where a loop knows the struct page or table line its next step misses.
+ */
+#define prefetch(p) __builtin_prefetch((p), 0, 3)
+#define prefetchw(p) __builtin_prefetch((p), 1, 3)
 
 #if defined(__SANITIZE_THREAD__)
 #define MMK_TSAN 1
@@ -431,6 +438,16 @@ static inline void entry_init(mmk_entry_t *p, uint64_t v)
 {
 	mmk_sched_point(MMK_SP_DATA, p);	/* not a point: for the reduction */
 	atomic_store_explicit(p, v, memory_order_relaxed);
+}
+/*
+ * An entry loaded only to choose what to prefetch: the value decides
+ * nothing (the caller reads the entry again, with entry_read, before it
+ * acts), so no ordering and no scheduling point; atomic all the same, so
+ * the load is whole and the sanitizers see no race.
+ */
+static inline uint64_t entry_read_hint(const mmk_entry_t *p)
+{
+	return atomic_load_explicit((mmk_entry_t *)p, memory_order_relaxed);
 }
 /*
  * The invariant checker's own loads and stores of entries (poisoning a

@@ -486,6 +486,35 @@ static void test_entry_summary(void **state)
 	fix_stop(f);
 }
 
+/*
+ * 8: the pool's free list cut into runs (page_alloc.c) whose head says a
+ * length the list does not have: a refill would hand a CPU frames of the
+ * next run, or stop short of the run's tail.
+ */
+static void test_pool_runs(void **state)
+{
+	struct tm_fix *f = fix_start(state, MMK_POLICY_LINUX, 64 * MiB);
+	struct mmk_machine *m = f->m;
+	struct mmk_violation v;
+	struct page *top;
+
+	assert_int_equal(mmk_mmap(f->mm, VA, 4 * PG, RW, 0), 0);
+	tm_fill(f->mm, VA, 4 * PG, 1);	/* the pool has grown: runs on its list */
+	assert_healthy(m);
+	spin_lock(&m->pool_lock);
+	top = m->free_list;
+	assert_non_null(top);
+	top->run_nr++;
+	spin_unlock(&m->pool_lock);
+	v = expect_violation(m, 8);
+	assert_non_null(strstr(v.what, "the pool's free list"));
+	spin_lock(&m->pool_lock);
+	top->run_nr--;
+	spin_unlock(&m->pool_lock);
+	assert_healthy(m);
+	fix_stop(f);
+}
+
 /* 2: freeing a table that still holds an entry (continuous check). */
 static void test_free_live_table(void **state)
 {
@@ -691,6 +720,7 @@ int main(void)
 		T(test_stale_tlb),
 		T(test_accounting),
 		T(test_entry_summary),
+		T(test_pool_runs),
 		T(test_free_live_table),
 		T(test_poison_pte_offset_map),
 		T(test_poison_hw_walk),
