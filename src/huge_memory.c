@@ -50,7 +50,9 @@ void thp_count(struct mmk_machine *m, enum thp_stat s)
 /*
  * thp_vma_allowable_order for an anonymous fault at @addr: the mode and
  * the VMA's advice allow it, and the aligned 2 MiB around @addr lies in
- * the VMA at an offset a huge page can map (transhuge_vma_suitable).
+ * the VMA (thp_vma_suitable_order).  Not its page offset: that matters
+ * to a file's page cache, and an anonymous VMA that mremap moved to an
+ * address its vm_pgoff does not match still gets THPs (the host agrees).
  */
 bool thp_vma_allowable(struct vm_area_struct *vma, uint64_t addr)
 {
@@ -61,8 +63,6 @@ bool thp_vma_allowable(struct vm_area_struct *vma, uint64_t addr)
 	    (vma->vm_flags & VM_NOHUGEPAGE))
 		return false;
 	if (mode == MMK_THP_MADVISE && !(vma->vm_flags & VM_HUGEPAGE))
-		return false;
-	if (((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) % HPAGE_PMD_NR)
 		return false;
 	return haddr >= vma->vm_start && haddr + PMD_SIZE <= vma->vm_end;
 }

@@ -96,10 +96,15 @@ static bool collapse_allowed(struct vm_area_struct *vma, uint64_t haddr,
 	return thp_vma_allowable(vma, haddr);
 }
 
-/* thp_vma_suitable_order: the 2 MiB lies in @vma at an offset a PMD can map. */
+/*
+ * thp_vma_suitable_order: the 2 MiB lies in @vma, and for a file or shmem
+ * VMA at an offset a PMD of the page cache can map (an anonymous VMA's
+ * offset does not matter).
+ */
 static bool collapse_suitable(struct vm_area_struct *vma, uint64_t haddr)
 {
-	if (((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) % HPAGE_PMD_NR)
+	if (!vma_is_anonymous(vma) &&
+	    ((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) % HPAGE_PMD_NR)
 		return false;
 	return haddr >= vma->vm_start && haddr + PMD_SIZE <= vma->vm_end;
 }

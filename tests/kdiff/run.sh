@@ -94,7 +94,8 @@ agree() {
 			has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "examples/thp.mmk"
 		for f in thp-collapse thp-lazyfree-collapsed thp-shmem-collapse \
 			thp-shmem-retract thp-shmem-pte-folio thp-shmem-fault \
-			thp-shmem-pte-collapse thp-shmem-split thp-cow; do
+			thp-shmem-pte-collapse thp-shmem-split thp-cow thp-mremap-pgoff \
+			thp-collapse-compound-extreme; do
 			expect 0 "$dir/../scripts/$f.mmk" &&
 				has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f.mmk"
 		done
