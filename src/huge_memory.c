@@ -247,7 +247,7 @@ int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 		free_anon_thp(m, folio);
 		return 0;	/* somebody mapped it first: retry */
 	}
-	atomic_set(&folio->_entire_mapcount, 1);
+	folio_add_pmd_rmap(folio, mm);
 	pgtable_trans_huge_deposit(mm, pmdp, table);
 	mm_pgtables_add(mm, 1, 1);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
@@ -283,7 +283,7 @@ static int do_huge_zero_wp_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp,
 	}
 	entry_write(pmdp, 0);		/* pmdp_huge_clear_flush */
 	flush_tlb_range(mm, haddr, haddr + PMD_SIZE);
-	atomic_set(&folio->_entire_mapcount, 1);
+	folio_add_pmd_rmap(folio, mm);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	add_mm_counter(mm, MM_ANON_THP, 1);
 	entry_write(pmdp, mk_anon_thp_pmd(vma, folio));
@@ -383,7 +383,7 @@ bool zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	table = pgtable_trans_huge_withdraw(mm, pmdp);
 	if (!is_huge_zero_pmd(mm->m, pmd)) {
 		folio = pfn_to_page(mm->m, pmd_pfn(pmd));
-		atomic_dec(&folio->_entire_mapcount);
+		folio_remove_pmd_rmap(folio, mm);
 		add_mm_counter(mm, MM_ANONPAGES, -(long long)HPAGE_PMD_NR);
 		add_mm_counter(mm, MM_ANON_THP, -1);
 	}
@@ -422,7 +422,7 @@ bool zap_huge_pmd_file(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	folio = pfn_to_page(mm->m, pmd_pfn(pmd));
 	if (pte_dirty(pmd))
 		SetPageFlag(folio, PG_dirty);
-	atomic_dec(&folio->_entire_mapcount);
+	folio_remove_pmd_rmap(folio, mm);
 	add_mm_counter(mm, MM_SHMEMPAGES, -(long long)HPAGE_PMD_NR);
 	add_mm_counter(mm, MM_SHMEM_PMD, -1);
 	spin_unlock(ptl);
@@ -464,7 +464,7 @@ int do_set_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
 		spin_unlock(ptl);
 		return -EAGAIN;
 	}
-	atomic_inc(&folio->_entire_mapcount);
+	folio_add_pmd_rmap(folio, mm);
 	add_mm_counter(mm, MM_SHMEMPAGES, HPAGE_PMD_NR);
 	add_mm_counter(mm, MM_SHMEM_PMD, 1);
 	entry_write(pmdp, entry);
@@ -511,6 +511,8 @@ static void fill_split_table(struct vm_area_struct *vma, pmd_t pmd, mmk_entry_t 
 		SetPageFlag(pfn_to_page(m, pfn), PG_dirty);
 	atomic_add(HPAGE_PMD_NR - 1, &pfn_to_page(m, pfn)->_refcount);
 	atomic_dec(&pfn_to_page(m, pfn)->_entire_mapcount);
+	/* one PMD mapping becomes 512 PTE mappings, in the same mm */
+	folio_add_large_mapcount(pfn_to_page(m, pfn), HPAGE_PMD_NR - 1, vma->vm_mm);
 }
 
 /*
@@ -578,43 +580,25 @@ int folio_mapcount(struct page *folio)
 }
 
 /*
- * Under the PTL of @pte's table: is every mapping of @folio an entry of
- * this table (so of this mm alone)?
- */
-static bool mapped_here_only(struct mmk_machine *m, mmk_entry_t *pte, struct page *folio)
-{
-	uint64_t first = page_to_pfn(m, folio);
-	int here = 0;
-
-	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
-		pte_t e = entry_read(&pte[i]);
-
-		if (pte_present(e) && pte_pfn(e) - first < HPAGE_PMD_NR)
-			here++;
-	}
-	return here == folio_pte_mapcount(folio);
-}
-
-/*
  * __wp_can_reuse_large_anon_folio: may a write fault on a PTE of the
  * PTE-mapped THP @folio reuse its page, the PTL of table @pte held?  As
  * Linux 6.18: not if a single page of it is mapped (better to let the
- * folio go), nor if another mm maps it, nor if anything but its mappings
- * holds it.  mmkit knows the mm maps it alone when every mapping is an
- * entry of this table; a THP part of which mremap moved elsewhere is
- * copied from, where Linux (tracking the mms of a folio) would reuse it.
+ * folio go), nor if another mm may map it (MM_ID), nor if anything but
+ * its mappings holds it.  Rechecked under the folio's _mm_lock, so no
+ * mapping in another mm comes meanwhile.
  */
-bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
-				   struct page *folio)
+bool wp_can_reuse_large_anon_folio(struct page *folio)
 {
-	int mapped;
+	bool exclusive;
 
-	if (atomic_read(&folio->_entire_mapcount))
+	if (folio_large_mapcount(folio) <= 1 || folio_maybe_mapped_shared(folio) ||
+	    folio_large_mapcount(folio) != page_ref_count(folio))
 		return false;
-	mapped = folio_pte_mapcount(folio);
-	if (mapped <= 1 || page_ref_count(folio) != mapped)
-		return false;
-	return mapped_here_only(m, pte, folio);
+	spin_lock(&folio[2]._mm_lock);
+	exclusive = !folio_maybe_mapped_shared(folio) &&
+		    folio_large_mapcount(folio) == page_ref_count(folio);
+	spin_unlock(&folio[2]._mm_lock);
+	return exclusive;
 }
 
 /* ---- the folio split by rmap: its pages mapped in several tables ---- */
@@ -631,6 +615,10 @@ static void split_frozen_folio(struct mmk_machine *m, struct page *folio, int he
 	bool dirty = PageDirty(folio);
 
 	deferred_split_dequeue(m, folio);
+	for (unsigned int i = 1; i <= 2; i++) {	/* their MM_ID state: unmapped now */
+		atomic_set(&folio[i]._entire_mapcount, 0);
+		atomic_set(&folio[i]._pincount, 0);
+	}
 	ClearPageFlag(folio, PG_head);
 	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
 		if (dirty)
@@ -688,7 +676,7 @@ static bool unmap_one(struct mm_struct *mm, struct page *folio, unsigned int i,
 		u->addr = addr;
 		u->idx = i;
 		entry_write(pte, u->mig);
-		atomic_dec(&folio[i]._mapcount);
+		page_remove_pte_rmap(folio + i, mm);
 	}
 	pte_unmap_unlock(pte, ptl);
 	return old != 0;
@@ -721,7 +709,7 @@ static bool remap_one(struct mm_struct *mm, struct page *page, const struct thp_
 
 		if (swp_type(u->mig) == SWP_MIGRATION_WRITE)
 			e = pte_mkwrite(e);
-		atomic_inc(&page->_mapcount);
+		page_add_pte_rmap(page, mm);
 		entry_write(pte, e);
 		mapped = true;
 	}
@@ -822,24 +810,6 @@ int split_shmem_folio(struct page *folio, struct mm_struct *held)
 	return 0;
 }
 
-/*
- * folio_maybe_mapped_shared for a THP: mapped by more than one PMD, or by
- * a PMD and PTEs (another mm's split copy), or a page by several PTEs.
- */
-bool thp_maybe_mapped_shared(struct page *folio)
-{
-	int entire = atomic_read(&folio->_entire_mapcount);
-
-	if (entire > 1)
-		return true;
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
-		int n = atomic_read(&folio[i]._mapcount);
-
-		if (n > 1 || (n && entire))
-			return true;
-	}
-	return false;
-}
 
 /*
  * Under the PTL of @pte (mapping [addr, end)): the first anonymous THP
@@ -856,7 +826,7 @@ static struct page *next_thp_to_split(struct vm_area_struct *vma, mmk_entry_t *p
 		struct page *f = p ? page_folio(p) : NULL;
 		unsigned int t;
 
-		if (!f || !folio_test_large(f) || !PageAnon(f) || thp_maybe_mapped_shared(f) ||
+		if (!f || !folio_test_large(f) || !PageAnon(f) || folio_maybe_mapped_shared(f) ||
 		    (deferred_only && !PageTest(f, PG_partially_mapped)))
 			continue;
 		for (t = 0; t < ntried && tried[t] != f; t++)
@@ -1039,7 +1009,7 @@ void madvise_free_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	if (!pmd_is_anon_thp(mm->m, pmd))
 		goto out;
 	folio = pfn_to_page(mm->m, pmd_pfn(pmd));
-	if (thp_maybe_mapped_shared(folio))
+	if (folio_maybe_mapped_shared(folio))
 		goto out;
 	if (next - addr != PMD_SIZE) {
 		split_thp_unlock(vma, pmdp, addr, folio, ptl);
@@ -1071,7 +1041,7 @@ void pageout_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t ad
 	struct page *folio;
 
 	if (!pmd_is_anon_thp(mm->m, pmd) ||
-	    thp_maybe_mapped_shared(folio = pfn_to_page(mm->m, pmd_pfn(pmd)))) {
+	    folio_maybe_mapped_shared(folio = pfn_to_page(mm->m, pmd_pfn(pmd)))) {
 		spin_unlock(ptl);	/* the zero page; or mapped by others too */
 		return;
 	}
@@ -1133,7 +1103,7 @@ void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t a
 		return;
 	}
 	ptl = pmd_lock(mm, pmdp);
-	if (!pmd_same(pmd, entry_read(pmdp)) || thp_maybe_mapped_shared(folio)) {
+	if (!pmd_same(pmd, entry_read(pmdp)) || folio_maybe_mapped_shared(folio)) {
 		spin_unlock(ptl);
 		return;
 	}
@@ -1203,7 +1173,7 @@ int copy_huge_pmd(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma
 			goto out;
 		}
 		get_page(folio);
-		atomic_inc(&folio->_entire_mapcount);
+		folio_add_pmd_rmap(folio, dst_mm);
 		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 			ClearPageFlag(folio + i, PG_anon_exclusive);
 		add_mm_counter(dst_mm, MM_ANONPAGES, HPAGE_PMD_NR);

@@ -40,15 +40,13 @@ bool move_huge_pmd(struct mm_struct *mm, mmk_entry_t *old, mmk_entry_t *new,
 /* split_folio of a THP whose PMD was split: 0 or -EBUSY (huge_memory.c). */
 int split_folio_at(struct vm_area_struct *vma, struct page *folio);
 /* A write fault on a PTE of a THP: may it reuse the page?  PTL of @pte's table held. */
-bool wp_can_reuse_large_anon_folio(struct mmk_machine *m, mmk_entry_t *pte,
-				   struct page *folio);
+bool wp_can_reuse_large_anon_folio(struct page *folio);
 /* MADV_FREE/PAGEOUT of part of a PTE table: split the THPs met there. */
 void split_pte_mapped_thps(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
 			   uint64_t end, bool whole_too);
 /* MADV_PAGEOUT on a whole shmem PMD leaf: unmap; a clean folio leaves the cache. */
 void pageout_shmem_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr,
 		       uint64_t next);
-bool thp_maybe_mapped_shared(struct page *folio);
 int split_shmem_folio(struct page *folio, struct mm_struct *held);
 void deferred_split_folio(struct mmk_machine *m, struct page *folio);
 void deferred_split_dequeue(struct mmk_machine *m, struct page *folio);

@@ -246,12 +246,12 @@ static void collapse_copy_and_install(struct vm_area_struct *vma, uint64_t haddr
 			continue;
 		page = pfn_to_page(m, pte_pfn(e));
 		copy_user_highpage(m, folio + i, page);
-		atomic_dec(&page->_mapcount);
+		page_remove_pte_rmap(page, mm);
 		put_page(m, page);
 		old_pages++;
 	}
 	ptl = pmd_lock(mm, pmdp);
-	atomic_set(&folio->_entire_mapcount, 1);
+	folio_add_pmd_rmap(folio, mm);
 	pgtable_trans_huge_deposit(mm, pmdp, table);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR - old_pages);
 	add_mm_counter(mm, MM_ANON_THP, 1);
@@ -641,7 +641,7 @@ static bool clear_folio_ptes(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint
 			continue;
 		if (pte_dirty(e))
 			SetPageFlag(folio, PG_dirty);
-		atomic_dec(&folio[i]._mapcount);
+		page_remove_pte_rmap(folio + i, mm);
 		cleared++;
 	}
 	if (ok) {

@@ -38,6 +38,7 @@ static const char *const rank_names[LOCK_RANK_NR] = {
 	[LOCK_RANK_POOL] = "pool_lock",
 	[LOCK_RANK_PT_QUICKLIST] = "pt_quicklist_lock",
 	[LOCK_RANK_PT_DEFER] = "pt_defer_lock",
+	[LOCK_RANK_FOLIO_MM] = "_mm_lock",
 	[LOCK_RANK_CHECK] = "checker lock",
 };
 

@@ -72,6 +72,8 @@ enum lock_rank {
 	LOCK_RANK_PT_QUICKLIST,
 	/* m->pt_defer_lock: tables waiting to start a grace period */
 	LOCK_RANK_PT_DEFER,
+	/* a large folio's _mm_lock: its MM_ID slots and large mapcount (rmap.c) */
+	LOCK_RANK_FOLIO_MM,
 	/* the checker's first violation and quarantine: innermost */
 	LOCK_RANK_CHECK,
 	LOCK_RANK_NR

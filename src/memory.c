@@ -41,6 +41,7 @@
 #include "mmu_notifier.h"
 #include "pt_policy.h"
 #include "shmem.h"
+#include "rmap.h"
 #include "huge_memory.h"
 
 struct vm_fault {
@@ -219,7 +220,7 @@ static bool shmem_map_pages(struct vm_fault *vmf, unsigned long from, unsigned l
 		/* next_uptodate_folio: a hole or a locked folio is skipped */
 		if (shmem_lock_page(vma->shm, linear_page_index(vma, addr), false, &page))
 			continue;
-		atomic_inc(&page->_mapcount);
+		page_add_pte_rmap(page, mm);
 		pte_install(mm, &pte[i], mk_shmem_pte(vmf, page));
 		unlock_page(page_folio(page));
 		mapped |= addr == (vmf->address & PAGE_MASK);
@@ -483,6 +484,7 @@ static bool map_whole_folio(struct vm_fault *vmf, struct page *page, pte_t entry
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 		if (!pte_none(entry_read(&pte[i])))
 			return false;
+	folio_add_large_mapcount(folio, HPAGE_PMD_NR, mm);	/* folio_add_file_rmap_ptes */
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
 		atomic_inc(&folio[i]._mapcount);
 		pte_install(mm, &pte[i], (entry & ~PTE_PFN_MASK) | ((pfn0 + i) << PAGE_SHIFT));
@@ -530,7 +532,7 @@ static int finish_fault(struct vm_fault *vmf, struct page *page)
 		goto out;
 	}
 	if (!map_whole_folio(vmf, page, entry)) {
-		atomic_inc(&page->_mapcount);
+		page_add_pte_rmap(page, mm);
 		add_mm_counter(mm, MM_SHMEMPAGES, 1);
 		pte_install(mm, vmf->pte, entry);
 	}
@@ -595,7 +597,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		add_mm_counter(mm, MM_ANONPAGES, 1);
 		if (!from_zero) {
 			/* folio_remove_rmap_pte, then drop the mapping's reference. */
-			atomic_dec(&old->_mapcount);
+			page_remove_pte_rmap(old, mm);
 			rss_add(mm, old, -1);
 			put_page(m, old);
 		}
@@ -623,8 +625,7 @@ static bool wp_can_reuse_anon_page(struct vm_fault *vmf, struct page *page)
 	struct page *folio = page_folio(page);
 
 	if (folio_test_large(folio))
-		return wp_can_reuse_large_anon_folio(vmf->vma->vm_mm->m,
-						     vmf->pte - pte_index(vmf->address), folio);
+		return wp_can_reuse_large_anon_folio(folio);
 	return page_ref_count(page) == 1 && page_mapcount(page) == 1;
 }
 
@@ -1009,7 +1010,7 @@ static uint64_t zap_line(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			continue;
 		if (!PageAnon(page) && pte_dirty(ptent))
 			folio_mark_dirty(page);
-		atomic_dec(&page->_mapcount);
+		page_remove_pte_rmap(page, mm);
 		if (PageAnon(page) && page_folio(page) != page)
 			tlb_note_thp(tlb, page_folio(page));
 		rss_add(mm, page, -1);
@@ -1236,7 +1237,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	}
 	if (page) {
 		get_page(page);
-		atomic_inc(&page->_mapcount);
+		page_add_pte_rmap(page, dst_mm);
 		ClearPageFlag(page, PG_anon_exclusive);	/* folio_try_dup_anon_rmap */
 		rss_add(dst_mm, page, 1);
 	}

@@ -48,6 +48,7 @@
  * protocol; PTLs as above; page "locks" are PG_locked, trylock only.
  */
 #include <inttypes.h>
+#include "rmap.h"
 #include <string.h>
 #include "huge_memory.h"
 #include "page_alloc.h"
@@ -177,7 +178,7 @@ static void collect_pte(struct migrate_vma *mv, mmk_entry_t *ptep, uint64_t addr
 		collect_device(ptep, pte, page);
 	}
 	/* folio_remove_rmap_pte; the migration keeps its own reference. */
-	atomic_dec(&page->_mapcount);
+	page_remove_pte_rmap(page, mm);
 	put_page(mm->m, page);
 	mp = &mv->pages[mv->cpages++];
 	mp->src = page;
@@ -333,7 +334,7 @@ static void finalize_one(struct migrate_vma *mv, struct migrate_page *mp)
 		if (swp_type(mp->mig) != SWP_MIGRATION_READ)
 			SetPageFlag(page, PG_anon_exclusive);
 		get_page(page);			/* the mapping's reference */
-		atomic_inc(&page->_mapcount);
+		page_add_pte_rmap(page, mm);
 		entry_write(ptep, entry_for(mv, page, mp->mig));
 	}
 	pte_unmap_unlock(ptep, ptl);

@@ -131,8 +131,27 @@ struct page {
 			struct shmem *mapping;		/* shmem object, or NULL for anon */
 			uint64_t index;			/* offset in the object, in pages */
 			struct dev_pagemap *pgmap;	/* ZONE_DEVICE pages: their pagemap, fixed */
-			atomic_t _entire_mapcount;	/* head of a large folio only */
-			atomic_t _pincount;		/* head of a large folio only */
+			union {
+				struct {	/* head of a large folio only */
+					atomic_t _entire_mapcount;
+					atomic_t _pincount;
+				};
+				/*
+				 * Its page[1] and page[2]: the folio's MM_ID
+				 * state (rmap.c): the mms in its two slots,
+				 * all its mappings, whether more than one mm
+				 * may map it.  Under _mm_lock.
+				 */
+				uint32_t _mm_id[2];		/* page[1] */
+				struct {			/* page[2] */
+					atomic_t _large_mapcount;
+					atomic_t _mm_ids_shared;
+				};
+			};
+			union {
+				int _mm_id_mapcount[2];		/* page[1] */
+				spinlock_t _mm_lock;		/* page[2] */
+			};
 		};
 		struct {	/* a free frame heading a run of the pool (page_alloc.c) */
 			struct page *run_tail;		/* the run's last frame */

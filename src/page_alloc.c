@@ -103,6 +103,7 @@
 #include "memremap.h"
 #include "vmscan.h"
 #include "huge_memory.h"
+#include "rmap.h"
 #include "page_table_check.h"
 
 /*
@@ -864,6 +865,7 @@ struct page *alloc_huge_folio(struct mmk_machine *m)
 	}
 	atomic_set(&head->_entire_mapcount, 0);
 	atomic_set(&head->_pincount, 0);
+	folio_mm_id_init(head);
 	SetPageFlag(head, PG_head);
 	return head;
 }

@@ -82,6 +82,8 @@
 #include "pgtable.h"
 #include "memremap.h"
 #include "highmem.h"
+#include "rmap.h"
+#include "huge_memory.h"
 #include "mmkit/check.h"
 #include "huge_memory.h"
 
@@ -919,6 +921,11 @@ static bool check_mapcounts(struct scan *s)
 				    s->f[pfn].maps, s->found ? " (" : "", s->where,
 				    s->found ? ")" : "");
 		}
+		if ((flags & PG_head) && !(flags & PG_zero) &&
+		    folio_large_mapcount(p) != folio_mapcount(p))
+			return fail(s, 5, 0, "THP pfn " X " counts %d mappings in its MM_ID "
+				    "state but %d in its pages' mapcounts", pfn,
+				    folio_large_mapcount(p), folio_mapcount(p));
 		if (rc < mc + cache) {
 			list_mappings(s, pfn);
 			return fail(s, 5, s->first_addr, "%s pfn " X " has refcount %d, "

@@ -16,6 +16,10 @@
  * walk the caller already holds; then the pmd lock or the PTL of each
  * entry.  An mm whose trylock fails keeps its mappings: the caller's
  * refcount freeze then fails and it gives up (EAGAIN).
+ *
+ * MM_ID (the second half): a large folio's slots, kept under its
+ * _mm_lock (in page[2]), taken inside whatever lock guards the entry
+ * that changes (a PTL or pmd lock) and holding nothing else.
  */
 #include "rmap.h"
 #include "huge_memory.h"
@@ -55,7 +59,7 @@ static void unmap_file_pte(struct vm_area_struct *vma, struct page *page, uint64
 		if (pte_dirty(old))
 			folio_mark_dirty(page);
 		pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
-		atomic_dec(&page->_mapcount);
+		page_remove_pte_rmap(page, mm);
 		add_mm_counter(mm, MM_SHMEMPAGES, -1);
 		put_page(mm->m, page);
 	}
@@ -136,3 +140,101 @@ void try_to_unmap_file(struct shmem *s, uint64_t start, struct page *const *page
 	}
 	i_mmap_unlock_read(s);
 }
+
+/* ---- MM_ID: which mms map a large folio ---- */
+
+/* The slot id of @mm: its id, never 0 (0 is a free slot). */
+static uint32_t mm_slot_id(const struct mm_struct *mm)
+{
+	uint32_t id = (uint32_t)mm->id;
+
+	return id ? id : 1;
+}
+
+/* A new large folio, before anything maps it: both slots free. */
+void folio_mm_id_init(struct page *folio)
+{
+	folio[1]._mm_id[0] = folio[1]._mm_id[1] = 0;
+	folio[1]._mm_id_mapcount[0] = folio[1]._mm_id_mapcount[1] = 0;
+	atomic_set(&folio[2]._large_mapcount, 0);
+	atomic_set(&folio[2]._mm_ids_shared, 0);
+	spin_lock_init(&folio[2]._mm_lock, LOCK_RANK_FOLIO_MM);
+}
+
+/*
+ * folio_add_return_large_mapcount: @diff more mappings of @folio in @mm.
+ * An mm already in a slot counts there; a new one takes a free slot, and
+ * the folio may be shared from then on if anything else mapped it
+ * already (the first slot) or always (the second: the first is taken).
+ */
+void folio_add_large_mapcount(struct page *folio, int diff, struct mm_struct *mm)
+{
+	struct page *p1 = folio + 1, *p2 = folio + 2;
+	uint32_t id = mm_slot_id(mm);
+	int total;
+
+	spin_lock(&p2->_mm_lock);
+	total = atomic_read(&p2->_large_mapcount) + diff;
+	atomic_set(&p2->_large_mapcount, total);
+	if (p1->_mm_id[0] == id) {
+		p1->_mm_id_mapcount[0] += diff;
+	} else if (p1->_mm_id[1] == id) {
+		p1->_mm_id_mapcount[1] += diff;
+	} else if (!p1->_mm_id[0]) {
+		p1->_mm_id[0] = id;
+		p1->_mm_id_mapcount[0] = diff;
+		if (total != diff)
+			atomic_set(&p2->_mm_ids_shared, 1);
+	} else if (!p1->_mm_id[1]) {
+		p1->_mm_id[1] = id;
+		p1->_mm_id_mapcount[1] = diff;
+		atomic_set(&p2->_mm_ids_shared, 1);
+	}
+	spin_unlock(&p2->_mm_lock);
+}
+
+/*
+ * folio_sub_return_large_mapcount: @diff fewer mappings in @mm.  A slot
+ * whose count reaches 0 is freed; whenever a slot changes owner or an mm
+ * in no slot unmaps, the flag clears if one slot holds every mapping (or
+ * none is left).  A count can go below 0 where mappings were added when
+ * no slot was free and removed once one was: the slot is freed then too.
+ */
+void folio_sub_large_mapcount(struct page *folio, int diff, struct mm_struct *mm)
+{
+	struct page *p1 = folio + 1, *p2 = folio + 2;
+	uint32_t id = mm_slot_id(mm);
+	int total;
+
+	spin_lock(&p2->_mm_lock);
+	total = atomic_read(&p2->_large_mapcount) - diff;
+	atomic_set(&p2->_large_mapcount, total);
+	for (unsigned int s = 0; s < 2; s++) {
+		if (p1->_mm_id[s] != id)
+			continue;
+		p1->_mm_id_mapcount[s] -= diff;
+		if (p1->_mm_id_mapcount[s] > 0)
+			goto out;
+		p1->_mm_id_mapcount[s] = 0;
+		p1->_mm_id[s] = 0;
+		break;
+	}
+	if ((p1->_mm_id[0] && p1->_mm_id_mapcount[0] == total) ||
+	    (p1->_mm_id[1] && p1->_mm_id_mapcount[1] == total) || !total)
+		atomic_set(&p2->_mm_ids_shared, 0);
+out:
+	spin_unlock(&p2->_mm_lock);
+}
+
+/*
+ * folio_maybe_mapped_shared for a large folio: one mapping is never
+ * shared; else the flag.  No lock: a caller that needs it exact holds
+ * the locks that keep the mappings from changing.
+ */
+bool folio_maybe_mapped_shared(struct page *folio)
+{
+	if (folio_large_mapcount(folio) <= 1)
+		return false;
+	return atomic_read(&folio[2]._mm_ids_shared);
+}
+

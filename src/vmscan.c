@@ -39,6 +39,7 @@
 #include "mmu_notifier.h"
 #include "pt_policy.h"
 #include "shmem.h"
+#include "rmap.h"
 
 struct reclaim_walk {
 	struct mmu_gather *tlb;
@@ -68,7 +69,7 @@ static bool try_discard_pte(struct vm_area_struct *vma, mmk_entry_t *pte, uint64
 		return false;
 	}
 	pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
-	atomic_dec(&page->_mapcount);
+	page_remove_pte_rmap(page, mm);
 	add_mm_counter(mm, MM_ANONPAGES, -1);
 	put_page(mm->m, page);
 	return true;
@@ -94,7 +95,7 @@ static bool try_unmap_shmem_pte(struct vm_area_struct *vma, mmk_entry_t *pte, ui
 	if (pte_dirty(old))
 		folio_mark_dirty(page);	/* writeout fails: it stays dirty */
 	pt_entries_changed(mm->m, virt_to_page(mm->m, pte), -1);
-	atomic_dec(&page->_mapcount);
+	page_remove_pte_rmap(page, mm);
 	add_mm_counter(mm, MM_SHMEMPAGES, -1);
 	put_page(mm->m, page);		/* the object keeps its own reference */
 	shmem_remove_clean(page);
@@ -138,7 +139,7 @@ static unsigned int reclaim_shmem_thp(struct vm_area_struct *vma, mmk_entry_t *p
 	unsigned int nr = folio_pte_batch(vma->vm_mm->m, pte, addr, end, page);
 
 	if (nr < HPAGE_PMD_NR) {
-		if (thp_maybe_mapped_shared(folio))
+		if (folio_maybe_mapped_shared(folio))
 			return nr;
 		get_page(folio);
 		*splitp = folio;
