@@ -95,7 +95,7 @@ agree() {
 		for f in thp-collapse thp-lazyfree-collapsed thp-shmem-collapse \
 			thp-shmem-retract thp-shmem-pte-folio thp-shmem-fault \
 			thp-shmem-pte-collapse thp-shmem-split thp-cow thp-mremap-pgoff \
-			thp-collapse-compound-extreme thp-mm-id; do
+			khugepaged-compound-extreme thp-mm-id; do
 			expect 0 "$dir/../scripts/$f.mmk" &&
 				has "$tmp/out" "kdiff: 1 files, 1 agreed fully" "$f.mmk"
 		done

@@ -5,7 +5,7 @@
 # 256), where the selftest sets its own: collapse_max_ptes_none needs
 # other values, and collapse_fork_compound (all 512 pages shared) is run
 # with MADV_COLLAPSE only.  collapse_compound_extreme (512 THPs giving one
-# page each to a table, by mremap) is thp-collapse-compound-extreme.mmk.
+# page each to a table, by mremap) is khugepaged-compound-extreme.mmk.
 # Swap cases need swap, which the machine does not have.  Every policy.
 # The MADV_COLLAPSE cases alone agree with the host kernel under `mmkit
 # kdiff` (6.18, THP madvise); kdiff cannot run `khugepaged`.

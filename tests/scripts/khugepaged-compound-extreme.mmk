@@ -6,7 +6,9 @@
 # 0x40000000 with a fresh 2 MiB after them.  MADV_COLLAPSE of that table
 # copies the 512 pages into one new THP.  Each THP is written in its first
 # page only (the rest stays unwritten, so the host holds little).  `mmkit
-# kdiff` runs it on the host kernel (6.18, THP madvise) and agrees.
+# kdiff` runs it on the host kernel (6.18, THP madvise) and agrees.  Not a
+# thp-* script: the invariant checker after each of its 3,089 statements,
+# over the 1 GiB its THPs hold, would take minutes; scripts/ runs it once.
 thp madvise
 ram 2G
 mm X
