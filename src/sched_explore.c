@@ -878,6 +878,8 @@ static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, con
 		obj = machine_object(ex->m, obj);
 	switch (kind) {
 	case MMK_SP_ENTRY_READ:
+	case MMK_SP_LOCK_SHARED:	/* readers commute; a writer's LOCK conflicts */
+	case MMK_SP_UNLOCK_SHARED:
 		por_access(ex, th, obj, false);
 		break;
 	case MMK_SP_TLB_FILL:
@@ -1063,7 +1065,8 @@ static const char *const kind_names[] = {
 	[MMK_SP_ENTRY_WRITE] = "entry-write", [MMK_SP_RCU_LOCK] = "rcu-lock",
 	[MMK_SP_RCU_UNLOCK] = "rcu-unlock", [MMK_SP_GP] = "grace-period",
 	[MMK_SP_TLB_FILL] = "tlb-fill", [MMK_SP_TLB_FLUSH] = "tlb-flush",
-	[MMK_SP_WAIT] = "wait",
+	[MMK_SP_WAIT] = "wait", [MMK_SP_LOCK_SHARED] = "read-lock",
+	[MMK_SP_UNLOCK_SHARED] = "read-unlock",
 };
 
 const char *mmk_explore_kind_name(int kind)
@@ -1234,11 +1237,13 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 		ex_stuck(ex);
 	}
 	t->steps++;
-	if (obj && (kind == MMK_SP_UNLOCK || kind == MMK_SP_ATOMIC || kind == MMK_SP_ENTRY_WRITE)) {
+	if (obj && (kind == MMK_SP_UNLOCK || kind == MMK_SP_UNLOCK_SHARED ||
+		    kind == MMK_SP_ATOMIC || kind == MMK_SP_ENTRY_WRITE)) {
 		t->touch_obj = obj;
 		ex->touches++;
 	}
-	decide = !t->fresh && kind != MMK_SP_UNLOCK && kind != MMK_SP_RCU_UNLOCK;
+	decide = !t->fresh && kind != MMK_SP_UNLOCK && kind != MMK_SP_UNLOCK_SHARED &&
+		 kind != MMK_SP_RCU_UNLOCK;
 	if (kind == MMK_SP_ENTRY_READ) {
 		uintptr_t table = (uintptr_t)obj & ~(uintptr_t)(EX_TABLE_BYTES - 1);
 

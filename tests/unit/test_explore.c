@@ -61,6 +61,7 @@ struct scenario {
 	bool use_rcu;
 	bool racer;			/* callback test: T1 races with the callback */
 	spinlock_t a, b;
+	struct percpu_rw_semaphore rw;	/* readers' test */
 	int in_cs;			/* threads in the critical section */
 	uint64_t seen[MAXT];		/* what each thread read (reduction test) */
 	unsigned int shard_depth;	/* mmk_explore_set_shard's @depth (0: 2) */
@@ -112,6 +113,7 @@ static void reset(struct scenario *s)
 	atomic_store(&s->freed, 0);
 	spin_lock_init(&s->a, LOCK_RANK_NONE);
 	spin_lock_init(&s->b, LOCK_RANK_NONE);
+	percpu_init_rwsem(&s->rw, LOCK_RANK_NONE);
 	s->in_cs = 0;
 }
 
@@ -803,6 +805,59 @@ static void test_rcu_callback_order(void **state)
 	}
 }
 
+/*
+ * Readers of a percpu_rw_semaphore (mmap_lock) commute: to the reduction
+ * their acquisitions and releases read the lock, and only a writer's
+ * write it.  Two readers that each update their own word under the read
+ * lock give one execution under --por (before, each acquisition wrote
+ * the lock and the readers' orders were all tried).  With a writer that
+ * sets the shared word under the write lock, --por must see every
+ * outcome the full search sees (what each reader read).
+ */
+static void readers_fn(struct scenario *s, int i)
+{
+	if (i == 2) {
+		percpu_down_write(&s->rw);
+		entry_write(&s->shared, 1);
+		percpu_up_write(&s->rw);
+		return;
+	}
+	percpu_down_read(&s->rw);
+	atomic_inc(&s->objs[i]);
+	s->seen[i] = entry_read(&s->shared);
+	percpu_up_read(&s->rw);
+}
+
+static unsigned int readers_outcomes;
+
+static void readers_each(struct scenario *s)
+{
+	readers_outcomes |= 1u << (2 * s->seen[0] + s->seen[1]);
+}
+
+static void test_shared_lock(void **state)
+{
+	(void)state;
+	for (int k = 0; k <= 2; k++) {
+		struct scenario s = { .nthreads = 2, .fn = readers_fn };
+		unsigned int seen[3];
+
+		for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
+			assert_int_equal(explore_mode(&s, k, NULL, 0, 0, mode), 1);
+			assert_int_equal(last_cut, 0);
+		}
+		s.nthreads = 3;
+		for (int mode = FULL; mode <= POR; mode++) {
+			readers_outcomes = 0;
+			explore_mode(&s, k, readers_each, 0, 0, mode);
+			seen[mode] = readers_outcomes;
+		}
+		print_message("K %d: outcomes 0x%x\n", k, seen[FULL]);
+		assert_int_equal(seen[POR_NO_SLEEP], seen[FULL]);
+		assert_int_equal(seen[POR], seen[FULL]);
+	}
+}
+
 /* ---- object names: the same in every execution ---- */
 
 /*
@@ -860,6 +915,7 @@ int main(void)
 		cmocka_unit_test(test_deadlock),
 		cmocka_unit_test(test_rcu),
 		cmocka_unit_test(test_rcu_callback_order),
+		cmocka_unit_test(test_shared_lock),
 		cmocka_unit_test(test_object_names),
 	};
 
