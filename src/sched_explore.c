@@ -31,7 +31,8 @@
  *  - every point, except
  *  - a thread's first point after it started (switching there is the
  *    same as not having chosen it: nothing it did is visible yet);
- *  - UNLOCK and RCU_UNLOCK: preempting just before a release is the same,
+ *  - UNLOCK, UNLOCK_SHARED and RCU_UNLOCK: preempting just before a
+ *    release is the same,
  *    for every other thread, as preempting at the thread's next point
  *    with the lock still held, and those threads would only block;
  *  - an ENTRY_READ of the same page-table page as the thread's previous
@@ -43,7 +44,7 @@
  *
  * Blocking.  A thread that cannot go on says so with mmk_wait_relax(obj)
  * (MMK_SP_WAIT): it is disabled until another thread touches @obj, i.e.
- * passes an UNLOCK, ATOMIC or ENTRY_WRITE point on @obj *and reaches its
+ * passes an UNLOCK, UNLOCK_SHARED, ATOMIC or ENTRY_WRITE point on @obj *and reaches its
  * next point* (the hook runs before the operation, so the change is only
  * done by then).  If no thread is enabled, waiters on objects changed
  * without a point are woken if any other thread did something since they
