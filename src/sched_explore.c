@@ -31,7 +31,8 @@
  *  - every point, except
  *  - a thread's first point after it started (switching there is the
  *    same as not having chosen it: nothing it did is visible yet);
- *  - UNLOCK and RCU_UNLOCK: preempting just before a release is the same,
+ *  - UNLOCK, UNLOCK_SHARED and RCU_UNLOCK: preempting just before a
+ *    release is the same,
  *    for every other thread, as preempting at the thread's next point
  *    with the lock still held, and those threads would only block;
  *  - an ENTRY_READ of the same page-table page as the thread's previous
@@ -43,7 +44,7 @@
  *
  * Blocking.  A thread that cannot go on says so with mmk_wait_relax(obj)
  * (MMK_SP_WAIT): it is disabled until another thread touches @obj, i.e.
- * passes an UNLOCK, ATOMIC or ENTRY_WRITE point on @obj *and reaches its
+ * passes an UNLOCK, UNLOCK_SHARED, ATOMIC or ENTRY_WRITE point on @obj *and reaches its
  * next point* (the hook runs before the operation, so the change is only
  * done by then).  If no thread is enabled, waiters on objects changed
  * without a point are woken if any other thread did something since they
@@ -120,6 +121,12 @@ struct ex_cb {
 	struct mmk_rcu_head *head;
 	mmk_rcu_func_t fn;
 	struct ex_gp gp;
+	/*
+	 * With por: the queuing thread's vector clock after its call_rcu;
+	 * whoever runs the callback is ordered after it ("partial-order
+	 * reduction", callbacks).
+	 */
+	uint32_t vc[EX_SLOTS];
 };
 
 #define EX_SHARD_DEPTH_MAX 4096	/* subtrees per shard, at most */
@@ -872,6 +879,8 @@ static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, con
 		obj = machine_object(ex->m, obj);
 	switch (kind) {
 	case MMK_SP_ENTRY_READ:
+	case MMK_SP_LOCK_SHARED:	/* readers commute; a writer's LOCK conflicts */
+	case MMK_SP_UNLOCK_SHARED:
 		por_access(ex, th, obj, false);
 		break;
 	case MMK_SP_TLB_FILL:
@@ -894,6 +903,43 @@ static void por_step(struct mmk_explorer *ex, struct ex_thread *t, int kind, con
 	}
 	memcpy(&ex->vcs[(ex->nev - 1) * (size_t)ex->vc_n], ex->tvc[th],
 	       (size_t)ex->vc_n * sizeof(*ex->vcs));
+}
+
+/*
+ * The step that queues an RCU callback, and what the callback does, are
+ * never co-enabled: the callback cannot run before it is queued.  So the
+ * queuing is a happens-before edge, like a thread's creation, not a race
+ * to reverse: without it every entry the zap wrote raced with the
+ * callback's poisoning of the freed table (DATA events of the RCU
+ * thread), and each such race put every candidate of the write's
+ * decision in its backtrack set, since the RCU thread was none there.
+ * por_queue_clock() saves the queuing thread's clock with the callback
+ * (zeros off a run: nothing to order), por_run_clock() joins it into the
+ * clock of the thread that takes the callback to run it.
+ */
+static bool por_clocked(const struct mmk_explorer *ex)
+{
+	return ex->por && ex->in_run && ex_self && ex_self->ex == ex && !ex_self->muted &&
+	       !ex->shutdown && !ex->blocked;
+}
+
+static void por_queue_clock(const struct mmk_explorer *ex, uint32_t *vc)
+{
+	memset(vc, 0, EX_SLOTS * sizeof(*vc));
+	if (por_clocked(ex))
+		memcpy(vc, ex->tvc[ex_self->idx], (size_t)ex->vc_n * sizeof(*vc));
+}
+
+static void por_run_clock(struct mmk_explorer *ex, const uint32_t *vc)
+{
+	uint32_t *mine;
+
+	if (!por_clocked(ex))
+		return;
+	mine = ex->tvc[ex_self->idx];
+	for (int i = 0; i < ex->vc_n; i++)
+		if (mine[i] < vc[i])
+			mine[i] = vc[i];
 }
 
 /* Thread @th's position among decision @d's candidates (ex_decide's order). */
@@ -1020,7 +1066,8 @@ static const char *const kind_names[] = {
 	[MMK_SP_ENTRY_WRITE] = "entry-write", [MMK_SP_RCU_LOCK] = "rcu-lock",
 	[MMK_SP_RCU_UNLOCK] = "rcu-unlock", [MMK_SP_GP] = "grace-period",
 	[MMK_SP_TLB_FILL] = "tlb-fill", [MMK_SP_TLB_FLUSH] = "tlb-flush",
-	[MMK_SP_WAIT] = "wait",
+	[MMK_SP_WAIT] = "wait", [MMK_SP_LOCK_SHARED] = "read-lock",
+	[MMK_SP_UNLOCK_SHARED] = "read-unlock",
 };
 
 const char *mmk_explore_kind_name(int kind)
@@ -1191,11 +1238,13 @@ static void explore_point(enum mmk_sched_kind kind, const void *obj)
 		ex_stuck(ex);
 	}
 	t->steps++;
-	if (obj && (kind == MMK_SP_UNLOCK || kind == MMK_SP_ATOMIC || kind == MMK_SP_ENTRY_WRITE)) {
+	if (obj && (kind == MMK_SP_UNLOCK || kind == MMK_SP_UNLOCK_SHARED ||
+		    kind == MMK_SP_ATOMIC || kind == MMK_SP_ENTRY_WRITE)) {
 		t->touch_obj = obj;
 		ex->touches++;
 	}
-	decide = !t->fresh && kind != MMK_SP_UNLOCK && kind != MMK_SP_RCU_UNLOCK;
+	decide = !t->fresh && kind != MMK_SP_UNLOCK && kind != MMK_SP_UNLOCK_SHARED &&
+		 kind != MMK_SP_RCU_UNLOCK;
 	if (kind == MMK_SP_ENTRY_READ) {
 		uintptr_t table = (uintptr_t)obj & ~(uintptr_t)(EX_TABLE_BYTES - 1);
 
@@ -1975,6 +2024,7 @@ static bool ex_pop_ready(struct mmk_explorer *ex, struct ex_cb *cb)
 	if (!ex_cb_ready(ex))
 		return false;
 	*cb = ex->cbs[ex->cb_head++];
+	por_run_clock(ex, cb->vc);
 	if (ex->cb_head == ex->cb_tail)
 		ex->cb_head = ex->cb_tail = 0;
 	ex->rcu_busy++;
@@ -2075,6 +2125,7 @@ void explore_call_rcu(struct mmk_explorer *ex, struct mmk_rcu_head *head, mmk_rc
 	cb->head = head;
 	cb->fn = fn;
 	ex_gp_begin(ex, &cb->gp);
+	por_queue_clock(ex, cb->vc);
 	ex_wake(ex, &ex->gp);	/* the RCU thread may have work now */
 	pthread_mutex_unlock(&ex->lock);
 }

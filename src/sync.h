@@ -57,6 +57,13 @@ enum mmk_sched_kind {
 	MMK_SP_TLB_FILL, MMK_SP_TLB_FLUSH,
 	MMK_SP_WAIT,	/* spinning until another thread changes @obj */
 	/*
+	 * A reader's acquisition and release of a percpu_rw_semaphore: to the
+	 * explorer's partial-order reduction a read of the lock, not a write
+	 * (two readers' steps commute: each adds to a count, reads @writer);
+	 * otherwise as LOCK and UNLOCK.
+	 */
+	MMK_SP_LOCK_SHARED, MMK_SP_UNLOCK_SHARED,
+	/*
 	 * Not a point: the bytes of frame @obj (its struct page) are read or
 	 * written (highmem.h).  Only the explorer's partial-order reduction
 	 * looks at it, to know which steps touch the same memory.
@@ -278,7 +285,7 @@ static inline bool __percpu_down_read_try(struct percpu_rw_semaphore *s, atomic_
 static inline bool __percpu_down_read_trylock(struct percpu_rw_semaphore *s, LD_ARGS)
 {
 	LD_UNUSED;
-	mmk_sched_point(MMK_SP_LOCK, s);
+	mmk_sched_point(MMK_SP_LOCK_SHARED, s);
 	if (!__percpu_down_read_try(s, percpu_rwsem_count(s)))
 		return false;
 	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ | LOCKDEP_TRY, LD_PASS);
@@ -292,7 +299,7 @@ static inline void __percpu_down_read(struct percpu_rw_semaphore *s, LD_ARGS)
 	LD_UNUSED;
 	might_sleep();
 	lockdep_acquire(s, s->rank, 0, LOCKDEP_READ, LD_PASS);
-	mmk_sched_point(MMK_SP_LOCK, s);
+	mmk_sched_point(MMK_SP_LOCK_SHARED, s);
 	if (unlikely(!__percpu_down_read_try(s, cnt)))
 		percpu_down_read_hard(s, cnt);
 }
@@ -301,7 +308,7 @@ static inline void __percpu_down_read(struct percpu_rw_semaphore *s, LD_ARGS)
 static inline void __percpu_up_read(struct percpu_rw_semaphore *s, LD_ARGS)
 {
 	LD_UNUSED;
-	mmk_sched_point(MMK_SP_UNLOCK, s);
+	mmk_sched_point(MMK_SP_UNLOCK_SHARED, s);
 	lockdep_release(s, LD_PASS);
 	atomic_fetch_sub_explicit(percpu_rwsem_count(s), 1, memory_order_release);
 }

@@ -59,7 +59,9 @@ struct scenario {
 	_Alignas(4096) mmk_entry_t freed;	/* RCU tests: the callback ran */
 	struct mmk_rcu_head head;
 	bool use_rcu;
+	bool racer;			/* callback test: T1 races with the callback */
 	spinlock_t a, b;
+	struct percpu_rw_semaphore rw;	/* readers' test */
 	int in_cs;			/* threads in the critical section */
 	uint64_t seen[MAXT];		/* what each thread read (reduction test) */
 	unsigned int shard_depth;	/* mmk_explore_set_shard's @depth (0: 2) */
@@ -111,10 +113,13 @@ static void reset(struct scenario *s)
 	atomic_store(&s->freed, 0);
 	spin_lock_init(&s->a, LOCK_RANK_NONE);
 	spin_lock_init(&s->b, LOCK_RANK_NONE);
+	percpu_init_rwsem(&s->rw, LOCK_RANK_NONE);
 	s->in_cs = 0;
 }
 
 enum { FULL, POR_NO_SLEEP, POR };
+
+static uint64_t last_cut;	/* executions the last explore_mode() cut */
 
 /*
  * Every interleaving (with @mode's reduction); @each (may be NULL) sees
@@ -139,6 +144,7 @@ static uint64_t explore_mode(struct scenario *s, int k, void (*each)(struct scen
 			each(s);
 	} while (mmk_explore_next(s->ex));
 	uint64_t n = mmk_explore_count(s->ex);
+	last_cut = mmk_explore_sleep_blocked(s->ex);
 	mmk_explorer_destroy(s->ex);
 	s->ex = NULL;
 	return n;
@@ -732,6 +738,126 @@ static void test_rcu(void **state)
 	mmk_explorer_destroy(s.ex);
 }
 
+/*
+ * An RCU callback is ordered after the step that queued it (the explorer
+ * joins the queuer's clock into the RCU thread's): they are never
+ * co-enabled, so that is no race to reverse.  T0 updates its own word a
+ * few times and a shared one, then queues a callback that updates T0's
+ * word again and reads the shared one.  If T1 touches only its own word,
+ * the reduced search has nothing to reverse: one execution, none cut
+ * (without the edge every update of T0's word raced with the callback's,
+ * and the backtrack sets took every candidate).  If T1 reads and writes
+ * the shared word too, the reduced search must still see every outcome
+ * the full one sees.
+ */
+static void queued_cb(struct mmk_rcu_head *head)
+{
+	(void)head;
+	atomic_inc(&cur->objs[0]);
+	cur->seen[2] = entry_read(&cur->shared);
+}
+
+static void queue_fn(struct scenario *s, int i)
+{
+	if (i == 1 && !s->racer) {
+		atomic_inc(&s->objs[1]);
+		return;
+	}
+	if (i == 1) {
+		s->seen[1] = entry_read(&s->shared);
+		entry_write(&s->shared, 2);
+		return;
+	}
+	for (int j = 0; j < s->steps; j++)
+		atomic_inc(&s->objs[0]);
+	entry_write(&s->shared, 1);
+	call_rcu(&s->head, queued_cb);
+}
+
+static unsigned int queue_outcomes;
+
+static void queue_each(struct scenario *s)
+{
+	queue_outcomes |= 1u << (4 * s->seen[1] + s->seen[2]);
+	s->seen[1] = s->seen[2] = 0;
+}
+
+static void test_rcu_callback_order(void **state)
+{
+	(void)state;
+	for (int k = 0; k <= 2; k++) {
+		struct scenario s = { .nthreads = 2, .fn = queue_fn, .steps = 3 };
+		unsigned int seen[3];
+
+		for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
+			assert_int_equal(explore_mode(&s, k, NULL, 0, 0, mode), 1);
+			assert_int_equal(last_cut, 0);
+		}
+		s.racer = true;
+		for (int mode = FULL; mode <= POR; mode++) {
+			queue_outcomes = 0;
+			explore_mode(&s, k, queue_each, 0, 0, mode);
+			seen[mode] = queue_outcomes;
+		}
+		print_message("K %d: outcomes 0x%x\n", k, seen[FULL]);
+		assert_int_equal(seen[POR_NO_SLEEP], seen[FULL]);
+		assert_int_equal(seen[POR], seen[FULL]);
+	}
+}
+
+/*
+ * Readers of a percpu_rw_semaphore (mmap_lock) commute: to the reduction
+ * their acquisitions and releases read the lock, and only a writer's
+ * write it.  Two readers that each update their own word under the read
+ * lock give one execution under --por (before, each acquisition wrote
+ * the lock and the readers' orders were all tried).  With a writer that
+ * sets the shared word under the write lock, --por must see every
+ * outcome the full search sees (what each reader read).
+ */
+static void readers_fn(struct scenario *s, int i)
+{
+	if (i == 2) {
+		percpu_down_write(&s->rw);
+		entry_write(&s->shared, 1);
+		percpu_up_write(&s->rw);
+		return;
+	}
+	percpu_down_read(&s->rw);
+	atomic_inc(&s->objs[i]);
+	s->seen[i] = entry_read(&s->shared);
+	percpu_up_read(&s->rw);
+}
+
+static unsigned int readers_outcomes;
+
+static void readers_each(struct scenario *s)
+{
+	readers_outcomes |= 1u << (2 * s->seen[0] + s->seen[1]);
+}
+
+static void test_shared_lock(void **state)
+{
+	(void)state;
+	for (int k = 0; k <= 2; k++) {
+		struct scenario s = { .nthreads = 2, .fn = readers_fn };
+		unsigned int seen[3];
+
+		for (int mode = POR_NO_SLEEP; mode <= POR; mode++) {
+			assert_int_equal(explore_mode(&s, k, NULL, 0, 0, mode), 1);
+			assert_int_equal(last_cut, 0);
+		}
+		s.nthreads = 3;
+		for (int mode = FULL; mode <= POR; mode++) {
+			readers_outcomes = 0;
+			explore_mode(&s, k, readers_each, 0, 0, mode);
+			seen[mode] = readers_outcomes;
+		}
+		print_message("K %d: outcomes 0x%x\n", k, seen[FULL]);
+		assert_int_equal(seen[POR_NO_SLEEP], seen[FULL]);
+		assert_int_equal(seen[POR], seen[FULL]);
+	}
+}
+
 /* ---- object names: the same in every execution ---- */
 
 /*
@@ -788,6 +914,8 @@ int main(void)
 		cmocka_unit_test(test_spinlock_exclusion),
 		cmocka_unit_test(test_deadlock),
 		cmocka_unit_test(test_rcu),
+		cmocka_unit_test(test_rcu_callback_order),
+		cmocka_unit_test(test_shared_lock),
 		cmocka_unit_test(test_object_names),
 	};
 
