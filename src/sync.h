@@ -473,9 +473,78 @@ struct mmk_rcu_head {
 	void (*func)(void *);
 	mmk_rcu_func_t fn;
 };
-void rcu_read_lock(void);
-void rcu_read_unlock(void);
-bool rcu_read_held(void);	/* this thread is in a read-side section */
+
+/*
+ * rcu_read_lock()/rcu_read_unlock() - a read-side section; sections nest.
+ *
+ * The fast path is inline: a fault enters three or four sections (the
+ * hardware walker's before and after it, pte_offset_map's), and as calls
+ * into rcu.c they cost more than the section itself.  What stays out of
+ * line (rcu.c's _hard functions) is everything but the common case:
+ * a thread not yet registered with liburcu, a thread the race lab's
+ * explorer runs (whose RCU is the explorer's, reached only there), and
+ * every section of a ThreadSanitizer build, which cannot follow liburcu's
+ * inline code and annotates the ordering instead.  The scheduling points
+ * are where they were, before the lock and after the unlock, on every
+ * path: the explorer sees the same steps.
+ *
+ * liburcu's inline read side (_LGPL_SOURCE) is a per-thread counter
+ * update and a compiler barrier; its read_lock/read_unlock are written to
+ * be under LGPL's ten-line limit for inline use by non-LGPL code.
+ */
+struct mmk_rcu_reader {
+	int nesting;		/* sections this thread is inside */
+	bool registered;	/* with liburcu (rcu.c registers lazily) */
+};
+extern __thread struct mmk_rcu_reader mmk_rcu_reader;
+void rcu_read_lock_hard(void);
+void rcu_read_unlock_hard(void);
+
+#ifdef MMK_TSAN
+static inline void rcu_read_lock(void)
+{
+	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
+	rcu_read_lock_hard();
+}
+static inline void rcu_read_unlock(void)
+{
+	rcu_read_unlock_hard();
+}
+#else
+#ifndef _LGPL_SOURCE
+#define _LGPL_SOURCE
+#endif
+#include <urcu/urcu-memb.h>
+
+static inline void rcu_read_lock(void)
+{
+	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
+	if (unlikely(mmk_explorer != NULL || !mmk_rcu_reader.registered)) {
+		rcu_read_lock_hard();
+		return;
+	}
+	mmk_rcu_reader.nesting++;
+	urcu_memb_read_lock();
+}
+
+static inline void rcu_read_unlock(void)
+{
+	assert(mmk_rcu_reader.nesting > 0);
+	if (unlikely(mmk_explorer != NULL)) {
+		rcu_read_unlock_hard();
+		return;
+	}
+	urcu_memb_read_unlock();
+	mmk_rcu_reader.nesting--;
+	mmk_sched_point(MMK_SP_RCU_UNLOCK, NULL);
+}
+#endif
+
+/* This thread is in a read-side section. */
+static inline bool rcu_read_held(void)
+{
+	return mmk_rcu_reader.nesting > 0;
+}
 void synchronize_rcu(void);
 void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn);
 void rcu_barrier(void);
