@@ -47,7 +47,7 @@ static char rcu_tsan_token, rcu_tsan_barrier;
 /* ---- RCU ---- */
 static pthread_key_t rcu_key;
 static pthread_once_t rcu_once = PTHREAD_ONCE_INIT;
-__thread struct mmk_rcu_reader mmk_rcu_reader;
+MMK_TLS_HOT struct mmk_rcu_reader mmk_rcu_reader;
 
 static void rcu_thread_exit(void *arg)
 {

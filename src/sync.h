@@ -50,6 +50,22 @@
 #endif
 #endif
 
+/*
+ * The thread-locals every fault reads (the scheduling hook, the explorer,
+ * the RCU reader, the thread id, the current CPU, the kmap stack) use the
+ * initial-exec model.  The library's objects are PIC (they make the
+ * shared library too), and PIC reaches a thread-local through
+ * __tls_get_addr, which linking an executable relaxes to three
+ * instructions per access; initial-exec is one or two.  A 4 KiB fault
+ * passes some forty scheduling points and four RCU sections: 150
+ * instructions a fault (docs/performance.md, "the fault's fixed costs").
+ * The price: libmmkit.so asks for static TLS, which a program that links
+ * it has; one that dlopen()s it has only glibc's few hundred spare bytes
+ * (a Release build uses under 400; a Debug build's lock-rule stack is
+ * 8 KiB: dlopen a Release build).
+ */
+#define MMK_TLS_HOT __thread __attribute__((tls_model("initial-exec")))
+
 /* ---- instrumentation points (race lab) ---- */
 enum mmk_sched_kind {
 	MMK_SP_LOCK, MMK_SP_UNLOCK, MMK_SP_ATOMIC, MMK_SP_ENTRY_READ,
@@ -64,7 +80,7 @@ enum mmk_sched_kind {
 	MMK_SP_DATA,
 };
 typedef void (*mmk_sched_hook_t)(enum mmk_sched_kind kind, const void *obj);
-extern __thread mmk_sched_hook_t mmk_sched_hook;
+extern MMK_TLS_HOT mmk_sched_hook_t mmk_sched_hook;
 
 static inline void mmk_sched_point(enum mmk_sched_kind kind, const void *obj)
 {
@@ -104,10 +120,10 @@ static inline void mmk_wait_relax(const void *obj, unsigned int *spins)
  * NULL in normal runs: one thread-local load per rwsem or RCU call.
  */
 struct mmk_explorer;
-extern __thread struct mmk_explorer *mmk_explorer;
+extern MMK_TLS_HOT struct mmk_explorer *mmk_explorer;
 
 /* A small per-thread id, never 0, for lock ownership assertions. */
-extern __thread int mmk_tid;
+extern MMK_TLS_HOT int mmk_tid;
 int mmk_tid_slow(void);
 static inline int mmk_self(void)
 {
@@ -496,7 +512,7 @@ struct mmk_rcu_reader {
 	int nesting;		/* sections this thread is inside */
 	bool registered;	/* with liburcu (rcu.c registers lazily) */
 };
-extern __thread struct mmk_rcu_reader mmk_rcu_reader;
+extern MMK_TLS_HOT struct mmk_rcu_reader mmk_rcu_reader;
 void rcu_read_lock_hard(void);
 void rcu_read_unlock_hard(void);
 
