@@ -38,7 +38,7 @@
 #include "pgtable.h"
 #include "page_table_check.h"
 
-__thread struct cpu *current_cpu;
+MMK_TLS_HOT struct cpu *current_cpu;
 /* Every CPU the thread holds, one per machine; NULL slots are free. */
 static __thread struct cpu *held_cpus[MMK_THREAD_MACHINES];
 

@@ -62,7 +62,7 @@ struct cpu {
  * MMK_THREAD_MACHINES machines at once), and of them the one it used
  * last, so that the common case, one machine, is one compare.
  */
-extern __thread struct cpu *current_cpu;
+extern MMK_TLS_HOT struct cpu *current_cpu;
 struct cpu *cpu_of_slow(struct mmk_machine *m);
 
 /* The calling thread's CPU of @m, or NULL. */

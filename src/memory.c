@@ -909,8 +909,11 @@ int do_user_fault(struct mm_struct *mm, uint64_t addr, bool write)
 			expand_downwards(mm, vma, addr);
 		mmap_write_unlock(mm);
 		mmap_read_lock(mm);
+		vma = find_vma(mm, addr);	/* the lock was dropped: look again */
 	}
-	vma = vma_lookup(mm, addr);
+	/* vma_lookup() without a second search: find_vma's VMA must hold @addr. */
+	if (vma && vma->vm_start > addr)
+		vma = NULL;
 	/* As on x86, any access right makes a VMA readable. */
 	if (!vma || !(vma->vm_flags & (write ? VM_WRITE : VM_ACCESS_FLAGS))) {
 		mmap_read_unlock(mm);

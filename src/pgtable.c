@@ -403,11 +403,11 @@ void detach_pgtable(struct mmu_gather *tlb, mmk_entry_t *entryp, int level)
  * pte_offset_map*() in LIFO order, as kmap_local does in Linux.
  */
 #define KMAP_DEPTH 8
-static __thread struct kmap_slot {
+static MMK_TLS_HOT struct kmap_slot {
 	struct mmk_machine *m;
 	struct page *table;
 } kmap_stack[KMAP_DEPTH];
-static __thread int kmap_top;
+static MMK_TLS_HOT int kmap_top;
 
 mmk_entry_t *__pte_offset_map(struct mm_struct *mm, mmk_entry_t *pmdp,
 			      uint64_t addr, pmd_t *pmdvalp)

@@ -20,18 +20,17 @@
  * grace period that began after the reader's section started.
  */
 /*
- * Inline read-side fast paths, except under TSan: liburcu's inline code
- * synchronises through plain accesses and fences TSan cannot follow, so
- * the TSan build calls the (uninstrumented) library instead and states
- * the grace-period ordering with annotations below.
+ * liburcu's inline read side (_LGPL_SOURCE) is sync.h's business: it
+ * includes urcu-memb.h for the inline fast paths, except under TSan,
+ * where liburcu's inline code synchronises through plain accesses and
+ * fences TSan cannot follow, so that build calls the (uninstrumented)
+ * library instead and states the grace-period ordering with annotations
+ * below.
  */
-#ifndef __SANITIZE_THREAD__
-#define _LGPL_SOURCE
-#endif
+#include "sync.h"
 #include <urcu/urcu-memb.h>
 #include <sched.h>
 #include <stddef.h>
-#include "sync.h"
 #include "sched_explore.h"
 
 #ifdef MMK_TSAN
@@ -48,15 +47,14 @@ static char rcu_tsan_token, rcu_tsan_barrier;
 /* ---- RCU ---- */
 static pthread_key_t rcu_key;
 static pthread_once_t rcu_once = PTHREAD_ONCE_INIT;
-static __thread bool rcu_registered;
-static __thread int rcu_nesting;
+MMK_TLS_HOT struct mmk_rcu_reader mmk_rcu_reader;
 
 static void rcu_thread_exit(void *arg)
 {
 	(void)arg;
-	if (rcu_registered) {
+	if (mmk_rcu_reader.registered) {
 		urcu_memb_unregister_thread();
-		rcu_registered = false;
+		mmk_rcu_reader.registered = false;
 	}
 }
 
@@ -69,54 +67,54 @@ static void rcu_register_slow(void)
 {
 	pthread_once(&rcu_once, rcu_key_init);
 	urcu_memb_register_thread();
-	rcu_registered = true;
+	mmk_rcu_reader.registered = true;
 	/* Any non-NULL value makes the destructor run at thread exit. */
 	pthread_setspecific(rcu_key, (void *)1);
 }
 
-void rcu_read_lock(void)
+/*
+ * What rcu_read_lock() (sync.h) does not do inline, after its scheduling
+ * point: the explorer's RCU, the first section of a thread, and every
+ * section under TSan.
+ */
+void rcu_read_lock_hard(void)
 {
-	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
 	if (unlikely(mmk_explorer)) {
-		if (!rcu_nesting++)
+		if (!mmk_rcu_reader.nesting++)
 			explore_rcu_enter(mmk_explorer);
 		return;
 	}
-	if (unlikely(!rcu_registered))
+	if (unlikely(!mmk_rcu_reader.registered))
 		rcu_register_slow();
-	rcu_nesting++;
+	mmk_rcu_reader.nesting++;
 	urcu_memb_read_lock();
 }
 
-void rcu_read_unlock(void)
+/* rcu_read_unlock() under the explorer or TSan, scheduling point included. */
+void rcu_read_unlock_hard(void)
 {
-	assert(rcu_nesting > 0);
+	assert(mmk_rcu_reader.nesting > 0);
 	if (unlikely(mmk_explorer)) {
-		if (!--rcu_nesting)
+		if (!--mmk_rcu_reader.nesting)
 			explore_rcu_exit(mmk_explorer);
 		mmk_sched_point(MMK_SP_RCU_UNLOCK, NULL);
 		return;
 	}
 	tsan_release(&rcu_tsan_token);
 	urcu_memb_read_unlock();
-	rcu_nesting--;
+	mmk_rcu_reader.nesting--;
 	mmk_sched_point(MMK_SP_RCU_UNLOCK, NULL);
-}
-
-bool rcu_read_held(void)
-{
-	return rcu_nesting > 0;
 }
 
 void synchronize_rcu(void)
 {
-	assert(rcu_nesting == 0);
+	assert(mmk_rcu_reader.nesting == 0);
 	mmk_sched_point(MMK_SP_GP, NULL);
 	if (unlikely(mmk_explorer)) {
 		explore_synchronize_rcu(mmk_explorer);
 		return;
 	}
-	if (unlikely(!rcu_registered))
+	if (unlikely(!mmk_rcu_reader.registered))
 		rcu_register_slow();
 	urcu_memb_synchronize_rcu();
 	tsan_acquire(&rcu_tsan_token);
@@ -142,7 +140,7 @@ void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn)
 		explore_call_rcu(mmk_explorer, head, fn);
 		return;
 	}
-	if (unlikely(!rcu_registered))
+	if (unlikely(!mmk_rcu_reader.registered))
 		rcu_register_slow();
 	head->fn = fn;
 	tsan_release(head);
@@ -151,12 +149,12 @@ void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn)
 
 void rcu_barrier(void)
 {
-	assert(rcu_nesting == 0);
+	assert(mmk_rcu_reader.nesting == 0);
 	if (unlikely(mmk_explorer)) {
 		explore_rcu_barrier(mmk_explorer);
 		return;
 	}
-	if (unlikely(!rcu_registered))
+	if (unlikely(!mmk_rcu_reader.registered))
 		rcu_register_slow();
 	urcu_memb_barrier();
 	tsan_acquire(&rcu_tsan_barrier);

@@ -84,7 +84,7 @@
  */
 #define EX_STEP_LIMIT 20000000ULL
 
-__thread struct mmk_explorer *mmk_explorer;
+MMK_TLS_HOT struct mmk_explorer *mmk_explorer;
 
 enum ex_state { EX_IDLE, EX_RUNNABLE, EX_WAITING, EX_DONE };
 /* What a thread waiting on ex->gp waits for. */

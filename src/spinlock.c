@@ -7,11 +7,11 @@
 #include <sched.h>
 #include "sync.h"
 
-__thread mmk_sched_hook_t mmk_sched_hook;
+MMK_TLS_HOT mmk_sched_hook_t mmk_sched_hook;
 #ifdef MMK_TSAN
 __thread atomic_int mmk_mb_word;
 #endif
-__thread int mmk_tid;
+MMK_TLS_HOT int mmk_tid;
 static atomic_int next_tid = 1;
 
 int mmk_tid_slow(void)

@@ -50,6 +50,22 @@
 #endif
 #endif
 
+/*
+ * The thread-locals every fault reads (the scheduling hook, the explorer,
+ * the RCU reader, the thread id, the current CPU, the kmap stack) use the
+ * initial-exec model.  The library's objects are PIC (they make the
+ * shared library too), and PIC reaches a thread-local through
+ * __tls_get_addr, which linking an executable relaxes to three
+ * instructions per access; initial-exec is one or two.  A 4 KiB fault
+ * passes some forty scheduling points and four RCU sections: 150
+ * instructions a fault (docs/performance.md, "the fault's fixed costs").
+ * The price: libmmkit.so asks for static TLS, which a program that links
+ * it has; one that dlopen()s it has only glibc's few hundred spare bytes
+ * (a Release build uses under 400; a Debug build's lock-rule stack is
+ * 8 KiB: dlopen a Release build).
+ */
+#define MMK_TLS_HOT __thread __attribute__((tls_model("initial-exec")))
+
 /* ---- instrumentation points (race lab) ---- */
 enum mmk_sched_kind {
 	MMK_SP_LOCK, MMK_SP_UNLOCK, MMK_SP_ATOMIC, MMK_SP_ENTRY_READ,
@@ -71,7 +87,7 @@ enum mmk_sched_kind {
 	MMK_SP_DATA,
 };
 typedef void (*mmk_sched_hook_t)(enum mmk_sched_kind kind, const void *obj);
-extern __thread mmk_sched_hook_t mmk_sched_hook;
+extern MMK_TLS_HOT mmk_sched_hook_t mmk_sched_hook;
 
 static inline void mmk_sched_point(enum mmk_sched_kind kind, const void *obj)
 {
@@ -111,10 +127,10 @@ static inline void mmk_wait_relax(const void *obj, unsigned int *spins)
  * NULL in normal runs: one thread-local load per rwsem or RCU call.
  */
 struct mmk_explorer;
-extern __thread struct mmk_explorer *mmk_explorer;
+extern MMK_TLS_HOT struct mmk_explorer *mmk_explorer;
 
 /* A small per-thread id, never 0, for lock ownership assertions. */
-extern __thread int mmk_tid;
+extern MMK_TLS_HOT int mmk_tid;
 int mmk_tid_slow(void);
 static inline int mmk_self(void)
 {
@@ -480,9 +496,78 @@ struct mmk_rcu_head {
 	void (*func)(void *);
 	mmk_rcu_func_t fn;
 };
-void rcu_read_lock(void);
-void rcu_read_unlock(void);
-bool rcu_read_held(void);	/* this thread is in a read-side section */
+
+/*
+ * rcu_read_lock()/rcu_read_unlock() - a read-side section; sections nest.
+ *
+ * The fast path is inline: a fault enters three or four sections (the
+ * hardware walker's before and after it, pte_offset_map's), and as calls
+ * into rcu.c they cost more than the section itself.  What stays out of
+ * line (rcu.c's _hard functions) is everything but the common case:
+ * a thread not yet registered with liburcu, a thread the race lab's
+ * explorer runs (whose RCU is the explorer's, reached only there), and
+ * every section of a ThreadSanitizer build, which cannot follow liburcu's
+ * inline code and annotates the ordering instead.  The scheduling points
+ * are where they were, before the lock and after the unlock, on every
+ * path: the explorer sees the same steps.
+ *
+ * liburcu's inline read side (_LGPL_SOURCE) is a per-thread counter
+ * update and a compiler barrier; its read_lock/read_unlock are written to
+ * be under LGPL's ten-line limit for inline use by non-LGPL code.
+ */
+struct mmk_rcu_reader {
+	int nesting;		/* sections this thread is inside */
+	bool registered;	/* with liburcu (rcu.c registers lazily) */
+};
+extern MMK_TLS_HOT struct mmk_rcu_reader mmk_rcu_reader;
+void rcu_read_lock_hard(void);
+void rcu_read_unlock_hard(void);
+
+#ifdef MMK_TSAN
+static inline void rcu_read_lock(void)
+{
+	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
+	rcu_read_lock_hard();
+}
+static inline void rcu_read_unlock(void)
+{
+	rcu_read_unlock_hard();
+}
+#else
+#ifndef _LGPL_SOURCE
+#define _LGPL_SOURCE
+#endif
+#include <urcu/urcu-memb.h>
+
+static inline void rcu_read_lock(void)
+{
+	mmk_sched_point(MMK_SP_RCU_LOCK, NULL);
+	if (unlikely(mmk_explorer != NULL || !mmk_rcu_reader.registered)) {
+		rcu_read_lock_hard();
+		return;
+	}
+	mmk_rcu_reader.nesting++;
+	urcu_memb_read_lock();
+}
+
+static inline void rcu_read_unlock(void)
+{
+	assert(mmk_rcu_reader.nesting > 0);
+	if (unlikely(mmk_explorer != NULL)) {
+		rcu_read_unlock_hard();
+		return;
+	}
+	urcu_memb_read_unlock();
+	mmk_rcu_reader.nesting--;
+	mmk_sched_point(MMK_SP_RCU_UNLOCK, NULL);
+}
+#endif
+
+/* This thread is in a read-side section. */
+static inline bool rcu_read_held(void)
+{
+	return mmk_rcu_reader.nesting > 0;
+}
 void synchronize_rcu(void);
 void call_rcu(struct mmk_rcu_head *head, mmk_rcu_func_t fn);
 void rcu_barrier(void);
