@@ -562,21 +562,26 @@ void split_huge_pmd(struct vm_area_struct *vma, mmk_entry_t *pmdp, uint64_t addr
 }
 
 /* ---- splitting the folio itself ---- */
-/* The PTEs mapping pages of @folio, in every mm (PMD mappings apart). */
-static int folio_pte_mapcount(struct page *folio)
+/*
+ * The mappings of a large @folio counted page by page: its PMDs and the
+ * PTEs of each of its 512 pages, in every mm.  What its MM_ID total must
+ * equal (the checker compares them); everyone else reads the total.
+ */
+int folio_mapcount_of_pages(struct page *folio)
 {
-	int mapped = 0;
+	int mapped = atomic_read(&folio->_entire_mapcount);
 
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 		mapped += atomic_read(&folio[i]._mapcount);
 	return mapped;
 }
 
+/* All mappings of @folio, PMDs and PTEs, in every mm (O(1): MM_ID's total). */
 int folio_mapcount(struct page *folio)
 {
 	if (!folio_test_large(folio))
 		return atomic_read(&folio->_mapcount);
-	return atomic_read(&folio->_entire_mapcount) + folio_pte_mapcount(folio);
+	return folio_large_mapcount(folio);
 }
 
 /*
@@ -809,7 +814,6 @@ int split_shmem_folio(struct page *folio, struct mm_struct *held)
 	thp_count(s->m, THP_SPLIT_PAGE);
 	return 0;
 }
-
 
 /*
  * Under the PTL of @pte (mapping [addr, end)): the first anonymous THP

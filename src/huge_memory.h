@@ -29,6 +29,7 @@ void huge_pmd_set_accessed(struct vm_area_struct *vma, mmk_entry_t *pmdp, pmd_t 
 			   bool write);
 /* Mappings of @folio in every mm: its PMDs, and the PTEs of each page. */
 int folio_mapcount(struct page *folio);
+int folio_mapcount_of_pages(struct page *folio);
 /* Zap an anonymous or huge zero leaf the zap covers whole. */
 bool zap_huge_pmd_anon(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       mmk_entry_t *pmdp, uint64_t addr);

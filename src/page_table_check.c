@@ -922,10 +922,10 @@ static bool check_mapcounts(struct scan *s)
 				    s->found ? ")" : "");
 		}
 		if ((flags & PG_head) && !(flags & PG_zero) &&
-		    folio_large_mapcount(p) != folio_mapcount(p))
+		    folio_large_mapcount(p) != folio_mapcount_of_pages(p))
 			return fail(s, 5, 0, "THP pfn " X " counts %d mappings in its MM_ID "
 				    "state but %d in its pages' mapcounts", pfn,
-				    folio_large_mapcount(p), folio_mapcount(p));
+				    folio_large_mapcount(p), folio_mapcount_of_pages(p));
 		if (rc < mc + cache) {
 			list_mappings(s, pfn);
 			return fail(s, 5, s->first_addr, "%s pfn " X " has refcount %d, "

@@ -24,10 +24,14 @@
  * `refcount` frees on the last put, `linux` and `keep` keep them).
  *
  * Out of memory: alloc_page() calls try_to_free_pages() once before it
- * fails; it also runs the THP shrinker (deferred_split_mm, huge_memory.c).  The allocating thread may already hold locks of some mm (a fault
- * holds mmap_lock and maybe the page-table rwsem), so this path only
- * *trylocks* mmap_lock, the policy's walk lock and PTLs, and skips what
- * it cannot get; no allocation runs under a PTL (fork preallocates).
+ * fails, which also runs the THP shrinker (deferred_split_mm,
+ * huge_memory.c).  The allocating thread may already hold locks of some
+ * mm (a fault holds mmap_lock and maybe the page-table rwsem), so this
+ * path only *trylocks* mmap_lock and the policy's walk lock, and skips
+ * what it cannot get.  Discarding trylocks PTLs too; the shrinker's split
+ * waits for them, which is safe while no allocation runs under a PTL
+ * (fork preallocates) or a lock ranked after it: lockdep checks that in
+ * debug builds whenever reclaim runs.
  * mm_list_grab() keeps every mm it visits alive.
  */
 #include "huge_memory.h"
